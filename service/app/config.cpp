@@ -1,0 +1,192 @@
+#include "app/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <set>
+
+#include "util/problems.h"
+
+namespace wardprint::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Reader {
+ public:
+  Reader(std::string file, fs::path baseDir) : file_(std::move(file)), baseDir_(std::move(baseDir)) {}
+
+  [[noreturn]] void fail(const std::string& key, const std::string& reason) const {
+    throw util::ConfigError(file_ + ": " + key + ": " + reason);
+  }
+
+  void onlyKeys(const YAML::Node& map, const std::set<std::string>& allowed, const std::string& key) const {
+    if (!map.IsMap()) fail(key, "must be a map");
+    for (const auto& item : map) {
+      const auto name = item.first.as<std::string>();
+      if (!allowed.count(name)) fail(key + "." + name, "unknown key");
+    }
+  }
+
+  template <typename T>
+  T get(const YAML::Node& map, const std::string& name, const std::string& key, T fallback,
+        const std::string& what) const {
+    const auto node = map[name];
+    if (!node) return fallback;
+    if (!node.IsScalar()) fail(key, "must be " + what);
+    try {
+      return node.as<T>();
+    } catch (const YAML::Exception&) {
+      fail(key, "must be " + what);
+    }
+  }
+
+  std::string text(const YAML::Node& map, const std::string& name, const std::string& key) const {
+    if (!map[name]) fail(key, "is required");
+    auto value = get<std::string>(map, name, key, "", "text");
+    if (value.empty()) fail(key, "must not be empty");
+    return value;
+  }
+
+  int number(const YAML::Node& map, const std::string& name, const std::string& key, int fallback, int min,
+             int max) const {
+    const auto value = get<int>(map, name, key, fallback, "a whole number");
+    if (value < min || value > max) {
+      fail(key, "must be from " + std::to_string(min) + " to " + std::to_string(max));
+    }
+    return value;
+  }
+
+  std::string path(const std::string& value) const {
+    return fs::absolute(baseDir_ / value).lexically_normal().string();
+  }
+
+ private:
+  std::string file_;
+  fs::path baseDir_;
+};
+
+ServerConfig readServer(const Reader& in, const YAML::Node& node) {
+  ServerConfig server;
+  if (!node) return server;
+  in.onlyKeys(node, {"host", "port", "max_body_bytes", "threads"}, "server");
+  server.host = in.get<std::string>(node, "host", "server.host", server.host, "a host name or address");
+  server.port = in.number(node, "port", "server.port", server.port, 1, 65535);
+  server.maxBodyBytes = static_cast<std::size_t>(
+      in.number(node, "max_body_bytes", "server.max_body_bytes", 65536, 1024, 10 * 1024 * 1024));
+  server.threads = in.number(node, "threads", "server.threads", server.threads, 1, 256);
+  return server;
+}
+
+StoreConfig readStore(const Reader& in, const YAML::Node& node) {
+  StoreConfig store;
+  if (!node) in.fail("store", "is required");
+  in.onlyKeys(node, {"path", "retention_days"}, "store");
+  store.path = in.path(in.text(node, "path", "store.path"));
+  store.retentionDays = in.number(node, "retention_days", "store.retention_days", 90, 1, 3650);
+  return store;
+}
+
+SiteConfig readSite(const Reader& in, const YAML::Node& node) {
+  SiteConfig site;
+  if (!node) in.fail("site", "is required");
+  in.onlyKeys(node, {"name", "timezone", "default_language", "layouts_dir", "font_dirs"}, "site");
+  site.name = in.text(node, "name", "site.name");
+  site.timeZone = in.get<std::string>(node, "timezone", "site.timezone", site.timeZone, "a time zone name");
+  site.defaultLanguage =
+      in.get<std::string>(node, "default_language", "site.default_language", site.defaultLanguage, "a language tag");
+  site.layoutsDir = in.path(in.text(node, "layouts_dir", "site.layouts_dir"));
+  const auto fontDirs = node["font_dirs"];
+  if (!fontDirs) {
+    site.fontDirs = {"/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/dejavu"};
+  } else {
+    if (!fontDirs.IsSequence()) in.fail("site.font_dirs", "must be a list of folders");
+    for (const auto& dir : fontDirs) site.fontDirs.push_back(in.path(dir.as<std::string>()));
+  }
+  return site;
+}
+
+std::vector<leaflet::Contact> readContacts(const Reader& in, const YAML::Node& node) {
+  if (!node) return {};
+  if (!node.IsSequence()) in.fail("contacts", "must be a list of {label, phone}");
+  std::vector<leaflet::Contact> contacts;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const std::string key = "contacts[" + std::to_string(i) + "]";
+    in.onlyKeys(node[i], {"label", "phone"}, key);
+    contacts.push_back({in.text(node[i], "label", key + ".label"), in.text(node[i], "phone", key + ".phone")});
+  }
+  return contacts;
+}
+
+std::map<std::string, PrinterConfig> readPrinters(const Reader& in, const YAML::Node& node) {
+  if (!node || !node.IsMap() || node.size() == 0) in.fail("printers", "must name at least one printer");
+  std::map<std::string, PrinterConfig> printers;
+  for (const auto& item : node) {
+    const auto name = item.first.as<std::string>();
+    const std::string key = "printers." + name;
+    in.onlyKeys(item.second, {"uri", "media", "sides"}, key);
+    PrinterConfig printer;
+    printer.uri = in.text(item.second, "uri", key + ".uri");
+    if (printer.uri.rfind("ipp://", 0) != 0 && printer.uri.rfind("ipps://", 0) != 0) {
+      in.fail(key + ".uri", "must start with ipp:// or ipps://");
+    }
+    printer.media = in.get<std::string>(item.second, "media", key + ".media", printer.media, "a media name");
+    printer.sides = in.get<std::string>(item.second, "sides", key + ".sides", printer.sides, "a sides value");
+    if (printer.sides != "one-sided" && printer.sides != "two-sided-long-edge" &&
+        printer.sides != "two-sided-short-edge") {
+      in.fail(key + ".sides", "must be one-sided, two-sided-long-edge or two-sided-short-edge");
+    }
+    printers.emplace(name, printer);
+  }
+  return printers;
+}
+
+std::map<std::string, WardConfig> readWards(const Reader& in, const YAML::Node& node,
+                                            const std::map<std::string, PrinterConfig>& printers) {
+  if (!node || !node.IsMap() || node.size() == 0) in.fail("wards", "must name at least one ward");
+  std::map<std::string, WardConfig> wards;
+  for (const auto& item : node) {
+    const auto id = item.first.as<std::string>();
+    const std::string key = "wards." + id;
+    in.onlyKeys(item.second, {"name", "phone", "printer", "fallback_printer"}, key);
+    WardConfig ward;
+    ward.name = in.text(item.second, "name", key + ".name");
+    ward.phone = in.text(item.second, "phone", key + ".phone");
+    ward.printer = in.text(item.second, "printer", key + ".printer");
+    if (!printers.count(ward.printer)) in.fail(key + ".printer", "unknown printer '" + ward.printer + "'");
+    if (item.second["fallback_printer"]) {
+      ward.fallbackPrinter = in.text(item.second, "fallback_printer", key + ".fallback_printer");
+      if (!printers.count(*ward.fallbackPrinter)) {
+        in.fail(key + ".fallback_printer", "unknown printer '" + *ward.fallbackPrinter + "'");
+      }
+    }
+    wards.emplace(id, ward);
+  }
+  return wards;
+}
+
+}  // namespace
+
+Config loadConfig(const std::string& path) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    throw util::ConfigError(path + ": cannot be read");
+  } catch (const YAML::Exception& e) {
+    throw util::ConfigError(path + ": not valid YAML: " + e.msg + " (line " + std::to_string(e.mark.line + 1) + ")");
+  }
+  const Reader in(path, fs::path(path).parent_path());
+  in.onlyKeys(root, {"server", "store", "site", "contacts", "printers", "wards"}, "(top level)");
+  Config config;
+  config.sourcePath = path;
+  config.server = readServer(in, root["server"]);
+  config.store = readStore(in, root["store"]);
+  config.site = readSite(in, root["site"]);
+  config.contacts = readContacts(in, root["contacts"]);
+  config.printers = readPrinters(in, root["printers"]);
+  config.wards = readWards(in, root["wards"], config.printers);
+  return config;
+}
+
+}  // namespace wardprint::app

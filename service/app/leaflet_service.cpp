@@ -1,0 +1,82 @@
+#include "app/leaflet_service.h"
+
+#include "leaflet/document_id.h"
+#include "leaflet/leaflet_builder.h"
+#include "util/problems.h"
+#include "util/utf8.h"
+
+namespace wardprint::app {
+namespace {
+
+// A made-up patient with the longest values the rules allow, for checkLayouts.
+events::DischargeEvent sampleEvent(const leaflet::Layout& layout, const std::string& ward) {
+  events::DischargeEvent event;
+  event.eventId = "SAMPLE-" + layout.id;
+  event.dischargedAt = date::sys_days{date::year{2026} / 11 / 22} + std::chrono::hours{14} +
+                       std::chrono::minutes{30};
+  event.ward = ward;
+  event.patient = {std::string(40, 'W'), std::string(60, 'W'), "SAMPLE0001", "9434765919",
+                   date::year{1948} / 3 / 2};
+  event.procedure = {layout.procedure, {"T11", "T12", "L1", "L2", "L3"}, event.dischargedAt, std::string(60, 'W')};
+  event.language = layout.language;
+  event.largePrint = layout.largePrint;
+  event.notes = std::string(200, 'W') + "\n" + std::string(799, 'W');
+  return event;
+}
+
+}  // namespace
+
+LeafletService::LeafletService(Config config)
+    : config_(std::move(config)),
+      catalog_(leaflet::LayoutCatalog::load(config_.site.layoutsDir, config_.site.fontDirs)),
+      calendar_(config_.site.timeZone) {}
+
+events::EventRules LeafletService::eventRules() const {
+  events::EventRules rules;
+  for (const auto& [id, ward] : config_.wards) rules.wards.insert(id);
+  for (const auto& [name, printer] : config_.printers) rules.printers.insert(name);
+  rules.layouts = catalog_.choices();
+  rules.defaultLanguage = config_.site.defaultLanguage;
+  return rules;
+}
+
+RenderedLeaflet LeafletService::render(const events::DischargeEvent& event) {
+  const auto* layout = catalog_.find({event.procedure.type, event.language, event.largePrint});
+  if (!layout) {
+    throw util::InvalidInput(util::Problems{{"procedure.type", "no layout for this procedure, language and size"}});
+  }
+  const auto& ward = config_.wards.at(event.ward);
+
+  util::Problems problems;
+  const auto checkDrawable = [&](const std::string& field, const std::optional<std::string>& text) {
+    if (!text) return;
+    const auto missing = renderer_.undrawable(*text, *layout);
+    if (missing.empty()) return;
+    std::string list;
+    for (const char32_t codePoint : missing) list += (list.empty() ? "" : ", ") + util::describeCodePoint(codePoint);
+    problems.push_back({field, "has characters the leaflet fonts cannot print: " + list});
+  };
+  checkDrawable("patient.given_name", event.patient.givenName);
+  checkDrawable("patient.family_name", event.patient.familyName);
+  checkDrawable("procedure.clinician", event.procedure.clinician);
+  checkDrawable("notes", event.notes);
+  if (!problems.empty()) throw util::InvalidInput(problems);
+
+  const leaflet::SiteDetails site{config_.site.name, config_.contacts, ward.name, ward.phone};
+  const auto documentId = leaflet::documentIdFor(event.eventId, layout->id);
+  const auto leaflet = leaflet::buildLeaflet(event, *layout, site, calendar_, documentId);
+  return {documentId, layout->id, layout->version, renderer_.render(leaflet, *layout)};
+}
+
+std::vector<std::string> LeafletService::checkLayouts() {
+  std::vector<std::string> report;
+  const auto& ward = config_.wards.begin()->first;
+  for (const auto& layout : catalog_.layouts()) {
+    const auto rendered = render(sampleEvent(layout, ward));
+    report.push_back(layout.id + " v" + std::to_string(layout.version) + " (" + layout.sourcePath +
+                     "): ok, " + std::to_string(rendered.pdf.size()) + " bytes with the longest sample");
+  }
+  return report;
+}
+
+}  // namespace wardprint::app

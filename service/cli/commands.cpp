@@ -1,0 +1,130 @@
+#include "cli/commands.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <ostream>
+#include <sstream>
+
+#include "app/config.h"
+#include "app/leaflet_service.h"
+#include "events/event_parser.h"
+#include "util/problems.h"
+
+namespace wardprint::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage:\n"
+    "  wardprint render --event EVENT.json --out LEAFLET.pdf [--config FILE]\n"
+    "      Renders the leaflet for one discharge event. A refused event prints each\n"
+    "      problem as 'field: reason' and exits 2 without writing anything.\n"
+    "  wardprint check-layouts [--config FILE]\n"
+    "      Loads every layout and renders a sample leaflet with each.\n"
+    "  wardprint --help\n"
+    "The configuration defaults to " WARDPRINT_DEFAULT_CONFIG ".\n";
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// "--name value" pairs after the command word.
+std::map<std::string, std::string> readOptions(const std::vector<std::string>& args,
+                                               const std::vector<std::string>& allowed) {
+  std::map<std::string, std::string> options;
+  for (std::size_t i = 1; i < args.size(); i += 2) {
+    if (std::find(allowed.begin(), allowed.end(), args[i]) == allowed.end()) {
+      throw UsageError("unknown option '" + args[i] + "'");
+    }
+    if (i + 1 >= args.size()) throw UsageError(args[i] + " needs a value");
+    options[args[i]] = args[i + 1];
+  }
+  return options;
+}
+
+std::string required(const std::map<std::string, std::string>& options, const std::string& name) {
+  const auto found = options.find(name);
+  if (found == options.end()) throw UsageError(name + " is required");
+  return found->second;
+}
+
+std::string configPath(const std::map<std::string, std::string>& options) {
+  const auto found = options.find("--config");
+  return found == options.end() ? WARDPRINT_DEFAULT_CONFIG : found->second;
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path + ": cannot be read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Writes through a temporary file and a rename, so a failure never leaves half a file.
+void writeFileAtomically(const std::string& path, const std::string& bytes) {
+  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out.flush()) {
+      std::remove(temporary.c_str());
+      throw std::runtime_error(path + ": cannot be written");
+    }
+  }
+  std::filesystem::rename(temporary, path);
+}
+
+int render(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const auto options = readOptions(args, {"--event", "--out", "--config"});
+  const auto eventPath = required(options, "--event");
+  const auto outPath = required(options, "--out");
+  app::LeafletService service(app::loadConfig(configPath(options)));
+  const auto parsed = events::parseDischargeEvent(readFile(eventPath), service.eventRules());
+  if (!parsed.event) {
+    err << eventPath << ": event refused:\n" << util::describe(parsed.problems);
+    return kExitInvalidEvent;
+  }
+  const auto leaflet = service.render(*parsed.event);
+  writeFileAtomically(outPath, leaflet.pdf);
+  out << outPath << ": " << leaflet.pdf.size() << " bytes, document " << leaflet.documentId << ", layout "
+      << leaflet.layoutId << " v" << leaflet.layoutVersion << "\n";
+  return kExitOk;
+}
+
+int checkLayouts(const std::vector<std::string>& args, std::ostream& out) {
+  const auto options = readOptions(args, {"--config"});
+  app::LeafletService service(app::loadConfig(configPath(options)));
+  for (const auto& line : service.checkLayouts()) out << line << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  try {
+    if (args.empty()) throw UsageError("a command is required");
+    if (args[0] == "--help" || args[0] == "help") {
+      out << kUsage;
+      return kExitOk;
+    }
+    if (args[0] == "render") return render(args, out, err);
+    if (args[0] == "check-layouts") return checkLayouts(args, out);
+    throw UsageError("unknown command '" + args[0] + "'");
+  } catch (const UsageError& e) {
+    err << "wardprint: " << e.what() << "\n" << kUsage;
+    return kExitUsage;
+  } catch (const util::InvalidInput& e) {
+    err << "event refused:\n" << e.what();
+    return kExitInvalidEvent;
+  } catch (const std::exception& e) {
+    err << "wardprint: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+}  // namespace wardprint::cli

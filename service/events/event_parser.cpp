@@ -1,0 +1,355 @@
+#include "events/event_parser.h"
+
+#include <Poco/Exception.h>
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "events/nhs_number.h"
+#include "events/timestamp.h"
+#include "util/utf8.h"
+
+namespace wardprint::events {
+namespace {
+
+using Poco::JSON::Object;
+using util::Problems;
+
+// Vertebral levels from head to tail: the order they are printed in.
+std::vector<std::string> allLevels() {
+  std::vector<std::string> levels;
+  const std::array<std::pair<char, int>, 4> regions{{{'C', 7}, {'T', 12}, {'L', 5}, {'S', 5}}};
+  for (const auto& [letter, count] : regions) {
+    for (int n = 1; n <= count; ++n) levels.push_back(letter + std::to_string(n));
+  }
+  return levels;
+}
+
+std::string joined(const std::set<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+bool isBlank(const std::string& text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+}
+
+// Reads typed fields from one JSON object, recording a problem for each bad one.
+class FieldReader {
+ public:
+  FieldReader(Object::Ptr object, std::string prefix, Problems& problems)
+      : object_(std::move(object)), prefix_(std::move(prefix)), problems_(problems) {}
+
+  std::string path(const std::string& key) const { return prefix_ + key; }
+  void fail(const std::string& key, const std::string& reason) const {
+    problems_.push_back({path(key), reason});
+  }
+  bool present(const std::string& key) const {
+    return object_->has(key) && !object_->isNull(key);
+  }
+
+  std::optional<std::string> string(const std::string& key, bool required) const {
+    if (!present(key)) {
+      if (required) fail(key, "is required");
+      return std::nullopt;
+    }
+    const auto value = object_->get(key);
+    if (!value.isString()) {
+      fail(key, "must be a string");
+      return std::nullopt;
+    }
+    return value.extract<std::string>();
+  }
+
+  // A name-like string: not blank, no control characters, at most kMaxNameLength characters.
+  std::optional<std::string> text(const std::string& key, bool required) const {
+    auto value = string(key, required);
+    if (!value) return std::nullopt;
+    if (isBlank(*value)) {
+      if (required) fail(key, "must not be empty");
+      return std::nullopt;
+    }
+    const auto codePoints = util::decodeUtf8(*value);
+    if (!codePoints) {
+      fail(key, "must be valid UTF-8");
+      return std::nullopt;
+    }
+    if (std::any_of(codePoints->begin(), codePoints->end(), util::isControl)) {
+      fail(key, "must not contain control characters");
+      return std::nullopt;
+    }
+    if (codePoints->size() > kMaxNameLength) {
+      fail(key, "must be at most " + std::to_string(kMaxNameLength) + " characters");
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<date::sys_seconds> timestamp(const std::string& key) const {
+    const auto value = string(key, true);
+    if (!value) return std::nullopt;
+    const auto parsed = parseRfc3339(*value);
+    if (!parsed) fail(key, "must be an RFC 3339 date-time with an offset, like 2026-11-22T14:30:00Z");
+    return parsed;
+  }
+
+  std::optional<bool> boolean(const std::string& key) const {
+    if (!present(key)) return std::nullopt;
+    const auto value = object_->get(key);
+    if (!value.isBoolean()) {
+      fail(key, "must be true or false");
+      return std::nullopt;
+    }
+    return value.extract<bool>();
+  }
+
+  std::optional<long long> integer(const std::string& key) const {
+    if (!present(key)) return std::nullopt;
+    const auto value = object_->get(key);
+    if (!value.isInteger()) {
+      fail(key, "must be a whole number");
+      return std::nullopt;
+    }
+    try {
+      return value.convert<long long>();
+    } catch (const Poco::Exception&) {
+      fail(key, "is out of range");
+      return std::nullopt;
+    }
+  }
+
+  Object::Ptr object(const std::string& key) const {
+    if (!present(key)) {
+      fail(key, "is required");
+      return nullptr;
+    }
+    auto value = object_->getObject(key);
+    if (!value) fail(key, "must be an object");
+    return value;
+  }
+
+  Poco::JSON::Array::Ptr array(const std::string& key) const {
+    if (!present(key)) {
+      fail(key, "is required");
+      return nullptr;
+    }
+    auto value = object_->getArray(key);
+    if (!value) fail(key, "must be an array");
+    return value;
+  }
+
+ private:
+  Object::Ptr object_;
+  std::string prefix_;
+  Problems& problems_;
+};
+
+std::optional<std::string> readEventId(const FieldReader& in) {
+  auto id = in.string("event_id", true);
+  if (!id) return std::nullopt;
+  const bool wellFormed = !id->empty() && id->size() <= 64 &&
+                          std::all_of(id->begin(), id->end(), [](char c) {
+                            return std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
+                                   c == '_' || c == '.' || c == ':';
+                          });
+  if (!wellFormed) {
+    in.fail("event_id", "must be 1 to 64 letters, digits, or . _ : -");
+    return std::nullopt;
+  }
+  return id;
+}
+
+std::optional<std::string> readHospitalNumber(const FieldReader& in) {
+  auto number = in.string("hospital_number", true);
+  if (!number) return std::nullopt;
+  const bool wellFormed =
+      !number->empty() && number->size() <= 20 &&
+      std::all_of(number->begin(), number->end(),
+                  [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
+  if (!wellFormed) {
+    in.fail("hospital_number", "must be 1 to 20 letters or digits");
+    return std::nullopt;
+  }
+  return number;
+}
+
+std::optional<std::string> readNhsNumber(const FieldReader& in) {
+  const auto text = in.string("nhs_number", false);
+  if (!text) return std::nullopt;
+  const auto checked = checkNhsNumber(*text);
+  if (!checked.digits) {
+    in.fail("nhs_number", checked.error == NhsNumberError::kBadCheckDigit
+                              ? "check digit does not match (not a valid NHS number)"
+                              : "must be 10 digits");
+  }
+  return checked.digits;
+}
+
+struct PatientFields {
+  std::optional<std::string> givenName, familyName, hospitalNumber, nhsNumber;
+  std::optional<date::year_month_day> dateOfBirth;
+};
+
+PatientFields readPatient(const FieldReader& in) {
+  PatientFields out;
+  out.givenName = in.text("given_name", false);
+  out.familyName = in.text("family_name", true);
+  out.hospitalNumber = readHospitalNumber(in);
+  out.nhsNumber = readNhsNumber(in);
+  if (const auto dob = in.string("date_of_birth", true)) {
+    out.dateOfBirth = parseIsoDate(*dob);
+    if (!out.dateOfBirth) in.fail("date_of_birth", "must be a date like 1948-03-02");
+  }
+  return out;
+}
+
+std::vector<std::string> readLevels(const FieldReader& in) {
+  const auto array = in.array("levels");
+  if (!array) return {};
+  if (array->size() == 0) {
+    in.fail("levels", "must name at least one vertebra");
+    return {};
+  }
+  const auto order = allLevels();
+  std::vector<std::size_t> positions;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const auto item = array->get(static_cast<unsigned>(i));
+    const std::string field = "levels[" + std::to_string(i) + "]";
+    const auto found = item.isString() ? std::find(order.begin(), order.end(),
+                                                   item.extract<std::string>())
+                                       : order.end();
+    if (found == order.end()) {
+      in.fail(field, "must be a vertebra: C1-C7, T1-T12, L1-L5 or S1-S5");
+      continue;
+    }
+    const auto position = static_cast<std::size_t>(found - order.begin());
+    if (std::find(positions.begin(), positions.end(), position) != positions.end()) {
+      in.fail(field, "names " + *found + " twice");
+      continue;
+    }
+    positions.push_back(position);
+  }
+  std::sort(positions.begin(), positions.end());
+  std::vector<std::string> levels;
+  for (auto position : positions) levels.push_back(order[position]);
+  return levels;
+}
+
+std::optional<std::string> readNotes(const FieldReader& in) {
+  auto notes = in.string("notes", false);
+  if (!notes || isBlank(*notes)) return std::nullopt;
+  const auto codePoints = util::decodeUtf8(*notes);
+  if (!codePoints) {
+    in.fail("notes", "must be valid UTF-8");
+    return std::nullopt;
+  }
+  if (std::any_of(codePoints->begin(), codePoints->end(),
+                  [](char32_t c) { return util::isControl(c) && c != '\n' && c != '\r'; })) {
+    in.fail("notes", "must not contain control characters other than line breaks");
+    return std::nullopt;
+  }
+  if (codePoints->size() > kMaxNotesLength) {
+    in.fail("notes", "must be at most " + std::to_string(kMaxNotesLength) + " characters");
+    return std::nullopt;
+  }
+  notes->erase(std::remove(notes->begin(), notes->end(), '\r'), notes->end());
+  return notes;
+}
+
+void checkLayoutExists(const FieldReader& in, const EventRules& rules, const LayoutChoice& choice) {
+  std::set<std::string> procedures, languages;
+  for (const auto& layout : rules.layouts) {
+    procedures.insert(layout.procedure);
+    if (layout.procedure == choice.procedure) languages.insert(layout.language);
+  }
+  if (!procedures.count(choice.procedure)) {
+    in.fail("procedure.type", "unknown procedure '" + choice.procedure + "'; known: " + joined(procedures));
+  } else if (!languages.count(choice.language)) {
+    in.fail("language", "no leaflet in '" + choice.language + "' for " + choice.procedure +
+                            "; available: " + joined(languages));
+  } else if (!rules.layouts.count(choice)) {
+    in.fail("large_print", std::string("no ") + (choice.largePrint ? "large-print" : "standard") +
+                               " leaflet in " + choice.language + " for " + choice.procedure);
+  }
+}
+
+}  // namespace
+
+ParsedEvent parseDischargeEvent(std::string_view json, const EventRules& rules) {
+  ParsedEvent result;
+  Problems& problems = result.problems;
+  Object::Ptr root;
+  try {
+    Poco::JSON::Parser parser;
+    const auto parsed = parser.parse(std::string(json));
+    root = parsed.type() == typeid(Object::Ptr) ? parsed.extract<Object::Ptr>() : nullptr;
+    if (!root) problems.push_back({"", "must be a JSON object"});
+  } catch (const Poco::Exception&) {
+    problems.push_back({"", "is not valid JSON"});
+  }
+  if (!root) return result;
+
+  const FieldReader top(root, "", problems);
+  const auto eventId = readEventId(top);
+  const auto dischargedAt = top.timestamp("discharged_at");
+  const auto ward = top.string("ward", true);
+  if (ward && !rules.wards.count(*ward)) top.fail("ward", "unknown ward; known: " + joined(rules.wards));
+
+  PatientFields patient;
+  if (const auto object = top.object("patient")) patient = readPatient({object, "patient.", problems});
+
+  std::optional<std::string> procedureType, clinician;
+  std::optional<date::sys_seconds> performedAt;
+  std::vector<std::string> levels;
+  if (const auto object = top.object("procedure")) {
+    const FieldReader in(object, "procedure.", problems);
+    procedureType = in.string("type", true);
+    levels = readLevels(in);
+    performedAt = in.timestamp("performed_at");
+    clinician = in.text("clinician", true);
+  }
+
+  const auto language = top.string("language", false).value_or(rules.defaultLanguage);
+  const auto largePrint = top.boolean("large_print").value_or(false);
+  const auto copies = top.integer("copies").value_or(1);
+  if (copies < 1 || copies > kMaxCopies) top.fail("copies", "must be from 1 to " + std::to_string(kMaxCopies));
+  const auto printer = top.string("printer", false);
+  if (printer && !rules.printers.count(*printer)) top.fail("printer", "unknown printer; known: " + joined(rules.printers));
+  const auto notes = readNotes(top);
+
+  if (procedureType) checkLayoutExists(top, rules, {*procedureType, language, largePrint});
+  if (performedAt && dischargedAt && *performedAt > *dischargedAt) {
+    problems.push_back({"procedure.performed_at", "must not be after discharged_at"});
+  }
+  if (patient.dateOfBirth && dischargedAt) {
+    const date::year_month_day dischargeDay{date::floor<date::days>(*dischargedAt)};
+    if (date::sys_days{*patient.dateOfBirth} > date::sys_days{dischargeDay}) {
+      problems.push_back({"patient.date_of_birth", "must not be after the discharge"});
+    } else if (dischargeDay.year() - patient.dateOfBirth->year() > date::years{kMaxAgeYears}) {
+      problems.push_back({"patient.date_of_birth",
+                          "is more than " + std::to_string(kMaxAgeYears) + " years before the discharge"});
+    }
+  }
+  if (!problems.empty()) return result;
+
+  DischargeEvent event;
+  event.eventId = *eventId;
+  event.dischargedAt = *dischargedAt;
+  event.ward = *ward;
+  event.patient = {patient.givenName, *patient.familyName, *patient.hospitalNumber,
+                   patient.nhsNumber, *patient.dateOfBirth};
+  event.procedure = {*procedureType, levels, *performedAt, *clinician};
+  event.language = language;
+  event.largePrint = largePrint;
+  event.copies = static_cast<int>(copies);
+  event.printer = printer;
+  event.notes = notes;
+  result.event = std::move(event);
+  return result;
+}
+
+}  // namespace wardprint::events

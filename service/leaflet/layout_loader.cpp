@@ -1,0 +1,353 @@
+#include "leaflet/layout_loader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "leaflet/leaflet_builder.h"
+#include "leaflet/placeholders.h"
+#include "util/problems.h"
+
+namespace wardprint::leaflet {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr int kMaxExtendsDepth = 4;
+constexpr double kPointsPerMm = 72.0 / 25.4;
+
+YAML::Node merged(const YAML::Node& base, const YAML::Node& over) {
+  if (!base.IsMap() || !over.IsMap()) return YAML::Clone(over);
+  YAML::Node out = YAML::Clone(base);
+  for (const auto& item : over) {
+    const auto key = item.first.as<std::string>();
+    out[key] = base[key] ? merged(base[key], item.second) : YAML::Clone(item.second);
+  }
+  return out;
+}
+
+YAML::Node readWithExtends(const fs::path& path, int depth) {
+  YAML::Node node;
+  try {
+    node = YAML::LoadFile(path.string());
+  } catch (const YAML::BadFile&) {
+    throw util::ConfigError(path.string() + ": cannot be read");
+  } catch (const YAML::Exception& e) {
+    throw util::ConfigError(path.string() + ": not valid YAML: " + e.msg + " (line " +
+                            std::to_string(e.mark.line + 1) + ")");
+  }
+  if (!node.IsMap()) throw util::ConfigError(path.string() + ": must be a YAML map");
+  if (!node["extends"]) return node;
+  if (depth >= kMaxExtendsDepth) throw util::ConfigError(path.string() + ": extends: too deep");
+  const auto parentName = node["extends"].as<std::string>();
+  const auto parent = readWithExtends(path.parent_path() / parentName, depth + 1);
+  node.remove("extends");
+  return merged(parent, node);
+}
+
+// Reads typed values from the layout's YAML, turning every failure into a ConfigError
+// that names the file, the key and the line.
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const std::string& key, const YAML::Node& node,
+                         const std::string& reason) const {
+    std::string where = file_ + ": " + key + ": " + reason;
+    if (node && node.Mark().line >= 0) where += " (line " + std::to_string(node.Mark().line + 1) + ")";
+    throw util::ConfigError(where);
+  }
+
+  YAML::Node required(const YAML::Node& parent, const std::string& name, const std::string& key) const {
+    const auto node = parent[name];
+    if (!node) fail(key, parent, "is required");
+    return node;
+  }
+
+  template <typename T>
+  T as(const YAML::Node& node, const std::string& key, const std::string& what) const {
+    if (!node.IsScalar()) fail(key, node, "must be " + what);
+    try {
+      return node.as<T>();
+    } catch (const YAML::Exception&) {
+      fail(key, node, "must be " + what);
+    }
+  }
+
+  std::string string(const YAML::Node& parent, const std::string& name, const std::string& key) const {
+    return as<std::string>(required(parent, name, key), key, "text");
+  }
+
+  double number(const YAML::Node& node, const std::string& key, double min, double max) const {
+    const auto value = as<double>(node, key, "a number");
+    if (value < min || value > max) {
+      fail(key, node, "must be from " + trimmed(min) + " to " + trimmed(max));
+    }
+    return value;
+  }
+
+  void onlyKeys(const YAML::Node& map, const std::set<std::string>& allowed, const std::string& key) const {
+    if (!map.IsMap()) fail(key, map, "must be a map");
+    for (const auto& item : map) {
+      const auto name = item.first.as<std::string>();
+      if (!allowed.count(name)) fail(key.empty() ? name : key + "." + name, item.first, "unknown key");
+    }
+  }
+
+  const std::string& file() const { return file_; }
+
+ private:
+  static std::string trimmed(double value) {
+    auto text = std::to_string(value);
+    text.erase(text.find_last_not_of('0') + 1);
+    if (text.back() == '.') text.pop_back();
+    return text;
+  }
+
+  std::string file_;
+};
+
+TextStyle readStyle(const Reader& in, const YAML::Node& styles, const std::string& name) {
+  const std::string key = "styles." + name;
+  const auto node = in.required(styles, name, key);
+  in.onlyKeys(node, {"font", "size", "leading", "space_before", "space_after"}, key);
+  TextStyle style;
+  const auto font = in.string(node, "font", key + ".font");
+  if (font == "bold") {
+    style.font = FontRole::kBold;
+  } else if (font != "regular") {
+    in.fail(key + ".font", node["font"], "must be regular or bold");
+  }
+  style.size = in.number(in.required(node, "size", key + ".size"), key + ".size", 6, 72);
+  if (node["leading"]) style.leading = in.number(node["leading"], key + ".leading", 1.0, 3.0);
+  if (node["space_before"]) style.spaceBefore = in.number(node["space_before"], key + ".space_before", 0, 72);
+  if (node["space_after"]) style.spaceAfter = in.number(node["space_after"], key + ".space_after", 0, 72);
+  return style;
+}
+
+Styles readStyles(const Reader& in, const YAML::Node& root, bool largePrint) {
+  const auto node = in.required(root, "styles", "styles");
+  in.onlyKeys(node, {"title", "heading", "body", "margin"}, "styles");
+  Styles styles{readStyle(in, node, "title"), readStyle(in, node, "heading"),
+                readStyle(in, node, "body"), readStyle(in, node, "margin")};
+  const double minimum = largePrint ? kMinLargePrintBodySize : kMinBodySize;
+  if (styles.body.size < minimum) {
+    in.fail("styles.body.size", node["body"]["size"],
+            "must be at least " + std::to_string(static_cast<int>(minimum)) + " points" +
+                (largePrint ? " in a large-print layout" : ""));
+  }
+  if (styles.heading.size < styles.body.size || styles.title.size < styles.body.size) {
+    in.fail("styles", node, "title and heading must be at least as large as body");
+  }
+  return styles;
+}
+
+PageSetup readPage(const Reader& in, const YAML::Node& root) {
+  const auto node = in.required(root, "page", "page");
+  in.onlyKeys(node, {"size", "margin_mm"}, "page");
+  static const std::map<std::string, std::pair<double, double>> sizes{
+      {"A4", {595.276, 841.89}}, {"A5", {419.528, 595.276}}, {"letter", {612, 792}}};
+  const auto size = in.string(node, "size", "page.size");
+  const auto found = sizes.find(size);
+  if (found == sizes.end()) in.fail("page.size", node["size"], "must be A4, A5 or letter");
+  PageSetup page;
+  page.width = found->second.first;
+  page.height = found->second.second;
+  page.margin = in.number(in.required(node, "margin_mm", "page.margin_mm"), "page.margin_mm", 10, 40) *
+                kPointsPerMm;
+  return page;
+}
+
+std::vector<std::string> readFonts(const Reader& in, const YAML::Node& fonts, const std::string& role,
+                                   const std::vector<std::string>& fontDirs) {
+  const std::string key = "fonts." + role;
+  const auto list = in.required(fonts, role, key);
+  if (!list.IsSequence() || list.size() == 0) in.fail(key, list, "must be a list of TrueType files");
+  std::vector<std::string> paths;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string itemKey = key + "[" + std::to_string(i) + "]";
+    const auto name = in.as<std::string>(list[i], itemKey, "a file name");
+    if (fs::path(name).extension() != ".ttf") in.fail(itemKey, list[i], "must be a .ttf file");
+    std::string found;
+    if (fs::path(name).is_absolute()) {
+      if (fs::is_regular_file(name)) found = name;
+    } else {
+      for (const auto& dir : fontDirs) {
+        if (fs::is_regular_file(fs::path(dir) / name)) {
+          found = (fs::path(dir) / name).string();
+          break;
+        }
+      }
+    }
+    if (found.empty()) in.fail(itemKey, list[i], "font file '" + name + "' not found");
+    paths.push_back(found);
+  }
+  return paths;
+}
+
+std::vector<Deadline> readDeadlines(const Reader& in, const YAML::Node& root) {
+  const auto node = in.required(root, "deadlines", "deadlines");
+  if (!node.IsMap()) in.fail("deadlines", node, "must be a map of name to {hours|days|weeks: N}");
+  std::vector<Deadline> deadlines;
+  for (const auto& item : node) {
+    const auto name = item.first.as<std::string>();
+    const std::string key = "deadlines." + name;
+    in.onlyKeys(item.second, {"hours", "days", "weeks"}, key);
+    if (item.second.size() != 1) in.fail(key, item.second, "must give one of hours, days or weeks");
+    const auto unit = item.second.begin()->first.as<std::string>();
+    const auto count = static_cast<int>(in.number(item.second[unit], key + "." + unit, 1, 1000));
+    Deadline deadline{name, 0, 0};
+    if (unit == "hours") deadline.hours = count;
+    if (unit == "days") deadline.days = count;
+    if (unit == "weeks") deadline.days = count * 7;
+    deadlines.push_back(deadline);
+  }
+  return deadlines;
+}
+
+// Checks placeholders and ** markers in one piece of layout text.
+class TextChecker {
+ public:
+  TextChecker(const Reader& in, const std::vector<Deadline>& deadlines) : in_(in) {
+    for (const auto& name : leafletPlaceholders()) known_.insert(name);
+    for (const auto& deadline : deadlines) known_.insert("deadline." + deadline.name);
+  }
+
+  std::string check(const YAML::Node& node, const std::string& key, bool inMargin = false) const {
+    const auto text = in_.as<std::string>(node, key, "text");
+    if (!parseEmphasis(text)) in_.fail(key, node, "has an unpaired ** (bold marker)");
+    for (const auto& name : placeholderNames(text)) checkName(name, node, key, inMargin);
+    return text;
+  }
+
+  void checkName(const std::string& name, const YAML::Node& node, const std::string& key,
+                 bool inMargin) const {
+    const bool pageField = name == kPageNumber || name == kPageCount;
+    if (pageField && !inMargin) in_.fail(key, node, "{" + name + "} is allowed only in the header and footer");
+    if (!pageField && !known_.count(name)) in_.fail(key, node, "unknown placeholder {" + name + "}");
+  }
+
+ private:
+  const Reader& in_;
+  std::set<std::string> known_;
+};
+
+std::vector<std::pair<std::string, std::string>> readRows(const TextChecker& texts, const Reader& in,
+                                                          const YAML::Node& list, const std::string& key) {
+  if (!list.IsSequence()) in.fail(key, list, "must be a list of [label, value] pairs");
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string rowKey = key + "[" + std::to_string(i) + "]";
+    if (!list[i].IsSequence() || list[i].size() != 2) in.fail(rowKey, list[i], "must be a [label, value] pair");
+    rows.emplace_back(texts.check(list[i][0], rowKey + "[0]"), texts.check(list[i][1], rowKey + "[1]"));
+  }
+  return rows;
+}
+
+std::vector<Block> readContent(const TextChecker& texts, const Reader& in, const YAML::Node& list,
+                               const std::string& key, bool inBox);
+
+Block readBlock(const TextChecker& texts, const Reader& in, const YAML::Node& node, const std::string& key,
+                bool inBox) {
+  static const std::map<std::string, BlockKind> kinds{
+      {"title", BlockKind::kTitle},       {"heading", BlockKind::kHeading},
+      {"paragraph", BlockKind::kParagraph}, {"bullets", BlockKind::kBullets},
+      {"details", BlockKind::kDetails},   {"contacts", BlockKind::kContacts},
+      {"box", BlockKind::kBox}};
+  if (!node.IsMap()) in.fail(key, node, "must be a map such as {paragraph: TEXT}");
+  Block block;
+  std::string kindName;
+  for (const auto& item : node) {
+    const auto name = item.first.as<std::string>();
+    if (name == "when") continue;
+    const auto kind = kinds.find(name);
+    if (kind == kinds.end() || !kindName.empty()) {
+      in.fail(key + "." + name, item.first,
+              kindName.empty() ? "unknown block; use title, heading, paragraph, bullets, details, contacts or box"
+                               : "a block has one kind; this one is already " + kindName);
+    }
+    kindName = name;
+    block.kind = kind->second;
+  }
+  if (kindName.empty()) in.fail(key, node, "names no block kind");
+  const std::string blockKey = key + "." + kindName;
+  const auto body = node[kindName];
+  if (node["when"]) {
+    block.when = in.as<std::string>(node["when"], key + ".when", "a placeholder name");
+    texts.checkName(block.when, node["when"], key + ".when", false);
+  }
+  switch (block.kind) {
+    case BlockKind::kTitle:
+    case BlockKind::kHeading:
+    case BlockKind::kParagraph:
+      block.texts.push_back(texts.check(body, blockKey));
+      break;
+    case BlockKind::kBullets:
+      if (!body.IsSequence() || body.size() == 0) in.fail(blockKey, body, "must be a list of texts");
+      for (std::size_t i = 0; i < body.size(); ++i)
+        block.texts.push_back(texts.check(body[i], blockKey + "[" + std::to_string(i) + "]"));
+      break;
+    case BlockKind::kDetails:
+      block.rows = readRows(texts, in, body, blockKey);
+      break;
+    case BlockKind::kContacts:
+      in.onlyKeys(body, {"ward_label", "extra"}, blockKey);
+      block.wardLabel = texts.check(in.required(body, "ward_label", blockKey + ".ward_label"),
+                                    blockKey + ".ward_label");
+      if (body["extra"]) block.rows = readRows(texts, in, body["extra"], blockKey + ".extra");
+      break;
+    case BlockKind::kBox:
+      if (inBox) in.fail(blockKey, body, "a box cannot hold another box");
+      in.onlyKeys(body, {"title", "content"}, blockKey);
+      block.texts.push_back(texts.check(in.required(body, "title", blockKey + ".title"), blockKey + ".title"));
+      block.children = readContent(texts, in, in.required(body, "content", blockKey + ".content"),
+                                   blockKey + ".content", true);
+      break;
+  }
+  return block;
+}
+
+std::vector<Block> readContent(const TextChecker& texts, const Reader& in, const YAML::Node& list,
+                               const std::string& key, bool inBox) {
+  if (!list.IsSequence() || list.size() == 0) in.fail(key, list, "must be a list of blocks");
+  std::vector<Block> blocks;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    blocks.push_back(readBlock(texts, in, list[i], key + "[" + std::to_string(i) + "]", inBox));
+  }
+  return blocks;
+}
+
+}  // namespace
+
+Layout loadLayout(const std::string& path, const std::vector<std::string>& fontDirs) {
+  const auto root = readWithExtends(path, 0);
+  const Reader in(path);
+  in.onlyKeys(root, {"id", "version", "procedure", "language", "large_print", "title", "page", "fonts",
+                     "styles", "deadlines", "header", "footer", "content"},
+              "");
+  Layout layout;
+  layout.sourcePath = path;
+  layout.id = in.string(root, "id", "id");
+  layout.version = static_cast<int>(in.number(in.required(root, "version", "version"), "version", 1, 1e6));
+  layout.procedure = in.string(root, "procedure", "procedure");
+  layout.language = in.string(root, "language", "language");
+  if (root["large_print"]) layout.largePrint = in.as<bool>(root["large_print"], "large_print", "true or false");
+  layout.title = in.string(root, "title", "title");
+  layout.page = readPage(in, root);
+  const auto fonts = in.required(root, "fonts", "fonts");
+  in.onlyKeys(fonts, {"regular", "bold"}, "fonts");
+  layout.regularFonts = readFonts(in, fonts, "regular", fontDirs);
+  layout.boldFonts = readFonts(in, fonts, "bold", fontDirs);
+  layout.styles = readStyles(in, root, layout.largePrint);
+  layout.deadlines = readDeadlines(in, root);
+
+  const TextChecker texts(in, layout.deadlines);
+  layout.header = texts.check(in.required(root, "header", "header"), "header", true);
+  layout.footer = texts.check(in.required(root, "footer", "footer"), "footer", true);
+  layout.content = readContent(texts, in, in.required(root, "content", "content"), "content", false);
+  return layout;
+}
+
+}  // namespace wardprint::leaflet

@@ -1,0 +1,186 @@
+#include "pdf/pdf_renderer.h"
+
+#include <hpdf.h>
+
+#include <algorithm>
+#include <map>
+
+#include "pdf/font_chain.h"
+#include "pdf/page_layout.h"
+
+namespace wardprint::pdf {
+namespace {
+
+// libharu reports errors through a C callback; remember the first and check after each step.
+struct ErrorState {
+  HPDF_STATUS code = HPDF_OK;
+  HPDF_STATUS detail = 0;
+};
+
+void onHaruError(HPDF_STATUS code, HPDF_STATUS detail, void* userData) {
+  auto* state = static_cast<ErrorState*>(userData);
+  if (state->code == HPDF_OK) *state = {code, detail};
+}
+
+HPDF_Date pdfDate(date::sys_seconds instant) {
+  const auto day = date::floor<date::days>(instant);
+  const date::year_month_day ymd{day};
+  const date::hh_mm_ss<std::chrono::seconds> time{instant - day};
+  HPDF_Date out{};
+  out.year = static_cast<int>(ymd.year());
+  out.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
+  out.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
+  out.hour = static_cast<int>(time.hours().count());
+  out.minutes = static_cast<int>(time.minutes().count());
+  out.seconds = static_cast<int>(time.seconds().count());
+  out.ind = 'Z';
+  return out;
+}
+
+}  // namespace
+
+class PdfRenderer::Impl : public TextMeasurer {
+ public:
+  Impl() : doc_(HPDF_New(onHaruError, &error_)) {
+    if (!doc_) throw RenderError("libharu could not start");
+    HPDF_UseUTFEncodings(doc_);
+    encodings_ = loadByteEncodings(doc_);
+    check("loading encodings");
+  }
+  ~Impl() override { HPDF_Free(doc_); }
+
+  std::string render(const leaflet::Leaflet& leaflet, const leaflet::Layout& layout) {
+    HPDF_NewDoc(doc_);
+    error_ = {};
+    HPDF_SetCompressionMode(doc_, HPDF_COMP_ALL);
+    useFonts(layout);
+    std::vector<PageContent> pages;
+    try {
+      pages = layoutPages(leaflet, layout, *this);
+    } catch (const LayoutOverflow& overflow) {
+      throw RenderError(layout.sourcePath + ": " + overflow.what());
+    }
+    for (const auto& content : pages) drawPage(content, layout.page);
+    HPDF_SetInfoAttr(doc_, HPDF_INFO_TITLE, leaflet.title.c_str());
+    HPDF_SetInfoAttr(doc_, HPDF_INFO_CREATOR, "wardprint");
+    HPDF_SetInfoDateAttr(doc_, HPDF_INFO_CREATION_DATE, pdfDate(leaflet.createdAt));
+    HPDF_SetInfoDateAttr(doc_, HPDF_INFO_MOD_DATE, pdfDate(leaflet.createdAt));
+    check("drawing");
+    return save();
+  }
+
+  std::vector<char32_t> undrawable(std::string_view text, const leaflet::Layout& layout) {
+    HPDF_NewDoc(doc_);
+    error_ = {};
+    useFonts(layout);
+    auto missing = regular_->undrawable(text);
+    for (const char32_t codePoint : bold_->undrawable(text)) {
+      if (std::find(missing.begin(), missing.end(), codePoint) == missing.end()) missing.push_back(codePoint);
+    }
+    return missing;
+  }
+
+  double width(std::string_view text, leaflet::FontRole font, double size) const override {
+    return chain(font).width(text, size);
+  }
+
+ private:
+  void check(const std::string& step) {
+    if (error_.code == HPDF_OK) return;
+    char code[32];
+    std::snprintf(code, sizeof code, "0x%04X/%u", static_cast<unsigned>(error_.code),
+                  static_cast<unsigned>(error_.detail));
+    error_ = {};
+    HPDF_ResetError(doc_);
+    throw RenderError("libharu failed while " + step + " (error " + code + ")");
+  }
+
+  // TrueType files are loaded into the document once; libharu keeps them across HPDF_NewDoc.
+  std::vector<std::string> loadFonts(const std::vector<std::string>& files) {
+    std::vector<std::string> names;
+    for (const auto& file : files) {
+      auto found = loaded_.find(file);
+      if (found == loaded_.end()) {
+        const char* name = HPDF_LoadTTFontFromFile(doc_, file.c_str(), HPDF_TRUE);
+        check("loading font " + file);
+        found = loaded_.emplace(file, name).first;
+      }
+      names.push_back(found->second);
+    }
+    return names;
+  }
+
+  void useFonts(const leaflet::Layout& layout) {
+    regular_ = std::make_unique<FontChain>(doc_, loadFonts(layout.regularFonts), encodings_);
+    bold_ = std::make_unique<FontChain>(doc_, loadFonts(layout.boldFonts), encodings_);
+  }
+
+  const FontChain& chain(leaflet::FontRole font) const {
+    return font == leaflet::FontRole::kBold ? *bold_ : *regular_;
+  }
+
+  void drawPage(const PageContent& content, const leaflet::PageSetup& setup) {
+    const auto page = HPDF_AddPage(doc_);
+    HPDF_Page_SetWidth(page, static_cast<HPDF_REAL>(setup.width));
+    HPDF_Page_SetHeight(page, static_cast<HPDF_REAL>(setup.height));
+    const auto flipY = [&](double y) { return static_cast<HPDF_REAL>(setup.height - y); };
+    for (const auto& rect : content.rects) {
+      HPDF_Page_SetGrayFill(page, static_cast<HPDF_REAL>(rect.fillGray));
+      HPDF_Page_SetLineWidth(page, static_cast<HPDF_REAL>(std::max(rect.lineWidth, 0.1)));
+      HPDF_Page_Rectangle(page, static_cast<HPDF_REAL>(rect.x), flipY(rect.y + rect.height),
+                          static_cast<HPDF_REAL>(rect.width), static_cast<HPDF_REAL>(rect.height));
+      if (rect.lineWidth > 0 && rect.fillGray < 1) {
+        HPDF_Page_FillStroke(page);
+      } else if (rect.lineWidth > 0) {
+        HPDF_Page_Stroke(page);
+      } else {
+        HPDF_Page_Fill(page);
+      }
+    }
+    HPDF_Page_SetGrayFill(page, 0);
+    HPDF_Page_BeginText(page);
+    for (const auto& text : content.texts) {
+      bool first = true;
+      for (const auto& run : chain(text.bold ? leaflet::FontRole::kBold : leaflet::FontRole::kRegular).runs(text.text)) {
+        HPDF_Page_SetFontAndSize(page, run.font, static_cast<HPDF_REAL>(text.size));
+        if (first) {
+          HPDF_Page_TextOut(page, static_cast<HPDF_REAL>(text.x), flipY(text.y), run.bytes.c_str());
+        } else {
+          HPDF_Page_ShowText(page, run.bytes.c_str());
+        }
+        first = false;
+      }
+    }
+    HPDF_Page_EndText(page);
+  }
+
+  std::string save() {
+    HPDF_SaveToStream(doc_);
+    check("saving");
+    std::string bytes(HPDF_GetStreamSize(doc_), '\0');
+    auto size = static_cast<HPDF_UINT32>(bytes.size());
+    HPDF_ReadFromStream(doc_, reinterpret_cast<HPDF_BYTE*>(bytes.data()), &size);
+    bytes.resize(size);
+    return bytes;
+  }
+
+  ErrorState error_;
+  HPDF_Doc doc_;
+  std::vector<ByteEncoding> encodings_;
+  std::map<std::string, std::string> loaded_;  // font file -> libharu font name
+  std::unique_ptr<FontChain> regular_;
+  std::unique_ptr<FontChain> bold_;
+};
+
+PdfRenderer::PdfRenderer() : impl_(std::make_unique<Impl>()) {}
+PdfRenderer::~PdfRenderer() = default;
+
+std::string PdfRenderer::render(const leaflet::Leaflet& leaflet, const leaflet::Layout& layout) {
+  return impl_->render(leaflet, layout);
+}
+
+std::vector<char32_t> PdfRenderer::undrawable(std::string_view text, const leaflet::Layout& layout) {
+  return impl_->undrawable(text, layout);
+}
+
+}  // namespace wardprint::pdf

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "print/printer.h"
+#include "store/job_store.h"
+
+namespace wardprint::print {
+
+struct RetryPolicy {
+  int maxAttempts = 5;              // failed sends before the job fails (or moves to the fallback)
+  store::Millis firstDelay = 2000;  // before the second attempt; doubles each time
+  store::Millis maxDelay = 60000;
+  store::Millis busyDelay = 250;    // a busy printer is asked again this soon, not counted as a failure
+  store::Millis pollInterval = 100; // how often a printing job's state is asked for
+};
+
+struct PrinterTarget {
+  std::unique_ptr<Printer> printer;
+  std::string media;
+  std::string sides;
+};
+
+// Counts of what the queue did, for metrics. Thread-safe.
+struct PrintEvents {
+  virtual ~PrintEvents() = default;
+  virtual void jobAccepted(const std::string& printer, store::Millis sinceCreated) = 0;
+  virtual void jobFinished(const std::string& printer, bool printed) = 0;
+};
+
+// Sends stored print jobs to their printers: one worker thread per printer, so a printer
+// that is down never holds up another. A job is marked kSubmitting before it is sent; a
+// job found in kSubmitting or kPrinting (after a crash, or when its printer went out of
+// reach) is first looked for on the printer by name, so it is never sent twice.
+class PrintQueue {
+ public:
+  PrintQueue(store::JobStore& store, std::map<std::string, PrinterTarget> printers, RetryPolicy policy,
+             PrintEvents* events = nullptr);
+  ~PrintQueue();
+
+  // Starts the workers; each first resumes its printer's unfinished jobs.
+  void start();
+  // Asks the workers to stop and waits for them. A job being followed stays kPrinting
+  // and is picked up on the next start.
+  void stop();
+  // Tells the printer's worker that it has new work.
+  void wake(const std::string& printer);
+
+ private:
+  struct Worker;
+  void run(Worker& worker);
+  void process(Worker& worker, store::PrintJob job);
+  void send(Worker& worker, const store::PrintJob& job);
+  void follow(Worker& worker, const store::PrintJob& job, int ippJobId);
+  void fail(Worker& worker, const store::PrintJob& job, const std::string& error);
+  bool sleepFor(Worker& worker, store::Millis millis);
+
+  store::JobStore& store_;
+  RetryPolicy policy_;
+  PrintEvents* events_;
+  std::map<std::string, std::unique_ptr<Worker>> workers_;
+  std::atomic<bool> stopping_{false};
+};
+
+// Milliseconds since the Unix epoch, now.
+store::Millis nowMillis();
+
+}  // namespace wardprint::print

@@ -1,0 +1,421 @@
+#include "store/job_store.h"
+
+#include <array>
+
+#include "store/sqlite_statement.h"
+
+namespace wardprint::store {
+namespace {
+
+// Each entry moves the schema one version on; never edit one that has shipped.
+constexpr std::array<const char*, 1> kMigrations{R"sql(
+  CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    event_hash TEXT NOT NULL,
+    event_json TEXT NOT NULL,
+    ward TEXT NOT NULL,
+    hospital_number TEXT NOT NULL,
+    patient_name TEXT NOT NULL,
+    procedure TEXT NOT NULL,
+    discharged_at INTEGER NOT NULL,
+    layout_id TEXT NOT NULL,
+    layout_version INTEGER NOT NULL,
+    pdf BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX documents_by_event ON documents (event_id);
+  CREATE INDEX documents_by_ward ON documents (ward, discharged_at);
+  CREATE INDEX documents_by_hospital_number ON documents (hospital_number);
+  CREATE TABLE events (
+    event_id TEXT PRIMARY KEY,
+    event_hash TEXT NOT NULL,
+    document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE
+  );
+  CREATE TABLE print_jobs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    printer TEXT NOT NULL,
+    fallback_printer TEXT,
+    copies INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    requested_by TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    job_name TEXT NOT NULL DEFAULT '',
+    ipp_job_id INTEGER,
+    last_error TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    completed_at INTEGER
+  );
+  CREATE INDEX print_jobs_by_printer ON print_jobs (printer, state, next_attempt_at);
+  CREATE INDEX print_jobs_by_document ON print_jobs (document_id);
+)sql"};
+
+constexpr const char* kJobColumns =
+    "id, document_id, printer, fallback_printer, copies, reason, requested_by, state, attempts, "
+    "next_attempt_at, job_name, ipp_job_id, last_error, created_at, updated_at, completed_at";
+
+constexpr std::array<JobState, 5> kAllStates{JobState::kQueued, JobState::kSubmitting, JobState::kPrinting,
+                                             JobState::kPrinted, JobState::kFailed};
+
+JobState stateFromString(const std::string& text) {
+  for (const auto state : kAllStates) {
+    if (text == toString(state)) return state;
+  }
+  throw StoreError("unknown job state '" + text + "' in the database");
+}
+
+PrintJob readJob(const Statement& row) {
+  PrintJob job;
+  job.id = row.integer(0);
+  job.documentId = row.text(1);
+  job.printer = row.text(2);
+  job.fallbackPrinter = row.optionalText(3);
+  job.copies = static_cast<int>(row.integer(4));
+  job.reason = row.text(5);
+  job.requestedBy = row.text(6);
+  job.state = stateFromString(row.text(7));
+  job.attempts = static_cast<int>(row.integer(8));
+  job.nextAttemptAt = row.integer(9);
+  job.jobName = row.text(10);
+  if (!row.isNull(11)) job.ippJobId = static_cast<int>(row.integer(11));
+  job.lastError = row.text(12);
+  job.createdAt = row.integer(13);
+  job.updatedAt = row.integer(14);
+  if (!row.isNull(15)) job.completedAt = row.integer(15);
+  return job;
+}
+
+constexpr const char* kDocumentColumns =
+    "id, event_id, ward, hospital_number, patient_name, procedure, discharged_at, layout_id, layout_version, "
+    "created_at";
+
+Document readDocument(const Statement& row) {
+  Document document;
+  document.id = row.text(0);
+  document.eventId = row.text(1);
+  document.ward = row.text(2);
+  document.hospitalNumber = row.text(3);
+  document.patientName = row.text(4);
+  document.procedure = row.text(5);
+  document.dischargedAt = row.integer(6);
+  document.layoutId = row.text(7);
+  document.layoutVersion = static_cast<int>(row.integer(8));
+  document.createdAt = row.integer(9);
+  return document;
+}
+
+void insertDocument(sqlite3* db, const NewDocument& document, Millis now) {
+  Statement(db,
+            "INSERT INTO documents (id, event_id, event_hash, event_json, ward, hospital_number, patient_name, "
+            "procedure, discharged_at, layout_id, layout_version, pdf, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .bind(1, document.id)
+      .bind(2, document.eventId)
+      .bind(3, document.eventHash)
+      .bind(4, document.eventJson)
+      .bind(5, document.ward)
+      .bind(6, document.hospitalNumber)
+      .bind(7, document.patientName)
+      .bind(8, document.procedure)
+      .bind(9, document.dischargedAt)
+      .bind(10, document.layoutId)
+      .bind(11, document.layoutVersion)
+      .bindBlob(12, document.pdf)
+      .bind(13, now)
+      .run();
+}
+
+std::int64_t insertJob(sqlite3* db, const NewPrintJob& job, Millis now) {
+  Statement(db,
+            "INSERT INTO print_jobs (document_id, printer, fallback_printer, copies, reason, requested_by, state, "
+            "next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)")
+      .bind(1, job.documentId)
+      .bind(2, job.printer)
+      .bind(3, job.fallbackPrinter)
+      .bind(4, job.copies)
+      .bind(5, job.reason)
+      .bind(6, job.requestedBy)
+      .bind(7, now)
+      .bind(8, now)
+      .bind(9, now)
+      .run();
+  const auto id = sqlite3_last_insert_rowid(db);
+  // The name printers show: the document id and job number only, never the patient.
+  Statement(db, "UPDATE print_jobs SET job_name = ? WHERE id = ?")
+      .bind(1, "wardprint-" + job.documentId + "-" + std::to_string(id))
+      .bind(2, static_cast<std::int64_t>(id))
+      .run();
+  return id;
+}
+
+void loadJobs(sqlite3* db, Document& document) {
+  Statement jobs(db, (std::string("SELECT ") + kJobColumns + " FROM print_jobs WHERE document_id = ? ORDER BY id").c_str());
+  jobs.bind(1, document.id);
+  while (jobs.step()) document.jobs.push_back(readJob(jobs));
+}
+
+std::optional<PrintJob> firstJob(Statement& query) {
+  if (!query.step()) return std::nullopt;
+  return readJob(query);
+}
+
+}  // namespace
+
+const char* toString(JobState state) {
+  switch (state) {
+    case JobState::kQueued:
+      return "queued";
+    case JobState::kSubmitting:
+      return "submitting";
+    case JobState::kPrinting:
+      return "printing";
+    case JobState::kPrinted:
+      return "printed";
+    case JobState::kFailed:
+      return "failed";
+  }
+  return "unknown";
+}
+
+std::unique_ptr<JobStore> JobStore::open(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    const std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw StoreError(path + ": cannot open the store: " + message);
+  }
+  std::unique_ptr<JobStore> store(new JobStore(db));
+  sqlite3_busy_timeout(db, 5000);
+  try {
+    execute(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+    Statement versionQuery(db, "PRAGMA user_version");
+    versionQuery.step();
+    const auto version = static_cast<std::size_t>(versionQuery.integer(0));
+    if (version > kMigrations.size()) {
+      throw StoreError("the store was written by a newer wardprint (schema " + std::to_string(version) + ")");
+    }
+    for (std::size_t next = version; next < kMigrations.size(); ++next) {
+      Transaction transaction(db);
+      execute(db, kMigrations[next]);
+      execute(db, ("PRAGMA user_version = " + std::to_string(next + 1)).c_str());
+      transaction.commit();
+    }
+  } catch (const StoreError& e) {
+    throw StoreError(path + ": " + e.what());
+  }
+  return store;
+}
+
+JobStore::JobStore(sqlite3* db) : db_(db) {}
+JobStore::~JobStore() { sqlite3_close_v2(db_); }
+
+std::pair<Acceptance, std::string> JobStore::acceptDischarge(const NewDocument& document, const NewPrintJob& job,
+                                                             Millis now) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(db_);
+  Statement existing(db_, "SELECT event_hash, document_id FROM events WHERE event_id = ?");
+  existing.bind(1, document.eventId);
+  if (existing.step()) {
+    return {existing.text(0) == document.eventHash ? Acceptance::kRepeat : Acceptance::kConflict, existing.text(1)};
+  }
+  insertDocument(db_, document, now);
+  Statement(db_, "INSERT INTO events (event_id, event_hash, document_id) VALUES (?, ?, ?)")
+      .bind(1, document.eventId)
+      .bind(2, document.eventHash)
+      .bind(3, document.id)
+      .run();
+  insertJob(db_, job, now);
+  transaction.commit();
+  return {Acceptance::kCreated, document.id};
+}
+
+std::optional<Document> JobStore::document(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  Statement query(db_, (std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE id = ?").c_str());
+  query.bind(1, id);
+  if (!query.step()) return std::nullopt;
+  auto document = readDocument(query);
+  loadJobs(db_, document);
+  return document;
+}
+
+std::optional<std::string> JobStore::documentPdf(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  Statement query(db_, "SELECT pdf FROM documents WHERE id = ?");
+  query.bind(1, id);
+  if (!query.step()) return std::nullopt;
+  return query.text(0);
+}
+
+std::optional<std::string> JobStore::documentEventJson(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  Statement query(db_, "SELECT event_json FROM documents WHERE id = ?");
+  query.bind(1, id);
+  if (!query.step()) return std::nullopt;
+  return query.text(0);
+}
+
+std::vector<Document> JobStore::documents(const DocumentFilter& filter) const {
+  std::lock_guard lock(mutex_);
+  Statement query(db_, (std::string("SELECT ") + kDocumentColumns +
+                        " FROM documents WHERE (?1 IS NULL OR ward = ?1) AND (?2 IS NULL OR hospital_number = ?2)"
+                        " AND discharged_at >= ?3 ORDER BY discharged_at DESC, id LIMIT ?4")
+                           .c_str());
+  query.bind(1, filter.ward).bind(2, filter.hospitalNumber).bind(3, filter.since.value_or(0)).bind(4, filter.limit);
+  std::vector<Document> out;
+  while (query.step()) out.push_back(readDocument(query));
+  for (auto& document : out) loadJobs(db_, document);
+  return out;
+}
+
+void JobStore::addDocument(const NewDocument& document, Millis now) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(db_);
+  Statement exists(db_, "SELECT 1 FROM documents WHERE id = ?");
+  exists.bind(1, document.id);
+  if (!exists.step()) insertDocument(db_, document, now);
+  transaction.commit();
+}
+
+std::int64_t JobStore::addPrintJob(const NewPrintJob& job, Millis now) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(db_);
+  const auto id = insertJob(db_, job, now);
+  transaction.commit();
+  return id;
+}
+
+std::optional<PrintJob> JobStore::printJob(std::int64_t id) const {
+  std::lock_guard lock(mutex_);
+  Statement query(db_, (std::string("SELECT ") + kJobColumns + " FROM print_jobs WHERE id = ?").c_str());
+  query.bind(1, id);
+  return firstJob(query);
+}
+
+std::optional<PrintJob> JobStore::nextJob(const std::string& printer, Millis now) const {
+  std::lock_guard lock(mutex_);
+  Statement query(db_, (std::string("SELECT ") + kJobColumns +
+                        " FROM print_jobs WHERE printer = ?1 AND state IN ('queued', 'submitting', 'printing')"
+                        " AND next_attempt_at <= ?2 ORDER BY state = 'queued', id LIMIT 1")
+                           .c_str());
+  query.bind(1, printer).bind(2, now);
+  return firstJob(query);
+}
+
+std::optional<Millis> JobStore::nextDue(const std::string& printer) const {
+  std::lock_guard lock(mutex_);
+  Statement query(db_, "SELECT MIN(next_attempt_at) FROM print_jobs WHERE printer = ? AND "
+                       "state IN ('queued', 'submitting', 'printing')");
+  query.bind(1, printer);
+  if (!query.step() || query.isNull(0)) return std::nullopt;
+  return query.integer(0);
+}
+
+std::vector<std::string> JobStore::printersWithWork() const {
+  std::lock_guard lock(mutex_);
+  Statement query(db_, "SELECT DISTINCT printer FROM print_jobs WHERE state IN ('queued', 'submitting', 'printing')");
+  std::vector<std::string> out;
+  while (query.step()) out.push_back(query.text(0));
+  return out;
+}
+
+void JobStore::markSubmitting(std::int64_t job, Millis now) {
+  std::lock_guard lock(mutex_);
+  Statement(db_, "UPDATE print_jobs SET state = 'submitting', updated_at = ? WHERE id = ?").bind(1, now).bind(2, job).run();
+}
+
+void JobStore::markPrinting(std::int64_t job, int ippJobId, Millis now) {
+  std::lock_guard lock(mutex_);
+  Statement(db_, "UPDATE print_jobs SET state = 'printing', ipp_job_id = ?, last_error = '', updated_at = ? WHERE id = ?")
+      .bind(1, ippJobId)
+      .bind(2, now)
+      .bind(3, job)
+      .run();
+}
+
+void JobStore::markPrinted(std::int64_t job, Millis now) {
+  std::lock_guard lock(mutex_);
+  Statement(db_, "UPDATE print_jobs SET state = 'printed', updated_at = ?1, completed_at = ?1 WHERE id = ?2")
+      .bind(1, now)
+      .bind(2, job)
+      .run();
+}
+
+void JobStore::markFailed(std::int64_t job, const std::string& error, Millis now) {
+  std::lock_guard lock(mutex_);
+  Statement(db_,
+            "UPDATE print_jobs SET state = 'failed', last_error = ?1, updated_at = ?2, completed_at = ?2 WHERE id = ?3")
+      .bind(1, error)
+      .bind(2, now)
+      .bind(3, job)
+      .run();
+}
+
+void JobStore::scheduleRetry(std::int64_t job, int attempts, Millis at, const std::string& error, Millis now) {
+  std::lock_guard lock(mutex_);
+  Statement(db_,
+            "UPDATE print_jobs SET state = 'queued', attempts = ?, next_attempt_at = ?, last_error = ?, "
+            "ipp_job_id = NULL, updated_at = ? WHERE id = ?")
+      .bind(1, attempts)
+      .bind(2, at)
+      .bind(3, error)
+      .bind(4, now)
+      .bind(5, job)
+      .run();
+}
+
+void JobStore::postpone(std::int64_t job, Millis at, const std::string& error, Millis now) {
+  std::lock_guard lock(mutex_);
+  Statement(db_, "UPDATE print_jobs SET next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?")
+      .bind(1, at)
+      .bind(2, error)
+      .bind(3, now)
+      .bind(4, job)
+      .run();
+}
+
+void JobStore::moveToFallback(std::int64_t job, Millis now) {
+  std::lock_guard lock(mutex_);
+  Statement(db_,
+            "UPDATE print_jobs SET printer = fallback_printer, fallback_printer = NULL, state = 'queued', "
+            "attempts = 0, next_attempt_at = ?1, ipp_job_id = NULL, updated_at = ?1 "
+            "WHERE id = ?2 AND fallback_printer IS NOT NULL")
+      .bind(1, now)
+      .bind(2, job)
+      .run();
+}
+
+std::vector<std::pair<JobState, std::int64_t>> JobStore::jobCounts() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::pair<JobState, std::int64_t>> out;
+  for (const auto state : kAllStates) {
+    Statement query(db_, "SELECT COUNT(*) FROM print_jobs WHERE state = ?");
+    query.bind(1, std::string(toString(state)));
+    query.step();
+    out.emplace_back(state, query.integer(0));
+  }
+  return out;
+}
+
+std::int64_t JobStore::documentCount() const {
+  std::lock_guard lock(mutex_);
+  Statement query(db_, "SELECT COUNT(*) FROM documents");
+  query.step();
+  return query.integer(0);
+}
+
+int JobStore::purgeBefore(Millis cutoff) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(db_);
+  Statement(db_, "DELETE FROM documents WHERE discharged_at < ?").bind(1, cutoff).run();
+  const int removed = sqlite3_changes(db_);
+  transaction.commit();
+  return removed;
+}
+
+}  // namespace wardprint::store

@@ -1,0 +1,154 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace wardprint::store {
+
+// Milliseconds since the Unix epoch: every time in the store.
+using Millis = std::int64_t;
+
+// Where a print job is. kSubmitting is written before a job is sent, so that after a crash
+// a job whose outcome is unknown can be looked up on the printer before any resend.
+enum class JobState { kQueued, kSubmitting, kPrinting, kPrinted, kFailed };
+const char* toString(JobState state);
+
+// Thrown when the database cannot be opened or written (disk full, read-only, corrupt).
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct NewDocument {
+  std::string id;
+  std::string eventId;
+  std::string eventHash;  // of the validated event, to tell a retry from a different event
+  std::string eventJson;  // the body as received, kept to re-render (large print)
+  std::string ward;
+  std::string hospitalNumber;
+  std::string patientName;
+  std::string procedure;
+  Millis dischargedAt = 0;
+  std::string layoutId;
+  int layoutVersion = 0;
+  std::string pdf;
+};
+
+struct NewPrintJob {
+  std::string documentId;
+  std::string printer;
+  std::optional<std::string> fallbackPrinter;
+  int copies = 1;
+  std::string reason;       // "discharge", or why a nurse reprinted
+  std::string requestedBy;  // "ward system" or a user name
+};
+
+struct PrintJob {
+  std::int64_t id = 0;
+  std::string documentId;
+  std::string printer;
+  std::optional<std::string> fallbackPrinter;
+  int copies = 1;
+  std::string reason;
+  std::string requestedBy;
+  JobState state = JobState::kQueued;
+  int attempts = 0;
+  Millis nextAttemptAt = 0;
+  std::string jobName;  // as sent to the printer: never patient data
+  std::optional<int> ippJobId;
+  std::string lastError;
+  Millis createdAt = 0;
+  Millis updatedAt = 0;
+  std::optional<Millis> completedAt;
+};
+
+struct Document {
+  std::string id;
+  std::string eventId;
+  std::string ward;
+  std::string hospitalNumber;
+  std::string patientName;
+  std::string procedure;
+  Millis dischargedAt = 0;
+  std::string layoutId;
+  int layoutVersion = 0;
+  Millis createdAt = 0;
+  std::vector<PrintJob> jobs;  // oldest first
+};
+
+struct DocumentFilter {
+  std::optional<std::string> ward;
+  std::optional<std::string> hospitalNumber;
+  std::optional<Millis> since;  // discharged at or after
+  int limit = 100;
+};
+
+enum class Acceptance { kCreated, kRepeat, kConflict };
+
+// wardprint's durable state in one SQLite file (WAL, synchronous writes): documents,
+// the events they came from, and print jobs. Every method is one transaction, and safe
+// to call from any thread. Methods throw StoreError when SQLite fails.
+class JobStore {
+ public:
+  // Opens or creates the file and brings its schema up to date.
+  static std::unique_ptr<JobStore> open(const std::string& path);
+  ~JobStore();
+  JobStore(const JobStore&) = delete;
+  JobStore& operator=(const JobStore&) = delete;
+
+  // Stores a new document and its first print job, unless the event id is known: then
+  // returns kRepeat with the existing document id when the hash matches, else kConflict.
+  std::pair<Acceptance, std::string> acceptDischarge(const NewDocument& document, const NewPrintJob& job,
+                                                     Millis now);
+
+  std::optional<Document> document(const std::string& id) const;
+  std::optional<std::string> documentPdf(const std::string& id) const;
+  std::optional<std::string> documentEventJson(const std::string& id) const;
+  std::vector<Document> documents(const DocumentFilter& filter) const;
+
+  // Adds a document made from an already stored event (a large-print reprint).
+  void addDocument(const NewDocument& document, Millis now);
+
+  std::int64_t addPrintJob(const NewPrintJob& job, Millis now);
+  std::optional<PrintJob> printJob(std::int64_t id) const;
+
+  // The next unfinished job for `printer` due at `now`: a job left in kSubmitting or
+  // kPrinting (by an earlier run, or out of reach) first, then the oldest queued job.
+  std::optional<PrintJob> nextJob(const std::string& printer, Millis now) const;
+  // When the next unfinished job for `printer` is due, if any.
+  std::optional<Millis> nextDue(const std::string& printer) const;
+  // Printers with unfinished jobs.
+  std::vector<std::string> printersWithWork() const;
+
+  void markSubmitting(std::int64_t job, Millis now);
+  void markPrinting(std::int64_t job, int ippJobId, Millis now);
+  void markPrinted(std::int64_t job, Millis now);
+  void markFailed(std::int64_t job, const std::string& error, Millis now);
+  void scheduleRetry(std::int64_t job, int attempts, Millis at, const std::string& error, Millis now);
+  // Leaves the job as it is but not due before `at` (an in-flight job whose printer is
+  // out of reach).
+  void postpone(std::int64_t job, Millis at, const std::string& error, Millis now);
+  // Moves a job to its fallback printer, with a fresh count of attempts.
+  void moveToFallback(std::int64_t job, Millis now);
+
+  // Counts of print jobs by state, for metrics.
+  std::vector<std::pair<JobState, std::int64_t>> jobCounts() const;
+  std::int64_t documentCount() const;
+
+  // Deletes documents (and their jobs) discharged before `cutoff`. Returns how many.
+  int purgeBefore(Millis cutoff);
+
+ private:
+  explicit JobStore(sqlite3* db);
+  sqlite3* db_;
+  mutable std::mutex mutex_;
+};
+
+}  // namespace wardprint::store

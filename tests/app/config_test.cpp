@@ -1,0 +1,88 @@
+#include "app/config.h"
+
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "util/problems.h"
+
+using namespace wardprint::app;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kDefaultConfig = WARDPRINT_SOURCE_DIR "/config/wardprint.yaml";
+
+std::string defaultText() {
+  std::ifstream in(kDefaultConfig);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Writes the default config, with one replacement, beside the real one's folder layout.
+std::string configError(const std::string& from, const std::string& to) {
+  auto text = defaultText();
+  const auto at = text.find(from);
+  REQUIRE_MESSAGE(at != std::string::npos, "test setup: '" << from << "' not in the config");
+  text.replace(at, from.size(), to);
+  const auto path = fs::temp_directory_path() / ("wardprint-config-test-" + std::to_string(::getpid()) + ".yaml");
+  std::ofstream(path) << text;
+  std::string error = "(no error)";
+  try {
+    loadConfig(path.string());
+  } catch (const wardprint::util::ConfigError& e) {
+    error = e.what();
+  }
+  fs::remove(path);
+  return error;
+}
+
+}  // namespace
+
+TEST_CASE("the default configuration loads, with paths relative to its folder") {
+  const auto config = loadConfig(kDefaultConfig);
+  CHECK(config.server.host == "127.0.0.1");
+  CHECK(config.server.port == 8080);
+  CHECK(config.server.maxBodyBytes == 65536);
+  CHECK(config.site.timeZone == "Europe/London");
+  CHECK(config.site.layoutsDir == fs::path(WARDPRINT_SOURCE_DIR "/layouts").lexically_normal().string());
+  CHECK(config.store.path == fs::path(WARDPRINT_SOURCE_DIR "/var/wardprint.db").lexically_normal().string());
+  CHECK(config.contacts.size() == 2);
+  CHECK(config.wards.at("ward-7").printer == "ward-7-laser");
+  CHECK(config.wards.at("ward-7").fallbackPrinter == "ward-8-laser");
+  CHECK(config.printers.at("ward-7-laser").uri == "ipp://127.0.0.1:8631/ipp/print");
+}
+
+TEST_CASE("a bad configuration names the key and the reason") {
+  struct Case {
+    const char* what;
+    std::string from, to, expected;
+  };
+  const Case cases[] = {
+      {"unknown printer for a ward", "printer: ward-7-laser", "printer: ward-9-laser",
+       "wards.ward-7.printer: unknown printer 'ward-9-laser'"},
+      {"port out of range", "port: 8080", "port: 80800", "server.port: must be from 1 to 65535"},
+      {"port not a number", "port: 8080", "port: eighty", "server.port: must be a whole number"},
+      {"printer not IPP", "uri: ipp://127.0.0.1:8631", "uri: http://127.0.0.1:8631",
+       "printers.ward-7-laser.uri: must start with ipp:// or ipps://"},
+      {"bad sides", "sides: two-sided-long-edge", "sides: both", "printers.ward-7-laser.sides: must be one-sided"},
+      {"unknown key", "retention_days: 90", "retention_dayz: 90", "store.retention_dayz: unknown key"},
+      {"contact without a phone", "phone: \"0114 271 5432\" }", "}", "contacts[0].phone: is required"},
+      {"missing site name", "name: Example Teaching Hospital", "", "site.name: is required"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.what);
+    const auto error = configError(c.from, c.to);
+    CHECK_MESSAGE(error.find(c.expected) != std::string::npos, error);
+  }
+}
+
+TEST_CASE("a missing configuration file is named") {
+  CHECK_THROWS_WITH_AS(loadConfig("/nonexistent/wardprint.yaml"), "/nonexistent/wardprint.yaml: cannot be read",
+                       wardprint::util::ConfigError);
+}

@@ -1,0 +1,223 @@
+#include "events/event_parser.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include <doctest/doctest.h>
+
+#include <functional>
+#include <sstream>
+
+using namespace wardprint::events;
+using Poco::JSON::Object;
+using wardprint::util::Problem;
+
+namespace {
+
+const char* kValidEvent = R"({
+  "event_id": "ADT-000123",
+  "discharged_at": "2026-11-22T14:30:00Z",
+  "ward": "ward-7",
+  "patient": {"given_name": "Zoë", "family_name": "Łukasiewicz-Ørsted",
+              "hospital_number": "RHQ1234567", "nhs_number": "9434765919",
+              "date_of_birth": "1948-03-02"},
+  "procedure": {"type": "vertebroplasty", "levels": ["L1", "T12"],
+                "performed_at": "2026-11-22T09:10:00Z", "clinician": "Dr A Shah"},
+  "language": "en-GB", "large_print": false, "copies": 1, "printer": null,
+  "notes": "Take paracetamol as needed.",
+  "some_future_field": {"ignored": true}
+})";
+
+EventRules rules() {
+  EventRules rules;
+  rules.wards = {"ward-7", "ward-8"};
+  rules.printers = {"ward-7-laser", "ward-8-laser"};
+  rules.layouts = {{"vertebroplasty", "en-GB", false}, {"vertebroplasty", "en-GB", true},
+                   {"kyphoplasty", "en-GB", false}};
+  return rules;
+}
+
+// The valid event with one change applied.
+std::string eventWith(const std::function<void(Object&)>& change) {
+  Poco::JSON::Parser parser;
+  auto root = parser.parse(kValidEvent).extract<Object::Ptr>();
+  change(*root);
+  std::ostringstream out;
+  Poco::JSON::Stringifier::stringify(root, out);
+  return out.str();
+}
+
+Object& patient(Object& root) { return *root.getObject("patient"); }
+Object& procedure(Object& root) { return *root.getObject("procedure"); }
+
+}  // namespace
+
+TEST_CASE("a valid event is read in full") {
+  const auto parsed = parseDischargeEvent(kValidEvent, rules());
+  REQUIRE(parsed.problems.empty());
+  REQUIRE(parsed.event);
+  const auto& event = *parsed.event;
+  CHECK(event.eventId == "ADT-000123");
+  CHECK(event.ward == "ward-7");
+  CHECK(event.patient.givenName == "Zoë");
+  CHECK(event.patient.familyName == "Łukasiewicz-Ørsted");
+  CHECK(event.patient.nhsNumber == "9434765919");
+  CHECK(event.patient.dateOfBirth == date::year{1948} / 3 / 2);
+  CHECK(event.procedure.levels == std::vector<std::string>{"T12", "L1"});  // head to tail
+  CHECK(event.procedure.clinician == "Dr A Shah");
+  CHECK(event.language == "en-GB");
+  CHECK_FALSE(event.largePrint);
+  CHECK(event.copies == 1);
+  CHECK_FALSE(event.printer);
+  CHECK(event.notes == "Take paracetamol as needed.");
+}
+
+TEST_CASE("optional fields take their defaults") {
+  const auto parsed = parseDischargeEvent(eventWith([](Object& root) {
+                                            root.remove("language");
+                                            root.remove("large_print");
+                                            root.remove("copies");
+                                            root.remove("notes");
+                                            patient(root).remove("given_name");
+                                            patient(root).remove("nhs_number");
+                                          }),
+                                          rules());
+  REQUIRE(parsed.event);
+  CHECK(parsed.event->language == "en-GB");
+  CHECK(parsed.event->copies == 1);
+  CHECK_FALSE(parsed.event->patient.givenName);
+  CHECK_FALSE(parsed.event->patient.nhsNumber);
+  CHECK_FALSE(parsed.event->notes);
+}
+
+TEST_CASE("a printer override and copies within range are kept") {
+  const auto parsed = parseDischargeEvent(eventWith([](Object& root) {
+                                            root.set("printer", "ward-8-laser");
+                                            root.set("copies", 5);
+                                            root.set("large_print", true);
+                                          }),
+                                          rules());
+  REQUIRE(parsed.event);
+  CHECK(parsed.event->printer == "ward-8-laser");
+  CHECK(parsed.event->copies == 5);
+  CHECK(parsed.event->largePrint);
+}
+
+TEST_CASE("each bad field is reported with its exact field and reason") {
+  struct Case {
+    const char* what;
+    std::function<void(Object&)> change;
+    Problem expected;
+  };
+  const std::string tooLong(1001, 'a');
+  const Case cases[] = {
+      {"missing event_id", [](Object& r) { r.remove("event_id"); }, {"event_id", "is required"}},
+      {"event_id with a slash", [](Object& r) { r.set("event_id", "a/b"); },
+       {"event_id", "must be 1 to 64 letters, digits, or . _ : -"}},
+      {"event_id a number", [](Object& r) { r.set("event_id", 42); }, {"event_id", "must be a string"}},
+      {"no offset", [](Object& r) { r.set("discharged_at", "2026-11-22T14:30:00"); },
+       {"discharged_at", "must be an RFC 3339 date-time with an offset, like 2026-11-22T14:30:00Z"}},
+      {"unknown ward", [](Object& r) { r.set("ward", "ward-9"); }, {"ward", "unknown ward; known: ward-7, ward-8"}},
+      {"patient missing", [](Object& r) { r.remove("patient"); }, {"patient", "is required"}},
+      {"patient not an object", [](Object& r) { r.set("patient", "Zoë"); }, {"patient", "must be an object"}},
+      {"family name missing", [](Object& r) { patient(r).remove("family_name"); },
+       {"patient.family_name", "is required"}},
+      {"family name blank", [](Object& r) { patient(r).set("family_name", "  "); },
+       {"patient.family_name", "must not be empty"}},
+      {"control character in a name", [](Object& r) { patient(r).set("given_name", "Zo\x07"); },
+       {"patient.given_name", "must not contain control characters"}},
+      {"name too long", [](Object& r) { patient(r).set("family_name", std::string(101, 'x')); },
+       {"patient.family_name", "must be at most 100 characters"}},
+      {"hospital number with a space", [](Object& r) { patient(r).set("hospital_number", "RHQ 1"); },
+       {"patient.hospital_number", "must be 1 to 20 letters or digits"}},
+      {"NHS number check digit", [](Object& r) { patient(r).set("nhs_number", "9434765918"); },
+       {"patient.nhs_number", "check digit does not match (not a valid NHS number)"}},
+      {"NHS number length", [](Object& r) { patient(r).set("nhs_number", "943476591"); },
+       {"patient.nhs_number", "must be 10 digits"}},
+      {"date of birth format", [](Object& r) { patient(r).set("date_of_birth", "02/03/1948"); },
+       {"patient.date_of_birth", "must be a date like 1948-03-02"}},
+      {"born after discharge", [](Object& r) { patient(r).set("date_of_birth", "2026-11-23"); },
+       {"patient.date_of_birth", "must not be after the discharge"}},
+      {"implausibly old", [](Object& r) { patient(r).set("date_of_birth", "1890-01-01"); },
+       {"patient.date_of_birth", "is more than 130 years before the discharge"}},
+      {"unknown procedure", [](Object& r) { procedure(r).set("type", "laminectomy"); },
+       {"procedure.type", "unknown procedure 'laminectomy'; known: kyphoplasty, vertebroplasty"}},
+      {"procedure type wrong type", [](Object& r) { procedure(r).set("type", true); },
+       {"procedure.type", "must be a string"}},
+      {"no levels", [](Object& r) { procedure(r).set("levels", Poco::JSON::Array()); },
+       {"procedure.levels", "must name at least one vertebra"}},
+      {"bad level", [](Object& r) {
+         Poco::JSON::Array levels;
+         levels.add("T12");
+         levels.add("T13");
+         procedure(r).set("levels", levels);
+       }, {"procedure.levels[1]", "must be a vertebra: C1-C7, T1-T12, L1-L5 or S1-S5"}},
+      {"repeated level", [](Object& r) {
+         Poco::JSON::Array levels;
+         levels.add("L1");
+         levels.add("L1");
+         procedure(r).set("levels", levels);
+       }, {"procedure.levels[1]", "names L1 twice"}},
+      {"levels not a list", [](Object& r) { procedure(r).set("levels", "T12"); },
+       {"procedure.levels", "must be an array"}},
+      {"procedure after discharge", [](Object& r) { procedure(r).set("performed_at", "2026-11-22T15:00:00Z"); },
+       {"procedure.performed_at", "must not be after discharged_at"}},
+      {"clinician missing", [](Object& r) { procedure(r).remove("clinician"); },
+       {"procedure.clinician", "is required"}},
+      {"no layout in that language", [](Object& r) { r.set("language", "cy-GB"); },
+       {"language", "no leaflet in 'cy-GB' for vertebroplasty; available: en-GB"}},
+      {"no large print for kyphoplasty", [](Object& r) {
+         procedure(r).set("type", "kyphoplasty");
+         r.set("large_print", true);
+       }, {"large_print", "no large-print leaflet in en-GB for kyphoplasty"}},
+      {"large_print a string", [](Object& r) { r.set("large_print", "yes"); },
+       {"large_print", "must be true or false"}},
+      {"copies zero", [](Object& r) { r.set("copies", 0); }, {"copies", "must be from 1 to 5"}},
+      {"copies huge", [](Object& r) { r.set("copies", 100000); }, {"copies", "must be from 1 to 5"}},
+      {"copies fractional", [](Object& r) { r.set("copies", 1.5); }, {"copies", "must be a whole number"}},
+      {"unknown printer", [](Object& r) { r.set("printer", "../../etc/passwd"); },
+       {"printer", "unknown printer; known: ward-7-laser, ward-8-laser"}},
+      {"notes too long", [&](Object& r) { r.set("notes", tooLong); }, {"notes", "must be at most 1000 characters"}},
+      {"notes with a NUL", [](Object& r) { r.set("notes", std::string("a\0b", 3)); },
+       {"notes", "must not contain control characters other than line breaks"}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.what);
+    const auto parsed = parseDischargeEvent(eventWith(c.change), rules());
+    CHECK_FALSE(parsed.event);
+    REQUIRE(parsed.problems.size() == 1);
+    CHECK(parsed.problems[0].field == c.expected.field);
+    CHECK(parsed.problems[0].reason == c.expected.reason);
+  }
+}
+
+TEST_CASE("every problem is reported at once") {
+  const auto parsed = parseDischargeEvent(eventWith([](Object& r) {
+                                            r.set("copies", 9);
+                                            r.set("ward", "nowhere");
+                                            patient(r).set("nhs_number", "9434765918");
+                                          }),
+                                          rules());
+  CHECK_FALSE(parsed.event);
+  CHECK(parsed.problems.size() == 3);
+}
+
+TEST_CASE("a body that is not a JSON object is refused as a whole") {
+  for (const char* body : {"", "not json", "[1, 2]", "\"text\"", "{\"event_id\": "}) {
+    CAPTURE(body);
+    const auto parsed = parseDischargeEvent(body, rules());
+    CHECK_FALSE(parsed.event);
+    REQUIRE(parsed.problems.size() == 1);
+    CHECK(parsed.problems[0].field == "");
+  }
+}
+
+TEST_CASE("notes keep their line breaks, without carriage returns; blank notes count as none") {
+  auto parsed = parseDischargeEvent(eventWith([](Object& r) { r.set("notes", "One.\r\nTwo."); }), rules());
+  REQUIRE(parsed.event);
+  CHECK(parsed.event->notes == "One.\nTwo.");
+  parsed = parseDischargeEvent(eventWith([](Object& r) { r.set("notes", "   "); }), rules());
+  REQUIRE(parsed.event);
+  CHECK_FALSE(parsed.event->notes);
+}

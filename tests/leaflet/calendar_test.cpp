@@ -1,0 +1,78 @@
+#include "leaflet/calendar.h"
+
+#include <doctest/doctest.h>
+
+#include "events/timestamp.h"
+#include "util/problems.h"
+
+using namespace wardprint::leaflet;
+
+namespace {
+
+const Calendar& london() {
+  static const Calendar calendar("Europe/London");
+  return calendar;
+}
+
+// The local date and time `hours` after a discharge, as printed on the leaflet.
+std::string hoursAfter(const char* dischargedAt, int hours) {
+  const auto local = london().toLocal(*wardprint::events::parseRfc3339(dischargedAt));
+  const date::year_month_day day{date::floor<date::days>(local)};
+  return formatDateTime(london().addHours(local, hours), day.year());
+}
+
+std::string daysAfter(const char* dischargedAt, int days) {
+  const auto local = london().toLocal(*wardprint::events::parseRfc3339(dischargedAt));
+  const date::year_month_day start{date::floor<date::days>(local)};
+  return formatDate(date::year_month_day{date::floor<date::days>(local) + date::days{days}}, start.year());
+}
+
+}  // namespace
+
+TEST_CASE("hours after discharge, as a patient reads them") {
+  struct Case {
+    const char* what;
+    const char* dischargedAt;
+    int hours;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"ordinary day", "2026-11-22T14:30:00Z", 24, "2:30pm on Monday 23 November"},
+      {"two days", "2026-11-22T14:30:00Z", 48, "2:30pm on Tuesday 24 November"},
+      {"month end", "2026-11-30T10:00:00Z", 24, "10am on Tuesday 1 December"},
+      {"year end adds the year", "2026-12-31T16:45:00Z", 24, "4:45pm on Friday 1 January 2027"},
+      {"clocks go back: same clock time, 25 hours later", "2026-10-24T13:30:00Z", 24,
+       "2:30pm on Sunday 25 October"},
+      {"clocks go forward: same clock time, 23 hours later", "2026-03-28T14:30:00Z", 24,
+       "2:30pm on Sunday 29 March"},
+      {"a time the clocks skip moves forward", "2026-03-28T01:30:00Z", 24, "2:30am on Sunday 29 March"},
+      {"a time that happens twice is printed as it reads", "2026-10-24T00:30:00Z", 24, "1:30am on Sunday 25 October"},
+      {"just before midnight in summer time", "2026-06-10T22:59:00Z", 24, "11:59pm on Thursday 11 June"},
+      {"noon", "2026-11-22T12:00:00Z", 24, "12 noon on Monday 23 November"},
+      {"midnight is the end of the day before", "2026-11-22T00:00:00Z", 24, "midnight on Sunday 22 November"},
+      {"an offset other than UTC", "2026-11-22T15:30:00+01:00", 24, "2:30pm on Monday 23 November"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.what);
+    CHECK(hoursAfter(c.dischargedAt, c.hours) == c.expected);
+  }
+}
+
+TEST_CASE("days after discharge count local calendar days") {
+  CHECK(daysAfter("2026-11-22T14:30:00Z", 14) == "6 December");
+  CHECK(daysAfter("2026-11-22T14:30:00Z", 21) == "13 December");
+  CHECK(daysAfter("2026-12-20T10:00:00Z", 21) == "10 January 2027");
+  // 23:30 BST on 10 June is still 10 June locally, though 22:30 UTC.
+  CHECK(daysAfter("2026-06-10T22:30:00Z", 14) == "24 June");
+  // 00:30 BST on 11 June is 23:30 UTC on the 10th: the local date counts.
+  CHECK(daysAfter("2026-06-10T23:30:00Z", 14) == "25 June");
+}
+
+TEST_CASE("long and birth dates") {
+  CHECK(formatLongDate(date::year{2026} / 11 / 22) == "Sunday 22 November 2026");
+  CHECK(formatBirthDate(date::year{1948} / 3 / 2) == "2 March 1948");
+}
+
+TEST_CASE("an unknown time zone is a configuration error") {
+  CHECK_THROWS_AS(Calendar("Europe/Atlantis"), wardprint::util::ConfigError);
+}

@@ -1,0 +1,167 @@
+#include "leaflet/layout_loader.h"
+
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+#include <fstream>
+#include <sstream>
+
+#include "leaflet/layout_catalog.h"
+#include "util/problems.h"
+
+using namespace wardprint::leaflet;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::vector<std::string> kFontDirs{"/usr/share/fonts/truetype/liberation2",
+                                         "/usr/share/fonts/truetype/dejavu"};
+const std::string kLayouts = WARDPRINT_SOURCE_DIR "/layouts";
+
+std::string readFile(const fs::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A folder of its own per test, removed afterwards.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() / ("wardprint-layout-test-" + std::to_string(::getpid()) + "-" +
+                                        std::to_string(counter()++));
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  static int& counter() {
+    static int value = 0;
+    return value;
+  }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(path / name) << text;
+    return (path / name).string();
+  }
+};
+
+// The shipped vertebroplasty layout with `from` replaced by `to`.
+std::string shippedWith(const std::string& from, const std::string& to) {
+  auto text = readFile(kLayouts + "/vertebroplasty.en-GB.yaml");
+  const auto at = text.find(from);
+  REQUIRE_MESSAGE(at != std::string::npos, "test setup: '" << from << "' not in the layout");
+  text.replace(at, from.size(), to);
+  return text;
+}
+
+std::string loadError(const std::string& path) {
+  try {
+    loadLayout(path, kFontDirs);
+  } catch (const wardprint::util::ConfigError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("the shipped layouts all load, one per procedure, language and size") {
+  const auto catalog = LayoutCatalog::load(kLayouts, kFontDirs);
+  CHECK(catalog.layouts().size() == 4);
+  for (const auto& procedure : {"vertebroplasty", "kyphoplasty"}) {
+    for (const bool large : {false, true}) {
+      CAPTURE(procedure);
+      CAPTURE(large);
+      const auto* layout = catalog.find({procedure, "en-GB", large});
+      REQUIRE(layout);
+      CHECK(layout->styles.body.size >= (large ? kMinLargePrintBodySize : kMinBodySize));
+    }
+  }
+}
+
+TEST_CASE("a large-print layout takes everything but its overrides from the layout it extends") {
+  const auto standard = loadLayout(kLayouts + "/vertebroplasty.en-GB.yaml", kFontDirs);
+  const auto large = loadLayout(kLayouts + "/vertebroplasty.en-GB.large.yaml", kFontDirs);
+  CHECK(large.id == "vertebroplasty.en-GB.large");
+  CHECK(large.largePrint);
+  CHECK(large.styles.body.size > standard.styles.body.size);
+  CHECK(large.styles.body.font == standard.styles.body.font);  // merged, not replaced
+  CHECK(large.content.size() == standard.content.size());
+  CHECK(large.deadlines.size() == standard.deadlines.size());
+}
+
+TEST_CASE("deadlines are read in hours or days") {
+  const auto layout = loadLayout(kLayouts + "/vertebroplasty.en-GB.yaml", kFontDirs);
+  std::map<std::string, std::pair<int, int>> found;
+  for (const auto& deadline : layout.deadlines) found[deadline.name] = {deadline.hours, deadline.days};
+  CHECK(found["rest"] == std::pair{24, 0});
+  CHECK(found["washing"] == std::pair{48, 0});
+  CHECK(found["lifting_earliest"] == std::pair{0, 14});
+  CHECK(found["lifting_latest"] == std::pair{0, 21});
+}
+
+TEST_CASE("a broken layout is refused with its file, key and reason") {
+  struct Case {
+    const char* what;
+    std::string from, to;
+    std::string expected;  // "key: reason"
+  };
+  const Case cases[] = {
+      {"unknown placeholder", "Rest quietly **until {deadline.rest}**", "Rest {patient.shoe_size}",
+       "content[9].paragraph: unknown placeholder {patient.shoe_size}"},
+      {"unknown deadline", "{deadline.washing}", "{deadline.swimming}",
+       "content[11].paragraph: unknown placeholder {deadline.swimming}"},
+      {"page number in the body", "It tells you how", "Page {page.number}. It tells you how",
+       "content[1].paragraph: {page.number} is allowed only in the header and footer"},
+      {"missing font", "LiberationSans-Regular.ttf", "NoSuchFont.ttf",
+       "fonts.regular[0]: font file 'NoSuchFont.ttf' not found"},
+      {"not a TrueType file", "DejaVuSans-Bold.ttf", "DejaVuSans-Bold.otf", "fonts.bold[1]: must be a .ttf file"},
+      {"body too small", "body: { font: regular, size: 14", "body: { font: regular, size: 10",
+       "styles.body.size: must be at least 12 points"},
+      {"italic is not a style", "body: { font: regular,", "body: { italic: true, font: regular,",
+       "styles.body.italic: unknown key"},
+      {"unknown font role", "title: { font: bold", "title: { font: oblique",
+       "styles.title.font: must be regular or bold"},
+      {"size not a number", "size: 17", "size: big", "styles.heading.size: must be a number"},
+      {"unpaired bold marker", "**Call 999 now** if", "**Call 999 now if", "unpaired ** (bold marker)"},
+      {"unknown block", "  - heading: What was done", "  - banner: What was done", "content[3].banner: unknown block"},
+      {"page size", "size: A4", "size: A3", "page.size: must be A4, A5 or letter"},
+      {"deadline unit", "rest: { hours: 24 }", "rest: { fortnights: 1 }", "deadlines.rest.fortnights: unknown key"},
+      {"missing title", "title: Going home after your vertebroplasty\n\n", "\n", "title: is required"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.what);
+    TempDir dir;
+    const auto path = dir.write("broken.yaml", shippedWith(c.from, c.to));
+    const auto error = loadError(path);
+    CHECK_MESSAGE(error.rfind(path + ": ", 0) == 0, error);
+    CHECK_MESSAGE(error.find(c.expected) != std::string::npos, error);
+  }
+}
+
+TEST_CASE("a large-print layout needs body text of at least 16 points") {
+  TempDir dir;
+  dir.write("base.yaml", readFile(kLayouts + "/vertebroplasty.en-GB.yaml"));
+  const auto path = dir.write("large.yaml", "extends: base.yaml\nid: x.large\nlarge_print: true\n"
+                                             "styles:\n  body: { size: 14 }\n");
+  CHECK(loadError(path).find("styles.body.size: must be at least 16 points in a large-print layout") !=
+        std::string::npos);
+}
+
+TEST_CASE("errors name the line of the bad value") {
+  TempDir dir;
+  const auto path = dir.write("broken.yaml", shippedWith("size: 17", "size: big"));
+  CHECK(loadError(path).find("(line 17)") != std::string::npos);
+}
+
+TEST_CASE("two layouts for the same procedure, language and size are refused") {
+  TempDir dir;
+  const auto text = readFile(kLayouts + "/vertebroplasty.en-GB.yaml");
+  dir.write("a.yaml", text);
+  dir.write("b.yaml", text);
+  CHECK_THROWS_WITH_AS(LayoutCatalog::load(dir.path.string(), kFontDirs),
+                       doctest::Contains("serves the same procedure, language and size"),
+                       wardprint::util::ConfigError);
+}
