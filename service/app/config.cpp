@@ -106,6 +106,26 @@ SiteConfig readSite(const Reader& in, const YAML::Node& node) {
   return site;
 }
 
+PrintingConfig readPrinting(const Reader& in, const YAML::Node& node) {
+  PrintingConfig printing;
+  if (!node) return printing;
+  in.onlyKeys(node, {"max_attempts", "first_retry_seconds", "max_retry_seconds", "connect_timeout_ms",
+                     "io_timeout_seconds", "status_interval_seconds"},
+              "printing");
+  printing.maxAttempts = in.number(node, "max_attempts", "printing.max_attempts", printing.maxAttempts, 1, 100);
+  printing.firstRetrySeconds =
+      in.number(node, "first_retry_seconds", "printing.first_retry_seconds", printing.firstRetrySeconds, 0, 3600);
+  printing.maxRetrySeconds =
+      in.number(node, "max_retry_seconds", "printing.max_retry_seconds", printing.maxRetrySeconds, 1, 86400);
+  printing.connectTimeoutMs =
+      in.number(node, "connect_timeout_ms", "printing.connect_timeout_ms", printing.connectTimeoutMs, 100, 60000);
+  printing.ioTimeoutSeconds =
+      in.number(node, "io_timeout_seconds", "printing.io_timeout_seconds", printing.ioTimeoutSeconds, 1, 600);
+  printing.statusIntervalSeconds = in.number(node, "status_interval_seconds", "printing.status_interval_seconds",
+                                             printing.statusIntervalSeconds, 1, 3600);
+  return printing;
+}
+
 std::vector<leaflet::Contact> readContacts(const Reader& in, const YAML::Node& node) {
   if (!node) return {};
   if (!node.IsSequence()) in.fail("contacts", "must be a list of {label, phone}");
@@ -177,12 +197,13 @@ Config loadConfig(const std::string& path) {
     throw util::ConfigError(path + ": not valid YAML: " + e.msg + " (line " + std::to_string(e.mark.line + 1) + ")");
   }
   const Reader in(path, fs::path(path).parent_path());
-  in.onlyKeys(root, {"server", "store", "site", "contacts", "printers", "wards"}, "(top level)");
+  in.onlyKeys(root, {"server", "store", "site", "printing", "contacts", "printers", "wards"}, "(top level)");
   Config config;
   config.sourcePath = path;
   config.server = readServer(in, root["server"]);
   config.store = readStore(in, root["store"]);
   config.site = readSite(in, root["site"]);
+  config.printing = readPrinting(in, root["printing"]);
   config.contacts = readContacts(in, root["contacts"]);
   config.printers = readPrinters(in, root["printers"]);
   config.wards = readWards(in, root["wards"], config.printers);

@@ -35,6 +35,15 @@ struct PrinterConfig {
   std::string sides = "two-sided-long-edge";
 };
 
+struct PrintingConfig {
+  int maxAttempts = 5;          // failed sends before a job fails or moves to the fallback printer
+  int firstRetrySeconds = 2;    // doubles with each failure
+  int maxRetrySeconds = 60;
+  int connectTimeoutMs = 3000;  // to reach a printer
+  int ioTimeoutSeconds = 10;    // for a printer to answer
+  int statusIntervalSeconds = 30;  // how often printers are asked for their state
+};
+
 struct WardConfig {
   std::string name;
   std::string phone;
@@ -47,6 +56,7 @@ struct Config {
   ServerConfig server;
   StoreConfig store;
   SiteConfig site;
+  PrintingConfig printing;
   std::vector<leaflet::Contact> contacts;
   std::map<std::string, PrinterConfig> printers;
   std::map<std::string, WardConfig> wards;

@@ -20,6 +20,7 @@
 #include "app/config.h"
 #include "app/leaflet_service.h"
 #include "events/event_parser.h"
+#include "util/files.h"
 #include "util/problems.h"
 
 namespace {
@@ -39,7 +40,8 @@ constexpr const char* kNonLatinFamilyName = "Παπαδοπούλου";
 
 // The sample event, found from the default config's absolute path (<source>/config/…).
 std::string sampleEventPath() {
-  const auto sourceDir = std::filesystem::path(WARDPRINT_DEFAULT_CONFIG).parent_path().parent_path();
+  const auto sourceDir =
+      std::filesystem::path(WARDPRINT_DEFAULT_CONFIG).parent_path().parent_path();
   return (sourceDir / "tests" / "data" / "discharge-vertebroplasty.json").string();
 }
 
@@ -83,14 +85,6 @@ bool parseOptions(const std::vector<std::string>& args, Options& options) {
   return options.iterations > 0 && options.warmup >= 0;
 }
 
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // Peak resident set of this process so far (ru_maxrss is in KiB on Linux).
 double peakRssMb() {
   rusage usage{};
@@ -100,11 +94,13 @@ double peakRssMb() {
 
 // Nearest-rank percentile of sorted durations.
 double percentileMs(const std::vector<double>& sortedMs, double percent) {
-  const auto rank = static_cast<std::size_t>(std::ceil(percent / 100.0 * static_cast<double>(sortedMs.size())));
+  const auto rank =
+      static_cast<std::size_t>(std::ceil(percent / 100.0 * static_cast<double>(sortedMs.size())));
   return sortedMs[std::clamp<std::size_t>(rank, 1, sortedMs.size()) - 1];
 }
 
-Figures measure(app::LeafletService& service, const events::DischargeEvent& event, const Options& options) {
+Figures measure(app::LeafletService& service, const events::DischargeEvent& event,
+                const Options& options) {
   for (int i = 0; i < options.warmup; ++i) service.render(event);
 
   std::vector<double> durationsMs;
@@ -119,8 +115,8 @@ Figures measure(app::LeafletService& service, const events::DischargeEvent& even
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
 
   std::sort(durationsMs.begin(), durationsMs.end());
-  return {options.iterations / seconds, percentileMs(durationsMs, 50), percentileMs(durationsMs, 99),
-          pdfBytes, peakRssMb()};
+  return {options.iterations / seconds, percentileMs(durationsMs, 50),
+          percentileMs(durationsMs, 99), pdfBytes, peakRssMb()};
 }
 
 void print(const std::string& prefix, const Figures& figures) {
@@ -141,7 +137,7 @@ int main(int argc, char** argv) {
   }
   try {
     app::LeafletService service(app::loadConfig(options.config));
-    const auto parsed = events::parseDischargeEvent(readFile(options.event), service.eventRules());
+    const auto parsed = events::parseDischargeEvent(util::readFile(options.event), service.eventRules());
     if (!parsed.event) {
       std::cerr << options.event << ": event refused:\n" << util::describe(parsed.problems);
       return 1;
@@ -153,8 +149,9 @@ int main(int argc, char** argv) {
 
     print("", latin);
     print("nonlatin_", nonLatin);
-    std::printf("# %d renders each (after %d warm-up) of %s on one thread; nonlatin_ uses family name %s\n",
-                options.iterations, options.warmup, options.event.c_str(), kNonLatinFamilyName);
+    std::printf(
+        "# %d renders each (after %d warm-up) of %s on one thread; nonlatin_ uses family name %s\n",
+        options.iterations, options.warmup, options.event.c_str(), kNonLatinFamilyName);
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "wardprint-bench: " << e.what() << "\n";

@@ -1,17 +1,12 @@
 #include "cli/commands.h"
 
-#include <unistd.h>
-
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <ostream>
-#include <sstream>
 
 #include "app/config.h"
 #include "app/leaflet_service.h"
 #include "events/event_parser.h"
+#include "util/files.h"
 #include "util/problems.h"
 
 namespace wardprint::cli {
@@ -57,40 +52,18 @@ std::string configPath(const std::map<std::string, std::string>& options) {
   return found == options.end() ? WARDPRINT_DEFAULT_CONFIG : found->second;
 }
 
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Writes through a temporary file and a rename, so a failure never leaves half a file.
-void writeFileAtomically(const std::string& path, const std::string& bytes) {
-  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out.flush()) {
-      std::remove(temporary.c_str());
-      throw std::runtime_error(path + ": cannot be written");
-    }
-  }
-  std::filesystem::rename(temporary, path);
-}
-
 int render(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const auto options = readOptions(args, {"--event", "--out", "--config"});
   const auto eventPath = required(options, "--event");
   const auto outPath = required(options, "--out");
   app::LeafletService service(app::loadConfig(configPath(options)));
-  const auto parsed = events::parseDischargeEvent(readFile(eventPath), service.eventRules());
+  const auto parsed = events::parseDischargeEvent(util::readFile(eventPath), service.eventRules());
   if (!parsed.event) {
     err << eventPath << ": event refused:\n" << util::describe(parsed.problems);
     return kExitInvalidEvent;
   }
   const auto leaflet = service.render(*parsed.event);
-  writeFileAtomically(outPath, leaflet.pdf);
+  util::writeFileAtomically(outPath, leaflet.pdf);
   out << outPath << ": " << leaflet.pdf.size() << " bytes, document " << leaflet.documentId << ", layout "
       << leaflet.layoutId << " v" << leaflet.layoutVersion << "\n";
   return kExitOk;

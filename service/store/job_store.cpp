@@ -234,6 +234,14 @@ std::pair<Acceptance, std::string> JobStore::acceptDischarge(const NewDocument& 
   return {Acceptance::kCreated, document.id};
 }
 
+std::optional<std::pair<std::string, std::string>> JobStore::event(const std::string& eventId) const {
+  std::lock_guard lock(mutex_);
+  Statement query(db_, "SELECT event_hash, document_id FROM events WHERE event_id = ?");
+  query.bind(1, eventId);
+  if (!query.step()) return std::nullopt;
+  return std::pair{query.text(0), query.text(1)};
+}
+
 std::optional<Document> JobStore::document(const std::string& id) const {
   std::lock_guard lock(mutex_);
   Statement query(db_, (std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE id = ?").c_str());

@@ -108,6 +108,9 @@ class JobStore {
   std::pair<Acceptance, std::string> acceptDischarge(const NewDocument& document, const NewPrintJob& job,
                                                      Millis now);
 
+  // The digest and document id stored for an event id, if it was accepted before.
+  std::optional<std::pair<std::string, std::string>> event(const std::string& eventId) const;
+
   std::optional<Document> document(const std::string& id) const;
   std::optional<std::string> documentPdf(const std::string& id) const;
   std::optional<std::string> documentEventJson(const std::string& id) const;

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <string>
+
+namespace wardprint::util {
+
+// The whole file as bytes. Throws std::runtime_error naming the file when it cannot be read.
+std::string readFile(const std::string& path);
+
+// Writes through a temporary file beside `path` and a rename, so a failure never leaves
+// half a file. Throws std::runtime_error naming the file.
+void writeFileAtomically(const std::string& path, const std::string& bytes);
+
+}  // namespace wardprint::util
