@@ -1,6 +1,7 @@
 #include <cups/cups.h>
 
 #include <memory>
+#include <stdexcept>
 
 #include "print/printer.h"
 
@@ -81,7 +82,8 @@ class IppPrinter : public Printer {
     ippAddString(ipp, IPP_TAG_JOB, IPP_TAG_KEYWORD, "media", nullptr, request.media.c_str());
     const Message owned(ipp);
 
-    auto status = cupsSendRequest(http.get(), ipp, resource_.c_str(), request.pdf.size());
+    // The length is of the whole body: the IPP message and then the document.
+    auto status = cupsSendRequest(http.get(), ipp, resource_.c_str(), ippLength(ipp) + request.pdf.size());
     if (status == HTTP_STATUS_CONTINUE) {
       status = cupsWriteRequestData(http.get(), request.pdf.data(), request.pdf.size());
     }

@@ -1,0 +1,81 @@
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/config.h"
+#include "app/leaflet_service.h"
+#include "app/metrics.h"
+#include "print/print_queue.h"
+#include "store/job_store.h"
+#include "util/problems.h"
+
+namespace wardprint::app {
+
+// What became of a discharge event sent to the service.
+struct DischargeOutcome {
+  enum Kind { kAccepted, kRepeat, kConflict, kInvalid, kUnreadable } kind = kInvalid;
+  std::string documentId;
+  util::Problems problems;
+};
+
+struct ReprintRequest {
+  std::optional<std::string> printer;  // default: the ward's printer
+  int copies = 1;
+  std::string reason;
+  bool largePrint = false;
+  std::string requestedBy = "ward system";
+};
+
+struct ReprintOutcome {
+  enum Kind { kQueued, kNotFound, kInvalid } kind = kQueued;
+  std::string documentId;  // the reprinted document (a new one for large print)
+  std::int64_t jobId = 0;
+  util::Problems problems;
+};
+
+// The daemon's use cases, free of HTTP: accept a discharge (validate, render, store, queue
+// for printing), reprint, and read back. Thread-safe: rendering uses a pool of renderers.
+class DischargeService {
+ public:
+  DischargeService(const Config& config, store::JobStore& store, print::PrintQueue& queue, Metrics& metrics);
+
+  // Stores the event, its leaflet and its first print job in one transaction before it
+  // returns kAccepted. Throws store::StoreError when the store cannot be written.
+  DischargeOutcome accept(const std::string& body);
+
+  ReprintOutcome reprint(const std::string& documentId, const ReprintRequest& request);
+
+  std::optional<store::Document> document(const std::string& id) const { return store_.document(id); }
+  std::optional<std::string> pdf(const std::string& id) const { return store_.documentPdf(id); }
+  std::vector<store::Document> documents(const store::DocumentFilter& filter) const {
+    return store_.documents(filter);
+  }
+
+  const Config& config() const { return config_; }
+  const events::EventRules& rules() const { return rules_; }
+
+ private:
+  class RendererPool;
+  struct Rendering;
+  Rendering render(const events::DischargeEvent& event);
+  store::NewDocument newDocument(const events::DischargeEvent& event, const std::string& body,
+                                 const RenderedLeaflet& leaflet) const;
+
+  const Config& config_;
+  store::JobStore& store_;
+  print::PrintQueue& queue_;
+  Metrics& metrics_;
+  events::EventRules rules_;
+  std::shared_ptr<RendererPool> renderers_;
+};
+
+// A digest of every field of a validated event: the same event sent again (even with
+// other spacing, key order or unknown fields) has the same digest.
+std::string eventDigest(const events::DischargeEvent& event);
+
+}  // namespace wardprint::app

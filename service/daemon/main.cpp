@@ -1,0 +1,60 @@
+// wardprintd: the wardprint daemon. `wardprintd --config FILE`; the default configuration
+// is config/wardprint.yaml of the source tree. Stops cleanly on SIGTERM or SIGINT.
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+#include <Poco/Util/ServerApplication.h>
+
+#include <iostream>
+
+#include "app/daemon.h"
+#include "util/problems.h"
+
+namespace {
+
+class WardprintDaemon : public Poco::Util::ServerApplication {
+ protected:
+  void defineOptions(Poco::Util::OptionSet& options) override {
+    ServerApplication::defineOptions(options);
+    options.addOption(Poco::Util::Option("config", "c", "configuration file (YAML)")
+                          .required(false)
+                          .argument("FILE")
+                          .callback(Poco::Util::OptionCallback<WardprintDaemon>(this, &WardprintDaemon::setConfig)));
+    options.addOption(Poco::Util::Option("help", "h", "show this help")
+                          .callback(Poco::Util::OptionCallback<WardprintDaemon>(this, &WardprintDaemon::showHelp)));
+  }
+
+  int main(const std::vector<std::string>&) override {
+    if (helpShown_) return EXIT_OK;
+    try {
+      wardprint::app::Daemon daemon(wardprint::app::loadConfig(configPath_));
+      daemon.start();
+      std::cout << "wardprintd: listening on port " << daemon.port() << std::endl;
+      waitForTerminationRequest();
+      std::cout << "wardprintd: stopping" << std::endl;
+      daemon.stop();
+    } catch (const std::exception& e) {
+      std::cerr << "wardprintd: " << e.what() << std::endl;
+      return EXIT_CONFIG;
+    }
+    return EXIT_OK;
+  }
+
+ private:
+  void setConfig(const std::string&, const std::string& value) { configPath_ = value; }
+  void showHelp(const std::string&, const std::string&) {
+    Poco::Util::HelpFormatter help(options());
+    help.setUsage("--config FILE");
+    help.setHeader("wardprintd: prints going-home leaflets for discharged patients.");
+    help.format(std::cout);
+    helpShown_ = true;
+    stopOptionsProcessing();
+  }
+
+  std::string configPath_ = WARDPRINT_DEFAULT_CONFIG;
+  bool helpShown_ = false;
+};
+
+}  // namespace
+
+POCO_SERVER_MAIN(WardprintDaemon)

@@ -1,0 +1,73 @@
+#include "http/responses.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/String.h>
+#include <date/date.h>
+
+#include <sstream>
+
+namespace wardprint::http {
+
+void sendJson(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const Poco::JSON::Object& body) {
+  std::ostringstream text;
+  body.stringify(text);
+  const auto bytes = text.str();
+  response.setStatus(status);
+  response.setContentType("application/json");
+  response.setContentLength(static_cast<std::streamsize>(bytes.size()));
+  response.send() << bytes;
+}
+
+void sendProblem(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const std::string& type,
+                 const std::string& title, const std::string& detail, const util::Problems& problems) {
+  Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+  body.set("type", "urn:wardprint:problem:" + type);
+  body.set("title", title);
+  body.set("status", static_cast<int>(status));
+  body.set("detail", detail);
+  if (!problems.empty()) {
+    Poco::JSON::Array list;
+    for (const auto& problem : problems) {
+      Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
+      item.set("field", problem.field);
+      item.set("reason", problem.reason);
+      list.add(item);
+    }
+    body.set("problems", list);
+  }
+  std::ostringstream text;
+  body.stringify(text);
+  const auto bytes = text.str();
+  response.setStatus(status);
+  response.setContentType("application/problem+json");
+  response.setContentLength(static_cast<std::streamsize>(bytes.size()));
+  response.send() << bytes;
+}
+
+std::string readBody(HTTPServerRequest& request, std::size_t maxBytes) {
+  if (request.getContentLength() != HTTPServerRequest::UNKNOWN_CONTENT_LENGTH &&
+      static_cast<std::size_t>(request.getContentLength()) > maxBytes) {
+    throw BodyTooLarge{};
+  }
+  std::string body;
+  char buffer[8192];
+  auto& stream = request.stream();
+  while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
+    body.append(buffer, static_cast<std::size_t>(stream.gcount()));
+    if (body.size() > maxBytes) throw BodyTooLarge{};
+  }
+  return body;
+}
+
+bool isJson(const HTTPServerRequest& request) {
+  auto type = request.getContentType();
+  type = Poco::toLower(type.substr(0, type.find(';')));
+  Poco::trimInPlace(type);
+  return type == "application/json";
+}
+
+std::string isoTime(std::int64_t millis) {
+  return date::format("%FT%TZ", date::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{millis}});
+}
+
+}  // namespace wardprint::http

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <optional>
+#include <string>
+
+#include "util/problems.h"
+
+namespace wardprint::http {
+
+using Poco::Net::HTTPResponse;
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+void sendJson(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const Poco::JSON::Object& body);
+
+// An application/problem+json answer (RFC 9457). `problems` lists each bad field.
+void sendProblem(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const std::string& type,
+                 const std::string& title, const std::string& detail, const util::Problems& problems = {});
+
+// Thrown by readBody when the body is larger than allowed.
+struct BodyTooLarge {};
+
+// Reads the request body, at most `maxBytes`; throws BodyTooLarge past that without
+// reading the rest.
+std::string readBody(HTTPServerRequest& request, std::size_t maxBytes);
+
+// True when the request says its body is JSON (application/json, any parameters).
+bool isJson(const HTTPServerRequest& request);
+
+// "2026-11-22T14:30:00.000Z" for milliseconds since the epoch.
+std::string isoTime(std::int64_t millis);
+
+}  // namespace wardprint::http
