@@ -107,7 +107,7 @@ void PrintQueue::process(Worker& worker, store::PrintJob job) {
   } else {
     // The printer took the job but no longer knows it (it was restarted): it may have
     // printed. Do not print it again unasked.
-    store_.markFailed(job.id, "the printer lost track of this job; check the printer and reprint if needed",
+    store_.markFailed(job.id, job.attempts, "the printer lost track of this job; check the printer and reprint if needed",
                       nowMillis());
     if (events_) events_->jobFinished(worker.name, false);
   }
@@ -116,7 +116,7 @@ void PrintQueue::process(Worker& worker, store::PrintJob job) {
 void PrintQueue::send(Worker& worker, const store::PrintJob& job) {
   const auto pdf = store_.documentPdf(job.documentId);
   if (!pdf) {
-    store_.markFailed(job.id, "the document is no longer stored", nowMillis());
+    store_.markFailed(job.id, job.attempts, "the document is no longer stored", nowMillis());
     return;
   }
   store_.markSubmitting(job.id, nowMillis());
@@ -157,7 +157,7 @@ void PrintQueue::follow(Worker& worker, const store::PrintJob& job, int ippJobId
         fail(worker, job, "the printer aborted the job (" + remote->reasons + ")");
         return;
       case RemoteJobState::kCanceled:
-        store_.markFailed(job.id, "cancelled at the printer", nowMillis());
+        store_.markFailed(job.id, job.attempts, "cancelled at the printer", nowMillis());
         if (events_) events_->jobFinished(worker.name, false);
         return;
       case RemoteJobState::kWaiting:
@@ -177,7 +177,7 @@ void PrintQueue::fail(Worker& worker, const store::PrintJob& job, const std::str
     store_.moveToFallback(job.id, nowMillis());
     wake(*job.fallbackPrinter);
   } else {
-    store_.markFailed(job.id, error, nowMillis());
+    store_.markFailed(job.id, attempts, error, nowMillis());
     if (events_) events_->jobFinished(worker.name, false);
   }
 }

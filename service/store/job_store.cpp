@@ -354,13 +354,15 @@ void JobStore::markPrinted(std::int64_t job, Millis now) {
       .run();
 }
 
-void JobStore::markFailed(std::int64_t job, const std::string& error, Millis now) {
+void JobStore::markFailed(std::int64_t job, int attempts, const std::string& error, Millis now) {
   std::lock_guard lock(mutex_);
   Statement(db_,
-            "UPDATE print_jobs SET state = 'failed', last_error = ?1, updated_at = ?2, completed_at = ?2 WHERE id = ?3")
-      .bind(1, error)
-      .bind(2, now)
-      .bind(3, job)
+            "UPDATE print_jobs SET state = 'failed', attempts = ?1, last_error = ?2, updated_at = ?3, "
+            "completed_at = ?3 WHERE id = ?4")
+      .bind(1, attempts)
+      .bind(2, error)
+      .bind(3, now)
+      .bind(4, job)
       .run();
 }
 

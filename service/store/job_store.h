@@ -133,7 +133,7 @@ class JobStore {
   void markSubmitting(std::int64_t job, Millis now);
   void markPrinting(std::int64_t job, int ippJobId, Millis now);
   void markPrinted(std::int64_t job, Millis now);
-  void markFailed(std::int64_t job, const std::string& error, Millis now);
+  void markFailed(std::int64_t job, int attempts, const std::string& error, Millis now);
   void scheduleRetry(std::int64_t job, int attempts, Millis at, const std::string& error, Millis now);
   // Leaves the job as it is but not due before `at` (an in-flight job whose printer is
   // out of reach).

@@ -1,0 +1,244 @@
+#include "service_harness.h"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/StreamCopier.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <fstream>
+#include <stdexcept>
+#include <system_error>
+#include <thread>
+
+namespace wardprint::testsupport {
+
+namespace fs = std::filesystem;
+
+bool waitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    if (condition()) return true;
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // poll interval
+  }
+}
+
+int freePort() {
+  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+  return socket.address().port();
+}
+
+namespace {
+
+bool portOpen(int port) {
+  try {
+    Poco::Net::StreamSocket socket;
+    socket.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)),
+                   Poco::Timespan(0, 200000));
+    return true;
+  } catch (const Poco::Exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+                           const std::string& logPath) {
+  std::vector<char*> args;
+  for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  std::fflush(nullptr);
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::system_error(errno, std::generic_category(), "fork");
+  if (pid_ == 0) {
+    ::setpgid(0, 0);  // its own group, so a signal reaches the children it starts too
+    for (const auto& [name, value] : env) ::setenv(name.c_str(), value.c_str(), 1);
+    const int log = ::open(logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    const int devNull = ::open("/dev/null", O_RDONLY);
+    if (log < 0 || devNull < 0 || ::dup2(devNull, 0) < 0 || ::dup2(log, 1) < 0 || ::dup2(log, 2) < 0) ::_exit(126);
+    ::execvp(args[0], args.data());
+    ::_exit(127);
+  }
+}
+
+ChildProcess::~ChildProcess() {
+  if (exited_) return;
+  signal(SIGCONT);
+  signal(SIGTERM);
+  if (wait(std::chrono::seconds(5)) == -1) {
+    signal(SIGKILL);
+    wait(std::chrono::seconds(5));
+  }
+}
+
+void ChildProcess::signal(int number) const {
+  if (!exited_) ::kill(-pid_, number);
+}
+
+int ChildProcess::wait(std::chrono::milliseconds timeout) {
+  if (!exited_) {
+    waitUntil([&] { return ::waitpid(pid_, &status_, WNOHANG) == pid_; }, timeout);
+    exited_ = ::waitpid(pid_, &status_, WNOHANG) != 0 || WIFEXITED(status_) || WIFSIGNALED(status_);
+    if (!exited_) return -1;
+  }
+  return WIFSIGNALED(status_) ? 128 + WTERMSIG(status_) : WEXITSTATUS(status_);
+}
+
+PrinterBus::PrinterBus(const TempDir& dir)
+    : address_("unix:path=" + dir.path("dbus.sock")),
+      process_({"dbus-daemon", "--config-file=/usr/share/dbus-1/session.conf", "--address=" + address_, "--nofork",
+                "--nopidfile"},
+               {}, dir.path("dbus.log")) {
+  if (!waitUntil([&] { return fs::exists(dir.path("dbus.sock")); }, std::chrono::seconds(10))) {
+    throw std::runtime_error("dbus-daemon did not start");
+  }
+}
+
+EmulatedPrinter::EmulatedPrinter(const TempDir& dir, const std::string& name, const PrinterBus& bus)
+    : dir_(dir.root() / name), name_(name), busAddress_(bus.address()), port_(freePort()) {
+  fs::create_directories(dir_);
+  start();
+}
+
+void EmulatedPrinter::start() {
+  process_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{sourceFile("scripts/printer-emulator"), dir_.string(), std::to_string(port_), name_},
+      std::map<std::string, std::string>{{"DBUS_SYSTEM_BUS_ADDRESS", busAddress_}}, (dir_ / "printer.log").string());
+  if (!waitUntil([&] { return portOpen(port_); }, std::chrono::seconds(10))) {
+    throw std::runtime_error("the printer emulator did not start: " + readFile(dir_ / "printer.log"));
+  }
+}
+
+void EmulatedPrinter::stop() { process_.reset(); }
+void EmulatedPrinter::freeze() const { process_->signal(SIGSTOP); }
+void EmulatedPrinter::thaw() const { process_->signal(SIGCONT); }
+void EmulatedPrinter::setMode(const std::string& mode) const { writeFile(dir_ / "mode", mode + "\n"); }
+
+std::string EmulatedPrinter::uri() const { return "ipp://127.0.0.1:" + std::to_string(port_) + "/ipp/print"; }
+
+std::vector<fs::path> EmulatedPrinter::allJobs() const {
+  std::vector<fs::path> jobs;
+  if (!fs::exists(dir_ / "spool")) return jobs;
+  for (const auto& entry : fs::directory_iterator(dir_ / "spool")) {
+    if (entry.path().extension() == ".pdf") jobs.push_back(entry.path());
+  }
+  std::sort(jobs.begin(), jobs.end());
+  return jobs;
+}
+
+std::vector<fs::path> EmulatedPrinter::jobsFor(const std::string& documentId) const {
+  // ippeveprinter lower-cases the job name in the file name: <job-id>-<job-name>.pdf
+  std::string wanted = "wardprint-" + documentId + "-";
+  std::transform(wanted.begin(), wanted.end(), wanted.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::vector<fs::path> jobs;
+  for (const auto& job : allJobs()) {
+    const auto name = job.filename().string();
+    if (name.find(wanted) == name.find('-') + 1) jobs.push_back(job);
+  }
+  return jobs;
+}
+
+std::string EmulatedPrinter::jobAttribute(const fs::path& pdf, const std::string& name) const {
+  std::ifstream in(pdf.string() + ".env");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(name + "=", 0) == 0) return line.substr(name.size() + 1);
+  }
+  return "";
+}
+
+DaemonUnderTest::DaemonUnderTest(const TempDir& dir, const std::map<std::string, const EmulatedPrinter*>& printers,
+                                 const std::string& wardsYaml, const std::string& extraYaml)
+    : dir_(dir.root()), port_(freePort()), configPath_(dir.path("wardprint.yaml")) {
+  std::string yaml = "server: { host: 127.0.0.1, port: " + std::to_string(port_) +
+                     ", threads: 8 }\n"
+                     "store: { path: " + dir.path("wardprint.db") + " }\n"
+                     "site: { name: Test Hospital, layouts_dir: " + sourceFile("layouts") + " }\n"
+                     "contacts: [ { label: Radiology, phone: \"0114 271 5432\" } ]\n"
+                     "printers:\n";
+  for (const auto& [name, printer] : printers) yaml += "  " + name + ": { uri: \"" + printer->uri() + "\" }\n";
+  yaml += "wards:\n" + wardsYaml + extraYaml;
+  writeFile(configPath_, yaml);
+}
+
+void DaemonUnderTest::start() {
+  process_ = std::make_unique<ChildProcess>(std::vector<std::string>{WARDPRINTD, "--config", configPath_},
+                                            std::map<std::string, std::string>{}, (dir_ / "wardprintd.log").string());
+  if (!waitUntil([&] { return portOpen(port_); }, std::chrono::seconds(20))) {
+    throw std::runtime_error("wardprintd did not start: " + log());
+  }
+}
+
+void DaemonUnderTest::kill9() {
+  process_->signal(SIGKILL);
+  process_->wait(std::chrono::seconds(5));
+  process_.reset();
+}
+
+int DaemonUnderTest::terminate() {
+  process_->signal(SIGTERM);
+  const int code = process_->wait(std::chrono::seconds(30));
+  process_.reset();
+  return code;
+}
+
+std::string DaemonUnderTest::log() const {
+  try {
+    return readFile(dir_ / "wardprintd.log");
+  } catch (const std::exception&) {
+    return "";
+  }
+}
+
+HttpReply DaemonUnderTest::request(const std::string& method, const std::string& path, const std::string& body,
+                                   const std::string& contentType) const {
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
+  session.setTimeout(Poco::Timespan(30, 0));
+  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+  if (!body.empty() || method == "POST") {
+    request.setContentType(contentType);
+    request.setContentLength(static_cast<std::streamsize>(body.size()));
+  }
+  session.sendRequest(request) << body;
+  Poco::Net::HTTPResponse response;
+  auto& in = session.receiveResponse(response);
+  HttpReply reply;
+  reply.status = static_cast<int>(response.getStatus());
+  reply.contentType = response.getContentType();
+  Poco::StreamCopier::copyToString(in, reply.body);
+  return reply;
+}
+
+HttpReply DaemonUnderTest::get(const std::string& path) const { return request("GET", path, "", ""); }
+
+HttpReply DaemonUnderTest::post(const std::string& path, const std::string& body,
+                                const std::string& contentType) const {
+  return request("POST", path, body, contentType);
+}
+
+bool DaemonUnderTest::waitForState(const std::string& documentId, const std::string& state,
+                                   std::chrono::milliseconds timeout) const {
+  const std::string wanted = "\"state\":\"" + state + "\"";
+  return waitUntil(
+      [&] {
+        const auto reply = get("/v1/discharges/" + documentId);
+        return reply.status == 200 && reply.body.find(wanted) != std::string::npos &&
+               reply.body.find(wanted) < reply.body.find("\"print_jobs\"");
+      },
+      timeout);
+}
+
+std::string sampleEvent(const std::string& eventId, const std::string& ward) {
+  auto event = replaceOnce(readFile(sourceFile("tests/data/discharge-vertebroplasty.json")), "ADT-000123", eventId);
+  return replaceOnce(event, "\"ward-7\"", "\"" + ward + "\"");
+}
+
+}  // namespace wardprint::testsupport

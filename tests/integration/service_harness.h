@@ -1,0 +1,123 @@
+#pragma once
+
+// Real parts for the service tests: a private D-Bus bus, emulated IPP printers
+// (ippeveprinter through scripts/printer-emulator) and wardprintd itself, each on a free
+// loopback port, each stopped when its object goes away.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "../test_support.h"
+
+namespace wardprint::testsupport {
+
+// Polls `condition` every 20 ms until it holds or `timeout` passes; returns whether it held.
+bool waitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
+
+// A TCP port on 127.0.0.1 that nothing listens on right now.
+int freePort();
+
+// A program running in the background, its output in `logPath`. The destructor stops it
+// (SIGTERM, then SIGKILL after five seconds).
+class ChildProcess {
+ public:
+  ChildProcess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+               const std::string& logPath);
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  void signal(int number) const;
+  // Waits for it to exit; returns its exit code (128 + signal if killed), or -1 on timeout.
+  int wait(std::chrono::milliseconds timeout);
+  bool exited() const { return exited_; }
+
+ private:
+  pid_t pid_ = -1;
+  bool exited_ = false;
+  int status_ = 0;
+};
+
+class PrinterBus {
+ public:
+  explicit PrinterBus(const TempDir& dir);
+  std::string address() const { return address_; }
+
+ private:
+  std::string address_;
+  ChildProcess process_;
+};
+
+// One emulated ward printer; its spool keeps every job's PDF.
+class EmulatedPrinter {
+ public:
+  EmulatedPrinter(const TempDir& dir, const std::string& name, const PrinterBus& bus);
+  void start();
+  void stop();
+  void freeze() const;  // SIGSTOP: a printer that accepts connections and never answers
+  void thaw() const;
+  void setMode(const std::string& mode) const;  // ok, fail, slow, jam
+
+  std::string uri() const;
+  int port() const { return port_; }
+  // The spooled PDFs whose job name starts with "wardprint-" + documentId.
+  std::vector<std::filesystem::path> jobsFor(const std::string& documentId) const;
+  std::vector<std::filesystem::path> allJobs() const;
+  // An IPP attribute the job was printed with (IPP_COPIES -> "2"), read from its .env file.
+  std::string jobAttribute(const std::filesystem::path& pdf, const std::string& name) const;
+
+ private:
+  std::filesystem::path dir_;
+  std::string name_;
+  std::string busAddress_;
+  int port_;
+  std::unique_ptr<ChildProcess> process_;
+};
+
+struct HttpReply {
+  int status = 0;
+  std::string contentType;
+  std::string body;
+};
+
+// wardprintd on a free port with a configuration written for the test.
+class DaemonUnderTest {
+ public:
+  // `printers` maps printer names to emulators; `wardsYaml` is the wards: section's body;
+  // `extraYaml` is appended (e.g. a printing: section).
+  DaemonUnderTest(const TempDir& dir, const std::map<std::string, const EmulatedPrinter*>& printers,
+                  const std::string& wardsYaml, const std::string& extraYaml = "");
+  void start();
+  void kill9();
+  // SIGTERM; returns the exit code.
+  int terminate();
+
+  HttpReply get(const std::string& path) const;
+  HttpReply post(const std::string& path, const std::string& body,
+                 const std::string& contentType = "application/json") const;
+  HttpReply request(const std::string& method, const std::string& path, const std::string& body,
+                    const std::string& contentType) const;
+
+  // Polls GET /v1/discharges/{id} until its newest job is in `state`.
+  bool waitForState(const std::string& documentId, const std::string& state,
+                    std::chrono::milliseconds timeout) const;
+  std::string configPath() const { return configPath_; }
+  std::string log() const;
+
+ private:
+  std::filesystem::path dir_;
+  int port_;
+  std::string configPath_;
+  std::unique_ptr<ChildProcess> process_;
+};
+
+// The sample event with its event_id (and so its document id) replaced.
+std::string sampleEvent(const std::string& eventId, const std::string& ward = "ward-7");
+
+}  // namespace wardprint::testsupport
