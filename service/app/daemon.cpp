@@ -3,6 +3,10 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/ServerSocket.h>
 
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 #include "app/discharge_service.h"
 #include "app/metrics.h"
 #include "app/printer_monitor.h"
@@ -35,17 +39,45 @@ print::RetryPolicy retryPolicy(const PrintingConfig& printing) {
 
 struct Daemon::Parts {
   Config config;
+  Log log;
   Metrics metrics;
   std::unique_ptr<store::JobStore> store;
   std::unique_ptr<print::PrintQueue> queue;
   std::unique_ptr<PrinterMonitor> monitor;
   std::unique_ptr<DischargeService> discharges;
   std::unique_ptr<Poco::Net::HTTPServer> server;
+
+  std::thread purger;
+  std::mutex purgerMutex;
+  std::condition_variable purgerWake;
+  bool stopping = false;
+
+  void purge() {
+    const auto cutoff = print::nowMillis() - config.store.retentionDays * 24LL * 3600 * 1000;
+    try {
+      const int removed = store->purgeBefore(cutoff);
+      if (removed > 0) log("retention: removed " + std::to_string(removed) + " leaflets older than " +
+                           std::to_string(config.store.retentionDays) + " days");
+    } catch (const store::StoreError& e) {
+      log(std::string("retention: could not purge old leaflets: ") + e.what());
+    }
+  }
+
+  void reportPrinters() {
+    for (const auto& report : monitor->reports()) {
+      if (!report.status.reachable) {
+        log("printer " + report.name + " (" + report.uri + "): not reachable (" + report.status.message +
+            "); its jobs wait and are retried");
+      }
+      for (const auto& problem : report.problems) log("printer " + report.name + ": configuration problem: " + problem);
+    }
+  }
 };
 
-Daemon::Daemon(Config config) : parts_(std::make_unique<Parts>()) {
+Daemon::Daemon(Config config, Log log) : parts_(std::make_unique<Parts>()) {
   auto& parts = *parts_;
   parts.config = std::move(config);
+  parts.log = std::move(log);
   parts.store = store::JobStore::open(parts.config.store.path);
   parts.queue = std::make_unique<print::PrintQueue>(*parts.store, printerTargets(parts.config),
                                                     retryPolicy(parts.config.printing), &parts.metrics);
@@ -66,16 +98,34 @@ Daemon::Daemon(Config config) : parts_(std::make_unique<Parts>()) {
 Daemon::~Daemon() { stop(); }
 
 void Daemon::start() {
-  parts_->queue->start();
-  parts_->monitor->start();
-  parts_->server->start();
+  auto& parts = *parts_;
+  parts.purge();
+  parts.queue->start();
+  parts.monitor->start();
+  parts.reportPrinters();
+  parts.server->start();
+  parts.purger = std::thread([&parts] {
+    std::unique_lock lock(parts.purgerMutex);
+    while (!parts.purgerWake.wait_for(lock, std::chrono::hours(24), [&] { return parts.stopping; })) {
+      lock.unlock();
+      parts.purge();
+      lock.lock();
+    }
+  });
 }
 
 void Daemon::stop() {
-  if (!parts_->server) return;
-  parts_->server->stopAll(false);
-  parts_->queue->stop();
-  parts_->monitor->stop();
+  auto& parts = *parts_;
+  if (!parts.server) return;
+  parts.server->stopAll(false);
+  parts.queue->stop();
+  parts.monitor->stop();
+  {
+    std::lock_guard lock(parts.purgerMutex);
+    parts.stopping = true;
+  }
+  parts.purgerWake.notify_all();
+  if (parts.purger.joinable()) parts.purger.join();
 }
 
 int Daemon::port() const { return parts_->server->port(); }

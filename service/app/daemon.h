@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <string>
 
 #include "app/config.h"
 
@@ -11,11 +13,16 @@ namespace wardprint::app {
 // no threads; start() and stop() do.
 class Daemon {
  public:
+  // Operational messages, one line each; never patient data.
+  using Log = std::function<void(const std::string& line)>;
+
   // Throws util::ConfigError or store::StoreError with a message fit for an operator.
-  explicit Daemon(Config config);
+  Daemon(Config config, Log log);
   ~Daemon();
 
-  // Resumes unfinished print jobs, asks each printer for its state, then listens.
+  // Purges leaflets past their retention, resumes unfinished print jobs, asks each printer
+  // for its state (logging any that is out of reach or cannot print our leaflets), then
+  // listens. Purges again once a day.
   void start();
   // Stops listening and lets requests in progress finish, then stops the print workers.
   void stop();

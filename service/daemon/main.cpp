@@ -27,7 +27,8 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
   int main(const std::vector<std::string>&) override {
     if (helpShown_) return EXIT_OK;
     try {
-      wardprint::app::Daemon daemon(wardprint::app::loadConfig(configPath_));
+      wardprint::app::Daemon daemon(wardprint::app::loadConfig(configPath_),
+                                    [](const std::string& line) { std::cout << "wardprintd: " << line << std::endl; });
       daemon.start();
       std::cout << "wardprintd: listening on port " << daemon.port() << std::endl;
       waitForTerminationRequest();
