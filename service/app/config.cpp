@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <set>
 
+#include "auth/password_hash.h"
 #include "util/problems.h"
 
 namespace wardprint::app {
@@ -68,8 +69,10 @@ class Reader {
 
 ServerConfig readServer(const Reader& in, const YAML::Node& node) {
   ServerConfig server;
+  server.pageDir = in.path("../service/http/page");
   if (!node) return server;
-  in.onlyKeys(node, {"host", "port", "max_body_bytes", "threads"}, "server");
+  in.onlyKeys(node, {"host", "port", "max_body_bytes", "threads", "page_dir"}, "server");
+  server.pageDir = in.path(in.get<std::string>(node, "page_dir", "server.page_dir", "../service/http/page", "a folder"));
   server.host = in.get<std::string>(node, "host", "server.host", server.host, "a host name or address");
   server.port = in.number(node, "port", "server.port", server.port, 1, 65535);
   server.maxBodyBytes = static_cast<std::size_t>(
@@ -185,7 +188,77 @@ std::map<std::string, WardConfig> readWards(const Reader& in, const YAML::Node& 
   return wards;
 }
 
+Role readRole(const Reader& in, const YAML::Node& map, const std::string& key, bool forToken) {
+  const auto text = in.text(map, "role", key);
+  if (!forToken && text == "nurse") return Role::kNurse;
+  if (!forToken && text == "admin") return Role::kAdmin;
+  if (forToken && text == "ward-system") return Role::kWardSystem;
+  in.fail(key, forToken ? "must be ward-system" : "must be nurse or admin");
+}
+
+std::vector<std::string> readWardList(const Reader& in, const YAML::Node& node, const std::string& key,
+                                      const std::map<std::string, WardConfig>& wards) {
+  if (!node || !node.IsSequence()) in.fail(key, "must be a list of ward ids");
+  std::vector<std::string> out;
+  for (const auto& item : node) {
+    const auto ward = item.as<std::string>();
+    if (!wards.count(ward)) in.fail(key, "unknown ward '" + ward + "'");
+    out.push_back(ward);
+  }
+  return out;
+}
+
+std::optional<AuthConfig> readAuth(const Reader& in, const YAML::Node& node,
+                                   const std::map<std::string, WardConfig>& wards) {
+  if (!node) return std::nullopt;
+  in.onlyKeys(node, {"session_idle_minutes", "max_login_failures", "lockout_seconds", "users", "api_tokens"}, "auth");
+  AuthConfig auth;
+  auth.sessionIdleMinutes =
+      in.number(node, "session_idle_minutes", "auth.session_idle_minutes", auth.sessionIdleMinutes, 1, 24 * 60);
+  auth.maxLoginFailures = in.number(node, "max_login_failures", "auth.max_login_failures", auth.maxLoginFailures, 1, 100);
+  auth.lockoutSeconds = in.number(node, "lockout_seconds", "auth.lockout_seconds", auth.lockoutSeconds, 1, 86400);
+  const auto users = node["users"];
+  for (std::size_t i = 0; users && i < users.size(); ++i) {
+    const std::string key = "auth.users[" + std::to_string(i) + "]";
+    in.onlyKeys(users[i], {"name", "password_hash", "role", "wards"}, key);
+    UserConfig user;
+    user.name = in.text(users[i], "name", key + ".name");
+    user.passwordHash = in.text(users[i], "password_hash", key + ".password_hash");
+    if (const auto problem = auth::checkPasswordHash(user.passwordHash)) in.fail(key + ".password_hash", *problem);
+    user.role = readRole(in, users[i], key + ".role", false);
+    user.wards = readWardList(in, users[i]["wards"], key + ".wards", wards);
+    auth.users.push_back(user);
+  }
+  const auto tokens = node["api_tokens"];
+  for (std::size_t i = 0; tokens && i < tokens.size(); ++i) {
+    const std::string key = "auth.api_tokens[" + std::to_string(i) + "]";
+    in.onlyKeys(tokens[i], {"name", "sha256", "role", "wards"}, key);
+    ApiTokenConfig token;
+    token.name = in.text(tokens[i], "name", key + ".name");
+    token.sha256 = in.text(tokens[i], "sha256", key + ".sha256");
+    if (token.sha256.size() != 64 || token.sha256.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      in.fail(key + ".sha256", "must be 64 lower-case hex digits (sha256sum of the token)");
+    }
+    token.role = readRole(in, tokens[i], key + ".role", true);
+    if (tokens[i]["wards"]) token.wards = readWardList(in, tokens[i]["wards"], key + ".wards", wards);
+    auth.apiTokens.push_back(token);
+  }
+  return auth;
+}
+
 }  // namespace
+
+const char* toString(Role role) {
+  switch (role) {
+    case Role::kNurse:
+      return "nurse";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kWardSystem:
+      return "ward-system";
+  }
+  return "unknown";
+}
 
 Config loadConfig(const std::string& path) {
   YAML::Node root;
@@ -197,7 +270,7 @@ Config loadConfig(const std::string& path) {
     throw util::ConfigError(path + ": not valid YAML: " + e.msg + " (line " + std::to_string(e.mark.line + 1) + ")");
   }
   const Reader in(path, fs::path(path).parent_path());
-  in.onlyKeys(root, {"server", "store", "site", "printing", "contacts", "printers", "wards"}, "(top level)");
+  in.onlyKeys(root, {"server", "store", "site", "printing", "contacts", "printers", "wards", "auth"}, "(top level)");
   Config config;
   config.sourcePath = path;
   config.server = readServer(in, root["server"]);
@@ -207,6 +280,7 @@ Config loadConfig(const std::string& path) {
   config.contacts = readContacts(in, root["contacts"]);
   config.printers = readPrinters(in, root["printers"]);
   config.wards = readWards(in, root["wards"], config.printers);
+  config.auth = readAuth(in, root["auth"], config.wards);
   return config;
 }
 

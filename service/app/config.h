@@ -11,6 +11,7 @@ namespace wardprint::app {
 
 struct ServerConfig {
   std::string host = "127.0.0.1";
+  std::string pageDir;  // the nurse page's files; absolute
   int port = 8080;
   std::size_t maxBodyBytes = 65536;
   int threads = 8;
@@ -51,6 +52,30 @@ struct WardConfig {
   std::optional<std::string> fallbackPrinter;
 };
 
+enum class Role { kNurse, kAdmin, kWardSystem };
+
+struct UserConfig {
+  std::string name;
+  std::string passwordHash;  // from `wardprint hash-password`
+  Role role = Role::kNurse;
+  std::vector<std::string> wards;
+};
+
+struct ApiTokenConfig {
+  std::string name;
+  std::string sha256;  // lower-case hex SHA-256 of the token; the token itself is never stored
+  Role role = Role::kWardSystem;
+  std::optional<std::vector<std::string>> wards;  // absent: every ward
+};
+
+struct AuthConfig {
+  int sessionIdleMinutes = 30;
+  int maxLoginFailures = 5;     // in a row, per user name or per address, before sign-in is refused
+  int lockoutSeconds = 300;     // for that long
+  std::vector<UserConfig> users;
+  std::vector<ApiTokenConfig> apiTokens;
+};
+
 struct Config {
   std::string sourcePath;
   ServerConfig server;
@@ -60,7 +85,10 @@ struct Config {
   std::vector<leaflet::Contact> contacts;
   std::map<std::string, PrinterConfig> printers;
   std::map<std::string, WardConfig> wards;
+  std::optional<AuthConfig> auth;  // absent: no sign-in needed (development only)
 };
+
+const char* toString(Role role);
 
 // Reads the service configuration. Relative paths are taken relative to the file's folder.
 // Throws util::ConfigError naming the file and key, e.g.

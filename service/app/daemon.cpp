@@ -10,6 +10,7 @@
 #include "app/discharge_service.h"
 #include "app/metrics.h"
 #include "app/printer_monitor.h"
+#include "auth/authenticator.h"
 #include "http/api_router.h"
 #include "print/print_queue.h"
 #include "store/job_store.h"
@@ -45,6 +46,7 @@ struct Daemon::Parts {
   std::unique_ptr<print::PrintQueue> queue;
   std::unique_ptr<PrinterMonitor> monitor;
   std::unique_ptr<DischargeService> discharges;
+  std::unique_ptr<auth::Authenticator> authenticator;
   std::unique_ptr<Poco::Net::HTTPServer> server;
 
   std::thread purger;
@@ -84,6 +86,7 @@ Daemon::Daemon(Config config, Log log) : parts_(std::make_unique<Parts>()) {
   parts.monitor = std::make_unique<PrinterMonitor>(parts.config, parts.metrics);
   parts.discharges = std::make_unique<DischargeService>(parts.config, *parts.store, *parts.queue, parts.metrics);
 
+  if (parts.config.auth) parts.authenticator = std::make_unique<auth::Authenticator>(*parts.config.auth);
   const auto& server = parts.config.server;
   Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(server.host, static_cast<Poco::UInt16>(server.port)));
   auto* params = new Poco::Net::HTTPServerParams;
@@ -92,7 +95,8 @@ Daemon::Daemon(Config config, Log log) : parts_(std::make_unique<Parts>()) {
   params->setKeepAlive(true);
   params->setTimeout(Poco::Timespan(30, 0));
   parts.server = std::make_unique<Poco::Net::HTTPServer>(
-      new http::ApiRouter({*parts.discharges, *parts.monitor, parts.metrics, *parts.store}), socket, params);
+      new http::ApiRouter({*parts.discharges, *parts.monitor, parts.metrics, *parts.store, parts.authenticator.get()}),
+      socket, params);
 }
 
 Daemon::~Daemon() { stop(); }

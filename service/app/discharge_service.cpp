@@ -105,7 +105,18 @@ DischargeService::DischargeService(const Config& config, store::JobStore& store,
       queue_(queue),
       metrics_(metrics),
       renderers_(std::make_shared<RendererPool>(config, std::max(2u, std::thread::hardware_concurrency()))) {
-  rules_ = renderers_->with([](LeafletService& service) { return service.eventRules(); });
+  renderers_->with([this](LeafletService& service) {
+    rules_ = service.eventRules();
+    for (const auto& layout : service.catalog().layouts()) {
+      layoutChoices_[layout.id] = {layout.procedure, layout.language, layout.largePrint};
+    }
+  });
+}
+
+bool DischargeService::largePrintAvailable(const std::string& layoutId) const {
+  const auto found = layoutChoices_.find(layoutId);
+  if (found == layoutChoices_.end() || found->second.largePrint) return false;
+  return rules_.layouts.count({found->second.procedure, found->second.language, true}) > 0;
 }
 
 DischargeService::Rendering DischargeService::render(const events::DischargeEvent& event) {
@@ -129,7 +140,19 @@ store::NewDocument DischargeService::newDocument(const events::DischargeEvent& e
           millisOf(event.dischargedAt), leaflet.layoutId,  leaflet.layoutVersion,    leaflet.pdf};
 }
 
-DischargeOutcome DischargeService::accept(const std::string& body) {
+std::set<std::string> DischargeService::printersFor(const std::set<std::string>& wards) const {
+  std::set<std::string> printers;
+  for (const auto& ward : wards) {
+    const auto found = config_.wards.find(ward);
+    if (found == config_.wards.end()) continue;
+    printers.insert(found->second.printer);
+    if (found->second.fallbackPrinter) printers.insert(*found->second.fallbackPrinter);
+  }
+  return printers;
+}
+
+DischargeOutcome DischargeService::accept(const std::string& body,
+                                          const std::function<bool(const std::string& ward)>& wardAllowed) {
   auto parsed = events::parseDischargeEvent(body, rules_);
   if (!parsed.event) {
     metrics_.eventsRefused++;
@@ -137,6 +160,7 @@ DischargeOutcome DischargeService::accept(const std::string& body) {
     return {unreadable ? DischargeOutcome::kUnreadable : DischargeOutcome::kInvalid, "", parsed.problems};
   }
   const auto& event = *parsed.event;
+  if (wardAllowed && !wardAllowed(event.ward)) return {DischargeOutcome::kForbidden, "", {}};
   const auto digest = eventDigest(event);
   if (const auto known = store_.event(event.eventId)) {  // a retry: no need to render again
     const bool same = known->first == digest;

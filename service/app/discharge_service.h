@@ -1,6 +1,9 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
+#include <set>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -18,7 +21,7 @@ namespace wardprint::app {
 
 // What became of a discharge event sent to the service.
 struct DischargeOutcome {
-  enum Kind { kAccepted, kRepeat, kConflict, kInvalid, kUnreadable } kind = kInvalid;
+  enum Kind { kAccepted, kRepeat, kConflict, kInvalid, kUnreadable, kForbidden } kind = kInvalid;
   std::string documentId;
   util::Problems problems;
 };
@@ -45,8 +48,10 @@ class DischargeService {
   DischargeService(const Config& config, store::JobStore& store, print::PrintQueue& queue, Metrics& metrics);
 
   // Stores the event, its leaflet and its first print job in one transaction before it
-  // returns kAccepted. Throws store::StoreError when the store cannot be written.
-  DischargeOutcome accept(const std::string& body);
+  // returns kAccepted; kForbidden when `wardAllowed` refuses the event's ward. Throws
+  // store::StoreError when the store cannot be written.
+  DischargeOutcome accept(const std::string& body,
+                          const std::function<bool(const std::string& ward)>& wardAllowed = nullptr);
 
   ReprintOutcome reprint(const std::string& documentId, const ReprintRequest& request);
 
@@ -55,6 +60,12 @@ class DischargeService {
   std::vector<store::Document> documents(const store::DocumentFilter& filter) const {
     return store_.documents(filter);
   }
+
+  // The printers these wards print on, their fallbacks included.
+  std::set<std::string> printersFor(const std::set<std::string>& wards) const;
+
+  // Whether a document made with this layout can be reprinted in large print.
+  bool largePrintAvailable(const std::string& layoutId) const;
 
   const Config& config() const { return config_; }
   const events::EventRules& rules() const { return rules_; }
@@ -71,6 +82,7 @@ class DischargeService {
   print::PrintQueue& queue_;
   Metrics& metrics_;
   events::EventRules rules_;
+  std::map<std::string, events::LayoutChoice> layoutChoices_;  // by layout id
   std::shared_ptr<RendererPool> renderers_;
 };
 

@@ -1,10 +1,12 @@
 #include "cli/commands.h"
 
 #include <map>
+#include <istream>
 #include <ostream>
 
 #include "app/config.h"
 #include "app/leaflet_service.h"
+#include "auth/password_hash.h"
 #include "events/event_parser.h"
 #include "util/files.h"
 #include "util/problems.h"
@@ -19,6 +21,9 @@ constexpr const char* kUsage =
     "      problem as 'field: reason' and exits 2 without writing anything.\n"
     "  wardprint check-layouts [--config FILE]\n"
     "      Loads every layout and renders a sample leaflet with each.\n"
+    "  wardprint hash-password\n"
+    "      Reads a password on standard input and prints its hash for auth.users in the\n"
+    "      configuration (PBKDF2-SHA256).\n"
     "  wardprint --help\n"
     "The configuration defaults to " WARDPRINT_DEFAULT_CONFIG ".\n";
 
@@ -76,9 +81,19 @@ int checkLayouts(const std::vector<std::string>& args, std::ostream& out) {
   return kExitOk;
 }
 
+int hashPassword(const std::vector<std::string>& args, std::istream& in, std::ostream& out) {
+  if (args.size() != 1) throw UsageError("hash-password takes no options");
+  std::string password;
+  std::getline(in, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (password.size() < 8) throw UsageError("the password must have at least 8 characters");
+  out << auth::hashPassword(password) << "\n";
+  return kExitOk;
+}
+
 }  // namespace
 
-int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int runCommand(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err) {
   try {
     if (args.empty()) throw UsageError("a command is required");
     if (args[0] == "--help" || args[0] == "help") {
@@ -87,6 +102,7 @@ int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ost
     }
     if (args[0] == "render") return render(args, out, err);
     if (args[0] == "check-layouts") return checkLayouts(args, out);
+    if (args[0] == "hash-password") return hashPassword(args, in, out);
     throw UsageError("unknown command '" + args[0] + "'");
   } catch (const UsageError& e) {
     err << "wardprint: " << e.what() << "\n" << kUsage;

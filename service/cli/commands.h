@@ -12,7 +12,8 @@ inline constexpr int kExitFailure = 1;      // bad configuration or layout, I/O 
 inline constexpr int kExitInvalidEvent = 2;  // the event was refused; nothing was written
 inline constexpr int kExitUsage = 64;
 
-// Runs `wardprint ARGS...`; writes results to `out` and messages to `err`.
-int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// Runs `wardprint ARGS...`; reads `in` (hash-password), writes results to `out` and
+// messages to `err`.
+int runCommand(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace wardprint::cli

@@ -2,25 +2,14 @@
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
-#include "app/discharge_service.h"
-#include "app/metrics.h"
-#include "app/printer_monitor.h"
-#include "store/job_store.h"
+#include "http/request_context.h"
 
 namespace wardprint::http {
 
-// What the HTTP handlers work with; owned by the daemon, outliving the server.
-struct ApiContext {
-  app::DischargeService& discharges;
-  app::PrinterMonitor& printers;
-  app::Metrics& metrics;
-  store::JobStore& store;
-};
-
-// Routes each request to the handler for its method and path:
-//   POST /v1/discharges, GET /v1/discharges, GET /v1/discharges/{id},
-//   GET /v1/discharges/{id}/pdf, POST /v1/discharges/{id}/reprint,
-//   GET /v1/printers, GET /healthz, GET /metrics.
+// Routes each request by method and path to its handler, after checking who sent it:
+// a session cookie or a bearer API token (when the configuration has an auth section),
+// the role the route needs, and the CSRF token on state-changing requests made with a
+// session. Unmatched paths are looked up among the nurse page's files.
 class ApiRouter : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   explicit ApiRouter(ApiContext context) : context_(context) {}

@@ -1,6 +1,7 @@
 #include "store/job_store.h"
 
 #include <array>
+#include <limits>
 
 #include "store/sqlite_statement.h"
 
@@ -8,7 +9,7 @@ namespace wardprint::store {
 namespace {
 
 // Each entry moves the schema one version on; never edit one that has shipped.
-constexpr std::array<const char*, 1> kMigrations{R"sql(
+constexpr std::array<const char*, 2> kMigrations{R"sql(
   CREATE TABLE documents (
     id TEXT PRIMARY KEY,
     event_id TEXT NOT NULL,
@@ -52,6 +53,24 @@ constexpr std::array<const char*, 1> kMigrations{R"sql(
   );
   CREATE INDEX print_jobs_by_printer ON print_jobs (printer, state, next_attempt_at);
   CREATE INDEX print_jobs_by_document ON print_jobs (document_id);
+)sql",
+                                                  R"sql(
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    role TEXT NOT NULL,
+    action TEXT NOT NULL,
+    document_id TEXT,
+    remote TEXT NOT NULL,
+    detail TEXT NOT NULL
+  );
+  CREATE INDEX audit_by_actor ON audit (actor, at);
+  CREATE INDEX audit_by_document ON audit (document_id, at);
+  CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql"};
 
 constexpr const char* kJobColumns =
@@ -270,11 +289,29 @@ std::optional<std::string> JobStore::documentEventJson(const std::string& id) co
 
 std::vector<Document> JobStore::documents(const DocumentFilter& filter) const {
   std::lock_guard lock(mutex_);
+  // Ward lists are passed as ",ward-7,ward-8," and matched with instr().
+  std::optional<std::string> wardList;
+  if (filter.wards) {
+    wardList = ",";
+    for (const auto& ward : *filter.wards) *wardList += ward + ",";
+  }
+  std::optional<std::string> namePattern;
+  if (filter.nameContains) {
+    namePattern = "%";
+    for (const char c : *filter.nameContains) {
+      if (c == '%' || c == '_' || c == '\\') *namePattern += '\\';
+      *namePattern += c;
+    }
+    *namePattern += "%";
+  }
   Statement query(db_, (std::string("SELECT ") + kDocumentColumns +
                         " FROM documents WHERE (?1 IS NULL OR ward = ?1) AND (?2 IS NULL OR hospital_number = ?2)"
-                        " AND discharged_at >= ?3 ORDER BY discharged_at DESC, id LIMIT ?4")
+                        " AND discharged_at >= ?3 AND (?5 IS NULL OR instr(?5, ',' || ward || ',') > 0)"
+                        " AND (?6 IS NULL OR patient_name LIKE ?6 ESCAPE '\\')"
+                        " ORDER BY discharged_at DESC, id LIMIT ?4")
                            .c_str());
   query.bind(1, filter.ward).bind(2, filter.hospitalNumber).bind(3, filter.since.value_or(0)).bind(4, filter.limit);
+  query.bind(5, wardList).bind(6, namePattern);
   std::vector<Document> out;
   while (query.step()) out.push_back(readDocument(query));
   for (auto& document : out) loadJobs(db_, document);
@@ -398,6 +435,39 @@ void JobStore::moveToFallback(std::int64_t job, Millis now) {
       .bind(1, now)
       .bind(2, job)
       .run();
+}
+
+void JobStore::appendAudit(const AuditEntry& entry) {
+  std::lock_guard lock(mutex_);
+  Statement(db_,
+            "INSERT INTO audit (at, actor, role, action, document_id, remote, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .bind(1, entry.at)
+      .bind(2, entry.actor)
+      .bind(3, entry.role)
+      .bind(4, entry.action)
+      .bind(5, entry.documentId)
+      .bind(6, entry.remote)
+      .bind(7, entry.detail)
+      .run();
+}
+
+std::vector<AuditEntry> JobStore::audit(const AuditFilter& filter) const {
+  std::lock_guard lock(mutex_);
+  Statement query(db_,
+                  "SELECT id, at, actor, role, action, document_id, remote, detail FROM audit "
+                  "WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR document_id = ?2) AND at >= ?3 AND at <= ?4 "
+                  "ORDER BY id DESC LIMIT ?5");
+  query.bind(1, filter.actor)
+      .bind(2, filter.documentId)
+      .bind(3, filter.since.value_or(0))
+      .bind(4, filter.until.value_or(std::numeric_limits<Millis>::max()))
+      .bind(5, filter.limit);
+  std::vector<AuditEntry> out;
+  while (query.step()) {
+    out.push_back({query.integer(0), query.integer(1), query.text(2), query.text(3), query.text(4),
+                   query.optionalText(5), query.text(6), query.text(7)});
+  }
+  return out;
 }
 
 std::vector<std::pair<JobState, std::int64_t>> JobStore::jobCounts() const {

@@ -85,9 +85,31 @@ struct Document {
 
 struct DocumentFilter {
   std::optional<std::string> ward;
+  std::optional<std::vector<std::string>> wards;  // only these wards (a user's), when set
   std::optional<std::string> hospitalNumber;
+  std::optional<std::string> nameContains;  // part of the patient's name, any case (ASCII)
   std::optional<Millis> since;  // discharged at or after
   int limit = 100;
+};
+
+// One row of the audit log: who did what, to which document, from where, and why.
+struct AuditEntry {
+  std::int64_t id = 0;
+  Millis at = 0;
+  std::string actor;
+  std::string role;
+  std::string action;  // sign-in, sign-in-failed, sign-out, list, search, view, preview, download, reprint
+  std::optional<std::string> documentId;
+  std::string remote;
+  std::string detail;  // the reason of a reprint, the search made
+};
+
+struct AuditFilter {
+  std::optional<std::string> actor;
+  std::optional<std::string> documentId;
+  std::optional<Millis> since;
+  std::optional<Millis> until;
+  int limit = 500;
 };
 
 enum class Acceptance { kCreated, kRepeat, kConflict };
@@ -140,6 +162,10 @@ class JobStore {
   void postpone(std::int64_t job, Millis at, const std::string& error, Millis now);
   // Moves a job to its fallback printer, with a fresh count of attempts.
   void moveToFallback(std::int64_t job, Millis now);
+
+  // The audit log only grows: the database itself refuses updates and deletes of it.
+  void appendAudit(const AuditEntry& entry);
+  std::vector<AuditEntry> audit(const AuditFilter& filter) const;
 
   // Counts of print jobs by state, for metrics.
   std::vector<std::pair<JobState, std::int64_t>> jobCounts() const;

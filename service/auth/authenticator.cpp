@@ -1,0 +1,98 @@
+#include "auth/authenticator.h"
+
+#include <openssl/crypto.h>
+
+#include "auth/password_hash.h"
+
+namespace wardprint::auth {
+namespace {
+
+constexpr int kSessionTokenBytes = 32;
+constexpr int kCsrfTokenBytes = 24;
+
+// A hash that no password matches, so unknown names cost the same time as known ones.
+const std::string& decoyHash() {
+  static const std::string hash = hashPassword(randomHex(16));
+  return hash;
+}
+
+}  // namespace
+
+Authenticator::Authenticator(app::AuthConfig config) : config_(std::move(config)) {}
+
+bool Authenticator::throttled(const std::string& key, Clock::time_point now) const {
+  const auto found = failures_.find(key);
+  return found != failures_.end() && found->second.lockedUntil > now;
+}
+
+void Authenticator::recordFailure(const std::string& key, Clock::time_point now) {
+  auto& failures = failures_[key];
+  if (++failures.count >= config_.maxLoginFailures) {
+    failures.lockedUntil = now + std::chrono::seconds(config_.lockoutSeconds);
+    failures.count = 0;
+  }
+}
+
+Authenticator::SignIn Authenticator::signIn(const std::string& name, const std::string& password,
+                                            const std::string& remote) {
+  const auto now = now_();
+  const std::string userKey = "user:" + name;
+  const std::string addressKey = "addr:" + remote;
+  {
+    std::lock_guard lock(mutex_);
+    if (throttled(userKey, now) || throttled(addressKey, now)) return {SignIn::kThrottled, "", std::nullopt};
+  }
+  const app::UserConfig* user = nullptr;
+  for (const auto& candidate : config_.users) {
+    if (candidate.name == name) user = &candidate;
+  }
+  // Hashing takes a deliberate ~100 ms, so it runs outside the lock.
+  const bool matches = verifyPassword(password, user ? user->passwordHash : decoyHash()) && user;
+
+  std::lock_guard lock(mutex_);
+  if (!matches) {
+    recordFailure(userKey, now);
+    recordFailure(addressKey, now);
+    return {SignIn::kRefused, "", std::nullopt};
+  }
+  failures_.erase(userKey);
+  failures_.erase(addressKey);
+  Principal principal{user->name, user->role, false, {user->wards.begin(), user->wards.end()}, true,
+                      randomHex(kCsrfTokenBytes)};
+  const auto token = randomHex(kSessionTokenBytes);
+  sessions_[token] = {principal, now};
+  return {SignIn::kSignedIn, token, principal};
+}
+
+std::optional<Principal> Authenticator::session(const std::string& token) {
+  const auto now = now_();
+  std::lock_guard lock(mutex_);
+  const auto found = sessions_.find(token);
+  if (found == sessions_.end()) return std::nullopt;
+  if (now - found->second.lastSeen > std::chrono::minutes(config_.sessionIdleMinutes)) {
+    sessions_.erase(found);
+    return std::nullopt;
+  }
+  found->second.lastSeen = now;
+  return found->second.principal;
+}
+
+void Authenticator::signOut(const std::string& token) {
+  std::lock_guard lock(mutex_);
+  sessions_.erase(token);
+}
+
+std::optional<Principal> Authenticator::apiToken(const std::string& token) const {
+  const auto digest = sha256Hex(token);
+  for (const auto& candidate : config_.apiTokens) {
+    if (candidate.sha256.size() == digest.size() &&
+        CRYPTO_memcmp(candidate.sha256.data(), digest.data(), digest.size()) == 0) {
+      Principal principal{candidate.name, candidate.role, !candidate.wards, {}, false, ""};
+      if (candidate.wards) principal.wards = {candidate.wards->begin(), candidate.wards->end()};
+      return principal;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace wardprint::auth

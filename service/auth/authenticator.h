@@ -1,0 +1,72 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "app/config.h"
+
+namespace wardprint::auth {
+
+// Who is making a request.
+struct Principal {
+  std::string name;  // user name, or the API token's name
+  app::Role role = app::Role::kNurse;
+  bool allWards = false;
+  std::set<std::string> wards;
+  bool viaSession = false;  // signed in with a cookie (so CSRF applies)
+  std::string csrfToken;
+
+  bool mayUseWard(const std::string& ward) const { return allWards || wards.count(ward) > 0; }
+};
+
+// Signs staff in and out, keeps their sessions in memory (idle ones expire), throttles
+// repeated failures, and recognises API tokens. Thread-safe.
+class Authenticator {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  explicit Authenticator(app::AuthConfig config);
+
+  struct SignIn {
+    enum Result { kSignedIn, kRefused, kThrottled } result = kRefused;
+    std::string sessionToken;
+    std::optional<Principal> principal;
+  };
+  // `remote` is the client's address, throttled on its own as well as per user name.
+  SignIn signIn(const std::string& name, const std::string& password, const std::string& remote);
+
+  // The principal of a live session, refreshing its idle timer.
+  std::optional<Principal> session(const std::string& token);
+  void signOut(const std::string& token);
+
+  // The principal of a bearer API token.
+  std::optional<Principal> apiToken(const std::string& token) const;
+
+  // For tests: the clock used for idle expiry and throttling.
+  void setClockForTesting(std::function<Clock::time_point()> now) { now_ = std::move(now); }
+
+ private:
+  struct Session {
+    Principal principal;
+    Clock::time_point lastSeen;
+  };
+  struct Failures {
+    int count = 0;
+    Clock::time_point lockedUntil;
+  };
+  bool throttled(const std::string& key, Clock::time_point now) const;
+  void recordFailure(const std::string& key, Clock::time_point now);
+
+  app::AuthConfig config_;
+  std::function<Clock::time_point()> now_ = [] { return Clock::now(); };
+  mutable std::mutex mutex_;
+  std::map<std::string, Session> sessions_;
+  std::map<std::string, Failures> failures_;  // "user:NAME" and "addr:ADDRESS"
+};
+
+}  // namespace wardprint::auth

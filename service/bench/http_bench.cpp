@@ -1,0 +1,326 @@
+// wardprint-http-bench: loads a running wardprintd over HTTP and prints each figure as a
+// `name=value` line, then human-readable `#` lines. Measures only; it asserts nothing.
+//
+//   wardprint-http-bench --port PORT --pid PID [--clients N] [--events N] [--samples N] [--event FILE]
+//
+// First the print latency, on an idle daemon: --samples events sent one at a time (see
+// measurePrintLatency). Then the throughput: --clients threads, each reusing one keep-alive
+// connection, POST --events distinct events as fast as they are answered. Last, the
+// daemon's (--pid) resident memory once all of them are accepted.
+
+#include <Poco/Exception.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace wardprint::httpbench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Poco::JSON::Object;
+
+constexpr int kExitUsage = 64;
+constexpr const char* kUsage =
+    "usage: wardprint-http-bench --port PORT --pid PID [--clients N] [--events N] [--samples N] [--event FILE]\n"
+    "  Sends discharge events to the wardprintd listening on 127.0.0.1:PORT whose process id is PID:\n"
+    "  N samples one at a time for the print latency (default 30), then N events (default 10000) from\n"
+    "  N clients (default 16) for the throughput, and prints name=value figures.\n";
+
+constexpr auto kPollInterval = std::chrono::milliseconds(2);  // status polls while a sample waits
+constexpr auto kSampleGap = std::chrono::milliseconds(200);   // idle time between two samples
+constexpr auto kSampleTimeout = std::chrono::seconds(30);
+constexpr const char* kAcceptMetric = "wardprint_print_accept_seconds";
+
+struct Options {
+  int port = 0;
+  int pid = 0;
+  int clients = 16;
+  int events = 10000;
+  int samples = 30;
+  std::string event = WARDPRINT_SAMPLE_EVENT;  // tests/data/discharge-vertebroplasty.json
+};
+
+// Returns false unless the arguments are known "--name value" pairs including --port and --pid.
+bool parseOptions(const std::vector<std::string>& args, Options& options) {
+  if (args.size() % 2 != 0) return false;
+  try {
+    for (std::size_t i = 0; i < args.size(); i += 2) {
+      const auto& name = args[i];
+      const auto& value = args[i + 1];
+      if (name == "--port") {
+        options.port = std::stoi(value);
+      } else if (name == "--pid") {
+        options.pid = std::stoi(value);
+      } else if (name == "--clients") {
+        options.clients = std::stoi(value);
+      } else if (name == "--events") {
+        options.events = std::stoi(value);
+      } else if (name == "--samples") {
+        options.samples = std::stoi(value);
+      } else if (name == "--event") {
+        options.event = value;
+      } else {
+        return false;
+      }
+    }
+  } catch (const std::logic_error&) {  // stoi: not a number
+    return false;
+  }
+  return options.port > 0 && options.port < 65536 && options.pid > 0 && options.clients > 0 && options.events > 0 &&
+         options.samples > 0;
+}
+
+double millisSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// Nearest-rank percentile of sorted durations.
+double percentileMs(const std::vector<double>& sortedMs, double percent) {
+  const auto rank =
+      static_cast<std::size_t>(std::ceil(percent / 100.0 * static_cast<double>(sortedMs.size())));
+  return sortedMs[std::clamp<std::size_t>(rank, 1, sortedMs.size()) - 1];
+}
+
+Object::Ptr parseObject(const std::string& json) {
+  Poco::JSON::Parser parser;
+  return parser.parse(json).extract<Object::Ptr>();
+}
+
+// The event file as a template: the same event under any event id.
+class EventTemplate {
+ public:
+  explicit EventTemplate(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error(path + ": cannot read");
+    std::ostringstream text;
+    text << in.rdbuf();
+    const auto json = text.str();
+    const auto quotedId = "\"" + parseObject(json)->getValue<std::string>("event_id") + "\"";
+    const auto at = json.find(quotedId);
+    prefix_ = json.substr(0, at + 1);
+    suffix_ = json.substr(at + quotedId.size() - 1);
+  }
+
+  std::string withId(const std::string& eventId) const { return prefix_ + eventId + suffix_; }
+
+ private:
+  std::string prefix_;
+  std::string suffix_;
+};
+
+struct Reply {
+  int status = 0;
+  std::string body;
+};
+
+// One request on the session's connection, which stays open for the next one.
+Reply exchange(Poco::Net::HTTPClientSession& session, const std::string& method, const std::string& path,
+               const std::string& body = "") {
+  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+  if (method == "POST") {
+    request.setContentType("application/json");
+    request.setContentLength(static_cast<std::streamsize>(body.size()));
+  }
+  session.sendRequest(request) << body;
+  Poco::Net::HTTPResponse response;
+  auto& in = session.receiveResponse(response);
+  Reply reply;
+  reply.status = static_cast<int>(response.getStatus());
+  Poco::StreamCopier::copyToString(in, reply.body);
+  return reply;
+}
+
+std::unique_ptr<Poco::Net::HTTPClientSession> openSession(int port) {
+  auto session = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", static_cast<Poco::UInt16>(port));
+  session->setKeepAlive(true);
+  session->setTimeout(Poco::Timespan(60, 0));
+  return session;
+}
+
+// The count and sum (seconds) of the daemon's print-acceptance histogram, from GET /metrics
+// on a connection of its own (an idle keep-alive connection would hold a server thread).
+std::pair<double, double> acceptHistogram(int port) {
+  std::istringstream lines(exchange(*openSession(port), "GET", "/metrics").body);
+  std::pair<double, double> countAndSum{0, 0};
+  std::string line;
+  while (std::getline(lines, line)) {  // "NAME VALUE" lines
+    const auto space = line.find(' ');
+    const auto name = line.substr(0, space);
+    if (name == std::string(kAcceptMetric) + "_count") countAndSum.first = std::stod(line.substr(space));
+    if (name == std::string(kAcceptMetric) + "_sum") countAndSum.second = std::stod(line.substr(space));
+  }
+  return countAndSum;
+}
+
+// print_jobs[0] of a discharge's status, or null while it has none.
+Object::Ptr firstPrintJob(Poco::Net::HTTPClientSession& session, const std::string& statusUrl) {
+  const auto reply = exchange(session, "GET", statusUrl);
+  if (reply.status != 200) throw std::runtime_error("GET " + statusUrl + " answered " + std::to_string(reply.status));
+  const auto jobs = parseObject(reply.body)->getArray("print_jobs");
+  return jobs && jobs->size() > 0 ? jobs->getObject(0) : nullptr;
+}
+
+// What is measured, per sample: from just before the POST is sent to the arrival of the
+// first status answer whose print_jobs[0] has an ipp_job_id, which the daemon stores once
+// the printer has answered Print-Job with a job id. So it covers the HTTP exchange,
+// rendering, the store's commit, the print queue's wake-up and the IPP submission, and
+// overstates that by at most one poll interval (2 ms) plus one status GET. Samples go one at
+// a time: each waits for its job to finish printing, then kSampleGap, so the daemon and the
+// printer are idle when the next is sent.
+std::vector<double> measurePrintLatency(int port, const EventTemplate& event, const std::string& runTag,
+                                        int samples) {
+  auto session = openSession(port);
+  std::vector<double> latenciesMs;
+  for (int i = 0; i < samples; ++i) {
+    const auto sent = Clock::now();
+    const auto posted = exchange(*session, "POST", "/v1/discharges", event.withId(runTag + "-S" + std::to_string(i)));
+    if (posted.status != 202) throw std::runtime_error("a sample POST answered " + std::to_string(posted.status));
+    const auto statusUrl = parseObject(posted.body)->getValue<std::string>("status_url");
+
+    bool accepted = false;
+    std::string state;
+    while (state != "printed") {
+      const auto job = firstPrintJob(*session, statusUrl);
+      if (job && !accepted && job->has("ipp_job_id")) {
+        latenciesMs.push_back(millisSince(sent));
+        accepted = true;
+      }
+      state = job ? job->getValue<std::string>("state") : "";
+      if (state == "failed") throw std::runtime_error("a sample's print job failed: " + job->getValue<std::string>("last_error"));
+      if (Clock::now() - sent > kSampleTimeout) throw std::runtime_error("a sample was not printed within 30 s");
+      std::this_thread::sleep_for(accepted ? kSampleGap / 10 : kPollInterval);
+    }
+    std::this_thread::sleep_for(kSampleGap);
+  }
+  std::sort(latenciesMs.begin(), latenciesMs.end());
+  return latenciesMs;
+}
+
+struct LoadFigures {
+  std::vector<double> sortedMs;  // every POST's round trip
+  int accepted = 0;              // answered 202
+  int failed = 0;                // other answers and broken connections
+  double seconds = 0;
+};
+
+// The client threads share one counter of events to send; each keeps its own connection.
+LoadFigures runLoad(int port, const EventTemplate& event, const std::string& runTag, int clients, int events) {
+  std::atomic<int> next{0};
+  std::atomic<int> accepted{0};
+  std::atomic<int> failed{0};
+  std::vector<std::vector<double>> perClientMs(static_cast<std::size_t>(clients));
+  std::vector<std::thread> threads;
+  const auto started = Clock::now();
+  for (int client = 0; client < clients; ++client) {
+    threads.emplace_back([&, client] {
+      auto& latenciesMs = perClientMs[static_cast<std::size_t>(client)];
+      auto session = openSession(port);
+      for (int n = next++; n < events; n = next++) {
+        const auto body = event.withId(runTag + "-" + std::to_string(n));
+        const auto sent = Clock::now();
+        try {
+          const auto reply = exchange(*session, "POST", "/v1/discharges", body);
+          if (reply.status == 202) {
+            ++accepted;
+          } else {
+            ++failed;
+          }
+        } catch (const Poco::Exception&) {
+          ++failed;
+          session->reset();
+        }
+        latenciesMs.push_back(millisSince(sent));
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+
+  LoadFigures figures;
+  figures.seconds = millisSince(started) / 1000;
+  for (const auto& latenciesMs : perClientMs) {
+    figures.sortedMs.insert(figures.sortedMs.end(), latenciesMs.begin(), latenciesMs.end());
+  }
+  std::sort(figures.sortedMs.begin(), figures.sortedMs.end());
+  figures.accepted = accepted;
+  figures.failed = failed;
+  return figures;
+}
+
+// VmRSS of the process, in MiB.
+double residentMb(int pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;  // "VmRSS:  123456 kB"
+  }
+  throw std::runtime_error("no VmRSS for process " + std::to_string(pid));
+}
+
+int run(const Options& options) {
+  const EventTemplate event(options.event);
+  // Event ids unique to this run, so a store that outlives a run never sees a repeat.
+  const auto runTag = "HTTPBENCH-" + std::to_string(std::time(nullptr));
+
+  const auto [countBefore, sumBefore] = acceptHistogram(options.port);
+  const auto printMs = measurePrintLatency(options.port, event, runTag, options.samples);
+  const auto [countAfter, sumAfter] = acceptHistogram(options.port);
+
+  const auto load = runLoad(options.port, event, runTag, options.clients, options.events);
+  const double rssMb = residentMb(options.pid);
+
+  std::printf("post_per_s=%.1f\n", load.accepted / load.seconds);
+  std::printf("post_p50_ms=%.2f\n", percentileMs(load.sortedMs, 50));
+  std::printf("post_p99_ms=%.2f\n", percentileMs(load.sortedMs, 99));
+  std::printf("print_p50_ms=%.2f\n", percentileMs(printMs, 50));
+  std::printf("rss_mb_after_10k=%.1f\n", rssMb);
+  std::printf("# throughput: %d POSTs from %d keep-alive clients in %.1f s: %d accepted (202), %d failed\n",
+              options.events, options.clients, load.seconds, load.accepted, load.failed);
+  std::printf("# post latency ms: min %.2f, p90 %.2f, p99.9 %.2f, max %.2f\n", load.sortedMs.front(),
+              percentileMs(load.sortedMs, 90), percentileMs(load.sortedMs, 99.9), load.sortedMs.back());
+  std::printf("# print latency (POST sent to printer's job id seen), %d samples one at a time: "
+              "min %.2f, p90 %.2f, max %.2f ms\n",
+              options.samples, printMs.front(), percentileMs(printMs, 90), printMs.back());
+  std::printf("# the daemon's own %s over those samples (job stored to printer accepted): mean %.2f ms\n",
+              kAcceptMetric, (sumAfter - sumBefore) * 1000 / std::max(1.0, countAfter - countBefore));
+  std::printf("# rss_mb_after_10k: VmRSS of process %d once %d events (%d samples + %d) were accepted\n",
+              options.pid, options.samples + load.accepted, options.samples, load.accepted);
+  return 0;
+}
+
+}  // namespace
+}  // namespace wardprint::httpbench
+
+int main(int argc, char** argv) {
+  using namespace wardprint::httpbench;
+  Options options;
+  if (!parseOptions({argv + 1, argv + argc}, options)) {
+    std::cerr << kUsage;
+    return kExitUsage;
+  }
+  try {
+    return run(options);
+  } catch (const Poco::Exception& e) {
+    std::cerr << "wardprint-http-bench: " << e.displayText() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "wardprint-http-bench: " << e.what() << "\n";
+    return 1;
+  }
+}

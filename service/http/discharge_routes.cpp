@@ -1,0 +1,319 @@
+// The discharge routes: accept an event, read documents and their PDFs, reprint.
+
+#include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+
+#include "events/timestamp.h"
+#include "http/request_context.h"
+
+namespace wardprint::http {
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+using Status = HTTPResponse::HTTPStatus;
+
+Object::Ptr jobJson(const store::PrintJob& job) {
+  Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  out->set("id", job.id);
+  out->set("printer", job.printer);
+  out->set("state", store::toString(job.state));
+  out->set("copies", job.copies);
+  out->set("attempts", job.attempts);
+  out->set("reason", job.reason);
+  out->set("requested_by", job.requestedBy);
+  out->set("job_name", job.jobName);
+  if (job.ippJobId) out->set("ipp_job_id", *job.ippJobId);
+  if (job.fallbackPrinter) out->set("fallback_printer", *job.fallbackPrinter);
+  if (!job.lastError.empty()) out->set("last_error", job.lastError);
+  out->set("created_at", isoTime(job.createdAt));
+  out->set("updated_at", isoTime(job.updatedAt));
+  if (job.completedAt) out->set("completed_at", isoTime(*job.completedAt));
+  return out;
+}
+
+// The document's state is its newest print job's.
+std::string documentState(const store::Document& document) {
+  if (document.jobs.empty()) return "received";
+  switch (document.jobs.back().state) {
+    case store::JobState::kQueued:
+      return "queued";
+    case store::JobState::kSubmitting:
+    case store::JobState::kPrinting:
+      return "printing";
+    case store::JobState::kPrinted:
+      return "printed";
+    case store::JobState::kFailed:
+      return "failed";
+  }
+  return "received";
+}
+
+std::string statusUrl(const std::string& id) { return "/v1/discharges/" + id; }
+
+Object::Ptr documentJson(const RequestContext& context, const store::Document& document) {
+  Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  out->set("id", document.id);
+  out->set("event_id", document.eventId);
+  out->set("state", documentState(document));
+  out->set("ward", document.ward);
+  Object::Ptr patient = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  patient->set("name", document.patientName);
+  patient->set("hospital_number", document.hospitalNumber);
+  out->set("patient", patient);
+  out->set("procedure", document.procedure);
+  out->set("discharged_at", isoTime(document.dischargedAt));
+  Object::Ptr layout = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  layout->set("id", document.layoutId);
+  layout->set("version", document.layoutVersion);
+  out->set("layout", layout);
+  out->set("large_print_available", context.api.discharges.largePrintAvailable(document.layoutId));
+  if (!document.jobs.empty()) {
+    out->set("printer", document.jobs.back().printer);
+    out->set("attempts", document.jobs.back().attempts);
+  }
+  Array jobs;
+  for (const auto& job : document.jobs) jobs.add(jobJson(job));
+  out->set("print_jobs", jobs);
+  out->set("pdf_url", statusUrl(document.id) + "/pdf");
+  out->set("created_at", isoTime(document.createdAt));
+  return out;
+}
+
+void sendInvalid(HTTPServerResponse& response, Status status, const std::string& title, const util::Problems& problems) {
+  sendProblem(response, status, status == Status::HTTP_BAD_REQUEST ? "unreadable-body" : "invalid-fields", title,
+              std::to_string(problems.size()) + (problems.size() == 1 ? " problem" : " problems") + " found.",
+              problems);
+}
+
+bool requireJson(HTTPServerRequest& request, HTTPServerResponse& response) {
+  if (isJson(request)) return true;
+  sendProblem(response, Status::HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "The body must be JSON",
+              "Send Content-Type: application/json.");
+  return false;
+}
+
+// The document, when it exists and the caller may see its ward; otherwise answers 404/403.
+std::optional<store::Document> visibleDocument(RequestContext& context, HTTPServerResponse& response) {
+  auto document = context.api.discharges.document(context.params[0]);
+  if (!document) {
+    sendNotFound(response);
+    return std::nullopt;
+  }
+  if (!context.principal.mayUseWard(document->ward)) {
+    sendForbidden(response, "This leaflet belongs to a ward you do not work on.");
+    return std::nullopt;
+  }
+  return document;
+}
+
+// Reads {printer?, copies?, reason, large_print?}; wrong types are problems.
+std::optional<app::ReprintRequest> readReprint(const std::string& body, util::Problems& problems) {
+  Object::Ptr root;
+  try {
+    const auto parsed = Poco::JSON::Parser().parse(body);
+    if (parsed.type() == typeid(Object::Ptr)) root = parsed.extract<Object::Ptr>();
+  } catch (const Poco::Exception&) {
+  }
+  if (!root) {
+    problems.push_back({"", "is not a JSON object"});
+    return std::nullopt;
+  }
+  app::ReprintRequest request;
+  const auto read = [&](const char* name, bool typeOk, const auto& assign) {
+    if (!root->has(name) || root->isNull(name)) return;
+    if (!typeOk) return problems.push_back({name, "has the wrong type"});
+    assign(root->get(name));
+  };
+  read("printer", root->get("printer").isString(), [&](const auto& v) { request.printer = v.toString(); });
+  read("copies", root->get("copies").isInteger(), [&](const auto& v) {
+    request.copies = static_cast<int>(std::clamp<long long>(v.template convert<long long>(), -1, 1000));
+  });
+  read("reason", root->get("reason").isString(), [&](const auto& v) { request.reason = v.toString(); });
+  read("large_print", root->get("large_print").isBoolean(),
+       [&](const auto& v) { request.largePrint = v.template extract<bool>(); });
+  if (!problems.empty()) return std::nullopt;
+  return request;
+}
+
+std::optional<store::Millis> readTime(const std::string& value) {
+  const auto time = events::parseRfc3339(value);
+  if (!time) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(time->time_since_epoch()).count();
+}
+
+}  // namespace
+
+namespace routes {
+
+void postDischarge(RequestContext& context, HTTPServerRequest& request, HTTPServerResponse& response) {
+  if (!requireJson(request, response)) return;
+  const auto body = readBody(request, context.api.discharges.config().server.maxBodyBytes);
+  const auto outcome = context.api.discharges.accept(
+      body, [&](const std::string& ward) { return context.principal.mayUseWard(ward); });
+  Object answer(Poco::JSON_PRESERVE_KEY_ORDER);
+  answer.set("id", outcome.documentId);
+  answer.set("status_url", statusUrl(outcome.documentId));
+  switch (outcome.kind) {
+    case app::DischargeOutcome::kAccepted:
+      response.set("Location", statusUrl(outcome.documentId));
+      return sendJson(response, Status::HTTP_ACCEPTED, answer);
+    case app::DischargeOutcome::kRepeat:
+      return sendJson(response, Status::HTTP_OK, answer);
+    case app::DischargeOutcome::kConflict:
+      return sendProblem(response, Status::HTTP_CONFLICT, "event-id-conflict",
+                         "This event id was used for another event",
+                         "An event with this event_id and different content was accepted as " + outcome.documentId +
+                             ".",
+                         {{"event_id", "already used for a different event"}});
+    case app::DischargeOutcome::kForbidden:
+      return sendForbidden(response, "This API token may not send events for that ward.");
+    case app::DischargeOutcome::kUnreadable:
+      return sendInvalid(response, Status::HTTP_BAD_REQUEST, "The body is not a JSON object", outcome.problems);
+    case app::DischargeOutcome::kInvalid:
+      return sendInvalid(response, Status::HTTP_UNPROCESSABLE_ENTITY, "The discharge event is not valid",
+                         outcome.problems);
+  }
+}
+
+void getDischarge(RequestContext& context, HTTPServerRequest&, HTTPServerResponse& response) {
+  const auto document = visibleDocument(context, response);
+  if (!document) return;
+  if (context.principal.viaSession) context.audit("view", document->id);
+  sendJson(response, Status::HTTP_OK, *documentJson(context, *document));
+}
+
+void getPdf(RequestContext& context, HTTPServerRequest& request, HTTPServerResponse& response) {
+  const auto document = visibleDocument(context, response);
+  if (!document) return;
+  const auto pdf = context.api.discharges.pdf(document->id);
+  if (!pdf) return sendNotFound(response);
+  const bool download = Poco::URI(request.getURI()).getRawQuery().find("download=1") != std::string::npos;
+  context.audit(download ? "download" : "preview", document->id);
+  response.setStatus(Status::HTTP_OK);
+  response.setContentType("application/pdf");
+  response.set("Content-Disposition",
+               std::string(download ? "attachment" : "inline") + "; filename=\"" + document->id + ".pdf\"");
+  response.sendBuffer(pdf->data(), pdf->size());
+}
+
+void postReprint(RequestContext& context, HTTPServerRequest& request, HTTPServerResponse& response) {
+  if (!requireJson(request, response)) return;
+  util::Problems problems;
+  auto reprint = readReprint(readBody(request, context.api.discharges.config().server.maxBodyBytes), problems);
+  if (!reprint) return sendInvalid(response, Status::HTTP_BAD_REQUEST, "The reprint request is not valid", problems);
+  const auto document = visibleDocument(context, response);
+  if (!document) return;
+  if (reprint->printer && !context.principal.allWards) {
+    const auto usable = context.api.discharges.printersFor(context.principal.wards);
+    if (!usable.count(*reprint->printer)) return sendForbidden(response, "You may not print on that printer.");
+  }
+  reprint->requestedBy = context.principal.name;
+  const auto outcome = context.api.discharges.reprint(document->id, *reprint);
+  switch (outcome.kind) {
+    case app::ReprintOutcome::kNotFound:
+      return sendNotFound(response);
+    case app::ReprintOutcome::kInvalid:
+      return sendInvalid(response, Status::HTTP_UNPROCESSABLE_ENTITY, "The reprint request is not valid",
+                         outcome.problems);
+    case app::ReprintOutcome::kQueued: {
+      context.audit("reprint", outcome.documentId,
+                    reprint->reason + (reprint->largePrint ? " (large print)" : "") + "; printer " +
+                        reprint->printer.value_or("of the ward") + "; copies " + std::to_string(reprint->copies));
+      Object answer(Poco::JSON_PRESERVE_KEY_ORDER);
+      answer.set("id", outcome.documentId);
+      answer.set("job_id", outcome.jobId);
+      answer.set("status_url", statusUrl(outcome.documentId));
+      return sendJson(response, Status::HTTP_ACCEPTED, answer);
+    }
+  }
+}
+
+void listDischarges(RequestContext& context, HTTPServerRequest& request, HTTPServerResponse& response) {
+  store::DocumentFilter filter;
+  util::Problems problems;
+  for (const auto& [key, value] : Poco::URI(request.getURI()).getQueryParameters()) {
+    if (key == "ward") filter.ward = value;
+    if (key == "hospital_number") filter.hospitalNumber = value;
+    if (key == "name" && !value.empty()) filter.nameContains = value;
+    if (key == "since" && !(filter.since = readTime(value))) {
+      problems.push_back({"since", "must be an RFC 3339 date-time with an offset"});
+    }
+    if (key == "limit") {
+      filter.limit = std::atoi(value.c_str());
+      if (filter.limit < 1 || filter.limit > 1000) problems.push_back({"limit", "must be from 1 to 1000"});
+    }
+  }
+  if (!problems.empty()) return sendInvalid(response, Status::HTTP_BAD_REQUEST, "The query is not valid", problems);
+  if (filter.ward && !context.principal.mayUseWard(*filter.ward)) {
+    return sendForbidden(response, "You do not work on that ward.");
+  }
+  if (!context.principal.allWards) {
+    filter.wards = std::vector<std::string>(context.principal.wards.begin(), context.principal.wards.end());
+  }
+  if (context.principal.viaSession) {
+    const bool search = filter.hospitalNumber || filter.nameContains;
+    context.audit(search ? "search" : "list", std::nullopt,
+                  search ? "hospital_number=" + filter.hospitalNumber.value_or("") +
+                               " name=" + filter.nameContains.value_or("")
+                         : "ward=" + filter.ward.value_or("(all of yours)"));
+  }
+  Array list;
+  for (const auto& document : context.api.discharges.documents(filter)) list.add(documentJson(context, document));
+  Object answer;
+  answer.set("discharges", list);
+  sendJson(response, Status::HTTP_OK, answer);
+}
+
+void listPrinters(RequestContext& context, HTTPServerRequest&, HTTPServerResponse& response) {
+  const auto usable = context.api.discharges.printersFor(context.principal.wards);
+  Array list;
+  for (const auto& report : context.api.printers.reports()) {
+    if (!context.principal.allWards && !usable.count(report.name)) continue;
+    Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    item->set("name", report.name);
+    item->set("uri", report.uri);
+    item->set("reachable", report.status.reachable);
+    item->set("state", report.status.reachable ? report.status.state : "unreachable");
+    Array reasons, problems;
+    for (const auto& reason : report.status.reasons) reasons.add(reason);
+    for (const auto& problem : report.problems) problems.add(problem);
+    item->set("state_reasons", reasons);
+    item->set("accepting_jobs", report.status.acceptingJobs);
+    item->set("problems", problems);
+    if (!report.status.reachable && !report.status.message.empty()) item->set("error", report.status.message);
+    if (report.checkedAt) item->set("checked_at", isoTime(report.checkedAt));
+    list.add(item);
+  }
+  Object answer;
+  answer.set("printers", list);
+  sendJson(response, Status::HTTP_OK, answer);
+}
+
+void getMetrics(RequestContext& context, HTTPServerRequest&, HTTPServerResponse& response) {
+  std::string gauges =
+      "# HELP wardprint_print_jobs Print jobs in the store, by state.\n# TYPE wardprint_print_jobs gauge\n";
+  for (const auto& [state, count] : context.api.store.jobCounts()) {
+    gauges +=
+        "wardprint_print_jobs{state=\"" + std::string(store::toString(state)) + "\"} " + std::to_string(count) + "\n";
+  }
+  gauges += "# HELP wardprint_documents Leaflets in the store.\n# TYPE wardprint_documents gauge\n"
+            "wardprint_documents " + std::to_string(context.api.store.documentCount()) + "\n";
+  const auto text = context.api.metrics.render(gauges);
+  response.setStatus(Status::HTTP_OK);
+  response.setContentType("text/plain; version=0.0.4");
+  response.sendBuffer(text.data(), text.size());
+}
+
+void getHealth(RequestContext&, HTTPServerRequest&, HTTPServerResponse& response) {
+  Object answer;
+  answer.set("status", "ok");
+  sendJson(response, Status::HTTP_OK, answer);
+}
+
+}  // namespace routes
+}  // namespace wardprint::http

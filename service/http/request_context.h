@@ -1,0 +1,65 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/discharge_service.h"
+#include "app/metrics.h"
+#include "app/printer_monitor.h"
+#include "auth/authenticator.h"
+#include "http/responses.h"
+#include "store/job_store.h"
+
+namespace wardprint::http {
+
+// What the HTTP handlers work with; owned by the daemon, outliving the server.
+struct ApiContext {
+  app::DischargeService& discharges;
+  app::PrinterMonitor& printers;
+  app::Metrics& metrics;
+  store::JobStore& store;
+  auth::Authenticator* authenticator;  // null when the configuration has no auth section
+};
+
+// One request as the handlers see it: who sent it, from where, and the path's parameters
+// (the {id} in /v1/discharges/{id}).
+struct RequestContext {
+  ApiContext& api;
+  auth::Principal principal;
+  std::string remote;
+  std::vector<std::string> params;
+  std::string sessionToken;  // when signed in with the cookie
+
+  // Appends to the audit log.
+  void audit(const std::string& action, const std::optional<std::string>& documentId = std::nullopt,
+             const std::string& detail = "") const;
+};
+
+using RouteHandler = void (*)(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+
+// The handlers, by area. Each checks ward access itself where a document is involved.
+namespace routes {
+void postDischarge(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void listDischarges(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void getDischarge(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void getPdf(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void postReprint(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void listPrinters(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void listWards(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void getMetrics(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void getHealth(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void signIn(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void getSession(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void signOut(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void listAudit(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void pageFile(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+}  // namespace routes
+
+inline constexpr const char* kSessionCookie = "wardprint_session";
+
+// 403 with a problem naming what is not allowed.
+void sendForbidden(HTTPServerResponse& response, const std::string& detail);
+void sendNotFound(HTTPServerResponse& response);
+
+}  // namespace wardprint::http
