@@ -199,7 +199,7 @@ std::string DaemonUnderTest::log() const {
 }
 
 HttpReply DaemonUnderTest::request(const std::string& method, const std::string& path, const std::string& body,
-                                   const std::string& contentType) const {
+                                   const std::string& contentType, const Headers& headers) const {
   Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
   session.setTimeout(Poco::Timespan(30, 0));
   Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
@@ -207,12 +207,14 @@ HttpReply DaemonUnderTest::request(const std::string& method, const std::string&
     request.setContentType(contentType);
     request.setContentLength(static_cast<std::streamsize>(body.size()));
   }
+  for (const auto& [name, value] : headers) request.set(name, value);
   session.sendRequest(request) << body;
   Poco::Net::HTTPResponse response;
   auto& in = session.receiveResponse(response);
   HttpReply reply;
   reply.status = static_cast<int>(response.getStatus());
   reply.contentType = response.getContentType();
+  reply.setCookie = response.get("Set-Cookie", "");
   Poco::StreamCopier::copyToString(in, reply.body);
   return reply;
 }

@@ -84,7 +84,10 @@ struct HttpReply {
   int status = 0;
   std::string contentType;
   std::string body;
+  std::string setCookie;  // the first Set-Cookie header, if any
 };
+
+using Headers = std::map<std::string, std::string>;
 
 // wardprintd on a free port with a configuration written for the test.
 class DaemonUnderTest {
@@ -102,7 +105,7 @@ class DaemonUnderTest {
   HttpReply post(const std::string& path, const std::string& body,
                  const std::string& contentType = "application/json") const;
   HttpReply request(const std::string& method, const std::string& path, const std::string& body,
-                    const std::string& contentType) const;
+                    const std::string& contentType, const Headers& headers = {}) const;
 
   // Polls GET /v1/discharges/{id} until its newest job is in `state`.
   bool waitForState(const std::string& documentId, const std::string& state,

@@ -1,0 +1,81 @@
+#include "auth/authenticator.h"
+
+#include <doctest/doctest.h>
+
+#include "auth/password_hash.h"
+
+using namespace wardprint::auth;
+using wardprint::app::Role;
+
+namespace {
+
+struct Fixture {
+  Authenticator::Clock::time_point now = Authenticator::Clock::now();
+  Authenticator authenticator{config()};
+
+  Fixture() {
+    authenticator.setClockForTesting([this] { return now; });
+  }
+
+  static wardprint::app::AuthConfig config() {
+    wardprint::app::AuthConfig config;
+    config.sessionIdleMinutes = 30;
+    config.maxLoginFailures = 3;
+    config.lockoutSeconds = 300;
+    config.users = {{"nurse.jones", hashPassword("password1", kMinPasswordIterations), Role::kNurse, {"ward-7"}}};
+    config.apiTokens = {{"feed", sha256Hex("token-1"), Role::kWardSystem, std::vector<std::string>{"ward-7"}},
+                        {"all", sha256Hex("token-2"), Role::kWardSystem, std::nullopt}};
+    return config;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a session lasts while it is used and ends after the idle time") {
+  Fixture f;
+  const auto signIn = f.authenticator.signIn("nurse.jones", "password1", "10.0.0.1");
+  REQUIRE((signIn.result == Authenticator::SignIn::kSignedIn));
+  CHECK(signIn.principal->mayUseWard("ward-7"));
+  CHECK_FALSE(signIn.principal->mayUseWard("ward-8"));
+  f.now += std::chrono::minutes(29);
+  CHECK(f.authenticator.session(signIn.sessionToken));
+  f.now += std::chrono::minutes(29);  // 29 minutes since it was last used
+  CHECK(f.authenticator.session(signIn.sessionToken));
+  f.now += std::chrono::minutes(31);
+  CHECK_FALSE(f.authenticator.session(signIn.sessionToken));
+}
+
+TEST_CASE("failures lock out the name and the address for the lockout time") {
+  Fixture f;
+  for (int i = 0; i < 3; ++i) {
+    CHECK((f.authenticator.signIn("nurse.jones", "wrong", "10.0.0.1").result == Authenticator::SignIn::kRefused));
+  }
+  CHECK((f.authenticator.signIn("nurse.jones", "password1", "10.0.0.2").result == Authenticator::SignIn::kThrottled));
+  CHECK((f.authenticator.signIn("someone.else", "x", "10.0.0.1").result == Authenticator::SignIn::kThrottled));
+  f.now += std::chrono::seconds(301);
+  CHECK((f.authenticator.signIn("nurse.jones", "password1", "10.0.0.1").result == Authenticator::SignIn::kSignedIn));
+}
+
+TEST_CASE("an unknown name is refused like a wrong password") {
+  Fixture f;
+  CHECK((f.authenticator.signIn("nobody", "password1", "10.0.0.1").result == Authenticator::SignIn::kRefused));
+}
+
+TEST_CASE("API tokens are recognised by their hash, with their wards") {
+  Fixture f;
+  const auto feed = f.authenticator.apiToken("token-1");
+  REQUIRE(feed);
+  CHECK((feed->role == Role::kWardSystem));
+  CHECK(feed->mayUseWard("ward-7"));
+  CHECK_FALSE(feed->mayUseWard("ward-8"));
+  CHECK_FALSE(feed->viaSession);
+  CHECK(f.authenticator.apiToken("token-2")->mayUseWard("ward-8"));
+  CHECK_FALSE(f.authenticator.apiToken("token-3"));
+}
+
+TEST_CASE("signing out ends the session") {
+  Fixture f;
+  const auto token = f.authenticator.signIn("nurse.jones", "password1", "10.0.0.1").sessionToken;
+  f.authenticator.signOut(token);
+  CHECK_FALSE(f.authenticator.session(token));
+}

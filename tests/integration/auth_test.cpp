@@ -1,0 +1,225 @@
+// Sign-in, roles, ward scoping, CSRF and the audit trail, against the real daemon.
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <doctest/doctest.h>
+
+#include "auth/password_hash.h"
+#include "service_harness.h"
+
+using namespace wardprint::testsupport;
+using namespace std::chrono_literals;
+
+namespace {
+
+Poco::JSON::Object::Ptr json(const std::string& body) {
+  return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+}
+
+const std::string kFeedToken = "feed-token-for-all-wards";
+const std::string kWard7Token = "feed-token-for-ward-7";
+const std::string kPassword = "correct horse battery";
+
+std::string authSection() {
+  const auto hash = wardprint::auth::hashPassword(kPassword, wardprint::auth::kMinPasswordIterations);
+  return "auth:\n"
+         "  max_login_failures: 3\n"
+         "  api_tokens:\n"
+         "    - { name: pas-feed, sha256: " + wardprint::auth::sha256Hex(kFeedToken) + ", role: ward-system }\n"
+         "    - { name: ward-7-feed, sha256: " + wardprint::auth::sha256Hex(kWard7Token) +
+         ", role: ward-system, wards: [ward-7] }\n"
+         "  users:\n"
+         "    - { name: nurse.jones, password_hash: \"" + hash + "\", role: nurse, wards: [ward-7] }\n"
+         "    - { name: nurse.patel, password_hash: \"" + hash + "\", role: nurse, wards: [ward-8] }\n"
+         "    - { name: admin.lee, password_hash: \"" + hash + "\", role: admin, wards: [ward-7, ward-8] }\n";
+}
+
+struct SignedIn {
+  Headers headers;  // the cookie and the CSRF token
+  std::string cookieHeader;
+};
+
+struct SecuredService {
+  TempDir dir;
+  PrinterBus bus{dir};
+  EmulatedPrinter ward7{dir, "ward-7-laser", bus};
+  EmulatedPrinter ward8{dir, "ward-8-laser", bus};
+  DaemonUnderTest daemon{dir,
+                         {{"ward-7-laser", &ward7}, {"ward-8-laser", &ward8}},
+                         "  ward-7: { name: Ward 7, phone: \"1\", printer: ward-7-laser }\n"
+                         "  ward-8: { name: Ward 8, phone: \"2\", printer: ward-8-laser }\n",
+                         authSection()};
+  std::string doc7, doc8;
+
+  SecuredService() {
+    daemon.start();
+    doc7 = postEvent("AUTH-7", "ward-7");
+    doc8 = postEvent("AUTH-8", "ward-8");
+  }
+
+  std::string postEvent(const std::string& eventId, const std::string& ward) {
+    const auto reply = daemon.request("POST", "/v1/discharges", sampleEvent(eventId, ward), "application/json",
+                                      {{"Authorization", "Bearer " + kFeedToken}});
+    REQUIRE(reply.status == 202);
+    return json(reply.body)->getValue<std::string>("id");
+  }
+
+  SignedIn signIn(const std::string& name) {
+    const auto reply = daemon.post("/v1/session", R"({"name": ")" + name + R"(", "password": ")" + kPassword + "\"}");
+    REQUIRE(reply.status == 200);
+    const auto cookie = reply.setCookie.substr(0, reply.setCookie.find(';'));
+    return {{{"Cookie", cookie}, {"X-CSRF-Token", json(reply.body)->getValue<std::string>("csrf_token")}}, cookie};
+  }
+
+  HttpReply as(const SignedIn& user, const std::string& method, const std::string& path,
+               const std::string& body = "") {
+    return daemon.request(method, path, body, "application/json", user.headers);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("without a session or token every endpoint but /healthz and the page answers 401") {
+  SecuredService service;
+  const std::pair<const char*, std::string> requests[] = {
+      {"GET", "/v1/discharges"},
+      {"GET", "/v1/discharges/" + service.doc7},
+      {"GET", "/v1/discharges/" + service.doc7 + "/pdf"},
+      {"POST", "/v1/discharges/" + service.doc7 + "/reprint"},
+      {"POST", "/v1/discharges"},
+      {"GET", "/v1/printers"},
+      {"GET", "/v1/wards"},
+      {"GET", "/v1/audit"},
+      {"GET", "/v1/session"},
+      {"DELETE", "/v1/session"},
+      {"GET", "/metrics"},
+  };
+  for (const auto& [method, path] : requests) {
+    CAPTURE(method);
+    CAPTURE(path);
+    const auto reply = service.daemon.request(method, path, "{}", "application/json");
+    CHECK(reply.status == 401);
+    CHECK(reply.contentType == "application/problem+json");
+  }
+  const auto wrongToken = service.daemon.request("GET", "/v1/discharges", "", "", {{"Authorization", "Bearer nope"}});
+  CHECK(wrongToken.status == 401);
+  CHECK(service.daemon.get("/healthz").status == 200);
+}
+
+TEST_CASE("signing in sets an HttpOnly, SameSite=Strict cookie; a wrong password is refused and audited") {
+  SecuredService service;
+  const auto wrong = service.daemon.post("/v1/session", R"({"name": "nurse.jones", "password": "guess"})");
+  CHECK(wrong.status == 401);
+  CHECK(wrong.setCookie.empty());
+
+  const auto reply = service.daemon.post("/v1/session", R"({"name": "nurse.jones", "password": ")" + kPassword + "\"}");
+  REQUIRE(reply.status == 200);
+  CHECK(reply.setCookie.find("wardprint_session=") == 0);
+  CHECK(reply.setCookie.find("HttpOnly") != std::string::npos);
+  CHECK(reply.setCookie.find("SameSite=Strict") != std::string::npos);
+  const auto session = json(reply.body);
+  CHECK(session->getValue<std::string>("role") == "nurse");
+  CHECK(session->getValue<std::string>("csrf_token").size() == 48);
+
+  const auto admin = service.signIn("admin.lee");
+  const auto audit = json(service.as(admin, "GET", "/v1/audit?user=nurse.jones").body)->getArray("entries");
+  REQUIRE(audit->size() == 2);
+  CHECK(audit->getObject(0)->getValue<std::string>("action") == "sign-in");
+  CHECK(audit->getObject(1)->getValue<std::string>("action") == "sign-in-failed");
+  CHECK(audit->getObject(1)->getValue<std::string>("from") == "127.0.0.1");
+}
+
+TEST_CASE("repeated failed sign-ins are throttled, even with the right password") {
+  SecuredService service;
+  for (int i = 0; i < 3; ++i) {
+    CHECK(service.daemon.post("/v1/session", R"({"name": "nurse.jones", "password": "guess"})").status == 401);
+  }
+  const auto throttled =
+      service.daemon.post("/v1/session", R"({"name": "nurse.jones", "password": ")" + kPassword + "\"}");
+  CHECK(throttled.status == 429);
+}
+
+TEST_CASE("state-changing requests with a session need the CSRF token") {
+  SecuredService service;
+  auto nurse = service.signIn("nurse.jones");
+  const std::string reprint = R"({"reason": "lost"})";
+  const auto path = "/v1/discharges/" + service.doc7 + "/reprint";
+  const auto noToken = service.daemon.request("POST", path, reprint, "application/json", {{"Cookie", nurse.cookieHeader}});
+  CHECK(noToken.status == 403);
+  const auto wrongToken = service.daemon.request("POST", path, reprint, "application/json",
+                                                 {{"Cookie", nurse.cookieHeader}, {"X-CSRF-Token", "forged"}});
+  CHECK(wrongToken.status == 403);
+  CHECK(service.as(nurse, "POST", path, reprint).status == 202);
+
+  const auto signOutNoToken =
+      service.daemon.request("DELETE", "/v1/session", "", "application/json", {{"Cookie", nurse.cookieHeader}});
+  CHECK(signOutNoToken.status == 403);
+  CHECK(service.as(nurse, "DELETE", "/v1/session").status == 204);
+  CHECK(service.as(nurse, "GET", "/v1/session").status == 401);  // the session is gone
+}
+
+TEST_CASE("a nurse sees only her wards' leaflets and printers") {
+  SecuredService service;
+  const auto nurse = service.signIn("nurse.jones");
+  CHECK(service.as(nurse, "GET", "/v1/discharges/" + service.doc7).status == 200);
+  CHECK(service.as(nurse, "GET", "/v1/discharges/" + service.doc8).status == 403);
+  CHECK(service.as(nurse, "GET", "/v1/discharges/" + service.doc8 + "/pdf").status == 403);
+  CHECK(service.as(nurse, "POST", "/v1/discharges/" + service.doc8 + "/reprint", R"({"reason": "x"})").status == 403);
+  CHECK(service.as(nurse, "GET", "/v1/discharges?ward=ward-8").status == 403);
+  const auto mine = json(service.as(nurse, "GET", "/v1/discharges").body)->getArray("discharges");
+  REQUIRE(mine->size() == 1);
+  CHECK(mine->getObject(0)->getValue<std::string>("id") == service.doc7);
+  const auto printers = json(service.as(nurse, "GET", "/v1/printers").body)->getArray("printers");
+  REQUIRE(printers->size() == 1);
+  CHECK(printers->getObject(0)->getValue<std::string>("name") == "ward-7-laser");
+  CHECK(service.as(nurse, "POST", "/v1/discharges", sampleEvent("AUTH-9")).status == 403);  // nurses send no events
+  CHECK(service.as(nurse, "GET", "/v1/audit").status == 403);
+}
+
+TEST_CASE("ward-system tokens send events and read states, but not the audit log or other wards' PDFs") {
+  SecuredService service;
+  const Headers ward7Feed{{"Authorization", "Bearer " + kWard7Token}};
+  CHECK(service.daemon.request("GET", "/v1/discharges/" + service.doc7, "", "", ward7Feed).status == 200);
+  CHECK(service.daemon.request("GET", "/v1/discharges/" + service.doc8 + "/pdf", "", "", ward7Feed).status == 403);
+  CHECK(service.daemon.request("GET", "/v1/audit", "", "", ward7Feed).status == 403);
+  CHECK(service.daemon.request("POST", "/v1/discharges", sampleEvent("AUTH-10", "ward-8"), "application/json",
+                               ward7Feed)
+            .status == 403);
+  CHECK(service.daemon.request("POST", "/v1/discharges", sampleEvent("AUTH-11", "ward-7"), "application/json",
+                               ward7Feed)
+            .status == 202);
+  // A token needs no CSRF header: it is not sent automatically by a browser.
+  CHECK(service.daemon.request("POST", "/v1/discharges/" + service.doc7 + "/reprint", R"({"reason": "jam"})",
+                               "application/json", ward7Feed)
+            .status == 202);
+}
+
+TEST_CASE("every nurse action leaves its audit row: who, what, which document, from where, why") {
+  SecuredService service;
+  const auto nurse = service.signIn("nurse.jones");
+  service.as(nurse, "GET", "/v1/discharges?ward=ward-7");
+  service.as(nurse, "GET", "/v1/discharges?hospital_number=RHQ1234567");
+  service.as(nurse, "GET", "/v1/discharges/" + service.doc7);
+  service.as(nurse, "GET", "/v1/discharges/" + service.doc7 + "/pdf");
+  service.as(nurse, "GET", "/v1/discharges/" + service.doc7 + "/pdf?download=1");
+  REQUIRE(service.as(nurse, "POST", "/v1/discharges/" + service.doc7 + "/reprint", R"({"reason": "lost"})").status ==
+          202);
+
+  const auto admin = service.signIn("admin.lee");
+  const auto entries = json(service.as(admin, "GET", "/v1/audit?user=nurse.jones").body)->getArray("entries");
+  std::vector<std::string> actions;
+  for (std::size_t i = entries->size(); i-- > 0;) actions.push_back(entries->getObject(i)->getValue<std::string>("action"));
+  CHECK(actions == std::vector<std::string>{"sign-in", "list", "search", "view", "preview", "download", "reprint"});
+  const auto reprint = entries->getObject(0);
+  CHECK(reprint->getValue<std::string>("document") == service.doc7);
+  CHECK(reprint->getValue<std::string>("detail").find("lost") == 0);
+  CHECK(reprint->getValue<std::string>("from") == "127.0.0.1");
+  CHECK(reprint->getValue<std::string>("role") == "nurse");
+  const auto search = entries->getObject(4);
+  CHECK(search->getValue<std::string>("detail").find("RHQ1234567") != std::string::npos);
+
+  const auto byDocument =
+      json(service.as(admin, "GET", "/v1/audit?document=" + service.doc7).body)->getArray("entries");
+  CHECK(byDocument->size() == 4);  // view, preview, download, reprint
+}
