@@ -1,6 +1,7 @@
 #include "events/event_parser.h"
 
 #include <Poco/Exception.h>
+#include <Poco/JSON/ParseHandler.h>
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
@@ -37,6 +38,35 @@ bool isBlank(const std::string& text) {
   return std::all_of(text.begin(), text.end(),
                      [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
 }
+
+// Builds the parsed value like POCO's own handler, but remembers the first key that
+// appears twice in one object (POCO would silently keep the last).
+class DuplicateKeyFinder : public Poco::JSON::ParseHandler {
+ public:
+  void startObject() override {
+    keys_.emplace_back();
+    ParseHandler::startObject();
+  }
+  void endObject() override {
+    keys_.pop_back();
+    ParseHandler::endObject();
+  }
+  void key(const std::string& name) override {
+    if (!keys_.empty() && !keys_.back().insert(name).second && duplicate_.empty()) {
+      for (std::size_t i = 0; i + 1 < path_.size() && i + 1 < keys_.size(); ++i) duplicate_ += path_[i] + ".";
+      duplicate_ += name;
+    }
+    path_.resize(keys_.size());
+    path_.back() = name;
+    ParseHandler::key(name);
+  }
+  const std::string& duplicate() const { return duplicate_; }
+
+ private:
+  std::vector<std::set<std::string>> keys_;
+  std::vector<std::string> path_;
+  std::string duplicate_;
+};
 
 // Reads typed fields from one JSON object, recording a problem for each bad one.
 class FieldReader {
@@ -80,6 +110,10 @@ class FieldReader {
     }
     if (std::any_of(codePoints->begin(), codePoints->end(), util::isControl)) {
       fail(key, "must not contain control characters");
+      return std::nullopt;
+    }
+    if (value->find_first_of("<>") != std::string::npos) {
+      fail(key, "must not contain < or >");
       return std::nullopt;
     }
     if (codePoints->size() > kMaxNameLength) {
@@ -284,12 +318,17 @@ ParsedEvent parseDischargeEvent(std::string_view json, const EventRules& rules) 
   Problems& problems = result.problems;
   Object::Ptr root;
   try {
-    Poco::JSON::Parser parser;
+    Poco::JSON::Parser parser(new DuplicateKeyFinder);
     const auto parsed = parser.parse(std::string(json));
+    const auto& duplicate = static_cast<const DuplicateKeyFinder&>(*parser.getHandler()).duplicate();
+    if (!duplicate.empty()) {
+      problems.push_back({duplicate, "appears more than once"});
+      return result;
+    }
     root = parsed.type() == typeid(Object::Ptr) ? parsed.extract<Object::Ptr>() : nullptr;
     if (!root) problems.push_back({"", "must be a JSON object"});
   } catch (const Poco::Exception&) {
-    problems.push_back({"", "is not valid JSON"});
+    problems.push_back({"", "is not valid JSON (or nested too deeply)"});
   }
   if (!root) return result;
 

@@ -213,6 +213,37 @@ TEST_CASE("a body that is not a JSON object is refused as a whole") {
   }
 }
 
+TEST_CASE("a key given twice is refused, naming it, however deep") {
+  struct Case {
+    const char* body;
+    const char* field;
+  };
+  const Case cases[] = {
+      {R"({"event_id": "A", "event_id": "B"})", "event_id"},
+      {R"({"patient": {"family_name": "X", "family_name": "Y"}})", "patient.family_name"},
+      {R"({"procedure": {"levels": ["L1"], "type": "a", "type": "b"}})", "procedure.type"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.body);
+    const auto parsed = parseDischargeEvent(c.body, rules());
+    REQUIRE(parsed.problems.size() == 1);
+    CHECK(parsed.problems[0] == Problem{c.field, "appears more than once"});
+  }
+}
+
+TEST_CASE("markup characters in a name are refused") {
+  const auto parsed =
+      parseDischargeEvent(eventWith([](Object& r) { patient(r).set("family_name", "<script>alert(1)</script>"); }), rules());
+  REQUIRE(parsed.problems.size() == 1);
+  CHECK(parsed.problems[0] == Problem{"patient.family_name", "must not contain < or >"});
+}
+
+TEST_CASE("deep nesting is refused without crashing") {
+  const auto parsed = parseDischargeEvent(std::string(100000, '[') + std::string(100000, ']'), rules());
+  REQUIRE(parsed.problems.size() == 1);
+  CHECK(parsed.problems[0].field == "");
+}
+
 TEST_CASE("notes keep their line breaks, without carriage returns; blank notes count as none") {
   auto parsed = parseDischargeEvent(eventWith([](Object& r) { r.set("notes", "One.\r\nTwo."); }), rules());
   REQUIRE(parsed.event);
