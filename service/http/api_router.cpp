@@ -120,6 +120,7 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
     try {
       handle(request, response);
     } catch (const BodyTooLarge&) {
+      response.setKeepAlive(false);
       sendProblem(response, Status::HTTP_REQUEST_ENTITY_TOO_LARGE, "body-too-large", "The request body is too large",
                   "The body is larger than the configured limit.");
     } catch (const store::StoreError&) {

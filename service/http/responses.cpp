@@ -44,17 +44,33 @@ void sendProblem(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, 
   response.send() << bytes;
 }
 
+namespace {
+
+// A client still sending a refused body would miss the answer if the connection closed
+// under it, so up to this much is read and dropped first.
+constexpr std::size_t kMaxDrainedBytes = 64 * 1024 * 1024;
+
+[[noreturn]] void refuseBody(std::istream& stream, std::size_t alreadyRead) {
+  char buffer[65536];
+  while (alreadyRead < kMaxDrainedBytes && (stream.read(buffer, sizeof buffer) || stream.gcount() > 0)) {
+    alreadyRead += static_cast<std::size_t>(stream.gcount());
+  }
+  throw BodyTooLarge{};
+}
+
+}  // namespace
+
 std::string readBody(HTTPServerRequest& request, std::size_t maxBytes) {
+  auto& stream = request.stream();
   if (request.getContentLength() != HTTPServerRequest::UNKNOWN_CONTENT_LENGTH &&
       static_cast<std::size_t>(request.getContentLength()) > maxBytes) {
-    throw BodyTooLarge{};
+    refuseBody(stream, 0);
   }
   std::string body;
   char buffer[8192];
-  auto& stream = request.stream();
   while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
     body.append(buffer, static_cast<std::size_t>(stream.gcount()));
-    if (body.size() > maxBytes) throw BodyTooLarge{};
+    if (body.size() > maxBytes) refuseBody(stream, body.size());
   }
   return body;
 }

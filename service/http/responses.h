@@ -24,8 +24,8 @@ void sendProblem(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, 
 // Thrown by readBody when the body is larger than allowed.
 struct BodyTooLarge {};
 
-// Reads the request body, at most `maxBytes`; throws BodyTooLarge past that without
-// reading the rest.
+// Reads the request body, at most `maxBytes`; past that, reads and drops the rest (up to
+// 64 MB) so the client can read the answer, and throws BodyTooLarge.
 std::string readBody(HTTPServerRequest& request, std::size_t maxBytes);
 
 // True when the request says its body is JSON (application/json, any parameters).

@@ -22,22 +22,6 @@ Poco::JSON::Object::Ptr json(const std::string& body) {
 
 std::string idOf(const HttpReply& reply) { return json(reply.body)->getValue<std::string>("id"); }
 
-// Two wards, each with its own printer; ward 7 falls back to ward 8's printer.
-struct TwoWards {
-  TempDir dir;
-  PrinterBus bus{dir};
-  EmulatedPrinter ward7{dir, "ward-7-laser", bus};
-  EmulatedPrinter ward8{dir, "ward-8-laser", bus};
-  DaemonUnderTest daemon;
-
-  explicit TwoWards(const std::string& extraYaml = "")
-      : daemon(dir, {{"ward-7-laser", &ward7}, {"ward-8-laser", &ward8}},
-               "  ward-7: { name: Ward 7, phone: \"0114 000 0007\", printer: ward-7-laser, "
-               "fallback_printer: ward-8-laser }\n"
-               "  ward-8: { name: Ward 8, phone: \"0114 000 0008\", printer: ward-8-laser }\n",
-               extraYaml) {}
-};
-
 // Quick retries, so that tests of failure finish in seconds.
 const std::string kFastRetries =
     "printing: { max_attempts: 3, first_retry_seconds: 0, max_retry_seconds: 1, connect_timeout_ms: 500, "

@@ -238,6 +238,13 @@ bool DaemonUnderTest::waitForState(const std::string& documentId, const std::str
       timeout);
 }
 
+TwoWards::TwoWards(const std::string& extraYaml)
+    : daemon(dir, {{"ward-7-laser", &ward7}, {"ward-8-laser", &ward8}},
+             "  ward-7: { name: Ward 7, phone: \"0114 000 0007\", printer: ward-7-laser, "
+             "fallback_printer: ward-8-laser }\n"
+             "  ward-8: { name: Ward 8, phone: \"0114 000 0008\", printer: ward-8-laser }\n",
+             extraYaml) {}
+
 std::string sampleEvent(const std::string& eventId, const std::string& ward) {
   auto event = replaceOnce(readFile(sourceFile("tests/data/discharge-vertebroplasty.json")), "ADT-000123", eventId);
   return replaceOnce(event, "\"ward-7\"", "\"" + ward + "\"");

@@ -120,6 +120,18 @@ class DaemonUnderTest {
   std::unique_ptr<ChildProcess> process_;
 };
 
+// The common setup: two wards, each with its own emulated printer; ward 7 falls back to
+// ward 8's printer. The daemon is configured but not started.
+struct TwoWards {
+  TempDir dir;
+  PrinterBus bus{dir};
+  EmulatedPrinter ward7{dir, "ward-7-laser", bus};
+  EmulatedPrinter ward8{dir, "ward-8-laser", bus};
+  DaemonUnderTest daemon;
+
+  explicit TwoWards(const std::string& extraYaml = "");
+};
+
 // The sample event with its event_id (and so its document id) replaced.
 std::string sampleEvent(const std::string& eventId, const std::string& ward = "ward-7");
 
