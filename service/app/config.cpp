@@ -71,13 +71,15 @@ ServerConfig readServer(const Reader& in, const YAML::Node& node) {
   ServerConfig server;
   server.pageDir = in.path("../service/http/page");
   if (!node) return server;
-  in.onlyKeys(node, {"host", "port", "max_body_bytes", "threads", "page_dir"}, "server");
+  in.onlyKeys(node, {"host", "port", "max_body_bytes", "threads", "max_connections", "page_dir"}, "server");
   server.pageDir = in.path(in.get<std::string>(node, "page_dir", "server.page_dir", "../service/http/page", "a folder"));
   server.host = in.get<std::string>(node, "host", "server.host", server.host, "a host name or address");
   server.port = in.number(node, "port", "server.port", server.port, 1, 65535);
   server.maxBodyBytes = static_cast<std::size_t>(
       in.number(node, "max_body_bytes", "server.max_body_bytes", 65536, 1024, 10 * 1024 * 1024));
   server.threads = in.number(node, "threads", "server.threads", server.threads, 1, 256);
+  server.maxConnections =
+      in.number(node, "max_connections", "server.max_connections", server.maxConnections, server.threads, 10000);
   return server;
 }
 

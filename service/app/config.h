@@ -14,7 +14,8 @@ struct ServerConfig {
   std::string pageDir;  // the nurse page's files; absolute
   int port = 8080;
   std::size_t maxBodyBytes = 65536;
-  int threads = 8;
+  int threads = 8;             // threads kept ready for requests
+  int maxConnections = 1024;   // connections served at once (one thread each, idle ones too)
 };
 
 struct StoreConfig {

@@ -2,6 +2,7 @@
 
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
 
 #include <condition_variable>
 #include <mutex>
@@ -47,6 +48,7 @@ struct Daemon::Parts {
   std::unique_ptr<PrinterMonitor> monitor;
   std::unique_ptr<DischargeService> discharges;
   std::unique_ptr<auth::Authenticator> authenticator;
+  std::unique_ptr<Poco::ThreadPool> httpThreads;
   std::unique_ptr<Poco::Net::HTTPServer> server;
 
   std::thread purger;
@@ -89,14 +91,19 @@ Daemon::Daemon(Config config, Log log) : parts_(std::make_unique<Parts>()) {
   if (parts.config.auth) parts.authenticator = std::make_unique<auth::Authenticator>(*parts.config.auth);
   const auto& server = parts.config.server;
   Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(server.host, static_cast<Poco::UInt16>(server.port)));
+  // POCO serves each connection on a thread of its own, idle ones included, so the pool
+  // must be as large as the connections to be served at once: then idle or slow clients
+  // cannot starve the others.
+  parts.httpThreads = std::make_unique<Poco::ThreadPool>(server.threads, server.maxConnections);
   auto* params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(server.threads);
-  params->setMaxQueued(1000);
+  params->setMaxThreads(server.maxConnections);
+  params->setMaxQueued(server.maxConnections);
   params->setKeepAlive(true);
-  params->setTimeout(Poco::Timespan(30, 0));
+  params->setTimeout(Poco::Timespan(15, 0));
+  params->setKeepAliveTimeout(Poco::Timespan(10, 0));
   parts.server = std::make_unique<Poco::Net::HTTPServer>(
       new http::ApiRouter({*parts.discharges, *parts.monitor, parts.metrics, *parts.store, parts.authenticator.get()}),
-      socket, params);
+      *parts.httpThreads, socket, params);
 }
 
 Daemon::~Daemon() { stop(); }

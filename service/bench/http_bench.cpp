@@ -15,6 +15,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -24,6 +25,7 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -263,6 +265,19 @@ LoadFigures runLoad(int port, const EventTemplate& event, const std::string& run
   return figures;
 }
 
+// CPU time (user + system) the process has used, in seconds.
+double cpuSeconds(int pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  std::istringstream fields(text.substr(text.rfind(')') + 2));  // from field 3, after "PID (COMMAND) "
+  std::string skipped;
+  for (int field = 3; field < 14; ++field) fields >> skipped;
+  double userTicks = 0;
+  double systemTicks = 0;
+  fields >> userTicks >> systemTicks;  // fields 14 and 15
+  return (userTicks + systemTicks) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
 // VmRSS of the process, in MiB.
 double residentMb(int pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
@@ -282,7 +297,9 @@ int run(const Options& options) {
   const auto printMs = measurePrintLatency(options.port, event, runTag, options.samples);
   const auto [countAfter, sumAfter] = acceptHistogram(options.port);
 
+  const double cpuBefore = cpuSeconds(options.pid);
   const auto load = runLoad(options.port, event, runTag, options.clients, options.events);
+  const double cpuUsed = cpuSeconds(options.pid) - cpuBefore;
   const double rssMb = residentMb(options.pid);
 
   std::printf("post_per_s=%.1f\n", load.accepted / load.seconds);
@@ -294,6 +311,8 @@ int run(const Options& options) {
               options.events, options.clients, load.seconds, load.accepted, load.failed);
   std::printf("# post latency ms: min %.2f, p90 %.2f, p99.9 %.2f, max %.2f\n", load.sortedMs.front(),
               percentileMs(load.sortedMs, 90), percentileMs(load.sortedMs, 99.9), load.sortedMs.back());
+  std::printf("# the daemon used %.1f CPU s during the throughput run: %.2f ms per POST, %.2f cores on average\n",
+              cpuUsed, cpuUsed * 1000 / options.events, cpuUsed / load.seconds);
   std::printf("# print latency (POST sent to printer's job id seen), %d samples one at a time: "
               "min %.2f, p90 %.2f, max %.2f ms\n",
               options.samples, printMs.front(), percentileMs(printMs, 90), printMs.back());

@@ -5,6 +5,7 @@
 #include <Poco/Util/OptionSet.h>
 #include <Poco/Util/ServerApplication.h>
 
+#include <csignal>
 #include <iostream>
 
 #include "app/daemon.h"
@@ -26,6 +27,9 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
 
   int main(const std::vector<std::string>&) override {
     if (helpShown_) return EXIT_OK;
+    // A full disk (or a file size limit) must fail a write, not kill the daemon.
+    std::signal(SIGXFSZ, SIG_IGN);
+    std::signal(SIGPIPE, SIG_IGN);
     try {
       wardprint::app::Daemon daemon(wardprint::app::loadConfig(configPath_),
                                     [](const std::string& line) { std::cout << "wardprintd: " << line << std::endl; });

@@ -12,6 +12,9 @@
   const RECENT_DAYS = 7;   // today and the 7 days before it
   const LIST_LIMIT = 200;
   const SEARCH_LIMIT = 50;
+  // Polling would keep the session alive for ever on a PC nobody is using: after this long
+  // without a key, click or touch the page stops asking, hides patient data and waits.
+  const PAUSE_AFTER_MINUTES = 15;
 
   // ---------------------------------------------------------------- state (memory only)
   const state = {
@@ -29,6 +32,8 @@
     pollTimer: null,
     pollSeq: 0,
     offline: false,
+    lastActivity: Date.now(),
+    pausedSession: null,    // the session while paused, for signing out from there
   };
 
   const $ = (id) => document.getElementById(id);
@@ -305,6 +310,9 @@
 
   function printerDisplay(printer) {
     const known = PRINTER_STATES[printer.reachable === false ? 'unreachable' : printer.state];
+    if (known && known.key === 'failed') return known;
+    // Still "processing", but jammed or out of paper: someone has to go to it.
+    if (printerReasons(printer).some((r) => r.severity === 'error')) return { key: 'failed', text: 'Needs attention' };
     return known || { key: 'queued', text: String(printer.state || 'unknown') };
   }
 
@@ -321,6 +329,7 @@
   // ---------------------------------------------------------------- sign in and out
   function showSignIn(message, kind) {
     show($('loading'), false);
+    show($('paused'), false);
     show($('app'), false);
     show($('who'), false);
     show($('sign-in'), true);
@@ -418,7 +427,9 @@
 
   async function enterApp(session) {
     state.session = session;
+    state.lastActivity = Date.now();
     show($('loading'), false);
+    show($('paused'), false);
     show($('sign-in'), false);
     setMessage($('sign-in-error'), '');
     $('who-name').textContent = session.name;
@@ -461,10 +472,47 @@
   function startPolling() {
     stopPolling();
     const tick = async () => {
+      if (idleTooLong()) return pauseForIdle();
       await refresh();
       if (state.session) state.pollTimer = window.setTimeout(tick, POLL_MS);
     };
     state.pollTimer = window.setTimeout(tick, POLL_MS);
+  }
+
+  function idleTooLong() {
+    const idle = state.session && Number(state.session.idle_minutes);
+    const minutes = idle > 0 ? Math.min(idle, PAUSE_AFTER_MINUTES) : PAUSE_AFTER_MINUTES;
+    return Date.now() - state.lastActivity > minutes * 60000;
+  }
+
+  function pauseForIdle() {
+    const session = state.session;
+    resetSignedInState();
+    state.pausedSession = session;
+    show($('app'), false);
+    show($('paused'), true);
+    $('resume').focus();
+  }
+
+  async function resume() {
+    state.lastActivity = Date.now();
+    state.pausedSession = null;
+    show($('paused'), false);
+    show($('loading'), true);
+    try {
+      await enterApp(await api('GET', '/v1/session'));
+    } catch (err) {
+      showSignIn(err.status === 401 ? 'Your session has ended. Please sign in again.'
+        : 'wardprint cannot be reached just now (' + err.message + '). Reload the page to try again.');
+    }
+  }
+
+  async function signOutWhilePaused() {
+    state.session = state.pausedSession;
+    state.pausedSession = null;
+    show($('paused'), false);
+    await signOut();
+    if ($('sign-in').hidden) showSignIn('Could not sign out just now. Sign in again, or close the browser.');
   }
 
   function stopPolling() {
@@ -480,19 +528,11 @@
 
   async function fetchDocs() {
     if (state.search) {
-      // A search covers every ward of the user's; each ward is asked on its own so that
-      // nothing outside them is ever asked for.
-      const answers = await Promise.all(state.wards.map((w) => api('GET', '/v1/discharges' + query({
-        ward: w.id, hospital_number: state.search.hospital_number, name: state.search.name, limit: SEARCH_LIMIT,
-      }))));
-      const seen = new Set();
-      const docs = [];
-      for (const answer of answers) {
-        for (const doc of (answer && answer.discharges) || []) {
-          if (!seen.has(doc.id)) { seen.add(doc.id); docs.push(doc); }
-        }
-      }
-      return docs;
+      // No ward: the service searches every ward of the user's, and only those.
+      const answer = await api('GET', '/v1/discharges' + query({
+        hospital_number: state.search.hospital_number, name: state.search.name, limit: SEARCH_LIMIT,
+      }));
+      return (answer && answer.discharges) || [];
     }
     if (!state.ward) return [];
     const answer = await api('GET', '/v1/discharges' + query({
@@ -548,6 +588,12 @@
         }
       }
     }
+  }
+
+  // A large-print leaflet is a document of its own; say so wherever it is listed.
+  function isLargePrint(doc) {
+    if (typeof doc.large_print === 'boolean') return doc.large_print;
+    return Boolean(doc.layout && /\.large$/.test(String(doc.layout.id || '')));
   }
 
   function patientName(doc) {
@@ -631,7 +677,7 @@
         el('button', {
           type: 'button', className: 'link-button', dataset: { docId: doc.id },
           'aria-current': selected ? 'true' : null, onclick: () => selectDoc(doc.id, true),
-        }, name),
+        }, name, isLargePrint(doc) ? [' ', el('span', { className: 'tag' }, 'Large print')] : null),
         selected ? el('span', { className: 'opened', 'aria-hidden': 'true' }, 'Shown in the leaflet pane') : null),
       el('td', { className: 'cell-number', 'data-label': 'Hospital number' }, (doc.patient && doc.patient.hospital_number) || ''),
       el('td', { 'data-label': 'Procedure' }, procedureText(doc.procedure)),
@@ -756,7 +802,7 @@
     const doc = state.selectedDoc;
     if (!doc) return;
     const display = docDisplayState(doc);
-    $('detail-title').textContent = 'Leaflet for ' + patientName(doc);
+    $('detail-title').textContent = (isLargePrint(doc) ? 'Large-print leaflet for ' : 'Leaflet for ') + patientName(doc);
     const facts = [
       ['Patient', patientName(doc)],
       ['Hospital number', (doc.patient && doc.patient.hospital_number) || ''],
@@ -764,7 +810,7 @@
       ['Ward', wardName(doc.ward)],
       ['Went home', timeElement(doc.discharged_at, longTime(doc.discharged_at))],
       ['Print state', el('span', null, badge(display), display.detail ? el('span', { className: 'state-detail' }, display.detail) : null)],
-      ['Leaflet', (doc.layout ? doc.layout.id + ' version ' + doc.layout.version : '') ],
+      ['Leaflet', (isLargePrint(doc) ? 'Large print · ' : '') + (doc.layout ? doc.layout.id + ' version ' + doc.layout.version : '')],
       ['Document id', el('span', { className: 'mono' }, doc.id)],
     ];
     $('detail-facts').replaceChildren(...facts.flatMap(([term, value]) => [el('dt', null, term), el('dd', null, value)]));
@@ -913,6 +959,7 @@
       setMessage(message, text, 'success');
       announce(text);
       $('reprint-reason').value = '';
+      $('reprint-copies').value = '1';
       $('reprint-large').checked = false;
       // A large-print reprint is a new leaflet with its own id: show that one.
       if (answer.id && answer.id !== doc.id) {
@@ -922,17 +969,21 @@
       await refreshNow();
     } catch (err) {
       if (handleAuthFailure(err)) return;
-      if (err.status === 422 && err.problem && Array.isArray(err.problem.problems)) {
+      if (err.problem && Array.isArray(err.problem.problems) && err.problem.problems.length && err.status !== 403) {
         const { first, loose } = showProblems(err.problem.problems);
         setMessage(message, 'The leaflet was not reprinted. ' + (err.problem.detail || '') + (loose.length ? ' ' + loose.join('; ') : ''), 'error');
         (first || $('reprint-submit')).focus();
       } else if (err.status === 403) {
-        // Most likely a stale CSRF token (e.g. signed in again in another tab): fetch it again.
+        // A stale CSRF token (signed in again in another tab) gets a fresh one; any other
+        // refusal (a printer this user may not use) is said as the service words it.
+        const used = state.session.csrf_token;
         try {
           state.session = await api('GET', '/v1/session');
-          setMessage(message, 'The leaflet was not reprinted: your session was renewed. Press Reprint again.', 'error');
+          setMessage(message, state.session.csrf_token !== used
+            ? 'The leaflet was not reprinted: your session was renewed. Press Reprint again.'
+            : 'The leaflet was not reprinted: ' + ((err.problem && err.problem.detail) || 'you may not do this.'), 'error');
         } catch (again) {
-          if (!handleAuthFailure(again)) setMessage(message, 'You may not reprint this leaflet.', 'error');
+          if (!handleAuthFailure(again)) setMessage(message, 'The leaflet was not reprinted: ' + err.message, 'error');
         }
       } else {
         setMessage(message, 'The leaflet was not reprinted: ' + err.message, 'error');
@@ -988,6 +1039,11 @@
   function init() {
     $('sign-in-form').addEventListener('submit', signIn);
     $('sign-out').addEventListener('click', signOut);
+    $('resume').addEventListener('click', resume);
+    $('paused-sign-out').addEventListener('click', signOutWhilePaused);
+    for (const type of ['pointerdown', 'keydown', 'wheel', 'touchstart']) {
+      document.addEventListener(type, () => { state.lastActivity = Date.now(); }, { passive: true, capture: true });
+    }
     $('search-form').addEventListener('submit', searchSubmit);
     $('search-clear').addEventListener('click', clearSearch);
     $('detail-close').addEventListener('click', closeDetail);

@@ -1,0 +1,187 @@
+// Faults with real parts: a full disk under the store, a printer frozen or
+// restarted mid-job, hundreds of idle connections, SIGTERM under load.
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/StreamSocket.h>
+#include <doctest/doctest.h>
+#include <sys/mount.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "service_harness.h"
+
+using namespace wardprint::testsupport;
+using namespace std::chrono_literals;
+
+namespace {
+
+Poco::JSON::Object::Ptr json(const std::string& body) {
+  return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+}
+
+std::string idOf(const HttpReply& reply) { return json(reply.body)->getValue<std::string>("id"); }
+
+// Waits until the printer has accepted the document's first job (it has an IPP job id).
+bool acceptedByPrinter(const DaemonUnderTest& daemon, const std::string& id) {
+  return waitUntil(
+      [&] {
+        const auto jobs = json(daemon.get("/v1/discharges/" + id).body)->getArray("print_jobs");
+        return jobs->size() > 0 && jobs->getObject(0)->has("ipp_job_id");
+      },
+      20s);
+}
+
+const std::string kQuickRecovery =
+    "printing: { max_attempts: 50, first_retry_seconds: 1, max_retry_seconds: 1, io_timeout_seconds: 2 }\n";
+
+// A small tmpfs of its own for the store, so the test can fill it.
+struct SmallDisk {
+  std::string path;
+  explicit SmallDisk(const TempDir& dir) : path(dir.path("disk")) {
+    std::filesystem::create_directories(path);
+    if (::mount("tmpfs", path.c_str(), "tmpfs", 0, "size=3m") != 0) {
+      throw std::runtime_error("cannot mount a tmpfs (the fault tests need root)");
+    }
+  }
+  ~SmallDisk() { ::umount2(path.c_str(), MNT_DETACH); }
+  void remount(const std::string& options) const {
+    REQUIRE(::mount("tmpfs", path.c_str(), "tmpfs", MS_REMOUNT, options.c_str()) == 0);
+  }
+};
+
+// TwoWards with its store on a SmallDisk.
+struct StoreOnSmallDisk {
+  TempDir dir;
+  SmallDisk disk{dir};
+  PrinterBus bus{dir};
+  EmulatedPrinter ward7{dir, "ward-7-laser", bus};
+  DaemonUnderTest daemon{dir, {{"ward-7-laser", &ward7}},
+                         "  ward-7: { name: Ward 7, phone: \"1\", printer: ward-7-laser }\n", kQuickRecovery};
+  StoreOnSmallDisk() {
+    auto config = readFile(daemon.configPath());
+    config = replaceOnce(config, dir.path("wardprint.db"), disk.path + "/wardprint.db");
+    writeFile(daemon.configPath(), config);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a full disk answers 503, loses nothing accepted, and recovers when space returns") {
+  StoreOnSmallDisk setup;
+  setup.daemon.start();
+  std::vector<std::string> accepted;
+  HttpReply refused;
+  int next = 0;
+  for (; next < 200; ++next) {
+    refused = setup.daemon.post("/v1/discharges", sampleEvent("FULL-" + std::to_string(next)));
+    if (refused.status != 202) break;
+    accepted.push_back(idOf(refused));
+  }
+  REQUIRE(refused.status == 503);
+  CHECK(refused.contentType == "application/problem+json");
+  CHECK(json(refused.body)->getValue<std::string>("title") == "The store cannot be written");
+  CHECK(setup.daemon.get("/healthz").status == 200);
+  REQUIRE(!accepted.empty());
+  CHECK(setup.daemon.get("/v1/discharges/" + accepted.front()).status == 200);
+
+  setup.disk.remount("size=64m");
+  const auto retried = setup.daemon.post("/v1/discharges", sampleEvent("FULL-" + std::to_string(next)));
+  REQUIRE(retried.status == 202);
+  accepted.push_back(idOf(retried));
+  for (const auto& id : accepted) {
+    CAPTURE(id);
+    REQUIRE(setup.daemon.waitForState(id, "printed", 60s));
+    CHECK(setup.ward7.jobsFor(id).size() == 1);
+  }
+}
+
+TEST_CASE("a printer frozen mid-job prints the job once after it wakes") {
+  TwoWards setup(kQuickRecovery);
+  setup.ward7.setMode("slow");
+  setup.daemon.start();
+  const auto id = idOf(setup.daemon.post("/v1/discharges", sampleEvent("FROZEN-1")));
+  REQUIRE(acceptedByPrinter(setup.daemon, id));
+  setup.ward7.freeze();
+  // Long enough for the daemon to time out on the printer at least once.
+  CHECK_FALSE(setup.daemon.waitForState(id, "printed", 4s));
+  setup.ward7.thaw();
+  REQUIRE(setup.daemon.waitForState(id, "printed", 60s));
+  CHECK(setup.ward7.jobsFor(id).size() == 1);
+  CHECK(setup.ward8.jobsFor(id).empty());
+}
+
+TEST_CASE("a printer restarted mid-job: the job is shown failed for a person to check, never resent unasked") {
+  TwoWards setup(kQuickRecovery);
+  setup.ward7.setMode("jam");  // holds the job in processing
+  setup.daemon.start();
+  const auto id = idOf(setup.daemon.post("/v1/discharges", sampleEvent("RESTART-1")));
+  REQUIRE(acceptedByPrinter(setup.daemon, id));
+  setup.ward7.stop();
+  setup.ward7.setMode("ok");
+  setup.ward7.start();  // it has forgotten every job
+  const bool failed = setup.daemon.waitForState(id, "failed", 60s);
+  INFO(setup.daemon.get("/v1/discharges/" + id).body);
+  REQUIRE(failed);
+  const auto job = json(setup.daemon.get("/v1/discharges/" + id).body)->getArray("print_jobs")->getObject(0);
+  CHECK(job->getValue<std::string>("last_error").find("check the printer") != std::string::npos);
+  const auto reprint = setup.daemon.post("/v1/discharges/" + id + "/reprint", R"({"reason": "printer restarted"})");
+  REQUIRE(reprint.status == 202);
+  REQUIRE(setup.daemon.waitForState(id, "printed", 30s));
+}
+
+TEST_CASE("500 idle connections do not stop the health check or new events") {
+  TwoWards setup;
+  setup.daemon.start();
+  const int port = std::stoi(readFile(setup.daemon.configPath()).substr(
+      readFile(setup.daemon.configPath()).find("port: ") + 6, 5));
+  std::vector<Poco::Net::StreamSocket> idle(500);
+  for (auto& socket : idle) socket.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+
+  const auto started = std::chrono::steady_clock::now();
+  const auto health = setup.daemon.get("/healthz");
+  const auto event = setup.daemon.post("/v1/discharges", sampleEvent("IDLE-1"));
+  const auto took = std::chrono::steady_clock::now() - started;
+  CHECK(health.status == 200);
+  CHECK(event.status == 202);
+  INFO("both answered in " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
+  CHECK(took < 2s);  // the issue asks for "within a second"; a loaded CI machine gets some slack
+}
+
+TEST_CASE("SIGTERM under load: requests in progress finish, and every accepted event prints once") {
+  TwoWards setup;
+  setup.daemon.start();
+  std::vector<std::string> accepted;
+  std::mutex acceptedMutex;
+  std::atomic<int> answered{0};
+  std::vector<std::thread> clients;
+  for (int client = 0; client < 4; ++client) {
+    clients.emplace_back([&, client] {
+      for (int i = 0; i < 40; ++i) {
+        try {
+          const auto reply =
+              setup.daemon.post("/v1/discharges", sampleEvent("TERM-" + std::to_string(client) + "-" + std::to_string(i)));
+          answered++;
+          if (reply.status == 202) {
+            std::lock_guard lock(acceptedMutex);
+            accepted.push_back(idOf(reply));
+          }
+        } catch (const std::exception&) {
+          answered++;
+        }
+      }
+    });
+  }
+  REQUIRE(waitUntil([&] { return answered >= 40; }, 60s));
+  CHECK(setup.daemon.terminate() == 0);
+  for (auto& client : clients) client.join();
+  setup.daemon.start();
+  std::lock_guard lock(acceptedMutex);
+  for (const auto& id : accepted) {
+    CAPTURE(id);
+    REQUIRE(setup.daemon.waitForState(id, "printed", 60s));
+    CHECK(setup.ward7.jobsFor(id).size() == 1);
+  }
+}
