@@ -49,6 +49,7 @@ struct Daemon::Parts {
   std::unique_ptr<DischargeService> discharges;
   std::unique_ptr<auth::Authenticator> authenticator;
   std::unique_ptr<Poco::ThreadPool> httpThreads;
+  http::RepeatFilter auditRepeats;
   std::unique_ptr<Poco::Net::HTTPServer> server;
 
   std::thread purger;
@@ -102,7 +103,8 @@ Daemon::Daemon(Config config, Log log) : parts_(std::make_unique<Parts>()) {
   params->setTimeout(Poco::Timespan(15, 0));
   params->setKeepAliveTimeout(Poco::Timespan(10, 0));
   parts.server = std::make_unique<Poco::Net::HTTPServer>(
-      new http::ApiRouter({*parts.discharges, *parts.monitor, parts.metrics, *parts.store, parts.authenticator.get()}),
+      new http::ApiRouter({*parts.discharges, *parts.monitor, parts.metrics, *parts.store, parts.authenticator.get(),
+                           parts.auditRepeats}),
       *parts.httpThreads, socket, params);
 }
 

@@ -113,6 +113,11 @@ DischargeService::DischargeService(const Config& config, store::JobStore& store,
   });
 }
 
+bool DischargeService::isLargePrint(const std::string& layoutId) const {
+  const auto found = layoutChoices_.find(layoutId);
+  return found != layoutChoices_.end() && found->second.largePrint;
+}
+
 bool DischargeService::largePrintAvailable(const std::string& layoutId) const {
   const auto found = layoutChoices_.find(layoutId);
   if (found == layoutChoices_.end() || found->second.largePrint) return false;

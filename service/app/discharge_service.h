@@ -64,6 +64,8 @@ class DischargeService {
   // The printers these wards print on, their fallbacks included.
   std::set<std::string> printersFor(const std::set<std::string>& wards) const;
 
+  // Whether this layout is a large-print one.
+  bool isLargePrint(const std::string& layoutId) const;
   // Whether a document made with this layout can be reprinted in large print.
   bool largePrintAvailable(const std::string& layoutId) const;
 

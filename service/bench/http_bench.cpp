@@ -1,7 +1,8 @@
 // wardprint-http-bench: loads a running wardprintd over HTTP and prints each figure as a
 // `name=value` line, then human-readable `#` lines. Measures only; it asserts nothing.
 //
-//   wardprint-http-bench --port PORT --pid PID [--clients N] [--events N] [--samples N] [--event FILE]
+//   wardprint-http-bench --port PORT --pid PID
+//                        [--clients N] [--events N] [--samples N] [--event FILE]
 //
 // First the print latency, on an idle daemon: --samples events sent one at a time (see
 // measurePrintLatency). Then the throughput: --clients threads, each reusing one keep-alive
@@ -24,12 +25,15 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace wardprint::httpbench {
@@ -40,10 +44,13 @@ using Poco::JSON::Object;
 
 constexpr int kExitUsage = 64;
 constexpr const char* kUsage =
-    "usage: wardprint-http-bench --port PORT --pid PID [--clients N] [--events N] [--samples N] [--event FILE]\n"
-    "  Sends discharge events to the wardprintd listening on 127.0.0.1:PORT whose process id is PID:\n"
-    "  N samples one at a time for the print latency (default 30), then N events (default 10000) from\n"
-    "  N clients (default 16) for the throughput, and prints name=value figures.\n";
+    "usage: wardprint-http-bench --port PORT --pid PID\n"
+    "                            [--clients N] [--events N] [--samples N] [--event FILE]\n"
+    "  Sends discharge events (default tests/data/discharge-vertebroplasty.json, each under\n"
+    "  its own event_id) to the wardprintd on 127.0.0.1:PORT whose process id is PID:\n"
+    "  --samples (default 30) one at a time for the print latency, then --events (default\n"
+    "  10000) from --clients keep-alive connections (default 16) for the throughput.\n"
+    "  Prints name=value figures.\n";
 
 constexpr auto kPollInterval = std::chrono::milliseconds(2);  // status polls while a sample waits
 constexpr auto kSampleGap = std::chrono::milliseconds(200);   // idle time between two samples
@@ -85,8 +92,8 @@ bool parseOptions(const std::vector<std::string>& args, Options& options) {
   } catch (const std::logic_error&) {  // stoi: not a number
     return false;
   }
-  return options.port > 0 && options.port < 65536 && options.pid > 0 && options.clients > 0 && options.events > 0 &&
-         options.samples > 0;
+  return options.port > 0 && options.port < 65536 && options.pid > 0 && options.clients > 0 &&
+         options.events > 0 && options.samples > 0;
 }
 
 double millisSince(Clock::time_point start) {
@@ -116,6 +123,9 @@ class EventTemplate {
     const auto json = text.str();
     const auto quotedId = "\"" + parseObject(json)->getValue<std::string>("event_id") + "\"";
     const auto at = json.find(quotedId);
+    if (at == std::string::npos) {
+      throw std::runtime_error(path + ": event_id is not written plainly");
+    }
     prefix_ = json.substr(0, at + 1);
     suffix_ = json.substr(at + quotedId.size() - 1);
   }
@@ -133,8 +143,8 @@ struct Reply {
 };
 
 // One request on the session's connection, which stays open for the next one.
-Reply exchange(Poco::Net::HTTPClientSession& session, const std::string& method, const std::string& path,
-               const std::string& body = "") {
+Reply exchange(Poco::Net::HTTPClientSession& session, const std::string& method,
+               const std::string& path, const std::string& body = "") {
   Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
   if (method == "POST") {
     request.setContentType("application/json");
@@ -150,7 +160,8 @@ Reply exchange(Poco::Net::HTTPClientSession& session, const std::string& method,
 }
 
 std::unique_ptr<Poco::Net::HTTPClientSession> openSession(int port) {
-  auto session = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", static_cast<Poco::UInt16>(port));
+  auto session =
+      std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", static_cast<Poco::UInt16>(port));
   session->setKeepAlive(true);
   session->setTimeout(Poco::Timespan(60, 0));
   return session;
@@ -159,24 +170,42 @@ std::unique_ptr<Poco::Net::HTTPClientSession> openSession(int port) {
 // The count and sum (seconds) of the daemon's print-acceptance histogram, from GET /metrics
 // on a connection of its own (an idle keep-alive connection would hold a server thread).
 std::pair<double, double> acceptHistogram(int port) {
+  const std::string countName = std::string(kAcceptMetric) + "_count";
+  const std::string sumName = std::string(kAcceptMetric) + "_sum";
   std::istringstream lines(exchange(*openSession(port), "GET", "/metrics").body);
   std::pair<double, double> countAndSum{0, 0};
   std::string line;
   while (std::getline(lines, line)) {  // "NAME VALUE" lines
     const auto space = line.find(' ');
     const auto name = line.substr(0, space);
-    if (name == std::string(kAcceptMetric) + "_count") countAndSum.first = std::stod(line.substr(space));
-    if (name == std::string(kAcceptMetric) + "_sum") countAndSum.second = std::stod(line.substr(space));
+    if (name == countName) countAndSum.first = std::stod(line.substr(space));
+    if (name == sumName) countAndSum.second = std::stod(line.substr(space));
   }
   return countAndSum;
 }
 
-// print_jobs[0] of a discharge's status, or null while it has none.
-Object::Ptr firstPrintJob(Poco::Net::HTTPClientSession& session, const std::string& statusUrl) {
-  const auto reply = exchange(session, "GET", statusUrl);
-  if (reply.status != 200) throw std::runtime_error("GET " + statusUrl + " answered " + std::to_string(reply.status));
-  const auto jobs = parseObject(reply.body)->getArray("print_jobs");
-  return jobs && jobs->size() > 0 ? jobs->getObject(0) : nullptr;
+// Asks for the discharge's status every `interval` until its first print job satisfies
+// `done`. Throws if the job fails or the deadline passes.
+void pollFirstJob(Poco::Net::HTTPClientSession& session, const std::string& statusUrl,
+                  std::chrono::milliseconds interval, Clock::time_point deadline,
+                  const std::function<bool(const Object&)>& done) {
+  while (true) {
+    const auto reply = exchange(session, "GET", statusUrl);
+    if (reply.status != 200) {
+      throw std::runtime_error("GET " + statusUrl + " answered " + std::to_string(reply.status));
+    }
+    const auto jobs = parseObject(reply.body)->getArray("print_jobs");
+    if (jobs && jobs->size() > 0) {
+      const auto job = jobs->getObject(0);
+      if (done(*job)) return;
+      if (job->getValue<std::string>("state") == "failed") {
+        throw std::runtime_error("a sample's print job failed: " +
+                                 job->getValue<std::string>("last_error"));
+      }
+    }
+    if (Clock::now() > deadline) throw std::runtime_error("a sample's print job took over 30 s");
+    std::this_thread::sleep_for(interval);
+  }
 }
 
 // What is measured, per sample: from just before the POST is sent to the arrival of the
@@ -184,31 +213,27 @@ Object::Ptr firstPrintJob(Poco::Net::HTTPClientSession& session, const std::stri
 // the printer has answered Print-Job with a job id. So it covers the HTTP exchange,
 // rendering, the store's commit, the print queue's wake-up and the IPP submission, and
 // overstates that by at most one poll interval (2 ms) plus one status GET. Samples go one at
-// a time: each waits for its job to finish printing, then kSampleGap, so the daemon and the
-// printer are idle when the next is sent.
-std::vector<double> measurePrintLatency(int port, const EventTemplate& event, const std::string& runTag,
-                                        int samples) {
+// a time: each waits for its job to be printed, then kSampleGap, so the daemon and the
+// printer are idle when the next is sent. This is the latency of a quiet ward, measured
+// before the throughput run: during and after that run a job waits behind thousands.
+std::vector<double> measurePrintLatency(int port, const EventTemplate& event,
+                                        const std::string& runTag, int samples) {
   auto session = openSession(port);
   std::vector<double> latenciesMs;
   for (int i = 0; i < samples; ++i) {
     const auto sent = Clock::now();
-    const auto posted = exchange(*session, "POST", "/v1/discharges", event.withId(runTag + "-S" + std::to_string(i)));
-    if (posted.status != 202) throw std::runtime_error("a sample POST answered " + std::to_string(posted.status));
-    const auto statusUrl = parseObject(posted.body)->getValue<std::string>("status_url");
-
-    bool accepted = false;
-    std::string state;
-    while (state != "printed") {
-      const auto job = firstPrintJob(*session, statusUrl);
-      if (job && !accepted && job->has("ipp_job_id")) {
-        latenciesMs.push_back(millisSince(sent));
-        accepted = true;
-      }
-      state = job ? job->getValue<std::string>("state") : "";
-      if (state == "failed") throw std::runtime_error("a sample's print job failed: " + job->getValue<std::string>("last_error"));
-      if (Clock::now() - sent > kSampleTimeout) throw std::runtime_error("a sample was not printed within 30 s");
-      std::this_thread::sleep_for(accepted ? kSampleGap / 10 : kPollInterval);
+    const auto posted = exchange(*session, "POST", "/v1/discharges",
+                                 event.withId(runTag + "-S" + std::to_string(i)));
+    if (posted.status != 202) {
+      throw std::runtime_error("a sample POST answered " + std::to_string(posted.status));
     }
+    const auto statusUrl = parseObject(posted.body)->getValue<std::string>("status_url");
+    const auto deadline = sent + kSampleTimeout;
+    pollFirstJob(*session, statusUrl, kPollInterval, deadline,
+                 [](const Object& job) { return job.has("ipp_job_id"); });
+    latenciesMs.push_back(millisSince(sent));
+    pollFirstJob(*session, statusUrl, kSampleGap / 10, deadline,
+                 [](const Object& job) { return job.getValue<std::string>("state") == "printed"; });
     std::this_thread::sleep_for(kSampleGap);
   }
   std::sort(latenciesMs.begin(), latenciesMs.end());
@@ -223,7 +248,8 @@ struct LoadFigures {
 };
 
 // The client threads share one counter of events to send; each keeps its own connection.
-LoadFigures runLoad(int port, const EventTemplate& event, const std::string& runTag, int clients, int events) {
+LoadFigures runLoad(int port, const EventTemplate& event, const std::string& runTag, int clients,
+                    int events) {
   std::atomic<int> next{0};
   std::atomic<int> accepted{0};
   std::atomic<int> failed{0};
@@ -269,7 +295,8 @@ LoadFigures runLoad(int port, const EventTemplate& event, const std::string& run
 double cpuSeconds(int pid) {
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
   std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  std::istringstream fields(text.substr(text.rfind(')') + 2));  // from field 3, after "PID (COMMAND) "
+  std::istringstream fields(
+      text.substr(text.rfind(')') + 2));  // from field 3, after "PID (COMMAND) "
   std::string skipped;
   for (int field = 3; field < 14; ++field) fields >> skipped;
   double userTicks = 0;
@@ -283,7 +310,8 @@ double residentMb(int pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;  // "VmRSS:  123456 kB"
+    // "VmRSS:    28672 kB"
+    if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
   }
   throw std::runtime_error("no VmRSS for process " + std::to_string(pid));
 }
@@ -307,19 +335,25 @@ int run(const Options& options) {
   std::printf("post_p99_ms=%.2f\n", percentileMs(load.sortedMs, 99));
   std::printf("print_p50_ms=%.2f\n", percentileMs(printMs, 50));
   std::printf("rss_mb_after_10k=%.1f\n", rssMb);
-  std::printf("# throughput: %d POSTs from %d keep-alive clients in %.1f s: %d accepted (202), %d failed\n",
-              options.events, options.clients, load.seconds, load.accepted, load.failed);
-  std::printf("# post latency ms: min %.2f, p90 %.2f, p99.9 %.2f, max %.2f\n", load.sortedMs.front(),
-              percentileMs(load.sortedMs, 90), percentileMs(load.sortedMs, 99.9), load.sortedMs.back());
-  std::printf("# the daemon used %.1f CPU s during the throughput run: %.2f ms per POST, %.2f cores on average\n",
-              cpuUsed, cpuUsed * 1000 / options.events, cpuUsed / load.seconds);
-  std::printf("# print latency (POST sent to printer's job id seen), %d samples one at a time: "
-              "min %.2f, p90 %.2f, max %.2f ms\n",
-              options.samples, printMs.front(), percentileMs(printMs, 90), printMs.back());
-  std::printf("# the daemon's own %s over those samples (job stored to printer accepted): mean %.2f ms\n",
-              kAcceptMetric, (sumAfter - sumBefore) * 1000 / std::max(1.0, countAfter - countBefore));
-  std::printf("# rss_mb_after_10k: VmRSS of process %d once %d events (%d samples + %d) were accepted\n",
-              options.pid, options.samples + load.accepted, options.samples, load.accepted);
+  std::printf(
+      "# throughput: %d POSTs from %d keep-alive clients in %.1f s: %d accepted (202), %d failed\n",
+      options.events, options.clients, load.seconds, load.accepted, load.failed);
+  std::printf("# post latency ms: min %.2f, p90 %.2f, p99.9 %.2f, max %.2f\n",
+              load.sortedMs.front(), percentileMs(load.sortedMs, 90),
+              percentileMs(load.sortedMs, 99.9), load.sortedMs.back());
+  std::printf(
+      "# daemon CPU in the throughput run: %.1f s, %.2f ms per POST, %.2f cores on average\n",
+      cpuUsed, cpuUsed * 1000 / options.events, cpuUsed / load.seconds);
+  std::printf(
+      "# print latency (POST sent to printer's job id seen), %d samples one at a time: "
+      "min %.2f, p90 %.2f, max %.2f ms\n",
+      options.samples, printMs.front(), percentileMs(printMs, 90), printMs.back());
+  std::printf(
+      "# the daemon's own %s over those samples (job stored to printer accepted): mean %.2f ms\n",
+      kAcceptMetric, (sumAfter - sumBefore) * 1000 / std::max(1.0, countAfter - countBefore));
+  std::printf(
+      "# rss_mb_after_10k: VmRSS of process %d once %d events (%d samples + %d) were accepted\n",
+      options.pid, options.samples + load.accepted, options.samples, load.accepted);
   return 0;
 }
 

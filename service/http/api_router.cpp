@@ -120,7 +120,6 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
     try {
       handle(request, response);
     } catch (const BodyTooLarge&) {
-      response.setKeepAlive(false);
       sendProblem(response, Status::HTTP_REQUEST_ENTITY_TOO_LARGE, "body-too-large", "The request body is too large",
                   "The body is larger than the configured limit.");
     } catch (const store::StoreError&) {
@@ -201,6 +200,21 @@ void RequestContext::audit(const std::string& action, const std::optional<std::s
                            const std::string& detail) const {
   api.store.appendAudit({0, print::nowMillis(), principal.name, app::toString(principal.role), action, documentId,
                          remote, detail});
+}
+
+bool RepeatFilter::first(const std::string& key, store::Millis now) {
+  std::lock_guard lock(mutex_);
+  if (seen_.size() > 10000) {
+    for (auto it = seen_.begin(); it != seen_.end();) it = now - it->second >= kWindow ? seen_.erase(it) : std::next(it);
+  }
+  const auto found = seen_.find(key);
+  if (found != seen_.end() && now - found->second < kWindow) return false;
+  seen_[key] = now;
+  return true;
+}
+
+void RequestContext::auditUnlessRepeated(const std::string& action, const std::string& detail) const {
+  if (api.repeats.first(principal.name + '\n' + action + '\n' + detail, print::nowMillis())) audit(action, std::nullopt, detail);
 }
 
 Poco::Net::HTTPRequestHandler* ApiRouter::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 
-#include "events/timestamp.h"
 #include "http/request_context.h"
 
 namespace wardprint::http {
@@ -71,6 +70,7 @@ Object::Ptr documentJson(const RequestContext& context, const store::Document& d
   layout->set("id", document.layoutId);
   layout->set("version", document.layoutVersion);
   out->set("layout", layout);
+  out->set("large_print", context.api.discharges.isLargePrint(document.layoutId));
   out->set("large_print_available", context.api.discharges.largePrintAvailable(document.layoutId));
   if (!document.jobs.empty()) {
     out->set("printer", document.jobs.back().printer);
@@ -138,12 +138,6 @@ std::optional<app::ReprintRequest> readReprint(const std::string& body, util::Pr
        [&](const auto& v) { request.largePrint = v.template extract<bool>(); });
   if (!problems.empty()) return std::nullopt;
   return request;
-}
-
-std::optional<store::Millis> readTime(const std::string& value) {
-  const auto time = events::parseRfc3339(value);
-  if (!time) return std::nullopt;
-  return std::chrono::duration_cast<std::chrono::milliseconds>(time->time_since_epoch()).count();
 }
 
 }  // namespace
@@ -240,7 +234,7 @@ void listDischarges(RequestContext& context, HTTPServerRequest& request, HTTPSer
     if (key == "ward") filter.ward = value;
     if (key == "hospital_number") filter.hospitalNumber = value;
     if (key == "name" && !value.empty()) filter.nameContains = value;
-    if (key == "since" && !(filter.since = readTime(value))) {
+    if (key == "since" && !(filter.since = parseTimeMillis(value))) {
       problems.push_back({"since", "must be an RFC 3339 date-time with an offset"});
     }
     if (key == "limit") {
@@ -257,10 +251,10 @@ void listDischarges(RequestContext& context, HTTPServerRequest& request, HTTPSer
   }
   if (context.principal.viaSession) {
     const bool search = filter.hospitalNumber || filter.nameContains;
-    context.audit(search ? "search" : "list", std::nullopt,
-                  search ? "hospital_number=" + filter.hospitalNumber.value_or("") +
-                               " name=" + filter.nameContains.value_or("")
-                         : "ward=" + filter.ward.value_or("(all of yours)"));
+    context.auditUnlessRepeated(search ? "search" : "list",
+                                search ? "hospital_number=" + filter.hospitalNumber.value_or("") +
+                                             " name=" + filter.nameContains.value_or("")
+                                       : "ward=" + filter.ward.value_or("(all of yours)"));
   }
   Array list;
   for (const auto& document : context.api.discharges.documents(filter)) list.add(documentJson(context, document));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +15,19 @@
 
 namespace wardprint::http {
 
+// Tells whether a list or search was already recorded lately, so that a page polling
+// every few seconds leaves one audit row per window, not thousands. Thread-safe.
+class RepeatFilter {
+ public:
+  static constexpr store::Millis kWindow = 10 * 60 * 1000;
+  // True the first time `key` is seen in a window starting then.
+  bool first(const std::string& key, store::Millis now);
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, store::Millis> seen_;
+};
+
 // What the HTTP handlers work with; owned by the daemon, outliving the server.
 struct ApiContext {
   app::DischargeService& discharges;
@@ -20,6 +35,7 @@ struct ApiContext {
   app::Metrics& metrics;
   store::JobStore& store;
   auth::Authenticator* authenticator;  // null when the configuration has no auth section
+  RepeatFilter& repeats;
 };
 
 // One request as the handlers see it: who sent it, from where, and the path's parameters
@@ -34,6 +50,8 @@ struct RequestContext {
   // Appends to the audit log.
   void audit(const std::string& action, const std::optional<std::string>& documentId = std::nullopt,
              const std::string& detail = "") const;
+  // The same, unless this user made the same list or search within RepeatFilter::kWindow.
+  void auditUnlessRepeated(const std::string& action, const std::string& detail) const;
 };
 
 using RouteHandler = void (*)(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);

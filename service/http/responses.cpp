@@ -1,5 +1,7 @@
 #include "http/responses.h"
 
+#include "events/timestamp.h"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/String.h>
 #include <date/date.h>
@@ -8,14 +10,23 @@
 
 namespace wardprint::http {
 
-void sendJson(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const Poco::JSON::Object& body) {
+namespace {
+
+void sendObject(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const std::string& contentType,
+                const Poco::JSON::Object& body) {
   std::ostringstream text;
   body.stringify(text);
   const auto bytes = text.str();
-  response.setStatus(status);
-  response.setContentType("application/json");
+  response.setStatusAndReason(status);
+  response.setContentType(contentType);
   response.setContentLength(static_cast<std::streamsize>(bytes.size()));
   response.send() << bytes;
+}
+
+}  // namespace
+
+void sendJson(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const Poco::JSON::Object& body) {
+  sendObject(response, status, "application/json", body);
 }
 
 void sendProblem(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const std::string& type,
@@ -35,13 +46,10 @@ void sendProblem(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, 
     }
     body.set("problems", list);
   }
-  std::ostringstream text;
-  body.stringify(text);
-  const auto bytes = text.str();
-  response.setStatus(status);
-  response.setContentType("application/problem+json");
-  response.setContentLength(static_cast<std::streamsize>(bytes.size()));
-  response.send() << bytes;
+  // The request's body may be unread (refused before it was needed): close the
+  // connection so it is never taken for the next request.
+  response.setKeepAlive(false);
+  sendObject(response, status, "application/problem+json", body);
 }
 
 namespace {
@@ -80,6 +88,12 @@ bool isJson(const HTTPServerRequest& request) {
   type = Poco::toLower(type.substr(0, type.find(';')));
   Poco::trimInPlace(type);
   return type == "application/json";
+}
+
+std::optional<std::int64_t> parseTimeMillis(const std::string& text) {
+  const auto time = events::parseRfc3339(text);
+  if (!time) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(time->time_since_epoch()).count();
 }
 
 std::string isoTime(std::int64_t millis) {

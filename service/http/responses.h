@@ -17,7 +17,8 @@ using Poco::Net::HTTPServerResponse;
 
 void sendJson(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const Poco::JSON::Object& body);
 
-// An application/problem+json answer (RFC 9457). `problems` lists each bad field.
+// An application/problem+json answer (RFC 9457). `problems` lists each bad field. It
+// closes the connection, since the request's body may not have been read.
 void sendProblem(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const std::string& type,
                  const std::string& title, const std::string& detail, const util::Problems& problems = {});
 
@@ -30,6 +31,9 @@ std::string readBody(HTTPServerRequest& request, std::size_t maxBytes);
 
 // True when the request says its body is JSON (application/json, any parameters).
 bool isJson(const HTTPServerRequest& request);
+
+// Milliseconds since the epoch for an RFC 3339 date-time (a query parameter), or nullopt.
+std::optional<std::int64_t> parseTimeMillis(const std::string& text);
 
 // "2026-11-22T14:30:00.000Z" for milliseconds since the epoch.
 std::string isoTime(std::int64_t millis);

@@ -6,7 +6,6 @@
 #include <Poco/Net/HTTPCookie.h>
 #include <Poco/URI.h>
 
-#include "events/timestamp.h"
 #include "http/request_context.h"
 
 namespace wardprint::http {
@@ -36,12 +35,6 @@ Poco::Net::HTTPCookie sessionCookie(const std::string& value) {
   cookie.setHttpOnly(true);
   cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
   return cookie;
-}
-
-std::optional<store::Millis> readTime(const std::string& value) {
-  const auto time = events::parseRfc3339(value);
-  if (!time) return std::nullopt;
-  return std::chrono::duration_cast<std::chrono::milliseconds>(time->time_since_epoch()).count();
 }
 
 }  // namespace
@@ -93,7 +86,7 @@ void signOut(RequestContext& context, HTTPServerRequest&, HTTPServerResponse& re
   auto cookie = sessionCookie("");
   cookie.setMaxAge(0);
   response.addCookie(cookie);
-  response.setStatus(Status::HTTP_NO_CONTENT);
+  response.setStatusAndReason(Status::HTTP_NO_CONTENT);
   response.send();
 }
 
@@ -118,8 +111,8 @@ void listAudit(RequestContext& context, HTTPServerRequest& request, HTTPServerRe
   for (const auto& [key, value] : Poco::URI(request.getURI()).getQueryParameters()) {
     if (key == "user") filter.actor = value;
     if (key == "document") filter.documentId = value;
-    if (key == "since" && !(filter.since = readTime(value))) problems.push_back({"since", "must be RFC 3339"});
-    if (key == "until" && !(filter.until = readTime(value))) problems.push_back({"until", "must be RFC 3339"});
+    if (key == "since" && !(filter.since = parseTimeMillis(value))) problems.push_back({"since", "must be RFC 3339"});
+    if (key == "until" && !(filter.until = parseTimeMillis(value))) problems.push_back({"until", "must be RFC 3339"});
   }
   if (!problems.empty()) {
     return sendProblem(response, Status::HTTP_BAD_REQUEST, "unreadable-query", "The query is not valid",

@@ -13,10 +13,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-Poco::JSON::Object::Ptr json(const std::string& body) {
-  return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
-}
-
 const std::string kFeedToken = "feed-token-for-all-wards";
 const std::string kWard7Token = "feed-token-for-ward-7";
 const std::string kPassword = "correct horse battery";

@@ -16,12 +16,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-Poco::JSON::Object::Ptr json(const std::string& body) {
-  return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
-}
-
-std::string idOf(const HttpReply& reply) { return json(reply.body)->getValue<std::string>("id"); }
-
 // Quick retries, so that tests of failure finish in seconds.
 const std::string kFastRetries =
     "printing: { max_attempts: 3, first_retry_seconds: 0, max_retry_seconds: 1, connect_timeout_ms: 500, "

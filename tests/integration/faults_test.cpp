@@ -18,12 +18,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-Poco::JSON::Object::Ptr json(const std::string& body) {
-  return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
-}
-
-std::string idOf(const HttpReply& reply) { return json(reply.body)->getValue<std::string>("id"); }
-
 // Waits until the printer has accepted the document's first job (it has an IPP job id).
 bool acceptedByPrinter(const DaemonUnderTest& daemon, const std::string& id) {
   return waitUntil(

@@ -1,5 +1,6 @@
 #include "service_harness.h"
 
+#include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -244,6 +245,12 @@ TwoWards::TwoWards(const std::string& extraYaml)
              "fallback_printer: ward-8-laser }\n"
              "  ward-8: { name: Ward 8, phone: \"0114 000 0008\", printer: ward-8-laser }\n",
              extraYaml) {}
+
+Poco::JSON::Object::Ptr json(const std::string& body) {
+  return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+}
+
+std::string idOf(const HttpReply& reply) { return json(reply.body)->getValue<std::string>("id"); }
 
 std::string sampleEvent(const std::string& eventId, const std::string& ward) {
   auto event = replaceOnce(readFile(sourceFile("tests/data/discharge-vertebroplasty.json")), "ADT-000123", eventId);

@@ -4,6 +4,7 @@
 // (ippeveprinter through scripts/printer-emulator) and wardprintd itself, each on a free
 // loopback port, each stopped when its object goes away.
 
+#include <Poco/JSON/Object.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -131,6 +132,10 @@ struct TwoWards {
 
   explicit TwoWards(const std::string& extraYaml = "");
 };
+
+// A JSON body as an object, and the "id" of a POST's answer.
+Poco::JSON::Object::Ptr json(const std::string& body);
+std::string idOf(const HttpReply& reply);
 
 // The sample event with its event_id (and so its document id) replaced.
 std::string sampleEvent(const std::string& eventId, const std::string& ward = "ward-7");

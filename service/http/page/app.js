@@ -490,6 +490,7 @@
     resetSignedInState();
     state.pausedSession = session;
     show($('app'), false);
+    show($('who'), false);
     show($('paused'), true);
     $('resume').focus();
   }
