@@ -103,7 +103,7 @@ SiteConfig readSite(const Reader& in, const YAML::Node& node) {
   site.layoutsDir = in.path(in.text(node, "layouts_dir", "site.layouts_dir"));
   const auto fontDirs = node["font_dirs"];
   if (!fontDirs) {
-    site.fontDirs = {"/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/dejavu"};
+    site.fontDirs = {"/usr/share/fonts/truetype/open-sans", "/usr/share/fonts/truetype/dejavu"};
   } else {
     if (!fontDirs.IsSequence()) in.fail("site.font_dirs", "must be a list of folders");
     for (const auto& dir : fontDirs) site.fontDirs.push_back(in.path(dir.as<std::string>()));

@@ -72,14 +72,15 @@ class Flow {
     return wrapText(text, width, style.size, style.font == leaflet::FontRole::kBold, measurer_);
   }
 
-  // One chunk per line, so a paragraph can continue on the next page.
+  // One chunk per line, so a paragraph can continue on the next page; but never one line
+  // alone at the foot of a page or the head of the next.
   void lines(const RichText& text, const TextStyle& style, double width, bool keepWithNext,
              std::vector<Chunk>& out) const {
     const auto wrapped = wrap(text, style, width);
     for (std::size_t i = 0; i < wrapped.size(); ++i) {
       Chunk chunk;
       chunk.height = lineHeight(style);
-      chunk.keepWithNext = keepWithNext || (i == 0 && wrapped.size() > 1);
+      chunk.keepWithNext = keepWithNext || (wrapped.size() > 1 && (i == 0 || i + 2 == wrapped.size()));
       if (i == 0) chunk.spaceBefore = style.spaceBefore;
       if (i + 1 == wrapped.size()) chunk.spaceAfter = style.spaceAfter;
       drawLine(wrapped[i], style, 0, 0, chunk.content);

@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> kFontDirs{"/usr/share/fonts/truetype/liberation2",
+const std::vector<std::string> kFontDirs{"/usr/share/fonts/truetype/open-sans",
                                          "/usr/share/fonts/truetype/dejavu"};
 const std::string kLayouts = WARDPRINT_SOURCE_DIR "/layouts";
 
@@ -115,7 +115,7 @@ TEST_CASE("a broken layout is refused with its file, key and reason") {
        "content[11].paragraph: unknown placeholder {deadline.swimming}"},
       {"page number in the body", "It tells you how", "Page {page.number}. It tells you how",
        "content[1].paragraph: {page.number} is allowed only in the header and footer"},
-      {"missing font", "LiberationSans-Regular.ttf", "NoSuchFont.ttf",
+      {"missing font", "OpenSans-Regular.ttf", "NoSuchFont.ttf",
        "fonts.regular[0]: font file 'NoSuchFont.ttf' not found"},
       {"not a TrueType file", "DejaVuSans-Bold.ttf", "DejaVuSans-Bold.otf", "fonts.bold[1]: must be a .ttf file"},
       {"body too small", "body: { font: regular, size: 14", "body: { font: regular, size: 10",

@@ -90,6 +90,21 @@ TEST_CASE("a heading is never the last thing on a page") {
   }
 }
 
+TEST_CASE("a paragraph leaves no single line at the foot or the head of a page") {
+  // A long paragraph after fillers that put its start, then its end, at every position.
+  for (int filler = 10; filler < 22; ++filler) {
+    CAPTURE(filler);
+    auto blocks = paragraphs(filler);
+    blocks.push_back(block(BlockKind::kParagraph, std::string(260, 'x') + " end"));
+    const auto pages = layoutPages(leafletWith(blocks), smallPageLayout(), kMeasurer);
+    for (const auto& page : pages) {
+      int lines = 0;
+      for (const auto& text : page.texts) lines += text.text.find("xxxx") != std::string::npos || text.text == "end";
+      CHECK(lines != 1);
+    }
+  }
+}
+
 TEST_CASE("a box is never split across pages") {
   for (int filler = 8; filler < 20; ++filler) {
     CAPTURE(filler);

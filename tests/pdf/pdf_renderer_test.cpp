@@ -120,7 +120,7 @@ const std::vector<LeafletCase>& leafletCases() {
        "Zoë Łukasiewicz-Ørsted",
        "RHQ1234567",
        "vertebroplasty.en-GB",
-       {"You went home 2:30pm on Sunday 22 November", "until 2:30pm on Monday 23 November",
+       {"2:30pm on Sunday 22 November", "until 2:30pm on Monday 23 November",
         "until 2:30pm on Tuesday 24 November", "until at least 6 December", "13 December",
         "943 476 5919", "T12 and L1", "Dr A Shah", "0114 271 5432", "0114 271 2957",
         "0114 000 0007", "111", "999", kNoteHeading, "Take paracetamol as needed."},
@@ -183,7 +183,7 @@ const std::vector<LeafletCase>& leafletCases() {
        "RHQ2000206",
        "vertebroplasty.en-GB",
        // 14:30 BST on Saturday; the clocks go back overnight, yet rest ends at 2:30pm Sunday.
-       {"You went home 2:30pm on Saturday 24 October", "until 2:30pm on Sunday 25 October",
+       {"2:30pm on Saturday 24 October", "until 2:30pm on Sunday 25 October",
         "until 2:30pm on Monday 26 October", "until at least 7 November", "up to 14 November",
         "943 476 5919"},
        {kNoteHeading},
