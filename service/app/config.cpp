@@ -6,6 +6,7 @@
 #include <set>
 
 #include "auth/password_hash.h"
+#include "util/files.h"
 #include "util/problems.h"
 
 namespace wardprint::app {
@@ -220,6 +221,7 @@ std::optional<AuthConfig> readAuth(const Reader& in, const YAML::Node& node,
   auth.maxLoginFailures = in.number(node, "max_login_failures", "auth.max_login_failures", auth.maxLoginFailures, 1, 100);
   auth.lockoutSeconds = in.number(node, "lockout_seconds", "auth.lockout_seconds", auth.lockoutSeconds, 1, 86400);
   const auto users = node["users"];
+  if (users && !users.IsSequence()) in.fail("auth.users", "must be a list");
   for (std::size_t i = 0; users && i < users.size(); ++i) {
     const std::string key = "auth.users[" + std::to_string(i) + "]";
     in.onlyKeys(users[i], {"name", "password_hash", "role", "wards"}, key);
@@ -232,6 +234,7 @@ std::optional<AuthConfig> readAuth(const Reader& in, const YAML::Node& node,
     auth.users.push_back(user);
   }
   const auto tokens = node["api_tokens"];
+  if (tokens && !tokens.IsSequence()) in.fail("auth.api_tokens", "must be a list");
   for (std::size_t i = 0; tokens && i < tokens.size(); ++i) {
     const std::string key = "auth.api_tokens[" + std::to_string(i) + "]";
     in.onlyKeys(tokens[i], {"name", "sha256", "role", "wards"}, key);
@@ -248,6 +251,23 @@ std::optional<AuthConfig> readAuth(const Reader& in, const YAML::Node& node,
   return auth;
 }
 
+Config readConfig(const YAML::Node& root, const std::string& path) {
+  const Reader in(path, fs::path(path).parent_path());
+  in.onlyKeys(root, {"server", "store", "site", "printing", "contacts", "printers", "wards", "auth"}, "(top level)");
+  Config config;
+  config.sourcePath = path;
+  config.server = readServer(in, root["server"]);
+  config.store = readStore(in, root["store"]);
+  config.site = readSite(in, root["site"]);
+  config.printing = readPrinting(in, root["printing"]);
+  config.contacts = readContacts(in, root["contacts"]);
+  config.printers = readPrinters(in, root["printers"]);
+  config.wards = readWards(in, root["wards"], config.printers);
+  config.auth = readAuth(in, root["auth"], config.wards);
+  return config;
+}
+
+
 }  // namespace
 
 const char* toString(Role role) {
@@ -263,6 +283,7 @@ const char* toString(Role role) {
 }
 
 Config loadConfig(const std::string& path) {
+  if (!util::isRegularFile(path)) throw util::ConfigError(path + ": cannot be read (not found, or not a file)");
   YAML::Node root;
   try {
     root = YAML::LoadFile(path);
@@ -271,19 +292,13 @@ Config loadConfig(const std::string& path) {
   } catch (const YAML::Exception& e) {
     throw util::ConfigError(path + ": not valid YAML: " + e.msg + " (line " + std::to_string(e.mark.line + 1) + ")");
   }
-  const Reader in(path, fs::path(path).parent_path());
-  in.onlyKeys(root, {"server", "store", "site", "printing", "contacts", "printers", "wards", "auth"}, "(top level)");
-  Config config;
-  config.sourcePath = path;
-  config.server = readServer(in, root["server"]);
-  config.store = readStore(in, root["store"]);
-  config.site = readSite(in, root["site"]);
-  config.printing = readPrinting(in, root["printing"]);
-  config.contacts = readContacts(in, root["contacts"]);
-  config.printers = readPrinters(in, root["printers"]);
-  config.wards = readWards(in, root["wards"], config.printers);
-  config.auth = readAuth(in, root["auth"], config.wards);
-  return config;
+  try {
+    return readConfig(root, path);
+  } catch (const YAML::Exception& e) {
+    // A value of the wrong kind where the checks do not look (a list as a key).
+    throw util::ConfigError(path + ": " + e.msg + " (line " + std::to_string(e.mark.line + 1) + ")");
+  }
 }
+
 
 }  // namespace wardprint::app

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "leaflet/layout_loader.h"
+#include "util/files.h"
 #include "util/problems.h"
 
 namespace wardprint::leaflet {
@@ -17,7 +18,7 @@ events::LayoutChoice choiceOf(const Layout& layout) {
 
 LayoutCatalog LayoutCatalog::load(const std::string& dir, const std::vector<std::string>& fontDirs) {
   namespace fs = std::filesystem;
-  if (!fs::is_directory(dir)) throw util::ConfigError(dir + ": layouts folder not found");
+  if (!util::isDirectory(dir)) throw util::ConfigError(dir + ": layouts folder not found");
   std::vector<std::string> files;
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (entry.is_regular_file() && entry.path().extension() == ".yaml") files.push_back(entry.path().string());

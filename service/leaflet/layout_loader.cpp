@@ -9,6 +9,7 @@
 
 #include "leaflet/leaflet_builder.h"
 #include "leaflet/placeholders.h"
+#include "util/files.h"
 #include "util/problems.h"
 
 namespace wardprint::leaflet {
@@ -29,6 +30,7 @@ YAML::Node merged(const YAML::Node& base, const YAML::Node& over) {
 }
 
 YAML::Node readWithExtends(const fs::path& path, int depth) {
+  if (!util::isRegularFile(path.string())) throw util::ConfigError(path.string() + ": not found, or not a file");
   YAML::Node node;
   try {
     node = YAML::LoadFile(path.string());
@@ -82,7 +84,7 @@ class Reader {
 
   double number(const YAML::Node& node, const std::string& key, double min, double max) const {
     const auto value = as<double>(node, key, "a number");
-    if (value < min || value > max) {
+    if (!(value >= min && value <= max)) {  // also refuses NaN
       fail(key, node, "must be from " + trimmed(min) + " to " + trimmed(max));
     }
     return value;
@@ -172,10 +174,10 @@ std::vector<std::string> readFonts(const Reader& in, const YAML::Node& fonts, co
     if (fs::path(name).extension() != ".ttf") in.fail(itemKey, list[i], "must be a .ttf file");
     std::string found;
     if (fs::path(name).is_absolute()) {
-      if (fs::is_regular_file(name)) found = name;
+      if (util::isRegularFile(name)) found = name;
     } else {
       for (const auto& dir : fontDirs) {
-        if (fs::is_regular_file(fs::path(dir) / name)) {
+        if (util::isRegularFile((fs::path(dir) / name).string())) {
           found = (fs::path(dir) / name).string();
           break;
         }
@@ -321,7 +323,9 @@ std::vector<Block> readContent(const TextChecker& texts, const Reader& in, const
 
 }  // namespace
 
-Layout loadLayout(const std::string& path, const std::vector<std::string>& fontDirs) {
+namespace {
+
+Layout readLayout(const std::string& path, const std::vector<std::string>& fontDirs) {
   const auto root = readWithExtends(path, 0);
   const Reader in(path);
   in.onlyKeys(root, {"id", "version", "procedure", "language", "large_print", "title", "page", "fonts",
@@ -348,6 +352,17 @@ Layout loadLayout(const std::string& path, const std::vector<std::string>& fontD
   layout.footer = texts.check(in.required(root, "footer", "footer"), "footer", true);
   layout.content = readContent(texts, in, in.required(root, "content", "content"), "content", false);
   return layout;
+}
+
+}  // namespace
+
+Layout loadLayout(const std::string& path, const std::vector<std::string>& fontDirs) {
+  try {
+    return readLayout(path, fontDirs);
+  } catch (const YAML::Exception& e) {
+    // A value of the wrong kind where the checks above do not look (a list as a key).
+    throw util::ConfigError(path + ": " + e.msg + " (line " + std::to_string(e.mark.line + 1) + ")");
+  }
 }
 
 }  // namespace wardprint::leaflet

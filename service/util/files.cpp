@@ -18,6 +18,16 @@ std::string readFile(const std::string& path) {
   return text.str();
 }
 
+bool isRegularFile(const std::string& path) {
+  std::error_code error;
+  return std::filesystem::is_regular_file(path, error);
+}
+
+bool isDirectory(const std::string& path) {
+  std::error_code error;
+  return std::filesystem::is_directory(path, error);
+}
+
 void writeFileAtomically(const std::string& path, const std::string& bytes) {
   const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
   {

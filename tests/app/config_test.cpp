@@ -83,6 +83,6 @@ TEST_CASE("a bad configuration names the key and the reason") {
 }
 
 TEST_CASE("a missing configuration file is named") {
-  CHECK_THROWS_WITH_AS(loadConfig("/nonexistent/wardprint.yaml"), "/nonexistent/wardprint.yaml: cannot be read",
+  CHECK_THROWS_WITH_AS(loadConfig("/nonexistent/wardprint.yaml"), "/nonexistent/wardprint.yaml: cannot be read (not found, or not a file)",
                        wardprint::util::ConfigError);
 }
