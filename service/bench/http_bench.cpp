@@ -32,6 +32,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -50,7 +51,10 @@ constexpr const char* kUsage =
     "  its own event_id) to the wardprintd on 127.0.0.1:PORT whose process id is PID:\n"
     "  --samples (default 30) one at a time for the print latency, then --events (default\n"
     "  10000) from --clients keep-alive connections (default 16) for the throughput.\n"
-    "  Prints name=value figures.\n";
+    "  Prints name=value figures.\n"
+    "  With --soak-seconds N --rate R --other-event FILE --ids FILE: R events a second for N\n"
+    "  seconds, alternating the two events, then waits for every print job to finish and\n"
+    "  writes the accepted document ids to the --ids file.\n";
 
 constexpr auto kPollInterval = std::chrono::milliseconds(2);  // status polls while a sample waits
 constexpr auto kSampleGap = std::chrono::milliseconds(200);   // idle time between two samples
@@ -64,6 +68,11 @@ struct Options {
   int events = 10000;
   int samples = 30;
   std::string event = WARDPRINT_SAMPLE_EVENT;  // tests/data/discharge-vertebroplasty.json
+  // Soak mode (when soakSeconds > 0): a steady rate, alternating two events (two wards).
+  int soakSeconds = 0;
+  int rate = 100;
+  std::string otherEvent;
+  std::string idsFile;  // where the accepted document ids are written, one a line
 };
 
 // Returns false unless the arguments are known "--name value" pairs including --port and --pid.
@@ -85,6 +94,14 @@ bool parseOptions(const std::vector<std::string>& args, Options& options) {
         options.samples = std::stoi(value);
       } else if (name == "--event") {
         options.event = value;
+      } else if (name == "--soak-seconds") {
+        options.soakSeconds = std::stoi(value);
+      } else if (name == "--rate") {
+        options.rate = std::stoi(value);
+      } else if (name == "--other-event") {
+        options.otherEvent = value;
+      } else if (name == "--ids") {
+        options.idsFile = value;
       } else {
         return false;
       }
@@ -92,8 +109,10 @@ bool parseOptions(const std::vector<std::string>& args, Options& options) {
   } catch (const std::logic_error&) {  // stoi: not a number
     return false;
   }
+  const bool soakComplete = options.soakSeconds == 0 ||
+                            (options.rate > 0 && !options.otherEvent.empty() && !options.idsFile.empty());
   return options.port > 0 && options.port < 65536 && options.pid > 0 && options.clients > 0 &&
-         options.events > 0 && options.samples > 0;
+         options.events > 0 && options.samples > 0 && soakComplete;
 }
 
 double millisSince(Clock::time_point start) {
@@ -316,7 +335,74 @@ double residentMb(int pid) {
   throw std::runtime_error("no VmRSS for process " + std::to_string(pid));
 }
 
+// Print jobs not yet finished, from the daemon's wardprint_print_jobs gauge.
+int unfinishedJobs(int port) {
+  auto session = openSession(port);
+  const auto text = exchange(*session, "GET", "/metrics").body;
+  int unfinished = 0;
+  for (const char* state : {"queued", "submitting", "printing"}) {
+    const std::string key = std::string("wardprint_print_jobs{state=\"") + state + "\"} ";
+    const auto at = text.find(key);
+    if (at != std::string::npos) unfinished += std::stoi(text.substr(at + key.size()));
+  }
+  return unfinished;
+}
+
+// Sends `rate` events a second for `soakSeconds` (each on its schedule, from 4 clients),
+// then waits for every print job to finish. Counting lost and duplicated leaflets is left
+// to scripts/bench, which can see the printers' spools.
+int runSoak(const Options& options) {
+  const EventTemplate events[] = {EventTemplate(options.event), EventTemplate(options.otherEvent)};
+  const auto runTag = "SOAK-" + std::to_string(std::time(nullptr));
+  const int total = options.soakSeconds * options.rate;
+  const double rssStart = residentMb(options.pid);
+  std::atomic<int> next{0}, errors{0};
+  std::mutex idsMutex;
+  std::vector<std::string> accepted;
+  std::vector<std::thread> clients;
+  const auto started = Clock::now();
+  for (int client = 0; client < 4; ++client) {
+    clients.emplace_back([&] {
+      auto session = openSession(options.port);
+      for (int n = next++; n < total; n = next++) {
+        std::this_thread::sleep_until(started + std::chrono::microseconds(1000000LL * n / options.rate));
+        try {
+          const auto reply = exchange(*session, "POST", "/v1/discharges",
+                                      events[n % 2].withId(runTag + "-" + std::to_string(n)));
+          if (reply.status != 202) {
+            ++errors;
+            continue;
+          }
+          std::lock_guard lock(idsMutex);
+          accepted.push_back(parseObject(reply.body)->getValue<std::string>("id"));
+        } catch (const Poco::Exception&) {
+          ++errors;
+          session->reset();
+        }
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  const double sendSeconds = millisSince(started) / 1000;
+  const auto drainStarted = Clock::now();
+  while (unfinishedJobs(options.port) > 0 && Clock::now() - drainStarted < std::chrono::minutes(15)) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  std::ofstream ids(options.idsFile);
+  for (const auto& id : accepted) ids << id << "\n";
+  std::printf("soak_events=%d\n", total);
+  std::printf("soak_accepted=%zu\n", accepted.size());
+  std::printf("soak_errors=%d\n", errors.load());
+  std::printf("soak_unfinished_jobs=%d\n", unfinishedJobs(options.port));
+  std::printf("rss_mb_start=%.1f\n", rssStart);
+  std::printf("rss_mb_end=%.1f\n", residentMb(options.pid));
+  std::printf("# %d events in %.1f s (%.1f/s asked for), then %.1f s for the printers to catch up\n", total,
+              sendSeconds, static_cast<double>(options.rate), millisSince(drainStarted) / 1000);
+  return 0;
+}
+
 int run(const Options& options) {
+  if (options.soakSeconds > 0) return runSoak(options);
   const EventTemplate event(options.event);
   // Event ids unique to this run, so a store that outlives a run never sees a repeat.
   const auto runTag = "HTTPBENCH-" + std::to_string(std::time(nullptr));

@@ -142,6 +142,7 @@ void PrintQueue::send(Worker& worker, const store::PrintJob& job) {
 }
 
 void PrintQueue::follow(Worker& worker, const store::PrintJob& job, int ippJobId) {
+  store::Millis pollDelay = 10;
   while (!stopping_) {
     const auto remote = worker.target.printer->job(ippJobId);
     if (!remote) {
@@ -162,7 +163,8 @@ void PrintQueue::follow(Worker& worker, const store::PrintJob& job, int ippJobId
         return;
       case RemoteJobState::kWaiting:
       case RemoteJobState::kProcessing:
-        std::this_thread::sleep_for(std::chrono::milliseconds(policy_.pollInterval));
+        std::this_thread::sleep_for(std::chrono::milliseconds(pollDelay));
+        pollDelay = std::min(pollDelay * 2, policy_.maxPollInterval);
         break;
     }
   }

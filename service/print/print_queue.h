@@ -19,7 +19,9 @@ struct RetryPolicy {
   store::Millis firstDelay = 2000;  // before the second attempt; doubles each time
   store::Millis maxDelay = 60000;
   store::Millis busyDelay = 250;    // a busy printer is asked again this soon, not counted as a failure
-  store::Millis pollInterval = 100; // how often a printing job's state is asked for
+  // A printing job's state is asked for after 10 ms, then twice as long each time, up to
+  // this: quick for a printer that prints at once, light on one that takes minutes.
+  store::Millis maxPollInterval = 500;
 };
 
 struct PrinterTarget {
