@@ -200,7 +200,9 @@ const char* toString(JobState state) {
   return "unknown";
 }
 
-std::unique_ptr<JobStore> JobStore::open(const std::string& path) {
+namespace {
+
+sqlite3* openConnection(const std::string& path, const char* synchronous) {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
@@ -208,10 +210,24 @@ std::unique_ptr<JobStore> JobStore::open(const std::string& path) {
     sqlite3_close(db);
     throw StoreError(path + ": cannot open the store: " + message);
   }
-  std::unique_ptr<JobStore> store(new JobStore(db));
   sqlite3_busy_timeout(db, 5000);
   try {
-    execute(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+    execute(db, (std::string("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = ") +
+                 synchronous)
+                    .c_str());
+  } catch (const StoreError& e) {
+    sqlite3_close(db);
+    throw StoreError(path + ": " + e.what());
+  }
+  return db;
+}
+
+}  // namespace
+
+std::unique_ptr<JobStore> JobStore::open(const std::string& path) {
+  sqlite3* db = openConnection(path, "FULL");
+  std::unique_ptr<JobStore> store(new JobStore(db, nullptr));
+  try {
     Statement versionQuery(db, "PRAGMA user_version");
     versionQuery.step();
     const auto version = static_cast<std::size_t>(versionQuery.integer(0));
@@ -227,11 +243,15 @@ std::unique_ptr<JobStore> JobStore::open(const std::string& path) {
   } catch (const StoreError& e) {
     throw StoreError(path + ": " + e.what());
   }
+  store->lightDb_ = openConnection(path, "NORMAL");
   return store;
 }
 
-JobStore::JobStore(sqlite3* db) : db_(db) {}
-JobStore::~JobStore() { sqlite3_close_v2(db_); }
+JobStore::JobStore(sqlite3* db, sqlite3* lightDb) : db_(db), lightDb_(lightDb) {}
+JobStore::~JobStore() {
+  sqlite3_close_v2(lightDb_);
+  sqlite3_close_v2(db_);
+}
 
 std::pair<Acceptance, std::string> JobStore::acceptDischarge(const NewDocument& document, const NewPrintJob& job,
                                                              Millis now) {
@@ -254,41 +274,41 @@ std::pair<Acceptance, std::string> JobStore::acceptDischarge(const NewDocument& 
 }
 
 std::optional<std::pair<std::string, std::string>> JobStore::event(const std::string& eventId) const {
-  std::lock_guard lock(mutex_);
-  Statement query(db_, "SELECT event_hash, document_id FROM events WHERE event_id = ?");
+  std::lock_guard lock(lightMutex_);
+  Statement query(lightDb_, "SELECT event_hash, document_id FROM events WHERE event_id = ?");
   query.bind(1, eventId);
   if (!query.step()) return std::nullopt;
   return std::pair{query.text(0), query.text(1)};
 }
 
 std::optional<Document> JobStore::document(const std::string& id) const {
-  std::lock_guard lock(mutex_);
-  Statement query(db_, (std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE id = ?").c_str());
+  std::lock_guard lock(lightMutex_);
+  Statement query(lightDb_, (std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE id = ?").c_str());
   query.bind(1, id);
   if (!query.step()) return std::nullopt;
   auto document = readDocument(query);
-  loadJobs(db_, document);
+  loadJobs(lightDb_, document);
   return document;
 }
 
 std::optional<std::string> JobStore::documentPdf(const std::string& id) const {
-  std::lock_guard lock(mutex_);
-  Statement query(db_, "SELECT pdf FROM documents WHERE id = ?");
+  std::lock_guard lock(lightMutex_);
+  Statement query(lightDb_, "SELECT pdf FROM documents WHERE id = ?");
   query.bind(1, id);
   if (!query.step()) return std::nullopt;
   return query.text(0);
 }
 
 std::optional<std::string> JobStore::documentEventJson(const std::string& id) const {
-  std::lock_guard lock(mutex_);
-  Statement query(db_, "SELECT event_json FROM documents WHERE id = ?");
+  std::lock_guard lock(lightMutex_);
+  Statement query(lightDb_, "SELECT event_json FROM documents WHERE id = ?");
   query.bind(1, id);
   if (!query.step()) return std::nullopt;
   return query.text(0);
 }
 
 std::vector<Document> JobStore::documents(const DocumentFilter& filter) const {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(lightMutex_);
   // Ward lists are passed as ",ward-7,ward-8," and matched with instr().
   std::optional<std::string> wardList;
   if (filter.wards) {
@@ -304,7 +324,7 @@ std::vector<Document> JobStore::documents(const DocumentFilter& filter) const {
     }
     *namePattern += "%";
   }
-  Statement query(db_, (std::string("SELECT ") + kDocumentColumns +
+  Statement query(lightDb_, (std::string("SELECT ") + kDocumentColumns +
                         " FROM documents WHERE (?1 IS NULL OR ward = ?1) AND (?2 IS NULL OR hospital_number = ?2)"
                         " AND discharged_at >= ?3 AND (?5 IS NULL OR instr(?5, ',' || ward || ',') > 0)"
                         " AND (?6 IS NULL OR patient_name LIKE ?6 ESCAPE '\\')"
@@ -314,7 +334,7 @@ std::vector<Document> JobStore::documents(const DocumentFilter& filter) const {
   query.bind(5, wardList).bind(6, namePattern);
   std::vector<Document> out;
   while (query.step()) out.push_back(readDocument(query));
-  for (auto& document : out) loadJobs(db_, document);
+  for (auto& document : out) loadJobs(lightDb_, document);
   return out;
 }
 
@@ -336,15 +356,15 @@ std::int64_t JobStore::addPrintJob(const NewPrintJob& job, Millis now) {
 }
 
 std::optional<PrintJob> JobStore::printJob(std::int64_t id) const {
-  std::lock_guard lock(mutex_);
-  Statement query(db_, (std::string("SELECT ") + kJobColumns + " FROM print_jobs WHERE id = ?").c_str());
+  std::lock_guard lock(lightMutex_);
+  Statement query(lightDb_, (std::string("SELECT ") + kJobColumns + " FROM print_jobs WHERE id = ?").c_str());
   query.bind(1, id);
   return firstJob(query);
 }
 
 std::optional<PrintJob> JobStore::nextJob(const std::string& printer, Millis now) const {
-  std::lock_guard lock(mutex_);
-  Statement query(db_, (std::string("SELECT ") + kJobColumns +
+  std::lock_guard lock(lightMutex_);
+  Statement query(lightDb_, (std::string("SELECT ") + kJobColumns +
                         " FROM print_jobs WHERE printer = ?1 AND state IN ('queued', 'submitting', 'printing')"
                         " AND next_attempt_at <= ?2 ORDER BY state = 'queued', id LIMIT 1")
                            .c_str());
@@ -353,8 +373,8 @@ std::optional<PrintJob> JobStore::nextJob(const std::string& printer, Millis now
 }
 
 std::optional<Millis> JobStore::nextDue(const std::string& printer) const {
-  std::lock_guard lock(mutex_);
-  Statement query(db_, "SELECT MIN(next_attempt_at) FROM print_jobs WHERE printer = ? AND "
+  std::lock_guard lock(lightMutex_);
+  Statement query(lightDb_, "SELECT MIN(next_attempt_at) FROM print_jobs WHERE printer = ? AND "
                        "state IN ('queued', 'submitting', 'printing')");
   query.bind(1, printer);
   if (!query.step() || query.isNull(0)) return std::nullopt;
@@ -362,8 +382,8 @@ std::optional<Millis> JobStore::nextDue(const std::string& printer) const {
 }
 
 std::vector<std::string> JobStore::printersWithWork() const {
-  std::lock_guard lock(mutex_);
-  Statement query(db_, "SELECT DISTINCT printer FROM print_jobs WHERE state IN ('queued', 'submitting', 'printing')");
+  std::lock_guard lock(lightMutex_);
+  Statement query(lightDb_, "SELECT DISTINCT printer FROM print_jobs WHERE state IN ('queued', 'submitting', 'printing')");
   std::vector<std::string> out;
   while (query.step()) out.push_back(query.text(0));
   return out;
@@ -375,8 +395,8 @@ void JobStore::markSubmitting(std::int64_t job, Millis now) {
 }
 
 void JobStore::markPrinting(std::int64_t job, int ippJobId, Millis now) {
-  std::lock_guard lock(mutex_);
-  Statement(db_, "UPDATE print_jobs SET state = 'printing', ipp_job_id = ?, last_error = '', updated_at = ? WHERE id = ?")
+  std::lock_guard lock(lightMutex_);
+  Statement(lightDb_, "UPDATE print_jobs SET state = 'printing', ipp_job_id = ?, last_error = '', updated_at = ? WHERE id = ?")
       .bind(1, ippJobId)
       .bind(2, now)
       .bind(3, job)
@@ -384,16 +404,16 @@ void JobStore::markPrinting(std::int64_t job, int ippJobId, Millis now) {
 }
 
 void JobStore::markPrinted(std::int64_t job, Millis now) {
-  std::lock_guard lock(mutex_);
-  Statement(db_, "UPDATE print_jobs SET state = 'printed', updated_at = ?1, completed_at = ?1 WHERE id = ?2")
+  std::lock_guard lock(lightMutex_);
+  Statement(lightDb_, "UPDATE print_jobs SET state = 'printed', updated_at = ?1, completed_at = ?1 WHERE id = ?2")
       .bind(1, now)
       .bind(2, job)
       .run();
 }
 
 void JobStore::markFailed(std::int64_t job, int attempts, const std::string& error, Millis now) {
-  std::lock_guard lock(mutex_);
-  Statement(db_,
+  std::lock_guard lock(lightMutex_);
+  Statement(lightDb_,
             "UPDATE print_jobs SET state = 'failed', attempts = ?1, last_error = ?2, updated_at = ?3, "
             "completed_at = ?3 WHERE id = ?4")
       .bind(1, attempts)
@@ -404,8 +424,8 @@ void JobStore::markFailed(std::int64_t job, int attempts, const std::string& err
 }
 
 void JobStore::scheduleRetry(std::int64_t job, int attempts, Millis at, const std::string& error, Millis now) {
-  std::lock_guard lock(mutex_);
-  Statement(db_,
+  std::lock_guard lock(lightMutex_);
+  Statement(lightDb_,
             "UPDATE print_jobs SET state = 'queued', attempts = ?, next_attempt_at = ?, last_error = ?, "
             "ipp_job_id = NULL, updated_at = ? WHERE id = ?")
       .bind(1, attempts)
@@ -417,8 +437,8 @@ void JobStore::scheduleRetry(std::int64_t job, int attempts, Millis at, const st
 }
 
 void JobStore::postpone(std::int64_t job, Millis at, const std::string& error, Millis now) {
-  std::lock_guard lock(mutex_);
-  Statement(db_, "UPDATE print_jobs SET next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?")
+  std::lock_guard lock(lightMutex_);
+  Statement(lightDb_, "UPDATE print_jobs SET next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?")
       .bind(1, at)
       .bind(2, error)
       .bind(3, now)
@@ -427,8 +447,8 @@ void JobStore::postpone(std::int64_t job, Millis at, const std::string& error, M
 }
 
 void JobStore::moveToFallback(std::int64_t job, Millis now) {
-  std::lock_guard lock(mutex_);
-  Statement(db_,
+  std::lock_guard lock(lightMutex_);
+  Statement(lightDb_,
             "UPDATE print_jobs SET printer = fallback_printer, fallback_printer = NULL, state = 'queued', "
             "attempts = 0, next_attempt_at = ?1, ipp_job_id = NULL, updated_at = ?1 "
             "WHERE id = ?2 AND fallback_printer IS NOT NULL")
@@ -452,8 +472,8 @@ void JobStore::appendAudit(const AuditEntry& entry) {
 }
 
 std::vector<AuditEntry> JobStore::audit(const AuditFilter& filter) const {
-  std::lock_guard lock(mutex_);
-  Statement query(db_,
+  std::lock_guard lock(lightMutex_);
+  Statement query(lightDb_,
                   "SELECT id, at, actor, role, action, document_id, remote, detail FROM audit "
                   "WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR document_id = ?2) AND at >= ?3 AND at <= ?4 "
                   "ORDER BY id DESC LIMIT ?5");
@@ -471,10 +491,10 @@ std::vector<AuditEntry> JobStore::audit(const AuditFilter& filter) const {
 }
 
 std::vector<std::pair<JobState, std::int64_t>> JobStore::jobCounts() const {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(lightMutex_);
   std::vector<std::pair<JobState, std::int64_t>> out;
   for (const auto state : kAllStates) {
-    Statement query(db_, "SELECT COUNT(*) FROM print_jobs WHERE state = ?");
+    Statement query(lightDb_, "SELECT COUNT(*) FROM print_jobs WHERE state = ?");
     query.bind(1, std::string(toString(state)));
     query.step();
     out.emplace_back(state, query.integer(0));
@@ -483,8 +503,8 @@ std::vector<std::pair<JobState, std::int64_t>> JobStore::jobCounts() const {
 }
 
 std::int64_t JobStore::documentCount() const {
-  std::lock_guard lock(mutex_);
-  Statement query(db_, "SELECT COUNT(*) FROM documents");
+  std::lock_guard lock(lightMutex_);
+  Statement query(lightDb_, "SELECT COUNT(*) FROM documents");
   query.step();
   return query.integer(0);
 }

@@ -114,9 +114,17 @@ struct AuditFilter {
 
 enum class Acceptance { kCreated, kRepeat, kConflict };
 
-// wardprint's durable state in one SQLite file (WAL, synchronous writes): documents,
-// the events they came from, and print jobs. Every method is one transaction, and safe
-// to call from any thread. Methods throw StoreError when SQLite fails.
+// wardprint's durable state in one SQLite file (WAL): documents, the events they came
+// from, print jobs and the audit log. Every method is one transaction, and safe to call
+// from any thread. Methods throw StoreError when SQLite fails.
+//
+// What must survive a power cut is written through a connection with synchronous=FULL:
+// accepted events, new documents and jobs, a job marked kSubmitting, audit rows. Reads
+// and the print workers' later progress (printing, printed, retries) use a second
+// connection with synchronous=NORMAL, which survives a crash of the process but may lose
+// the last moments of progress to a power cut; recovery then asks the printer, as it
+// does for a job left in kSubmitting. So the commits an HTTP request waits for do not
+// queue behind the workers' fsyncs.
 class JobStore {
  public:
   // Opens or creates the file and brings its schema up to date.
@@ -175,9 +183,11 @@ class JobStore {
   int purgeBefore(Millis cutoff);
 
  private:
-  explicit JobStore(sqlite3* db);
+  JobStore(sqlite3* db, sqlite3* lightDb);
   sqlite3* db_;
+  sqlite3* lightDb_;
   mutable std::mutex mutex_;
+  mutable std::mutex lightMutex_;
 };
 
 }  // namespace wardprint::store
