@@ -48,8 +48,8 @@ struct Daemon::Parts {
   std::unique_ptr<PrinterMonitor> monitor;
   std::unique_ptr<DischargeService> discharges;
   std::unique_ptr<auth::Authenticator> authenticator;
-  std::unique_ptr<Poco::ThreadPool> httpThreads;
   http::RepeatFilter auditRepeats;
+  std::unique_ptr<Poco::ThreadPool> httpThreads;
   std::unique_ptr<Poco::Net::HTTPServer> server;
 
   std::thread purger;
@@ -63,7 +63,7 @@ struct Daemon::Parts {
       const int removed = store->purgeBefore(cutoff);
       if (removed > 0) log("retention: removed " + std::to_string(removed) + " leaflets older than " +
                            std::to_string(config.store.retentionDays) + " days");
-    } catch (const store::StoreError& e) {
+    } catch (const std::exception& e) {
       log(std::string("retention: could not purge old leaflets: ") + e.what());
     }
   }
@@ -131,6 +131,11 @@ void Daemon::stop() {
   auto& parts = *parts_;
   if (!parts.server) return;
   parts.server->stopAll(false);
+  // Requests in progress finish before what they use is stopped (bounded: 30 s).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (parts.server->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   parts.queue->stop();
   parts.monitor->stop();
   {

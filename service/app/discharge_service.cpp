@@ -132,6 +132,10 @@ DischargeService::Rendering DischargeService::render(const events::DischargeEven
   } catch (const util::InvalidInput& invalid) {
     out.problems = invalid.problems();
     return out;
+  } catch (const pdf::RenderError& error) {
+    // A layout that cannot hold this event (an overlong box): say so, do not answer 500.
+    out.problems = {{"notes", std::string("the leaflet cannot be laid out with this event: ") + error.what()}};
+    return out;
   }
   metrics_.leafletsRendered++;
   metrics_.renderMs.observe(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
@@ -156,8 +160,7 @@ std::set<std::string> DischargeService::printersFor(const std::set<std::string>&
   return printers;
 }
 
-DischargeOutcome DischargeService::accept(const std::string& body,
-                                          const std::function<bool(const std::string& ward)>& wardAllowed) {
+DischargeOutcome DischargeService::accept(const std::string& body, const std::optional<std::set<std::string>>& wards) {
   auto parsed = events::parseDischargeEvent(body, rules_);
   if (!parsed.event) {
     metrics_.eventsRefused++;
@@ -165,7 +168,9 @@ DischargeOutcome DischargeService::accept(const std::string& body,
     return {unreadable ? DischargeOutcome::kUnreadable : DischargeOutcome::kInvalid, "", parsed.problems};
   }
   const auto& event = *parsed.event;
-  if (wardAllowed && !wardAllowed(event.ward)) return {DischargeOutcome::kForbidden, "", {}};
+  if (wards && (!wards->count(event.ward) || (event.printer && !printersFor(*wards).count(*event.printer)))) {
+    return {DischargeOutcome::kForbidden, "", {}};
+  }
   const auto digest = eventDigest(event);
   if (const auto known = store_.event(event.eventId)) {  // a retry: no need to render again
     const bool same = known->first == digest;
@@ -202,7 +207,8 @@ DischargeOutcome DischargeService::accept(const std::string& body,
   return {DischargeOutcome::kConflict, documentId, {}};
 }
 
-ReprintOutcome DischargeService::reprint(const std::string& documentId, const ReprintRequest& request) {
+ReprintOutcome DischargeService::reprint(const std::string& documentId, const ReprintRequest& request,
+                                         const std::optional<std::set<std::string>>& wards) {
   const auto document = store_.document(documentId);
   if (!document) return {ReprintOutcome::kNotFound, "", 0, {}};
 
@@ -221,6 +227,8 @@ ReprintOutcome DischargeService::reprint(const std::string& documentId, const Re
   }
   if (request.printer && !config_.printers.count(*request.printer)) {
     problems.push_back({"printer", "unknown printer"});
+  } else if (request.printer && wards && !printersFor(*wards).count(*request.printer)) {
+    problems.push_back({"printer", "is not a printer of your wards"});
   }
   const auto ward = config_.wards.find(document->ward);
   if (ward == config_.wards.end()) problems.push_back({"printer", "the document's ward is no longer configured"});
@@ -228,7 +236,9 @@ ReprintOutcome DischargeService::reprint(const std::string& documentId, const Re
 
   std::string printedId = document->id;
   if (request.largePrint) {
-    auto parsed = events::parseDischargeEvent(*store_.documentEventJson(document->id), rules_);
+    const auto eventJson = store_.documentEventJson(document->id);
+    if (!eventJson) return {ReprintOutcome::kNotFound, "", 0, {}};
+    auto parsed = events::parseDischargeEvent(*eventJson, rules_);
     if (!parsed.event) return {ReprintOutcome::kInvalid, "", 0, {{"large_print", "the stored event no longer passes today's rules"}}};
     parsed.event->largePrint = true;
     if (!rules_.layouts.count({parsed.event->procedure.type, parsed.event->language, true})) {
@@ -236,7 +246,7 @@ ReprintOutcome DischargeService::reprint(const std::string& documentId, const Re
     }
     const auto rendering = render(*parsed.event);
     if (!rendering.problems.empty()) return {ReprintOutcome::kInvalid, "", 0, rendering.problems};
-    auto large = newDocument(*parsed.event, *store_.documentEventJson(document->id), rendering.leaflet);
+    auto large = newDocument(*parsed.event, *eventJson, rendering.leaflet);
     store_.addDocument(large, print::nowMillis());
     printedId = large.id;
   }

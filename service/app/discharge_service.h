@@ -48,12 +48,16 @@ class DischargeService {
   DischargeService(const Config& config, store::JobStore& store, print::PrintQueue& queue, Metrics& metrics);
 
   // Stores the event, its leaflet and its first print job in one transaction before it
-  // returns kAccepted; kForbidden when `wardAllowed` refuses the event's ward. Throws
-  // store::StoreError when the store cannot be written.
-  DischargeOutcome accept(const std::string& body,
-                          const std::function<bool(const std::string& ward)>& wardAllowed = nullptr);
+  // returns kAccepted; kForbidden when `wards` is given and holds neither the event's
+  // ward nor, for a printer override, a ward that prints there. Throws store::StoreError
+  // when the store cannot be written.
+  DischargeOutcome accept(const std::string& body, const std::optional<std::set<std::string>>& wards = std::nullopt);
 
-  ReprintOutcome reprint(const std::string& documentId, const ReprintRequest& request);
+  // Queues a new print job of the document (or of a new large-print leaflet made from
+  // its stored event). kInvalid when the printer is not one of `wards`' printers (when
+  // given). Throws store::StoreError when the store cannot be written.
+  ReprintOutcome reprint(const std::string& documentId, const ReprintRequest& request,
+                         const std::optional<std::set<std::string>>& wards = std::nullopt);
 
   std::optional<store::Document> document(const std::string& id) const { return store_.document(id); }
   std::optional<std::string> pdf(const std::string& id) const { return store_.documentPdf(id); }

@@ -9,6 +9,7 @@ namespace {
 
 constexpr int kSessionTokenBytes = 32;
 constexpr int kCsrfTokenBytes = 24;
+constexpr std::size_t kPruneThreshold = 10000;
 
 // A hash that no password matches, so unknown names cost the same time as known ones.
 const std::string& decoyHash() {
@@ -25,7 +26,19 @@ bool Authenticator::throttled(const std::string& key, Clock::time_point now) con
   return found != failures_.end() && found->second.lockedUntil > now;
 }
 
+void Authenticator::pruneExpired(Clock::time_point now) {
+  if (sessions_.size() + failures_.size() < kPruneThreshold) return;
+  const auto idle = std::chrono::minutes(config_.sessionIdleMinutes);
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    it = now - it->second.lastSeen > idle ? sessions_.erase(it) : std::next(it);
+  }
+  for (auto it = failures_.begin(); it != failures_.end();) {
+    it = it->second.lockedUntil <= now ? failures_.erase(it) : std::next(it);
+  }
+}
+
 void Authenticator::recordFailure(const std::string& key, Clock::time_point now) {
+  pruneExpired(now);
   auto& failures = failures_[key];
   if (++failures.count >= config_.maxLoginFailures) {
     failures.lockedUntil = now + std::chrono::seconds(config_.lockoutSeconds);
@@ -41,6 +54,10 @@ Authenticator::SignIn Authenticator::signIn(const std::string& name, const std::
   {
     std::lock_guard lock(mutex_);
     if (throttled(userKey, now) || throttled(addressKey, now)) return {SignIn::kThrottled, "", std::nullopt};
+    // Counted as a failure before the slow check, so that attempts sent in parallel cannot
+    // get past the limit; a success below clears it.
+    recordFailure(userKey, now);
+    recordFailure(addressKey, now);
   }
   const app::UserConfig* user = nullptr;
   for (const auto& candidate : config_.users) {
@@ -50,16 +67,13 @@ Authenticator::SignIn Authenticator::signIn(const std::string& name, const std::
   const bool matches = verifyPassword(password, user ? user->passwordHash : decoyHash()) && user;
 
   std::lock_guard lock(mutex_);
-  if (!matches) {
-    recordFailure(userKey, now);
-    recordFailure(addressKey, now);
-    return {SignIn::kRefused, "", std::nullopt};
-  }
+  if (!matches) return {SignIn::kRefused, "", std::nullopt};
   failures_.erase(userKey);
   failures_.erase(addressKey);
-  Principal principal{user->name, user->role, false, {user->wards.begin(), user->wards.end()}, true,
-                      randomHex(kCsrfTokenBytes)};
+  Principal principal{user->name,  user->role, user->role == app::Role::kAdmin, {user->wards.begin(), user->wards.end()},
+                      true,        randomHex(kCsrfTokenBytes)};
   const auto token = randomHex(kSessionTokenBytes);
+  pruneExpired(now);
   sessions_[token] = {principal, now};
   return {SignIn::kSignedIn, token, principal};
 }

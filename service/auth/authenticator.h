@@ -22,6 +22,10 @@ struct Principal {
   std::string csrfToken;
 
   bool mayUseWard(const std::string& ward) const { return allWards || wards.count(ward) > 0; }
+  // The wards this principal is limited to, or nullopt for all.
+  std::optional<std::set<std::string>> limitedWards() const {
+    return allWards ? std::nullopt : std::optional<std::set<std::string>>(wards);
+  }
 };
 
 // Signs staff in and out, keeps their sessions in memory (idle ones expire), throttles
@@ -60,6 +64,8 @@ class Authenticator {
     Clock::time_point lockedUntil;
   };
   bool throttled(const std::string& key, Clock::time_point now) const;
+  // Drops idle sessions and spent failure counts once there are many of them.
+  void pruneExpired(Clock::time_point now);
   void recordFailure(const std::string& key, Clock::time_point now);
 
   app::AuthConfig config_;

@@ -112,8 +112,8 @@ class FieldReader {
       fail(key, "must not contain control characters");
       return std::nullopt;
     }
-    if (value->find_first_of("<>") != std::string::npos) {
-      fail(key, "must not contain < or >");
+    if (value->find_first_of("<>{}") != std::string::npos) {
+      fail(key, "must not contain < > { or }");
       return std::nullopt;
     }
     if (codePoints->size() > kMaxNameLength) {

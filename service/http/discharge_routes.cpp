@@ -147,8 +147,7 @@ namespace routes {
 void postDischarge(RequestContext& context, HTTPServerRequest& request, HTTPServerResponse& response) {
   if (!requireJson(request, response)) return;
   const auto body = readBody(request, context.api.discharges.config().server.maxBodyBytes);
-  const auto outcome = context.api.discharges.accept(
-      body, [&](const std::string& ward) { return context.principal.mayUseWard(ward); });
+  const auto outcome = context.api.discharges.accept(body, context.principal.limitedWards());
   Object answer(Poco::JSON_PRESERVE_KEY_ORDER);
   answer.set("id", outcome.documentId);
   answer.set("status_url", statusUrl(outcome.documentId));
@@ -165,7 +164,7 @@ void postDischarge(RequestContext& context, HTTPServerRequest& request, HTTPServ
                              ".",
                          {{"event_id", "already used for a different event"}});
     case app::DischargeOutcome::kForbidden:
-      return sendForbidden(response, "This API token may not send events for that ward.");
+      return sendForbidden(response, "This API token may not send events for that ward or printer.");
     case app::DischargeOutcome::kUnreadable:
       return sendInvalid(response, Status::HTTP_BAD_REQUEST, "The body is not a JSON object", outcome.problems);
     case app::DischargeOutcome::kInvalid:
@@ -202,12 +201,12 @@ void postReprint(RequestContext& context, HTTPServerRequest& request, HTTPServer
   if (!reprint) return sendInvalid(response, Status::HTTP_BAD_REQUEST, "The reprint request is not valid", problems);
   const auto document = visibleDocument(context, response);
   if (!document) return;
-  if (reprint->printer && !context.principal.allWards) {
-    const auto usable = context.api.discharges.printersFor(context.principal.wards);
-    if (!usable.count(*reprint->printer)) return sendForbidden(response, "You may not print on that printer.");
-  }
   reprint->requestedBy = context.principal.name;
-  const auto outcome = context.api.discharges.reprint(document->id, *reprint);
+  // Audited before it is queued: a reprint must never happen unrecorded.
+  context.audit("reprint", document->id,
+                reprint->reason + (reprint->largePrint ? " (large print)" : "") + "; printer " +
+                    reprint->printer.value_or("of the ward") + "; copies " + std::to_string(reprint->copies));
+  const auto outcome = context.api.discharges.reprint(document->id, *reprint, context.principal.limitedWards());
   switch (outcome.kind) {
     case app::ReprintOutcome::kNotFound:
       return sendNotFound(response);
@@ -215,9 +214,6 @@ void postReprint(RequestContext& context, HTTPServerRequest& request, HTTPServer
       return sendInvalid(response, Status::HTTP_UNPROCESSABLE_ENTITY, "The reprint request is not valid",
                          outcome.problems);
     case app::ReprintOutcome::kQueued: {
-      context.audit("reprint", outcome.documentId,
-                    reprint->reason + (reprint->largePrint ? " (large print)" : "") + "; printer " +
-                        reprint->printer.value_or("of the ward") + "; copies " + std::to_string(reprint->copies));
       Object answer(Poco::JSON_PRESERVE_KEY_ORDER);
       answer.set("id", outcome.documentId);
       answer.set("job_id", outcome.jobId);

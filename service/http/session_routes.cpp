@@ -46,6 +46,11 @@ void signIn(RequestContext& context, HTTPServerRequest& request, HTTPServerRespo
     return sendProblem(response, Status::HTTP_NOT_FOUND, "no-sign-in", "Sign-in is not configured",
                        "This service has no auth section in its configuration.");
   }
+  if (!isJson(request)) {
+    // Also makes a browser ask first (CORS preflight) before another site can sign in here.
+    return sendProblem(response, Status::HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                       "The body must be JSON", "Send Content-Type: application/json.");
+  }
   std::string name, password;
   try {
     const auto body = Poco::JSON::Parser().parse(readBody(request, kMaxSignInBody)).extract<Object::Ptr>();
@@ -66,7 +71,7 @@ void signIn(RequestContext& context, HTTPServerRequest& request, HTTPServerRespo
       return sendSession(response, *result.principal);
     case auth::Authenticator::SignIn::kThrottled:
       context.audit("sign-in-throttled");
-      response.set("Retry-After", "300");
+      response.set("Retry-After", std::to_string(context.api.discharges.config().auth->lockoutSeconds));
       return sendProblem(response, Status::HTTP_TOO_MANY_REQUESTS, "sign-in-throttled", "Too many failed sign-ins",
                          "Wait a few minutes, then try again.");
     case auth::Authenticator::SignIn::kRefused:

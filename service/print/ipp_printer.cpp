@@ -100,13 +100,16 @@ class IppPrinter : public Printer {
     return {SubmitOutcome::kAccepted, ippGetInteger(jobId, 0), ""};
   }
 
-  std::optional<RemoteJob> job(int jobId) override {
+  std::optional<RemoteJob> job(int jobId, const std::string& jobName) override {
     auto* ipp = newRequest(IPP_OP_GET_JOB_ATTRIBUTES);
     ippAddInteger(ipp, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", jobId);
     const Message response(call(ipp));
     if (!succeeded(response.get())) return std::nullopt;
     auto* state = ippFindAttribute(response.get(), "job-state", IPP_TAG_ENUM);
-    if (!state) return std::nullopt;
+    auto* name = ippFindAttribute(response.get(), "job-name", IPP_TAG_ZERO);
+    const char* nameValue = name ? ippGetString(name, 0, nullptr) : nullptr;
+    // A restarted printer reuses ids: the id alone could name someone else's job.
+    if (!state || !nameValue || jobName != nameValue) return std::nullopt;
     return RemoteJob{jobId, toJobState(ippGetInteger(state, 0)),
                      joinedValues(ippFindAttribute(response.get(), "job-state-reasons", IPP_TAG_KEYWORD))};
   }
@@ -122,8 +125,11 @@ class IppPrinter : public Printer {
     RemoteJob current;
     std::string name;
     // Jobs come as groups of attributes separated by a nameless separator.
+    // The same name is sent again on a retry: the newest job (highest id) is the one to follow.
     const auto finishGroup = [&] {
-      if (name == jobName && current.jobId != 0) lookup.job = current;
+      if (name == jobName && current.jobId != 0 && (!lookup.job || current.jobId > lookup.job->jobId)) {
+        lookup.job = current;
+      }
       current = RemoteJob{};
       name.clear();
     };
@@ -136,7 +142,10 @@ class IppPrinter : public Printer {
       }
       const std::string key = attributeName;
       if (key == "job-id") current.jobId = ippGetInteger(attribute, 0);
-      if (key == "job-name") name = ippGetString(attribute, 0, nullptr);
+      if (key == "job-name") {
+        const char* value = ippGetString(attribute, 0, nullptr);
+        name = value ? value : "";
+      }
       if (key == "job-state") current.state = toJobState(ippGetInteger(attribute, 0));
       if (key == "job-state-reasons") current.reasons = joinedValues(attribute);
     }

@@ -83,8 +83,9 @@ void PrintQueue::run(Worker& worker) {
       }
       const auto due = store_.nextDue(worker.name);
       sleepFor(worker, due ? *due - nowMillis() : kIdleWait);
-    } catch (const store::StoreError&) {
-      // The store is unwell (disk full, locked): the job stays as it was; try again later.
+    } catch (const std::exception&) {
+      // The store is unwell (disk full, locked) or a printer answered nonsense: the job
+      // stays as it was, to be tried again later. A worker thread must never die.
       sleepFor(worker, policy_.maxDelay);
     }
   }
@@ -144,7 +145,7 @@ void PrintQueue::send(Worker& worker, const store::PrintJob& job) {
 void PrintQueue::follow(Worker& worker, const store::PrintJob& job, int ippJobId) {
   store::Millis pollDelay = 10;
   while (!stopping_) {
-    const auto remote = worker.target.printer->job(ippJobId);
+    const auto remote = worker.target.printer->job(ippJobId, job.jobName);
     if (!remote) {
       store_.postpone(job.id, nowMillis() + policy_.firstDelay, "printer out of reach", nowMillis());
       return;

@@ -58,8 +58,9 @@ class Printer {
 
   virtual SubmitResult submit(const PrintRequest& request) = 0;
 
-  // The job's state; nullopt when the printer cannot be reached or does not know the id.
-  virtual std::optional<RemoteJob> job(int jobId) = 0;
+  // The state of job `jobId`, provided it is still the job sent as `jobName`; nullopt when
+  // the printer cannot be reached, does not know the id, or has given it to another job.
+  virtual std::optional<RemoteJob> job(int jobId, const std::string& jobName) = 0;
 
   // Looks for a job by the name it was sent with, among every job the printer remembers.
   // `reachable` is false when the printer could not be asked.

@@ -395,8 +395,8 @@ void JobStore::markSubmitting(std::int64_t job, Millis now) {
 }
 
 void JobStore::markPrinting(std::int64_t job, int ippJobId, Millis now) {
-  std::lock_guard lock(lightMutex_);
-  Statement(lightDb_, "UPDATE print_jobs SET state = 'printing', ipp_job_id = ?, last_error = '', updated_at = ? WHERE id = ?")
+  std::lock_guard lock(mutex_);
+  Statement(db_, "UPDATE print_jobs SET state = 'printing', ipp_job_id = ?, last_error = '', updated_at = ? WHERE id = ?")
       .bind(1, ippJobId)
       .bind(2, now)
       .bind(3, job)
@@ -512,7 +512,11 @@ std::int64_t JobStore::documentCount() const {
 int JobStore::purgeBefore(Millis cutoff) {
   std::lock_guard lock(mutex_);
   Transaction transaction(db_);
-  Statement(db_, "DELETE FROM documents WHERE discharged_at < ?").bind(1, cutoff).run();
+  Statement(db_,
+            "DELETE FROM documents WHERE created_at < ?1 AND NOT EXISTS (SELECT 1 FROM print_jobs "
+            "WHERE print_jobs.document_id = documents.id AND state IN ('queued', 'submitting', 'printing'))")
+      .bind(1, cutoff)
+      .run();
   const int removed = sqlite3_changes(db_);
   transaction.commit();
   return removed;

@@ -119,8 +119,8 @@ enum class Acceptance { kCreated, kRepeat, kConflict };
 // from any thread. Methods throw StoreError when SQLite fails.
 //
 // What must survive a power cut is written through a connection with synchronous=FULL:
-// accepted events, new documents and jobs, a job marked kSubmitting, audit rows. Reads
-// and the print workers' later progress (printing, printed, retries) use a second
+// accepted events, new documents and jobs, a job marked kSubmitting or kPrinting, audit
+// rows. Reads and the print workers' later progress (printed, retries) use a second
 // connection with synchronous=NORMAL, which survives a crash of the process but may lose
 // the last moments of progress to a power cut; recovery then asks the printer, as it
 // does for a job left in kSubmitting. So the commits an HTTP request waits for do not
@@ -179,7 +179,8 @@ class JobStore {
   std::vector<std::pair<JobState, std::int64_t>> jobCounts() const;
   std::int64_t documentCount() const;
 
-  // Deletes documents (and their jobs) discharged before `cutoff`. Returns how many.
+  // Deletes documents (with their events and jobs) stored before `cutoff` whose print
+  // jobs have all finished. Returns how many.
   int purgeBefore(Millis cutoff);
 
  private:

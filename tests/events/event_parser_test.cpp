@@ -235,7 +235,11 @@ TEST_CASE("markup characters in a name are refused") {
   const auto parsed =
       parseDischargeEvent(eventWith([](Object& r) { patient(r).set("family_name", "<script>alert(1)</script>"); }), rules());
   REQUIRE(parsed.problems.size() == 1);
-  CHECK(parsed.problems[0] == Problem{"patient.family_name", "must not contain < or >"});
+  CHECK(parsed.problems[0] == Problem{"patient.family_name", "must not contain < > { or }"});
+  // Braces would be read as placeholders where the name is printed in the page header.
+  const auto braces = parseDischargeEvent(eventWith([](Object& r) { patient(r).set("family_name", "Smith {page.count}"); }), rules());
+  REQUIRE(braces.problems.size() == 1);
+  CHECK(braces.problems[0].field == "patient.family_name");
 }
 
 TEST_CASE("deep nesting is refused without crashing") {

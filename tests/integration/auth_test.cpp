@@ -155,6 +155,13 @@ TEST_CASE("state-changing requests with a session need the CSRF token") {
   CHECK(service.as(nurse, "GET", "/v1/session").status == 401);  // the session is gone
 }
 
+TEST_CASE("an admin sees every ward") {
+  SecuredService service;
+  const auto admin = service.signIn("admin.lee");
+  CHECK(service.as(admin, "GET", "/v1/discharges/" + service.doc8).status == 200);
+  CHECK(json(service.as(admin, "GET", "/v1/discharges").body)->getArray("discharges")->size() == 2);
+}
+
 TEST_CASE("a nurse sees only her wards' leaflets and printers") {
   SecuredService service;
   const auto nurse = service.signIn("nurse.jones");
@@ -185,6 +192,10 @@ TEST_CASE("ward-system tokens send events and read states, but not the audit log
   CHECK(service.daemon.request("POST", "/v1/discharges", sampleEvent("AUTH-11", "ward-7"), "application/json",
                                ward7Feed)
             .status == 202);
+  // Nor may it send a ward 7 event to ward 8's printer.
+  const auto toWard8Printer =
+      replaceOnce(sampleEvent("AUTH-12", "ward-7"), "\"printer\": null", "\"printer\": \"ward-8-laser\"");
+  CHECK(service.daemon.request("POST", "/v1/discharges", toWard8Printer, "application/json", ward7Feed).status == 403);
   // A token needs no CSRF header: it is not sent automatically by a browser.
   CHECK(service.daemon.request("POST", "/v1/discharges/" + service.doc7 + "/reprint", R"({"reason": "jam"})",
                                "application/json", ward7Feed)
