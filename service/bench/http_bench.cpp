@@ -335,12 +335,12 @@ double residentMb(int pid) {
   throw std::runtime_error("no VmRSS for process " + std::to_string(pid));
 }
 
-// Print jobs not yet finished, from the daemon's wardprint_print_jobs gauge.
-int unfinishedJobs(int port) {
+// Print jobs in the given states, from the daemon's wardprint_print_jobs gauge.
+int jobsInStates(int port, std::initializer_list<const char*> states) {
   auto session = openSession(port);
   const auto text = exchange(*session, "GET", "/metrics").body;
   int unfinished = 0;
-  for (const char* state : {"queued", "submitting", "printing"}) {
+  for (const char* state : states) {
     const std::string key = std::string("wardprint_print_jobs{state=\"") + state + "\"} ";
     const auto at = text.find(key);
     if (at != std::string::npos) unfinished += std::stoi(text.substr(at + key.size()));
@@ -385,7 +385,8 @@ int runSoak(const Options& options) {
   for (auto& client : clients) client.join();
   const double sendSeconds = millisSince(started) / 1000;
   const auto drainStarted = Clock::now();
-  while (unfinishedJobs(options.port) > 0 && Clock::now() - drainStarted < std::chrono::minutes(15)) {
+  const auto unfinished = [&] { return jobsInStates(options.port, {"queued", "submitting", "printing"}); };
+  while (unfinished() > 0 && Clock::now() - drainStarted < std::chrono::minutes(15)) {
     std::this_thread::sleep_for(std::chrono::seconds(1));
   }
   std::ofstream ids(options.idsFile);
@@ -393,7 +394,9 @@ int runSoak(const Options& options) {
   std::printf("soak_events=%d\n", total);
   std::printf("soak_accepted=%zu\n", accepted.size());
   std::printf("soak_errors=%d\n", errors.load());
-  std::printf("soak_unfinished_jobs=%d\n", unfinishedJobs(options.port));
+  std::printf("soak_unfinished_jobs=%d\n", unfinished());
+  // Jobs a printer took and then forgot (it was restarted): shown to nurses, not resent.
+  std::printf("soak_failed_jobs=%d\n", jobsInStates(options.port, {"failed"}));
   std::printf("rss_mb_start=%.1f\n", rssStart);
   std::printf("rss_mb_end=%.1f\n", residentMb(options.pid));
   std::printf("# %d events in %.1f s (%.1f/s asked for), then %.1f s for the printers to catch up\n", total,
