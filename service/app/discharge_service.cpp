@@ -160,7 +160,8 @@ std::set<std::string> DischargeService::printersFor(const std::set<std::string>&
   return printers;
 }
 
-DischargeOutcome DischargeService::accept(const std::string& body, const std::optional<std::set<std::string>>& wards) {
+DischargeOutcome DischargeService::accept(const std::string& body, const std::optional<std::set<std::string>>& wards,
+                                          const std::string& sender) {
   auto parsed = events::parseDischargeEvent(body, rules_);
   if (!parsed.event) {
     metrics_.eventsRefused++;
@@ -190,7 +191,7 @@ DischargeOutcome DischargeService::accept(const std::string& body, const std::op
   job.fallbackPrinter = fallbackFor(ward, job.printer);
   job.copies = event.copies;
   job.reason = "discharge";
-  job.requestedBy = "ward system";
+  job.requestedBy = sender;
   const auto [acceptance, documentId] =
       store_.acceptDischarge(newDocument(event, body, rendering.leaflet), job, print::nowMillis());
   switch (acceptance) {

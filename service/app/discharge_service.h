@@ -51,7 +51,9 @@ class DischargeService {
   // returns kAccepted; kForbidden when `wards` is given and holds neither the event's
   // ward nor, for a printer override, a ward that prints there. Throws store::StoreError
   // when the store cannot be written.
-  DischargeOutcome accept(const std::string& body, const std::optional<std::set<std::string>>& wards = std::nullopt);
+  // `sender` (a token's name) is recorded as who asked for the first print.
+  DischargeOutcome accept(const std::string& body, const std::optional<std::set<std::string>>& wards = std::nullopt,
+                          const std::string& sender = "ward system");
 
   // Queues a new print job of the document (or of a new large-print leaflet made from
   // its stored event). kInvalid when the printer is not one of `wards`' printers (when

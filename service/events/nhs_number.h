@@ -10,10 +10,10 @@ namespace wardprint::events {
 enum class NhsNumberError { kNotTenDigits, kBadCheckDigit };
 
 // Accepts ten digits, optionally grouped 3-3-4 with single spaces ("943 476 5919").
-// Returns the ten digits, or the reason it is not a valid NHS number (modulus 11 check).
+// Gives the ten digits, or else the reason it is not a valid NHS number (modulus 11 check).
 struct NhsNumberResult {
   std::optional<std::string> digits;
-  NhsNumberError error = NhsNumberError::kNotTenDigits;
+  std::optional<NhsNumberError> error;  // set exactly when digits is not
 };
 NhsNumberResult checkNhsNumber(std::string_view text);
 

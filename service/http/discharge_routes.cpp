@@ -147,7 +147,7 @@ namespace routes {
 void postDischarge(RequestContext& context, HTTPServerRequest& request, HTTPServerResponse& response) {
   if (!requireJson(request, response)) return;
   const auto body = readBody(request, context.api.discharges.config().server.maxBodyBytes);
-  const auto outcome = context.api.discharges.accept(body, context.principal.limitedWards());
+  const auto outcome = context.api.discharges.accept(body, context.principal.limitedWards(), context.principal.name);
   Object answer(Poco::JSON_PRESERVE_KEY_ORDER);
   answer.set("id", outcome.documentId);
   answer.set("status_url", statusUrl(outcome.documentId));

@@ -381,14 +381,6 @@ std::optional<Millis> JobStore::nextDue(const std::string& printer) const {
   return query.integer(0);
 }
 
-std::vector<std::string> JobStore::printersWithWork() const {
-  std::lock_guard lock(lightMutex_);
-  Statement query(lightDb_, "SELECT DISTINCT printer FROM print_jobs WHERE state IN ('queued', 'submitting', 'printing')");
-  std::vector<std::string> out;
-  while (query.step()) out.push_back(query.text(0));
-  return out;
-}
-
 void JobStore::markSubmitting(std::int64_t job, Millis now) {
   std::lock_guard lock(mutex_);
   Statement(db_, "UPDATE print_jobs SET state = 'submitting', updated_at = ? WHERE id = ?").bind(1, now).bind(2, job).run();

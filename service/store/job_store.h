@@ -157,8 +157,6 @@ class JobStore {
   std::optional<PrintJob> nextJob(const std::string& printer, Millis now) const;
   // When the next unfinished job for `printer` is due, if any.
   std::optional<Millis> nextDue(const std::string& printer) const;
-  // Printers with unfinished jobs.
-  std::vector<std::string> printersWithWork() const;
 
   void markSubmitting(std::int64_t job, Millis now);
   void markPrinting(std::int64_t job, int ippJobId, Millis now);
