@@ -37,7 +37,10 @@ struct Deadline {
   int days = 0;
 };
 
-enum class BlockKind { kTitle, kHeading, kParagraph, kBullets, kDetails, kContacts, kBox };
+// kGroup appears only inside a box: a titled group of warning signs that is never split
+// across pages. An emphasised group (the 999 one) gets a filled heading band, so it stands
+// out on a black-and-white printer without relying on colour or capitals.
+enum class BlockKind { kTitle, kHeading, kParagraph, kBullets, kDetails, kContacts, kBox, kGroup };
 
 // One block of a layout's content, with its text still holding {placeholders} and **bold**.
 struct Block {
@@ -45,7 +48,8 @@ struct Block {
   std::vector<std::string> texts;  // title, heading, paragraph: one; bullets: one per item
   std::vector<std::pair<std::string, std::string>> rows;  // details; contacts: rows after the ward's
   std::string wardLabel;           // contacts: how the ward's own row is labelled
-  std::vector<Block> children;     // box: its content; texts[0] is its title
+  std::vector<Block> children;     // box and group: their content; texts[0] is the title
+  bool emphasis = false;           // group: drawn with a filled heading band
   std::string when;                // shown only when this placeholder has a value
 };
 

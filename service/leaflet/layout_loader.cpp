@@ -307,6 +307,8 @@ Block readBlock(const TextChecker& texts, const Reader& in, const YAML::Node& no
       block.children = readContent(texts, in, in.required(body, "content", blockKey + ".content"),
                                    blockKey + ".content", true);
       break;
+    case BlockKind::kGroup:  // not a key of its own yet: "groups" of a box
+      break;
   }
   return block;
 }

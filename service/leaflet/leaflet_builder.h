@@ -28,7 +28,8 @@ struct LeafletBlock {
   BlockKind kind = BlockKind::kParagraph;
   std::vector<RichText> texts;  // title/heading/paragraph: one; bullets: one per item; box: its title
   std::vector<std::pair<RichText, RichText>> rows;  // details and contacts
-  std::vector<LeafletBlock> children;               // box content
+  std::vector<LeafletBlock> children;               // box and group content
+  bool emphasis = false;                            // group: a filled heading band
 };
 
 // One patient's leaflet. The header and footer still hold {page.number} and {page.count},

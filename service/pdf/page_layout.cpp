@@ -173,6 +173,7 @@ class Flow {
         rows(block, width, out);
         break;
       case BlockKind::kBox:
+      case BlockKind::kGroup:  // TODO(issue 8): groups get their own heading band
         box(block, width, maxHeight, out);
         break;
     }
