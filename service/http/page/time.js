@@ -73,7 +73,7 @@ export class SiteTime {
     return this.dayFormat.format(date) + ' ' + clock;
   }
 
-  // "Wednesday 2 December 2026 at 14:30"
+  // "Wednesday, 2 December 2026 at 14:30"
   longTime(iso) {
     const date = parseTime(iso);
     return date ? this.longFormat.format(date) : (iso || '');
