@@ -46,12 +46,14 @@ describe('SiteTime.daysAgo and dayKey', () => {
 });
 
 describe('SiteTime.shortTime: Today, Yesterday or the date', () => {
+  // A date's punctuation is the ICU's in use: Debian 12's ICU 72 writes "Fri, 20 Nov", newer
+  // ones "Fri 20 Nov" (the page itself runs on the browser's ICU).
   const cases = [
     // zone, now, time shown, expected
     ['Europe/London', '2026-12-02T10:00:00Z', '2026-12-02T09:05:00Z', 'Today 09:05'],
     ['Europe/London', '2026-12-02T10:00:00Z', '2026-12-02T00:00:00Z', 'Today 00:00'],
     ['Europe/London', '2026-12-02T10:00:00Z', '2026-12-01T23:59:00Z', 'Yesterday 23:59'],
-    ['Europe/London', '2026-12-02T10:00:00Z', '2026-11-20T14:30:00Z', 'Fri 20 Nov 14:30'],
+    ['Europe/London', '2026-12-02T10:00:00Z', '2026-11-20T14:30:00Z', /^Fri,? 20 Nov 14:30$/],
     ['Europe/London', '2026-03-30T10:00:00Z', '2026-03-29T00:30:00Z', 'Yesterday 00:30'],   // the short day
     ['Europe/London', '2026-10-26T10:00:00Z', '2026-10-25T01:30:00Z', 'Yesterday 01:30'],   // the long day
     ['Europe/London', '2026-07-01T23:30:00Z', '2026-07-01T23:10:00Z', 'Today 00:10'],        // 2 July there
@@ -61,7 +63,9 @@ describe('SiteTime.shortTime: Today, Yesterday or the date', () => {
   ];
   for (const [zone, now, shown, expected] of cases) {
     test(`${zone}: ${shown} seen at ${now}`, () => {
-      assert.equal(new SiteTime(zone).shortTime(shown, new Date(now)), expected);
+      const text = new SiteTime(zone).shortTime(shown, new Date(now));
+      if (expected instanceof RegExp) assert.match(text, expected);
+      else assert.equal(text, expected);
     });
   }
   test('text that is not a time is shown as it is', () => {
@@ -72,8 +76,8 @@ describe('SiteTime.shortTime: Today, Yesterday or the date', () => {
 
 describe('SiteTime.longTime and clock', () => {
   test('in the zone, 24-hour', () => {
-    assert.equal(new SiteTime('Europe/London').longTime('2026-07-02T13:30:00Z'), 'Thursday, 2 July 2026 at 14:30');
-    assert.equal(new SiteTime('America/New_York').longTime('2026-07-02T13:30:00Z'), 'Thursday, 2 July 2026 at 09:30');
+    assert.match(new SiteTime('Europe/London').longTime('2026-07-02T13:30:00Z'), /^Thursday,? 2 July 2026,? at 14:30$/);
+    assert.match(new SiteTime('America/New_York').longTime('2026-07-02T13:30:00Z'), /^Thursday,? 2 July 2026,? at 09:30$/);
     assert.equal(new SiteTime('Asia/Kathmandu').clock(new Date('2026-07-02T13:30:05Z')), '19:15:05');
   });
 });
