@@ -10,7 +10,7 @@ import { useTimeZone } from './time.js';
 // Polling would keep the session alive for ever on a PC nobody is using: after this long
 // without a key, click or touch the page stops asking, hides patient data and waits. The
 // session's idle_minutes (auth.session_idle_minutes) replaces it when the answer has one.
-export const DEFAULT_IDLE_MINUTES = 15;
+const DEFAULT_IDLE_MINUTES = 15;
 
 export function init() {
   onSessionEnded(() => signedOut('Your session has ended. Please sign in again.'));
@@ -130,17 +130,21 @@ async function signOut() {
   }
 }
 
-// The site's settings that the session answer carries: its time zone (`timezone`, an IANA
-// name) and how long the page may sit unused (`idle_minutes`); today's values when absent.
+// The session answer's `timezone` (an IANA name, the config's site.timezone): every time
+// on the page is shown in it; Europe/London when the answer names none. (Its other setting,
+// `idle_minutes`, is read at each poll by idleTooLong.)
 function applySessionSettings(session) {
   if (!useTimeZone(session.timezone)) {
     console.warn('wardprint: unknown time zone "' + session.timezone + '"; showing times in the default zone.');
   }
 }
 
+// How long the page may sit unused: the session's idle_minutes (the config's
+// auth.session_idle_minutes, a JSON number), or DEFAULT_IDLE_MINUTES when the answer has
+// none or something else.
 export function idleMinutes(session) {
-  const minutes = session ? Number(session.idle_minutes) : NaN;
-  return minutes > 0 ? minutes : DEFAULT_IDLE_MINUTES;
+  const minutes = session ? session.idle_minutes : undefined;
+  return typeof minutes === 'number' && Number.isFinite(minutes) && minutes > 0 ? minutes : DEFAULT_IDLE_MINUTES;
 }
 
 async function enterApp(session) {
