@@ -325,27 +325,34 @@ export function dischargeEvent({ ward, givenName, familyName, hospitalNumber, di
 
 export const isoSeconds = (date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-// ------------------------------------------------------------------ Europe/London
+// ------------------------------------------------------------------ time zones
 
 const LONDON = 'Europe/London';
-const partsFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: LONDON, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-  second: '2-digit', hourCycle: 'h23',
-});
+const partsFormats = new Map();
 
-export function londonParts(date) {
+// {year, month, day, hour, minute, second} of the instant in the zone (London by default).
+export function zoneParts(date, zone = LONDON) {
+  if (!partsFormats.has(zone)) {
+    partsFormats.set(zone, new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+      second: '2-digit', hourCycle: 'h23',
+    }));
+  }
   const parts = {};
-  for (const p of partsFormat.formatToParts(date)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  for (const p of partsFormats.get(zone).formatToParts(date)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   return parts;
 }
 
-export function londonClock(date) {
-  const p = londonParts(date);
+// "14:05" in the zone.
+export function zoneClock(date, zone = LONDON) {
+  const p = zoneParts(date, zone);
   return String(p.hour).padStart(2, '0') + ':' + String(p.minute).padStart(2, '0');
 }
 
+export const londonClock = (date) => zoneClock(date, LONDON);
+
 // Milliseconds since 00:00 today in London.
 export function msSinceLondonMidnight(date) {
-  const p = londonParts(date);
+  const p = zoneParts(date, LONDON);
   return ((p.hour * 60 + p.minute) * 60 + p.second) * 1000 + date.getMilliseconds();
 }

@@ -1,6 +1,6 @@
 // The nurse page in real headless Chromium against a real wardprintd, real emulated IPP
 // printers and a private D-Bus bus. Each step saves a screenshot under
-// build/test-output/browser/. Run: node --test tests/browser/  (or tests/browser/run)
+// build/test-output/browser/. Run: tests/browser/run
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -9,8 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
 import {
-  CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, Service, USERS, dischargeEvent, londonClock, msSinceLondonMidnight,
-  waitUntil,
+  CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, Service, USERS, dischargeEvent, isoSeconds, londonClock, msSinceLondonMidnight,
+  waitUntil, zoneClock, zoneParts,
 } from './harness.mjs';
 
 const STEP_TIMEOUT = 90000;   // node:test's bound on each step
@@ -69,10 +69,18 @@ describe('the nurse page', { timeout: 10 * 60000 }, () => {
     p.on('crash', () => consoleProblems.push('the page crashed'));
   }
 
-  async function newPage({ fakeClock = false } = {}) {
+  // sessionFields: added to every session answer (GET and POST /v1/session) the page gets.
+  async function newPage({ fakeClock = false, sessionFields = null } = {}) {
     if (context) await context.close();
     context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-GB' });
     context.setDefaultTimeout(UI_TIMEOUT);
+    if (sessionFields) {
+      await context.route((url) => url.pathname === '/v1/session', async (route) => {
+        const response = await route.fetch();
+        if (!response.ok() || !/json/.test(response.headers()['content-type'] || '')) return route.fulfill({ response });
+        return route.fulfill({ response, json: { ...(await response.json()), ...sessionFields } });
+      });
+    }
     page = await context.newPage();
     watch(page);
     if (fakeClock) await page.clock.install();   // runs on its own until a test moves it
@@ -430,11 +438,62 @@ describe('the nurse page', { timeout: 10 * 60000 }, () => {
     }
   });
 
+  // Moves the page's clock on and waits for the poll that follows; true if that poll paused
+  // the page, false if it refreshed the list.
+  async function idleFor(minutes) {
+    const updated = await page.locator('#updated').textContent();
+    await page.clock.fastForward(minutes * 60000);
+    return waitUntil(`the poll after ${minutes} idle minutes`, async () => {
+      if (await page.locator('#paused').isVisible()) return 'paused';
+      return (await page.locator('#updated').textContent()) !== updated && 'refreshed';
+    }).then((what) => what === 'paused');
+  }
+
+  step('the session sets the time zone and the idle timeout', async () => {
+    // Fields the daemon's session answer may not carry yet: added to its real answer here, in
+    // a zone whose clock differs from London's in the minutes (UTC+05:45, no summer time).
+    const zone = 'Asia/Kathmandu';
+    await newPage({ fakeClock: true, sessionFields: { timezone: zone, idle_minutes: 2 } });
+    const listRequest = page.waitForRequest((r) => new URL(r.url()).pathname === '/v1/discharges' && r.url().includes('ward='));
+    await signIn('nurse.jones');
+
+    // The list asks for leaflets since 00:00 in Kathmandu 7 days ago.
+    const now = new Date();
+    const today = zoneParts(now, zone);
+    const since = new URL((await listRequest).url()).searchParams.get('since');
+    assert.equal(since, isoSeconds(new Date(Date.UTC(today.year, today.month - 1, today.day - 7) - (5 * 60 + 45) * 60000)));
+
+    // "Today" is Kathmandu's today, and times are Kathmandu's clock.
+    const dayOf = (date) => { const p = zoneParts(date, zone); return p.year * 10000 + p.month * 100 + p.day; };
+    const sameDay = (date) => dayOf(date) === dayOf(now);
+    const wardSeven = [patients.zoe, patients.zoe, patients.arthur, patients.margaret, patients.bob];   // zoe twice: large print
+    const todayCount = wardSeven.filter((p) => sameDay(p.dischargedAt)).length;
+    await page.locator('#today-title', { hasText: `Today (${todayCount})` }).waitFor();
+    await page.locator('#earlier-title', { hasText: `Last 7 days (${wardSeven.length - todayCount})` }).waitFor();
+    const cell = await row(patients.arthur.name).locator('td.cell-time').innerText();
+    const yesterday = dayOf(new Date(now.getTime() - 86400000));   // Kathmandu has no summer time
+    const dayWord = sameDay(patients.arthur.dischargedAt) ? 'Today'
+      : (dayOf(patients.arthur.dischargedAt) === yesterday ? 'Yesterday' : null);
+    assert.ok(dayWord, 'Arthur went home today or yesterday in Kathmandu');
+    assert.equal(cell, dayWord + ' ' + zoneClock(patients.arthur.dischargedAt, zone));
+    assert.notEqual(zoneClock(patients.arthur.dischargedAt, zone), londonClock(patients.arthur.dischargedAt));
+
+    // Paused after 2 idle minutes, not the default 15.
+    assert.equal(await idleFor(1.5), false, 'still shown after 1.5 idle minutes');
+    assert.equal(await idleFor(1), true, 'paused after 2.5 idle minutes');
+    assert.equal(await page.getByText(patients.arthur.name).count(), 0, 'no patient data left in the page');
+  });
+
   step('a page nobody uses stops polling and hides patient data', async () => {
     await newPage({ fakeClock: true });
     await signIn('nurse.patel');
     await row(patients.priya.name).waitFor();
-    await page.clock.fastForward('16:00');   // 16 minutes without a key or a click
+    // The daemon's auth.session_idle_minutes (30 here) when its session answer says it, else 15.
+    const session = await (await context.request.get(service.base + '/v1/session')).json();
+    const idleMinutes = session.idle_minutes > 0 ? session.idle_minutes : 15;
+    if (session.idle_minutes !== undefined) assert.equal(session.idle_minutes, 30, 'auth.session_idle_minutes');
+    assert.equal(await idleFor(idleMinutes - 1), false, `still shown after ${idleMinutes - 1} idle minutes`);
+    assert.equal(await idleFor(2), true, `paused after ${idleMinutes + 1} idle minutes`);
     await page.locator('#paused').waitFor({ state: 'visible' });
     assert.equal(await page.locator('#app').isVisible(), false);
     assert.equal(await page.getByText(patients.priya.name).count(), 0, 'no patient data left in the page');

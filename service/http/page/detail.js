@@ -1,0 +1,135 @@
+// The leaflet pane: one document's facts, its print jobs and a preview of its PDF.
+
+import { api, handleAuthFailure } from './api.js';
+import { $, announce, el, show } from './dom.js';
+import { drawList, noteStateChanges } from './list.js';
+import { drawPrinterChoices, resetReprintForm } from './reprint.js';
+import { state, wardName } from './state.js';
+import { badge, docDisplayState, isLargePrint, jobDisplayState, patientName, procedureText } from './states.js';
+import { siteTime, timeElement } from './time.js';
+
+export function init() {
+  $('detail-close').addEventListener('click', closeDetail);
+}
+
+// Opens the document in the pane (fetching it when the list does not hold it).
+export async function selectDoc(id, moveFocus) {
+  const changed = id !== state.selectedId;
+  state.selectedId = id;
+  state.selectedDoc = state.docs.find((d) => d.id === id) || null;
+  if (!state.selectedDoc) {
+    try {
+      state.selectedDoc = await api('GET', '/v1/discharges/' + encodeURIComponent(id));
+    } catch (err) {
+      if (handleAuthFailure(err)) return;
+      announce('Could not open the leaflet: ' + err.message);
+      return;
+    }
+  }
+  state.listKey = '';
+  drawList();
+  if (changed) resetReprintForm();
+  drawDetail(changed);
+  show($('detail'), true);
+  document.querySelector('.layout').classList.add('layout--with-detail');
+  if (moveFocus) {
+    const detail = $('detail');
+    detail.focus({ preventScroll: true });
+    detail.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }
+}
+
+// Redraws the open document from the list just fetched, or fetches it when the list no
+// longer holds it (an older leaflet found by a search).
+export async function refreshSelected() {
+  if (!state.selectedId) return;
+  let doc = state.docs.find((d) => d.id === state.selectedId);
+  if (!doc) {
+    try {
+      doc = await api('GET', '/v1/discharges/' + encodeURIComponent(state.selectedId));
+      noteStateChanges([doc]);
+    } catch (err) {
+      if (handleAuthFailure(err)) return;
+      return;   // keep what is shown; the list's error says why
+    }
+  }
+  state.selectedDoc = doc;
+  drawDetail(false);
+}
+
+function closeDetail() {
+  const id = state.selectedId;
+  state.selectedId = null;
+  state.selectedDoc = null;
+  show($('detail'), false);
+  $('preview').replaceChildren();
+  document.querySelector('.layout').classList.remove('layout--with-detail');
+  state.listKey = '';
+  drawList();
+  const button = id && $('leaflet-list').querySelector('button[data-doc-id="' + CSS.escape(id) + '"]');
+  (button || $('search-number')).focus();
+}
+
+function drawDetail(newDocument) {
+  const doc = state.selectedDoc;
+  if (!doc) return;
+  const display = docDisplayState(doc);
+  $('detail-title').textContent = (isLargePrint(doc) ? 'Large-print leaflet for ' : 'Leaflet for ') + patientName(doc);
+  const facts = [
+    ['Patient', patientName(doc)],
+    ['Hospital number', (doc.patient && doc.patient.hospital_number) || ''],
+    ['Procedure', procedureText(doc.procedure)],
+    ['Ward', wardName(doc.ward)],
+    ['Went home', timeElement(doc.discharged_at, siteTime.longTime(doc.discharged_at))],
+    ['Print state', el('span', null, badge(display), display.detail ? el('span', { className: 'state-detail' }, display.detail) : null)],
+    ['Leaflet', (isLargePrint(doc) ? 'Large print · ' : '') + (doc.layout ? doc.layout.id + ' version ' + doc.layout.version : '')],
+    ['Document id', el('span', { className: 'mono' }, doc.id)],
+  ];
+  $('detail-facts').replaceChildren(...facts.flatMap(([term, value]) => [el('dt', null, term), el('dd', null, value)]));
+  drawJobs(doc);
+  drawPreview(doc, newDocument);
+  show($('large-print-field'), Boolean(doc.large_print_available));
+  if (!doc.large_print_available) $('reprint-large').checked = false;
+  drawPrinterChoices();
+}
+
+// The download link, and the PDF in a frame (loaded again only for another document).
+function drawPreview(doc, newDocument) {
+  const pdfUrl = doc.pdf_url || ('/v1/discharges/' + encodeURIComponent(doc.id) + '/pdf');
+  $('download').setAttribute('href', pdfUrl + (pdfUrl.includes('?') ? '&' : '?') + 'download=1');
+  $('download').setAttribute('download', doc.id + '.pdf');
+  const preview = $('preview');
+  const frame = preview.querySelector('iframe');
+  if (newDocument || !frame || frame.dataset.docId !== doc.id) {
+    preview.replaceChildren(el('iframe', {
+      src: pdfUrl, title: 'Preview of the leaflet for ' + patientName(doc), className: 'preview__frame',
+      dataset: { docId: doc.id }, loading: 'eager', referrerpolicy: 'no-referrer',
+    }));
+  }
+}
+
+function drawJobs(doc) {
+  const jobs = (doc.print_jobs || []).slice().sort((a, b) => String(b.created_at || '').localeCompare(String(a.created_at || '')));
+  if (!jobs.length) {
+    $('jobs').replaceChildren(el('p', { className: 'empty' }, 'Not sent to a printer yet.'));
+    return;
+  }
+  const rows = jobs.map((job) => {
+    const display = jobDisplayState(job);
+    const tracked = state.trackedJobs.has(String(job.id));
+    return el('li', { className: 'job job--' + display.key + (tracked ? ' job--new' : ''), dataset: { jobId: String(job.id) } },
+      el('div', { className: 'job__head' },
+        badge(display),
+        el('span', { className: 'job__printer' }, job.printer || ''),
+        tracked ? el('span', { className: 'job__new' }, 'your reprint') : null),
+      el('div', { className: 'job__meta' },
+        (job.copies || 1) + (job.copies === 1 || !job.copies ? ' copy' : ' copies'),
+        job.reason ? ' · ' + job.reason : '',
+        job.requested_by ? ' · by ' + job.requested_by : '',
+        ' · ', timeElement(job.created_at, siteTime.shortTime(job.created_at)),
+        job.completed_at && job.state === 'printed' ? el('span', null, ' · printed ', timeElement(job.completed_at, siteTime.shortTime(job.completed_at))) : null,
+        (job.attempts || 0) > 1 ? ' · ' + job.attempts + ' attempts' : ''),
+      job.last_error ? el('p', { className: 'job__error' }, el('strong', null, job.state === 'failed' ? 'Why it failed: ' : 'Last problem: '), job.last_error) : null);
+  });
+  $('jobs').replaceChildren(el('ul', { className: 'jobs', 'aria-label': 'Print jobs, newest first' }, rows));
+}
