@@ -1,26 +1,12 @@
 #include "hl7/charset.h"
 
-#include <algorithm>
-#include <cctype>
-
+#include "hl7/text.h"
 #include "util/utf8.h"
 
 namespace wardprint::hl7 {
-namespace {
-
-std::string normalised(std::string_view name) {
-  while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-  while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-  std::string out(name);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
-}
-
-}  // namespace
 
 std::optional<Charset> charsetFromName(std::string_view name) {
-  const std::string upper = normalised(name);
+  const std::string upper = upperAscii(trimmed(name));
   if (upper == "UNICODE UTF-8" || upper == "UTF-8") return Charset::kUtf8;
   if (upper == "8859/1") return Charset::kLatin1;
   if (upper == "ASCII") return Charset::kAscii;

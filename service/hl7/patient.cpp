@@ -1,10 +1,8 @@
 #include "hl7/patient.h"
 
-#include <algorithm>
-#include <cctype>
-
 #include "events/nhs_number.h"
 #include "hl7/datetime.h"
+#include "hl7/text.h"
 
 namespace wardprint::hl7 {
 namespace {
@@ -13,18 +11,6 @@ constexpr std::size_t kPid3 = 3, kPid5 = 5, kPid7 = 7, kPid29 = 29, kPid30 = 30;
 constexpr std::size_t kPv1Disposition = 36, kPv1DischargedTo = 37;
 constexpr std::size_t kCxValue = 1, kCxAuthority = 4, kCxType = 5;
 
-std::string upper(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return text;
-}
-
-std::string trimmed(const std::string& text) {
-  const auto start = text.find_first_not_of(" \t");
-  if (start == std::string::npos) return {};
-  return text.substr(start, text.find_last_not_of(" \t") - start + 1);
-}
-
 std::optional<std::string> nonEmpty(std::string text) {
   text = trimmed(text);
   if (text.empty()) return std::nullopt;
@@ -32,12 +18,12 @@ std::optional<std::string> nonEmpty(std::string text) {
 }
 
 bool isNhsIdentifier(const Field& pid3, std::size_t rep) {
-  const std::string type = upper(pid3.component(kCxType, 1, rep));
-  return upper(pid3.component(kCxAuthority, 1, rep)) == "NHS" || type == "NH" || type == "HN";
+  const std::string type = upperAscii(pid3.component(kCxType, 1, rep));
+  return upperAscii(pid3.component(kCxAuthority, 1, rep)) == "NHS" || type == "NH" || type == "HN";
 }
 
 bool matches(const std::string& wanted, const std::string& actual) {
-  return wanted.empty() || upper(wanted) == upper(actual);
+  return wanted.empty() || upperAscii(wanted) == upperAscii(actual);
 }
 
 // The family name from XPN.1's subcomponents (surname & own surname prefix & own surname &
@@ -108,7 +94,7 @@ std::optional<AckError> readPatient(const Message& message, const IdentifierRule
   const Field& pid5 = message.field("PID", kPid5);
   std::size_t rep = 1;
   for (std::size_t r = 1; r <= pid5.repetitionCount(); ++r) {
-    if (upper(pid5.component(7, 1, r)) == "L") {
+    if (upperAscii(pid5.component(7, 1, r)) == "L") {
       rep = r;
       break;
     }
@@ -126,14 +112,14 @@ std::optional<AckError> readPatient(const Message& message, const IdentifierRule
 }
 
 bool patientDied(const Message& message, const std::set<std::string>& diedDispositions) {
-  if (upper(trimmed(message.component("PID", kPid30, 1))) == "Y") return true;
+  if (upperAscii(trimmed(message.component("PID", kPid30, 1))) == "Y") return true;
   if (!message.field("PID", kPid29).empty()) return true;
   for (const std::string& value : {message.component("PV1", kPv1Disposition, 1),
                                    message.component("PV1", kPv1DischargedTo, 1)}) {
-    const std::string wanted = upper(trimmed(value));
+    const std::string wanted = upperAscii(trimmed(value));
     if (wanted.empty()) continue;
     for (const std::string& died : diedDispositions) {
-      if (upper(died) == wanted) return true;
+      if (upperAscii(died) == wanted) return true;
     }
   }
   return false;
