@@ -42,8 +42,10 @@ std::string errSegment(const AckError& error, bool modern) {
     return "ERR||" + location(error) + '|' + std::to_string(error.code) + '^' + text + "^HL70357|E";
   }
   // ERR-1 (ELD): segment^sequence^field^code&text&HL70357.
-  std::string where = error.segment.empty() ? "^^" : error.segment + '^' + std::to_string(error.sequence) + '^' +
-                                                           (error.field > 0 ? std::to_string(error.field) : "");
+  std::string where = error.segment.empty()
+                          ? "^^"
+                          : error.segment + '^' + std::to_string(error.sequence) + '^' +
+                                (error.field > 0 ? std::to_string(error.field) : "");
   return "ERR|" + where + '^' + std::to_string(error.code) + '&' + text + "&HL70357";
 }
 
@@ -68,8 +70,8 @@ std::string buildAck(const Header& header, const AckOutcome& outcome, const AckS
   const bool modern = versionAtLeast(version, 2, 5);
   const std::string trigger = header.triggerEvent.empty() ? "" : '^' + header.triggerEvent + "^ACK";
 
-  std::string ack = "MSH|^~\\&|" + header.receivingApplication + '|' + header.receivingFacility + '|' +
-                    header.sendingApplication + '|' + header.sendingFacility + '|' +
+  std::string ack = "MSH|^~\\&|" + header.receivingApplication + '|' + header.receivingFacility +
+                    '|' + header.sendingApplication + '|' + header.sendingFacility + '|' +
                     date::format("%Y%m%d%H%M%S", stamp.now) + "+0000||ACK" + trigger + '|' +
                     escape(stamp.controlId, d) + '|' +
                     (header.processingId.empty() ? "P" : header.processingId) + '|' + version;

@@ -28,8 +28,8 @@ AckError at(int code, std::string text, std::string segment, std::size_t field) 
 }
 
 bool supportedVersion(const std::string& version) {
-  return version.size() >= 3 && version.compare(0, 2, "2.") == 0 && version[2] >= '3' && version[2] <= '8' &&
-         (version.size() == 3 || version[3] == '.');
+  return version.size() >= 3 && version.compare(0, 2, "2.") == 0 && version[2] >= '3' &&
+         version[2] <= '8' && (version.size() == 3 || version[3] == '.');
 }
 
 const date::time_zone& zoneOf(const MappingConfig& config) {
@@ -71,13 +71,16 @@ std::optional<AckError> dischargeTime(const Message& message, const date::time_z
   const struct {
     const char* segment;
     std::size_t field;
-  } sources[] = {{"PV1", kPv1Discharge}, {"EVN", kEvnOccurred}, {"EVN", kEvnRecorded}, {"MSH", kMsh7}};
+  } sources[] = {
+      {"PV1", kPv1Discharge}, {"EVN", kEvnOccurred}, {"EVN", kEvnRecorded}, {"MSH", kMsh7}};
   for (const auto& source : sources) {
     const std::string& text = message.component(source.segment, source.field, 1);
     if (text.empty()) continue;
     const auto time = parseDateTime(text, zone);
     if (!time) {
-      return at(102, std::string(source.segment) + '-' + std::to_string(source.field) + " is not a date and time",
+      return at(102,
+                std::string(source.segment) + '-' + std::to_string(source.field) +
+                    " is not a date and time",
                 source.segment, source.field);
     }
     out = *time;
@@ -91,13 +94,17 @@ Mapped mapCancel(const Message& message, const MappingConfig& config, const date
   Cancellation cancel;
   cancel.source = sourceOf(message);
   const auto number = hospitalNumber(message, config.hospitalNumber);
-  if (!number) return refuse(AckCode::kError, at(101, "PID-3 has no hospital number of the configured kind", "PID", 3));
+  if (!number)
+    return refuse(AckCode::kError,
+                  at(101, "PID-3 has no hospital number of the configured kind", "PID", 3));
   cancel.hospitalNumber = *number;
   cancel.visitNumber = visitNumberOf(message);
   cancel.visitKey = visitKey(cancel.source, cancel.visitNumber, cancel.hospitalNumber);
   if (const std::string& text = message.component("PV1", kPv1Discharge, 1); !text.empty()) {
     const auto time = parseDateTime(text, zone);
-    if (!time) return refuse(AckCode::kError, at(102, "PV1-45 is not a date and time", "PV1", kPv1Discharge));
+    if (!time)
+      return refuse(AckCode::kError,
+                    at(102, "PV1-45 is not a date and time", "PV1", kPv1Discharge));
     cancel.externalId = externalId(cancel.visitKey, *time);
   }
   mapped.kind = Mapped::Kind::kCancel;
@@ -106,15 +113,16 @@ Mapped mapCancel(const Message& message, const MappingConfig& config, const date
 }
 
 Mapped mapDischarge(const Message& message, date::sys_seconds now, const MappingConfig& config,
-                    const date::time_zone& zone, const std::set<std::string>& proceduresWithLeaflets,
-                    Mapped mapped) {
+                    const date::time_zone& zone,
+                    const std::set<std::string>& proceduresWithLeaflets, Mapped mapped) {
   Discharge discharge;
   discharge.source = sourceOf(message);
   if (auto error = readPatient(message, config.hospitalNumber, discharge, mapped.warnings)) {
     return refuse(AckCode::kError, std::move(*error));
   }
   const std::string& pointOfCare = message.component("PV1", kPv1Location, 1);
-  if (pointOfCare.empty()) return refuse(AckCode::kError, at(101, "PV1-3 has no point of care", "PV1", kPv1Location));
+  if (pointOfCare.empty())
+    return refuse(AckCode::kError, at(101, "PV1-3 has no point of care", "PV1", kPv1Location));
   const auto ward = config.locations.find(pointOfCare);
   if (ward == config.locations.end()) {
     AckError error = at(103, "PV1-3.1 is not a location wardprint serves", "PV1", kPv1Location);
@@ -122,10 +130,12 @@ Mapped mapDischarge(const Message& message, date::sys_seconds now, const Mapping
     return refuse(AckCode::kError, std::move(error));
   }
   discharge.ward = ward->second;
-  if (auto error = dischargeTime(message, zone, discharge.dischargedAt)) return refuse(AckCode::kError, std::move(*error));
+  if (auto error = dischargeTime(message, zone, discharge.dischargedAt))
+    return refuse(AckCode::kError, std::move(*error));
   discharge.visitNumber = visitNumberOf(message);
   discharge.externalId =
-      externalId(visitKey(discharge.source, discharge.visitNumber, discharge.hospitalNumber), discharge.dischargedAt);
+      externalId(visitKey(discharge.source, discharge.visitNumber, discharge.hospitalNumber),
+                 discharge.dischargedAt);
   readProcedure(message, config, zone, discharge, mapped.warnings);
 
   if (patientDied(message, config.diedDispositions)) {
@@ -184,10 +194,12 @@ Mapped mapMessage(const Message& message, date::sys_seconds now, const MappingCo
     return refuse(AckCode::kReject, at(202, "unsupported processing id", "MSH", kMsh11));
   }
   if (!supportedVersion(message.component("MSH", kMsh12, 1))) {
-    return refuse(AckCode::kReject, at(203, "unsupported version: wardprint reads 2.3 to 2.8", "MSH", kMsh12));
+    return refuse(AckCode::kReject,
+                  at(203, "unsupported version: wardprint reads 2.3 to 2.8", "MSH", kMsh12));
   }
   if (message.component("MSH", kMsh9, 1) != "ADT") {
-    return refuse(AckCode::kError, at(200, "unsupported message type: wardprint reads ADT", "MSH", kMsh9));
+    return refuse(AckCode::kError,
+                  at(200, "unsupported message type: wardprint reads ADT", "MSH", kMsh9));
   }
   Mapped mapped;
   mapped.triggerEvent = message.component("MSH", kMsh9, 2);
@@ -207,13 +219,17 @@ AckOutcome ackOutcome(const Mapped& mapped) {
 
 AckOutcome ackOutcome(const ParseError& error) {
   if (error.kind == ParseError::Kind::kStructure) {
-    return AckOutcome{AckCode::kReject, AckError{100, error.reason, error.segment, error.sequence, error.field, 0}};
+    return AckOutcome{AckCode::kReject,
+                      AckError{100, error.reason, error.segment, error.sequence, error.field, 0}};
   }
-  return AckOutcome{AckCode::kError, AckError{102, error.reason, error.segment, error.sequence, error.field, 0}};
+  return AckOutcome{AckCode::kError,
+                    AckError{102, error.reason, error.segment, error.sequence, error.field, 0}};
 }
 
 AckOutcome storageFailure() {
-  return AckOutcome{AckCode::kReject, AckError{207, "wardprint could not store the message; send it again", "", 1, 0, 0}};
+  return AckOutcome{
+      AckCode::kReject,
+      AckError{207, "wardprint could not store the message; send it again", "", 1, 0, 0}};
 }
 
 }  // namespace wardprint::hl7

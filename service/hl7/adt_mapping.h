@@ -13,6 +13,17 @@
 #include "hl7/mapping_config.h"
 #include "hl7/message.h"
 
+// How a front door (the MLLP listener, POST /v1/hl7) uses this module, per message:
+//   MllpDecoder::feed -> kFrame payload (or the HTTP body)
+//   parseMessage(payload, config.defaultCharset)
+//     error   -> outcome = ackOutcome(parseError)
+//     message -> mapped = mapMessage(message, now, config, proceduresWithLeaflets)
+//                the intake stores mapped (kPrint, kNotPrinted, kCancel) in one transaction;
+//                outcome = committed ? ackOutcome(mapped) : storageFailure()
+//   header = readHeader(payload)
+//   if wantsAck(header, outcome.code) (always for HTTP): send buildAck(header, outcome, stamp)
+// Every step is pure and never throws for bad input (mapMessage throws only for bad config).
+
 namespace wardprint::hl7 {
 
 // Why a discharge is recorded but not printed.

@@ -49,7 +49,8 @@ std::optional<date::sys_seconds> parseDateTime(std::string_view text, const date
       if (pos == start) return std::nullopt;
     }
   }
-  const auto timeOfDay = std::chrono::hours{*hour} + std::chrono::minutes{*minute} + std::chrono::seconds{second};
+  const auto timeOfDay =
+      std::chrono::hours{*hour} + std::chrono::minutes{*minute} + std::chrono::seconds{second};
   const date::local_seconds local = date::local_days{*ymd} + timeOfDay;
   if (pos == text.size()) return zone.to_sys(local, date::choose::earliest);
 

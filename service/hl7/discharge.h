@@ -14,10 +14,10 @@ namespace wardprint::hl7 {
 struct Discharge {
   std::string externalId;  // the intake's idempotency key; see externalId() in adt_mapping.h
   std::string source;      // MSH-3.1, the sending application
-  std::optional<std::string> givenName;   // PID-5.2
-  std::optional<std::string> familyName;  // PID-5.1
-  std::string hospitalNumber;             // PID-3.1 of the repetition chosen by config
-  std::optional<std::string> nhsNumber;   // ten digits, check digit verified
+  std::optional<std::string> givenName;             // PID-5.2
+  std::optional<std::string> familyName;            // PID-5.1
+  std::string hospitalNumber;                       // PID-3.1 of the repetition chosen by config
+  std::optional<std::string> nhsNumber;             // ten digits, check digit verified
   std::optional<date::year_month_day> dateOfBirth;  // PID-7
   std::optional<std::string> visitNumber;           // PV1-19.1
   date::sys_seconds dischargedAt;                   // PV1-45, else EVN-6, EVN-2, MSH-7
@@ -31,8 +31,8 @@ struct Discharge {
 
 // An ADT^A13: cancel the discharge of this visit.
 struct Cancellation {
-  std::string source;                     // MSH-3.1
-  std::string hospitalNumber;             // PID-3, chosen as for a discharge
+  std::string source;                      // MSH-3.1
+  std::string hospitalNumber;              // PID-3, chosen as for a discharge
   std::optional<std::string> visitNumber;  // PV1-19.1
   // The external id prefix every discharge of this visit shares (externalId() without its
   // time): the intake cancels the unsent job whose id starts with it.

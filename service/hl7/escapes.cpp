@@ -21,7 +21,8 @@ Unescaped expand(std::string_view sequence, const Delimiters& d) {
   if (sequence == ".br") return {std::string("\n"), {}};
   if (!sequence.empty() && sequence.front() == 'X') {
     const std::string_view hex = sequence.substr(1);
-    if (hex.empty() || hex.size() % 2 != 0) return {{}, "hex escape \\X..\\ has an odd or empty length"};
+    if (hex.empty() || hex.size() % 2 != 0)
+      return {{}, "hex escape \\X..\\ has an odd or empty length"};
     std::string bytes;
     for (std::size_t i = 0; i < hex.size(); i += 2) {
       const int high = hexValue(hex[i]);

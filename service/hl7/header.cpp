@@ -68,7 +68,9 @@ Header readHeader(std::string_view bytes) {
     fields.push_back(standardise(line.substr(start, end - start), d));
     start = end + 1;
   }
-  const auto field = [&fields](std::size_t n) { return n <= fields.size() ? fields[n - 1] : std::string(); };
+  const auto field = [&fields](std::size_t n) {
+    return n <= fields.size() ? fields[n - 1] : std::string();
+  };
   header.sendingApplication = field(3);
   header.sendingFacility = field(4);
   header.receivingApplication = field(5);

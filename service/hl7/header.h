@@ -10,7 +10,7 @@ namespace wardprint::hl7 {
 // standard delimiters "|^~\&" (components kept), ready to copy into an ACK; bytes that are
 // not printable ASCII become '?'. A field the message lacks is "".
 struct Header {
-  bool readable = false;  // an MSH segment with usable delimiters was found
+  bool readable = false;             // an MSH segment with usable delimiters was found
   std::string sendingApplication;    // MSH-3
   std::string sendingFacility;       // MSH-4
   std::string receivingApplication;  // MSH-5

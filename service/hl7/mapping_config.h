@@ -25,7 +25,7 @@ std::set<std::string> defaultDiedDispositions();
 
 // The hl7: section of the configuration, already typed (the YAML loader fills it).
 struct MappingConfig {
-  std::set<std::string> processingIds{"P"};  // MSH-11.1 values accepted; others get AR 202
+  std::set<std::string> processingIds{"P"};   // MSH-11.1 values accepted; others get AR 202
   Charset defaultCharset = Charset::kLatin1;  // for messages with an empty MSH-18
   std::string timezone = "Europe/London";     // for timestamps without an offset
   IdentifierRule hospitalNumber;

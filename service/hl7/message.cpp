@@ -44,7 +44,8 @@ bool usableDelimiter(char c) {
 bool validSegmentName(std::string_view name) {
   if (name.size() != 3 || !std::isupper(static_cast<unsigned char>(name[0]))) return false;
   for (const char c : name) {
-    if (!std::isupper(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c))) {
+    if (!std::isupper(static_cast<unsigned char>(c)) &&
+        !std::isdigit(static_cast<unsigned char>(c))) {
       return false;
     }
   }
@@ -59,14 +60,16 @@ ParseResult failure(ParseError::Kind kind, std::string reason, std::string segme
 // Reads MSH-1 and MSH-2 from the start of the message; sets *encodingLength.
 std::optional<std::string> readDelimiters(std::string_view msh, Delimiters& d,
                                           std::size_t& encodingLength) {
-  if (msh.size() < 8 || msh.substr(0, 3) != "MSH") return "the message does not start with an MSH segment";
+  if (msh.size() < 8 || msh.substr(0, 3) != "MSH")
+    return "the message does not start with an MSH segment";
   d.field = msh[3];
   if (!usableDelimiter(d.field)) return "MSH-1 is not a usable field separator";
   std::size_t end = msh.find(d.field, 4);
   if (end == std::string_view::npos) end = msh.size();
   const std::string_view encoding = msh.substr(4, end - 4);
   // Four characters; v2.7 adds a fifth, the truncation character, which is only a marker.
-  if (encoding.size() < 4 || encoding.size() > 5) return "MSH-2 must hold 4 or 5 encoding characters";
+  if (encoding.size() < 4 || encoding.size() > 5)
+    return "MSH-2 must hold 4 or 5 encoding characters";
   for (std::size_t i = 0; i < encoding.size(); ++i) {
     if (!usableDelimiter(encoding[i]) || encoding[i] == d.field ||
         encoding.find(encoding[i], i + 1) != std::string_view::npos) {
@@ -100,7 +103,8 @@ class Reader {
         for (const std::string_view subRaw : split(compRaw, d_.subcomponent)) {
           const Unescaped bytes = unescape(subRaw, d_);
           if (bytes.error) {
-            return ParseError{ParseError::Kind::kEscape, *bytes.error, at.segment, at.sequence, at.field};
+            return ParseError{ParseError::Kind::kEscape, *bytes.error, at.segment, at.sequence,
+                              at.field};
           }
           std::optional<std::string> text = toUtf8(*bytes.bytes, charset_);
           if (!text) {
@@ -207,10 +211,13 @@ ParseResult parseMessage(std::string_view bytes, Charset defaultCharset) {
 
   Charset charset = defaultCharset;
   const std::optional<std::string> charsetText = rawCharsetName(mshRest, d);
-  if (!charsetText) return failure(ParseError::Kind::kEscape, "a bad escape sequence", "MSH", 1, 18);
+  if (!charsetText)
+    return failure(ParseError::Kind::kEscape, "a bad escape sequence", "MSH", 1, 18);
   if (!charsetText->empty()) {
     const auto named = charsetFromName(*charsetText);
-    if (!named) return failure(ParseError::Kind::kCharset, "MSH-18 names an unsupported character set", "MSH", 1, 18);
+    if (!named)
+      return failure(ParseError::Kind::kCharset, "MSH-18 names an unsupported character set", "MSH",
+                     1, 18);
     charset = *named;
   }
 
@@ -227,7 +234,8 @@ ParseResult parseMessage(std::string_view bytes, Charset defaultCharset) {
       return failure(ParseError::Kind::kStructure, where + " does not start with a segment name");
     }
     if (!isMsh && segment.name == "MSH") {
-      return failure(ParseError::Kind::kStructure, where + " is a second MSH: one message per frame");
+      return failure(ParseError::Kind::kStructure,
+                     where + " is a second MSH: one message per frame");
     }
     const std::size_t sequence = ++counts[segment.name];
     std::vector<std::string_view> raws;
@@ -241,7 +249,8 @@ ParseResult parseMessage(std::string_view bytes, Charset defaultCharset) {
     for (const std::string_view raw : raws) {
       Field field;
       const Location at{segment.name, sequence, segment.fields.size() + 1};
-      if (auto problem = reader.readField(raw, at, field)) return {std::nullopt, std::move(problem)};
+      if (auto problem = reader.readField(raw, at, field))
+        return {std::nullopt, std::move(problem)};
       segment.fields.push_back(std::move(field));
     }
     segments.push_back(std::move(segment));

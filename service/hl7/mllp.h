@@ -28,8 +28,8 @@ struct MllpEvent {
 // A streaming MLLP decoder: feed it bytes as they arrive, in any split, and it returns the
 // events they complete. Between frames it skips NULs, spaces, tabs, CR and LF silently and
 // reports any other bytes as garbage. The end byte 0x1C completes the frame at once; the CR
-// after it is swallowed, and any other byte there is read as outside a frame. One decoder per connection; not
-// thread-safe.
+// after it is swallowed, and any other byte there is read as outside a frame. One decoder per
+// connection; not thread-safe.
 class MllpDecoder {
  public:
   explicit MllpDecoder(std::size_t maxMessageBytes);
@@ -38,7 +38,9 @@ class MllpDecoder {
 
   // True while a frame is open (its end byte not yet seen): a connection that closes or
   // idles out now has sent an incomplete message.
-  bool insideFrame() const { return state_ == State::kInside || state_ == State::kSkippingOversize; }
+  bool insideFrame() const {
+    return state_ == State::kInside || state_ == State::kSkippingOversize;
+  }
 
  private:
   enum class State { kOutside, kInside, kAfterEnd, kSkippingOversize };

@@ -106,7 +106,8 @@ std::optional<AckError> readPatient(const Message& message, const IdentifierRule
   const std::string& dob = message.component("PID", kPid7, 1);
   if (!dob.empty()) {
     out.dateOfBirth = parseDate(dob);
-    if (!out.dateOfBirth) warnings.push_back("PID-7: the date of birth is not a date, so it is left off the leaflet");
+    if (!out.dateOfBirth)
+      warnings.push_back("PID-7: the date of birth is not a date, so it is left off the leaflet");
   }
   return std::nullopt;
 }

@@ -36,7 +36,8 @@ std::vector<std::string> spinalLevels(std::string_view text) {
     while (pos < text.size() && std::isalnum(static_cast<unsigned char>(text[pos]))) ++pos;
     const std::string_view word = text.substr(start, pos - start);
     if (word.size() < 2 || word.size() > 3) continue;
-    const auto region = kRegions.find(static_cast<char>(std::toupper(static_cast<unsigned char>(word[0]))));
+    const auto region =
+        kRegions.find(static_cast<char>(std::toupper(static_cast<unsigned char>(word[0]))));
     if (region == std::string_view::npos || word[1] == '0') continue;
     int number = 0;
     bool digits = true;
@@ -50,12 +51,13 @@ std::vector<std::string> spinalLevels(std::string_view text) {
   }
   std::sort(found.begin(), found.end());
   std::vector<std::string> levels;
-  for (const auto& [region, number] : found) levels.push_back(kRegions[region] + std::to_string(number));
+  for (const auto& [region, number] : found)
+    levels.push_back(kRegions[region] + std::to_string(number));
   return levels;
 }
 
-void readProcedure(const Message& message, const MappingConfig& config,
-                   const date::time_zone& zone, Discharge& out, std::vector<std::string>& warnings) {
+void readProcedure(const Message& message, const MappingConfig& config, const date::time_zone& zone,
+                   Discharge& out, std::vector<std::string>& warnings) {
   const std::vector<const Segment*> pr1s = message.segmentsNamed("PR1");
   const Segment* chosen = pr1s.empty() ? nullptr : pr1s.front();
   for (const Segment* pr1 : pr1s) {
@@ -72,13 +74,17 @@ void readProcedure(const Message& message, const MappingConfig& config,
   }
   if (!chosen) return;
 
-  if (const std::string& code = chosen->field(kPr1Code).text(); !code.empty()) out.procedureCode = code;
+  if (const std::string& code = chosen->field(kPr1Code).text(); !code.empty())
+    out.procedureCode = code;
   if (const std::string& time = chosen->field(kPr1Time).text(); !time.empty()) {
     out.procedureAt = parseDateTime(time, zone);
-    if (!out.procedureAt) warnings.push_back("PR1-5: the procedure time is not a time, so it is left out");
+    if (!out.procedureAt)
+      warnings.push_back("PR1-5: the procedure time is not a time, so it is left out");
   }
-  out.levels = spinalLevels(chosen->field(kPr1Code).component(2) + ' ' + chosen->field(kPr1Description).text());
-  if (std::string name = clinicianName(chosen->field(kPr1Surgeon)); !name.empty()) out.clinician = std::move(name);
+  out.levels = spinalLevels(chosen->field(kPr1Code).component(2) + ' ' +
+                            chosen->field(kPr1Description).text());
+  if (std::string name = clinicianName(chosen->field(kPr1Surgeon)); !name.empty())
+    out.clinician = std::move(name);
 }
 
 }  // namespace wardprint::hl7

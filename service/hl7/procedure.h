@@ -17,8 +17,8 @@ namespace wardprint::hl7 {
 // else the ward's default procedure, else none. The chosen PR1 (or the first) gives the
 // code as sent, the time (PR1-5), the surgeon (PR1-11) and spinal levels named in its
 // text. An unreadable PR1-5 is left out with a warning.
-void readProcedure(const Message& message, const MappingConfig& config,
-                   const date::time_zone& zone, Discharge& out, std::vector<std::string>& warnings);
+void readProcedure(const Message& message, const MappingConfig& config, const date::time_zone& zone,
+                   Discharge& out, std::vector<std::string>& warnings);
 
 // The spinal levels ("T12", "L1") named as words in free text, without repeats, in head-to-
 // tail order: C1-C7, T1-T12, L1-L5, S1-S5. "t12" counts; "T13" and "XT12" do not.

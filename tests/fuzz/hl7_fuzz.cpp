@@ -36,7 +36,8 @@ void answer(std::string_view frame) {
   if (parsed.message.has_value() == parsed.error.has_value()) std::abort();
   AckOutcome outcome;
   if (parsed.message) {
-    const Mapped mapped = mapMessage(*parsed.message, now, config(), {"vertebroplasty", "kyphoplasty"});
+    const Mapped mapped =
+        mapMessage(*parsed.message, now, config(), {"vertebroplasty", "kyphoplasty"});
     if ((mapped.kind == Mapped::Kind::kPrint) != (mapped.discharge && !mapped.reason)) std::abort();
     if (mapped.discharge && mapped.discharge->externalId.empty()) std::abort();
     outcome = ackOutcome(mapped);

@@ -17,7 +17,8 @@ Header headerOf(const samples::Adt& adt) { return readHeader(adt.text()); }
 }  // namespace
 
 TEST_CASE("the header is read loosely, re-written with standard delimiters") {
-  const Header header = readHeader("MSH#!*$@#PAS!X#RRV#WP#H1#2026##ADT!A03!ADT_A03#C1^x#P#2.4###AL#NE\rPID#garbage");
+  const Header header =
+      readHeader("MSH#!*$@#PAS!X#RRV#WP#H1#2026##ADT!A03!ADT_A03#C1^x#P#2.4###AL#NE\rPID#garbage");
   CHECK(header.readable);
   CHECK(header.sendingApplication == "PAS^X");
   CHECK(header.receivingFacility == "H1");
@@ -85,9 +86,9 @@ TEST_CASE("MSH-15 decides whether an enhanced-mode ACK is sent") {
     std::string acceptAck, appAck;
     bool onAccept, onError;
   } cases[] = {
-      {"", "", true, true},     // original mode: always
-      {"AL", "", true, true},   {"NE", "AL", false, false}, {"ER", "", false, true},
-      {"SU", "", true, false},  {"", "AL", true, true},      {"XX", "", true, true},
+      {"", "", true, true},  // original mode: always
+      {"AL", "", true, true},  {"NE", "AL", false, false}, {"ER", "", false, true},
+      {"SU", "", true, false}, {"", "AL", true, true},     {"XX", "", true, true},
   };
   for (const auto& c : cases) {
     CAPTURE(c.acceptAck);

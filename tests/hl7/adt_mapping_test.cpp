@@ -2,8 +2,8 @@
 
 #include <doctest/doctest.h>
 
-#include "hl7_samples.h"
 #include "hl7/procedure.h"
+#include "hl7_samples.h"
 #include "util/problems.h"
 
 namespace wardprint::hl7 {
@@ -42,8 +42,8 @@ std::string refusalOf(const Mapped& result) {
   REQUIRE(result.refusal->error);
   const AckError& error = *result.refusal->error;
   const char* code = result.refusal->code == AckCode::kReject ? "AR " : "AE ";
-  return code + std::to_string(error.code) + ' ' + error.segment + '^' + std::to_string(error.sequence) + '^' +
-         std::to_string(error.field);
+  return code + std::to_string(error.code) + ' ' + error.segment + '^' +
+         std::to_string(error.sequence) + '^' + std::to_string(error.field);
 }
 
 }  // namespace
@@ -406,7 +406,8 @@ TEST_CASE("parse errors map to AR when not HL7, AE when the bytes are bad") {
 TEST_CASE("an unknown time zone in config is a config error naming the key") {
   MappingConfig settings = config();
   settings.timezone = "Mars/Olympus";
-  CHECK_THROWS_WITH_AS(mapped(samples::Adt{}, settings), doctest::Contains("hl7.timezone"), util::ConfigError);
+  CHECK_THROWS_WITH_AS(mapped(samples::Adt{}, settings), doctest::Contains("hl7.timezone"),
+                       util::ConfigError);
 }
 
 TEST_CASE("spinal levels are read from procedure text in head-to-tail order") {

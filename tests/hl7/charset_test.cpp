@@ -23,8 +23,8 @@ TEST_CASE("text converts to UTF-8 from each charset, and invalid bytes are refus
   } cases[] = {
       {"Zo\xEB", Charset::kLatin1, "Zo\xC3\xAB"},
       {"Zo\xC3\xAB \xC5\x81ukasiewicz", Charset::kUtf8, "Zo\xC3\xAB \xC5\x81ukasiewicz"},
-      {"Zo\xEB", Charset::kUtf8, std::nullopt},         // a Latin-1 byte under UTF-8
-      {"\xC3\x28", Charset::kUtf8, std::nullopt},       // a broken sequence
+      {"Zo\xEB", Charset::kUtf8, std::nullopt},    // a Latin-1 byte under UTF-8
+      {"\xC3\x28", Charset::kUtf8, std::nullopt},  // a broken sequence
       {"Zo\xEB", Charset::kAscii, std::nullopt},
       {"Smith", Charset::kAscii, "Smith"},
       {"\x93quoted\x94", Charset::kLatin1, std::nullopt},  // Windows-1252 passed off as Latin-1

@@ -37,22 +37,33 @@ struct Adt {
   std::string deathFlag;  // PID-30
   std::string location = "T11E^Bay 2^Bed 4^RRV";
   std::string visit = "V0001";
-  std::string disposition;  // PV1-36
+  std::string disposition;   // PV1-36
   std::string dischargedTo;  // PV1-37
   std::string dischargedAt = "202612020830";
-  std::string pr1 = "PR1|1||V44.4^Percutaneous vertebroplasty T12 L1^OPCS4||202612011000||||||1234^Jones^Sam^^^Dr";
+  std::string pr1 =
+      "PR1|1||V44.4^Percutaneous vertebroplasty T12 "
+      "L1^OPCS4||202612011000||||||1234^Jones^Sam^^^Dr";
   std::string end = "\r";
 
   std::string text() const {
-    std::string msh = "MSH|^~\\&|PAS|RRV|WARDPRINT|RRV|" + sentAt + "||" + messageType + '^' + trigger +
-                      "|" + controlId + '|' + processingId + '|' + version;
+    std::string msh = "MSH|^~\\&|PAS|RRV|WARDPRINT|RRV|" + sentAt + "||" + messageType + '^' +
+                      trigger + "|" + controlId + '|' + processingId + '|' + version;
     if (!acceptAck.empty() || !appAck.empty() || !charset.empty()) {
       msh += "|||" + acceptAck + '|' + appAck + "||" + charset;
     }
     std::string text = msh + end;
     if (!evn.empty()) text += evn + end;
-    text += segment("PID", {{1, "1"}, {3, pid3}, {5, pid5}, {7, dob}, {8, "F"}, {29, died}, {30, deathFlag}}) + end;
-    text += segment("PV1", {{1, "1"}, {2, "I"}, {3, location}, {19, visit}, {36, disposition}, {37, dischargedTo}, {45, dischargedAt}}) +
+    text +=
+        segment("PID",
+                {{1, "1"}, {3, pid3}, {5, pid5}, {7, dob}, {8, "F"}, {29, died}, {30, deathFlag}}) +
+        end;
+    text += segment("PV1", {{1, "1"},
+                            {2, "I"},
+                            {3, location},
+                            {19, visit},
+                            {36, disposition},
+                            {37, dischargedTo},
+                            {45, dischargedAt}}) +
             end;
     if (!pr1.empty()) text += pr1 + end;
     return text;

@@ -12,7 +12,9 @@ const std::string kMessage = "MSH|^~\\&|PAS\rPID|1||123\r";
 std::string frame(const std::string& payload) { return "\x0B" + payload + "\x1C\x0D"; }
 
 // Everything the decoder reports for `input` fed in one go.
-std::vector<MllpEvent> decodeAll(MllpDecoder& decoder, const std::string& input) { return decoder.feed(input); }
+std::vector<MllpEvent> decodeAll(MllpDecoder& decoder, const std::string& input) {
+  return decoder.feed(input);
+}
 
 }  // namespace
 
@@ -41,10 +43,11 @@ TEST_CASE("a frame fed one byte at a time decodes") {
   CHECK(events[0].payload == kMessage);
 }
 
-TEST_CASE("two frames in one buffer, with NULs, white space and blank lines between, give two messages") {
+TEST_CASE(
+    "two frames in one buffer, with NULs, white space and blank lines between, give two messages") {
   MllpDecoder decoder(1024);
-  const auto events =
-      decodeAll(decoder, std::string("\0\0", 2) + frame("one") + std::string("\0\r\n \t\r\n", 7) + frame("two") + "\n");
+  const auto events = decodeAll(decoder, std::string("\0\0", 2) + frame("one") +
+                                             std::string("\0\r\n \t\r\n", 7) + frame("two") + "\n");
   REQUIRE(events.size() == 2);
   CHECK(events[0].payload == "one");
   CHECK(events[1].payload == "two");
@@ -58,7 +61,8 @@ TEST_CASE("an end byte without its CR still ends the frame") {
   CHECK(events[1].payload == "two");
 }
 
-TEST_CASE("garbage before a start byte is reported with its size, and the frame after it still decodes") {
+TEST_CASE(
+    "garbage before a start byte is reported with its size, and the frame after it still decodes") {
   MllpDecoder decoder(1024);
   const auto events = decodeAll(decoder, "GET / HTTP/1.1\r\n" + frame("one"));
   REQUIRE(events.size() == 2);
