@@ -22,18 +22,18 @@ Unescaped expand(std::string_view sequence, const Delimiters& d) {
   if (!sequence.empty() && sequence.front() == 'X') {
     const std::string_view hex = sequence.substr(1);
     if (hex.empty() || hex.size() % 2 != 0)
-      return {{}, "hex escape \\X..\\ has an odd or empty length"};
+      return {{}, "a hex escape \\X..\\ of odd or empty length"};
     std::string bytes;
     for (std::size_t i = 0; i < hex.size(); i += 2) {
       const int high = hexValue(hex[i]);
       const int low = hexValue(hex[i + 1]);
-      if (high < 0 || low < 0) return {{}, "hex escape \\X..\\ has a character that is not hex"};
+      if (high < 0 || low < 0) return {{}, "a hex escape \\X..\\ with a character that is not hex"};
       bytes += static_cast<char>(high * 16 + low);
     }
     return {bytes, {}};
   }
-  if (sequence.empty()) return {{}, "empty escape sequence"};
-  return {{}, "unsupported escape sequence starting \\" + std::string(1, sequence.front())};
+  if (sequence.empty()) return {{}, "an empty escape sequence"};
+  return {{}, "an unsupported escape sequence starting \\" + std::string(1, sequence.front())};
 }
 
 }  // namespace

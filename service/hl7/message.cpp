@@ -88,6 +88,11 @@ struct Location {
   std::string segment;
   std::size_t sequence;
   std::size_t field;
+
+  // "PID-5 <what>", located here.
+  ParseError error(ParseError::Kind kind, const std::string& what) const {
+    return {kind, segment + '-' + std::to_string(field) + ' ' + what, segment, sequence, field};
+  }
 };
 
 class Reader {
@@ -102,15 +107,11 @@ class Reader {
         Component comp;
         for (const std::string_view subRaw : split(compRaw, d_.subcomponent)) {
           const Unescaped bytes = unescape(subRaw, d_);
-          if (bytes.error) {
-            return ParseError{ParseError::Kind::kEscape, *bytes.error, at.segment, at.sequence,
-                              at.field};
-          }
+          if (bytes.error) return at.error(ParseError::Kind::kEscape, "has " + *bytes.error);
           std::optional<std::string> text = toUtf8(*bytes.bytes, charset_);
           if (!text) {
-            return ParseError{ParseError::Kind::kCharset,
-                              "bytes that are not valid " + std::string(charsetName(charset_)),
-                              at.segment, at.sequence, at.field};
+            return at.error(ParseError::Kind::kCharset,
+                            "has bytes that are not valid " + std::string(charsetName(charset_)));
           }
           comp.push_back(std::move(*text));
         }
@@ -212,7 +213,7 @@ ParseResult parseMessage(std::string_view bytes, Charset defaultCharset) {
   Charset charset = defaultCharset;
   const std::optional<std::string> charsetText = rawCharsetName(mshRest, d);
   if (!charsetText)
-    return failure(ParseError::Kind::kEscape, "a bad escape sequence", "MSH", 1, 18);
+    return failure(ParseError::Kind::kEscape, "MSH-18 has a bad escape sequence", "MSH", 1, 18);
   if (!charsetText->empty()) {
     const auto named = charsetFromName(*charsetText);
     if (!named)

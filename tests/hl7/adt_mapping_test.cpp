@@ -384,6 +384,20 @@ TEST_CASE("from bytes to ACK: an unmapped ward gets AE with its ERR") {
         "ERR||MSH^1^11|202^unsupported processing id^HL70357|E\r");
 }
 
+TEST_CASE("from bytes to ACK: bad bytes in a v2.3 message get AE in the pre-2.5 style") {
+  samples::Adt adt;
+  adt.version = "2.3";
+  adt.charset = "UNICODE UTF-8";
+  adt.pid5 = "Zo\xEB";
+  const std::string bytes = adt.text();
+  const ParseResult parsed = parseMessage(bytes, Charset::kLatin1);
+  REQUIRE(parsed.error);
+  CHECK(buildAck(readHeader(bytes), ackOutcome(*parsed.error), {"WP0003", kNow}) ==
+        "MSH|^~\\&|WARDPRINT|RRV|PAS|RRV|20261202090000+0000||ACK^A03^ACK|WP0003|P|2.3\r"
+        "MSA|AE|MSG00017|PID-5 has bytes that are not valid UNICODE UTF-8\r"
+        "ERR|PID^1^5^102&PID-5 has bytes that are not valid UNICODE UTF-8&HL70357\r");
+}
+
 TEST_CASE("parse errors map to AR when not HL7, AE when the bytes are bad") {
   const ParseResult notHl7 = parseMessage("hello", Charset::kLatin1);
   const AckOutcome reject = ackOutcome(*notHl7.error);
