@@ -35,9 +35,17 @@ std::string location(const AckError& error) {
   return text;
 }
 
+// The error's words, escaped, with anything but printable ASCII as '?'.
+std::string errorText(const std::string& text) {
+  std::string printable = text;
+  for (char& c : printable) {
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7E) c = '?';
+  }
+  return escape(printable, Delimiters{});
+}
+
 std::string errSegment(const AckError& error, bool modern) {
-  const Delimiters d;
-  const std::string text = escape(error.text, d);
+  const std::string text = errorText(error.text);
   if (modern) {
     return "ERR||" + location(error) + '|' + std::to_string(error.code) + '^' + text + "^HL70357|E";
   }
@@ -77,7 +85,7 @@ std::string buildAck(const Header& header, const AckOutcome& outcome, const AckS
                     (header.processingId.empty() ? "P" : header.processingId) + '|' + version;
   ack += kSegmentEnd;
   ack += "MSA|" + codeText(outcome.code, enhancedMode(header)) + '|' + header.controlId;
-  if (outcome.error && !modern) ack += '|' + escape(outcome.error->text, d);
+  if (outcome.error && !modern) ack += '|' + errorText(outcome.error->text);
   ack += kSegmentEnd;
   if (outcome.error) {
     ack += errSegment(*outcome.error, modern);

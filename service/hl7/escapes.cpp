@@ -1,5 +1,7 @@
 #include "hl7/escapes.h"
 
+#include <cctype>
+
 namespace wardprint::hl7 {
 namespace {
 
@@ -33,7 +35,10 @@ Unescaped expand(std::string_view sequence, const Delimiters& d) {
     return {bytes, {}};
   }
   if (sequence.empty()) return {{}, "an empty escape sequence"};
-  return {{}, "an unsupported escape sequence starting \\" + std::string(1, sequence.front())};
+  const char kind = sequence.front();
+  if (std::isalpha(static_cast<unsigned char>(kind)) == 0)
+    return {{}, "an unsupported escape sequence"};
+  return {{}, "an unsupported escape sequence starting \\" + std::string(1, kind)};
 }
 
 }  // namespace

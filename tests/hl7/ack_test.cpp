@@ -112,11 +112,11 @@ TEST_CASE("an unreadable message still gets a minimal AR") {
 TEST_CASE("text and ids with delimiters are escaped in the ACK") {
   samples::Adt adt;
   adt.version = "2.4";
-  const AckError error{102, "a|b^c", "PV1", 1, 45, 0};
+  const AckError error{102, "a|b^c\x01\n", "PV1", 1, 45, 0};
   const std::string ack = buildAck(headerOf(adt), {AckCode::kError, error}, {"id|1", kStamp.now});
   CHECK(ack.find("|id\\F\\1|") != std::string::npos);
-  CHECK(ack.find("MSA|AE|MSG00017|a\\F\\b\\S\\c\r") != std::string::npos);
-  CHECK(ack.find("ERR|PV1^1^45^102&a\\F\\b\\S\\c&HL70357\r") != std::string::npos);
+  CHECK(ack.find("MSA|AE|MSG00017|a\\F\\b\\S\\c??\r") != std::string::npos);
+  CHECK(ack.find("ERR|PV1^1^45^102&a\\F\\b\\S\\c??&HL70357\r") != std::string::npos);
 }
 
 }  // namespace wardprint::hl7

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <vector>
+
 namespace wardprint::hl7 {
 
 TEST_CASE("escape sequences become the text they stand for") {
@@ -30,12 +32,15 @@ TEST_CASE("escape sequences become the text they stand for") {
 
 TEST_CASE("unknown escapes and bad hex are errors that do not quote the text") {
   const Delimiters d;
-  for (const std::string raw : {"\\Zsecret\\", "\\C2842\\", "\\X4\\", "\\XZZ\\", "a\\\\b"}) {
+  for (const std::string& raw :
+       std::vector<std::string>{"\\Zsecret\\", "\\C2842\\", "\\X4\\", "\\XZZ\\", "a\\\\b",
+                                std::string("\\\0\x7F\\", 4)}) {
     CAPTURE(raw);
     const Unescaped result = unescape(raw, d);
     CHECK_FALSE(result.bytes);
     REQUIRE(result.error);
     CHECK(result.error->find("secret") == std::string::npos);
+    for (const char c : *result.error) CHECK((c >= 0x20 && c < 0x7F));
   }
 }
 
