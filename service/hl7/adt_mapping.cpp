@@ -2,12 +2,9 @@
 
 #include <date/tz.h>
 
-#include <stdexcept>
-
 #include "hl7/datetime.h"
 #include "hl7/patient.h"
 #include "hl7/procedure.h"
-#include "util/problems.h"
 
 namespace wardprint::hl7 {
 namespace {
@@ -30,14 +27,6 @@ AckError at(int code, std::string text, std::string segment, std::size_t field) 
 bool supportedVersion(const std::string& version) {
   return version.size() >= 3 && version.compare(0, 2, "2.") == 0 && version[2] >= '3' &&
          version[2] <= '8' && (version.size() == 3 || version[3] == '.');
-}
-
-const date::time_zone& zoneOf(const MappingConfig& config) {
-  try {
-    return *date::locate_zone(config.timezone);
-  } catch (const std::runtime_error&) {
-    throw util::ConfigError("hl7.timezone: unknown time zone \"" + config.timezone + "\"");
-  }
 }
 
 std::string percentEncoded(std::string_view part) {
@@ -189,7 +178,7 @@ std::string externalId(std::string_view visitKey, date::sys_seconds dischargedAt
 
 Mapped mapMessage(const Message& message, date::sys_seconds now, const MappingConfig& config,
                   const std::set<std::string>& proceduresWithLeaflets) {
-  const date::time_zone& zone = zoneOf(config);
+  const date::time_zone& zone = timeZoneOf(config);
   if (!config.processingIds.count(message.component("MSH", kMsh11, 1))) {
     return refuse(AckCode::kReject, at(202, "unsupported processing id", "MSH", kMsh11));
   }

@@ -64,7 +64,8 @@ struct Mapped {
 // or one that is not a time (102). An accepted A03 is then kNotPrinted if the patient died,
 // if it is older than config.maxAge at `now`, or if it has no procedure or its procedure is
 // not in `proceduresWithLeaflets`; else kPrint.
-// Throws util::ConfigError if config.timezone is not a known time zone.
+// Throws util::ConfigError if config.timezone is not a known time zone (validateMappingConfig
+// at startup catches that first).
 Mapped mapMessage(const Message& message, date::sys_seconds now, const MappingConfig& config,
                   const std::set<std::string>& proceduresWithLeaflets);
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <date/tz.h>
+
 #include <chrono>
 #include <map>
 #include <set>
@@ -35,5 +37,14 @@ struct MappingConfig {
   std::set<std::string> diedDispositions = defaultDiedDispositions();
   std::chrono::hours maxAge{24};  // older discharges are recorded, not printed
 };
+
+// The config's time zone. Throws util::ConfigError naming hl7.timezone if it is unknown.
+const date::time_zone& timeZoneOf(const MappingConfig& config);
+
+// Checks a loaded config against the deployment: the time zone is known, at least one
+// processing id is accepted, max age is positive, every location maps to one of `wards`
+// and every default procedure belongs to one. Throws util::ConfigError naming the key
+// ("hl7.locations.T11E: ...") at the first problem, so the daemon refuses to start.
+void validateMappingConfig(const MappingConfig& config, const std::set<std::string>& wards);
 
 }  // namespace wardprint::hl7

@@ -424,6 +424,29 @@ TEST_CASE("an unknown time zone in config is a config error naming the key") {
                        util::ConfigError);
 }
 
+TEST_CASE("config is checked against the deployment's wards, naming the key") {
+  const std::set<std::string> wards{"ward-7", "ward-8"};
+  CHECK_NOTHROW(validateMappingConfig(config(), wards));
+  const struct {
+    void (*change)(MappingConfig&);
+    const char* key;
+  } cases[] = {
+      {[](MappingConfig& c) { c.timezone = "Europe/Lundun"; }, "hl7.timezone"},
+      {[](MappingConfig& c) { c.processingIds.clear(); }, "hl7.processing_ids"},
+      {[](MappingConfig& c) { c.maxAge = std::chrono::hours{0}; }, "hl7.max_age_hours"},
+      {[](MappingConfig& c) { c.locations["X1"] = "ward-9"; }, "hl7.locations.X1"},
+      {[](MappingConfig& c) { c.defaultProcedures["ward-9"] = "kyphoplasty"; },
+       "wards.ward-9.default_procedure"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.key);
+    MappingConfig settings = config();
+    c.change(settings);
+    CHECK_THROWS_WITH_AS(validateMappingConfig(settings, wards), doctest::Contains(c.key),
+                         util::ConfigError);
+  }
+}
+
 TEST_CASE("spinal levels are read from procedure text in head-to-tail order") {
   CHECK(spinalLevels("Vertebroplasty L1 and T12") == std::vector<std::string>{"T12", "L1"});
   CHECK(spinalLevels("t11, T11, l2/L3") == std::vector<std::string>{"T11", "L2", "L3"});
