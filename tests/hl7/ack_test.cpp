@@ -16,7 +16,7 @@ Header headerOf(const samples::Adt& adt) { return readHeader(adt.text()); }
 
 }  // namespace
 
-TEST_CASE("the header is read loosely, re-written with standard delimiters") {
+TEST_CASE("the header is read loosely - re-written with standard delimiters") {
   const Header header =
       readHeader("MSH#!*$@#PAS!X#RRV#WP#H1#2026##ADT!A03!ADT_A03#C1^x#P#2.4###AL#NE\rPID#garbage");
   CHECK(header.readable);
@@ -42,7 +42,7 @@ TEST_CASE("versions compare by number") {
   CHECK(versionAtLeast("", 2, 5));
 }
 
-TEST_CASE("exact ACK bytes: original and enhanced mode, ERR before and from v2.5") {
+TEST_CASE("exact ACK bytes: original and enhanced mode - ERR before and from v2.5") {
   const std::string msh =
       "MSH|^~\\&|WARDPRINT|RRV|PAS|RRV|20261202090005+0000||ACK^A03^ACK|WP0001|P|";
   const AckError storage{207, "could not store", "", 1, 0, 0};

@@ -96,7 +96,7 @@ TEST_CASE("names come through in UTF-8 from UTF-8 and Latin-1 messages") {
   CHECK(fromLatin1.discharge->familyName == "Br\xC3\xBCggen");
 }
 
-TEST_CASE("names: the legal repetition wins, family name parts are joined") {
+TEST_CASE("names: the legal repetition wins - family name parts are joined") {
   const struct {
     std::string pid5;
     std::optional<std::string> given, family;
@@ -124,7 +124,7 @@ TEST_CASE("names: the legal repetition wins, family name parts are joined") {
   CHECK(refusalOf(mapped(nameless)) == "AE 101 PID^1^5");
 }
 
-TEST_CASE("PID-3: the hospital number is chosen by config, the NHS number by authority or type") {
+TEST_CASE("PID-3: the hospital number is chosen by config - the NHS number by authority or type") {
   const struct {
     std::string pid3;
     IdentifierRule rule;
@@ -162,7 +162,7 @@ TEST_CASE("PID-3: the hospital number is chosen by config, the NHS number by aut
   }
 }
 
-TEST_CASE("an NHS number failing its check is dropped with a warning; the leaflet still prints") {
+TEST_CASE("an NHS number failing its check is dropped with a warning - the leaflet still prints") {
   for (const std::string bad : {"9434765918", "94347659"}) {
     samples::Adt adt;
     adt.pid3 = "RRV123456^^^RRV^MR~" + bad + "^^^NHS^NH";
@@ -219,7 +219,7 @@ TEST_CASE("a patient who died is recorded and never printed") {
   CHECK(reasonCode(NotPrintedReason::kDied) == "died");
 }
 
-TEST_CASE("a discharge older than max age is recorded, not printed") {
+TEST_CASE("a discharge older than max age is recorded - not printed") {
   samples::Adt adt;
   adt.dischargedAt = "202612010900";  // exactly 24 hours before now: still fresh
   CHECK(mapped(adt).kind == Kind::kPrint);
@@ -232,7 +232,7 @@ TEST_CASE("a discharge older than max age is recorded, not printed") {
   CHECK(mapped(adt, patient).kind == Kind::kPrint);
 }
 
-TEST_CASE("without a known procedure or its leaflet, a discharge needs a nurse") {
+TEST_CASE("without a known procedure or its leaflet - a discharge needs a nurse") {
   samples::Adt unknownCode;
   unknownCode.pr1 = "PR1|1||W90.1^Something else";
   const Mapped unknown = mapped(unknownCode);
@@ -268,7 +268,7 @@ TEST_CASE("without a known procedure or its leaflet, a discharge needs a nurse")
   }
 }
 
-TEST_CASE("the discharge time falls back from PV1-45 to EVN-6, EVN-2 and MSH-7") {
+TEST_CASE("the discharge time falls back from PV1-45 to EVN-6 - EVN-2 and MSH-7") {
   const auto at = [](int hour, int minute) {
     return sys_days{year{2026} / 12 / 2} + std::chrono::hours{hour} + std::chrono::minutes{minute};
   };
@@ -295,7 +295,8 @@ TEST_CASE("the discharge time falls back from PV1-45 to EVN-6, EVN-2 and MSH-7")
   }
 }
 
-TEST_CASE("the external id is the same for a resend with a new control id, and differs per visit") {
+TEST_CASE(
+    "the external id is the same for a resend with a new control id - and differs per visit") {
   samples::Adt first;
   samples::Adt resent;
   resent.controlId = "MSG00099";
@@ -346,7 +347,7 @@ TEST_CASE("other trigger events are acknowledged and ignored") {
   }
 }
 
-TEST_CASE("content that can never print is AE; unsupported processing id or version is AR") {
+TEST_CASE("content that can never print is AE - unsupported processing id or version is AR") {
   const auto with = [](auto change) {
     samples::Adt adt;
     change(adt);
@@ -398,7 +399,7 @@ TEST_CASE("from bytes to ACK: bad bytes in a v2.3 message get AE in the pre-2.5 
         "ERR|PID^1^5^102&PID-5 has bytes that are not valid UNICODE UTF-8&HL70357\r");
 }
 
-TEST_CASE("parse errors map to AR when not HL7, AE when the bytes are bad") {
+TEST_CASE("parse errors map to AR when not HL7 - AE when the bytes are bad") {
   const ParseResult notHl7 = parseMessage("hello", Charset::kLatin1);
   const AckOutcome reject = ackOutcome(*notHl7.error);
   CHECK(reject.code == AckCode::kReject);
@@ -424,7 +425,7 @@ TEST_CASE("an unknown time zone in config is a config error naming the key") {
                        util::ConfigError);
 }
 
-TEST_CASE("config is checked against the deployment's wards, naming the key") {
+TEST_CASE("config is checked against the deployment's wards - naming the key") {
   const std::set<std::string> wards{"ward-7", "ward-8"};
   CHECK_NOTHROW(validateMappingConfig(config(), wards));
   const struct {

@@ -4,7 +4,7 @@
 
 namespace wardprint::hl7 {
 
-TEST_CASE("MSH-18 names map to charsets; unknown and empty ones do not") {
+TEST_CASE("MSH-18 names map to charsets - unknown and empty ones do not") {
   CHECK(charsetFromName("UNICODE UTF-8") == Charset::kUtf8);
   CHECK(charsetFromName("utf-8") == Charset::kUtf8);
   CHECK(charsetFromName(" 8859/1 ") == Charset::kLatin1);
@@ -15,7 +15,7 @@ TEST_CASE("MSH-18 names map to charsets; unknown and empty ones do not") {
   CHECK(charsetName(Charset::kLatin1) == "8859/1");
 }
 
-TEST_CASE("text converts to UTF-8 from each charset, and invalid bytes are refused") {
+TEST_CASE("text converts to UTF-8 from each charset - and invalid bytes are refused") {
   const struct {
     std::string bytes;
     Charset charset;

@@ -13,7 +13,7 @@ const date::time_zone& london() { return *date::locate_zone("Europe/London"); }
 
 }  // namespace
 
-TEST_CASE("HL7 date-times read with and without offsets, seconds and fractions") {
+TEST_CASE("HL7 date-times read with and without offsets - seconds and fractions") {
   const auto dec2 = sys_days{year{2026} / 12 / 2};
   const auto jul1 = sys_days{year{2026} / 7 / 1};
   const struct {

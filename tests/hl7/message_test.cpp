@@ -23,7 +23,7 @@ ParseError failed(const std::string& text, Charset fallback = Charset::kLatin1) 
 
 }  // namespace
 
-TEST_CASE("fields, repetitions, components and subcomponents use HL7's 1-based numbers") {
+TEST_CASE("fields - repetitions - components and subcomponents use HL7's 1-based numbers") {
   samples::Adt adt;
   adt.pid5 = "van Dijk&van&Dijk^Anna^Maria^^^^L~Dijk^Ann^^^^^D";
   const Message message = parsed(adt.text());
@@ -50,7 +50,7 @@ TEST_CASE("fields, repetitions, components and subcomponents use HL7's 1-based n
   CHECK(message.segment("PR1", 2) == nullptr);
 }
 
-TEST_CASE("segments may end in CR, LF or CRLF, with blank lines between") {
+TEST_CASE("segments may end in CR - LF or CRLF - with blank lines between") {
   for (const std::string end : {"\r", "\n", "\r\n", "\r\n\r\n"}) {
     CAPTURE(end.size());
     samples::Adt adt;
@@ -61,7 +61,7 @@ TEST_CASE("segments may end in CR, LF or CRLF, with blank lines between") {
   }
 }
 
-TEST_CASE("a message's own delimiters are used, not the usual ones") {
+TEST_CASE("a message's own delimiters are used - not the usual ones") {
   const Message message =
       parsed("MSH#!*$@#PAS#RRV#####ADT!A03#1#P#2.4\rPID#1##12^34@x*56##O$F$Brien!Pat\r");
   CHECK(message.delimiters().field == '#');
@@ -112,7 +112,7 @@ TEST_CASE("names convert to UTF-8 from the message's charset") {
   }
 }
 
-TEST_CASE("bytes invalid in the declared charset are an error naming the field, not mojibake") {
+TEST_CASE("bytes invalid in the declared charset are an error naming the field - not mojibake") {
   samples::Adt adt;
   adt.charset = "UNICODE UTF-8";
   adt.pid5 = "Smith^Zo\xEB^^^^^L";
@@ -138,7 +138,7 @@ TEST_CASE("an unsupported MSH-18 is an error at MSH-18") {
   CHECK(error.field == 18);
 }
 
-TEST_CASE("malformed input gives a reason, never a crash") {
+TEST_CASE("malformed input gives a reason - never a crash") {
   const struct {
     std::string text;
     ParseError::Kind kind;
@@ -166,7 +166,7 @@ TEST_CASE("malformed input gives a reason, never a crash") {
   }
 }
 
-TEST_CASE("a minimal MSH parses, with a UTF-8 byte order mark and leading blank lines") {
+TEST_CASE("a minimal MSH parses - with a UTF-8 byte order mark and leading blank lines") {
   CHECK(parsed("MSH|^~\\&").segments().size() == 1);
   CHECK(parsed("\xEF\xBB\xBFMSH|^~\\&|A").field("MSH", 3).text() == "A");
   CHECK(parsed("\r\nMSH|^~\\&|A\r\n").field("MSH", 3).text() == "A");

@@ -78,7 +78,7 @@ TEST_CASE(
   CHECK(after[1].bytes == 4);
 }
 
-TEST_CASE("a frame past the size limit is reported once and skipped; the next frame decodes") {
+TEST_CASE("a frame past the size limit is reported once and skipped - the next frame decodes") {
   MllpDecoder decoder(10);
   CHECK(decodeAll(decoder, frame(std::string(10, 'x'))).at(0).payload == std::string(10, 'x'));
 
