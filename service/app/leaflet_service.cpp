@@ -1,5 +1,6 @@
 #include "app/leaflet_service.h"
 
+#include "events/event_parser.h"
 #include "leaflet/document_id.h"
 #include "leaflet/leaflet_builder.h"
 #include "util/problems.h"
@@ -21,6 +22,13 @@ events::DischargeEvent sampleEvent(const leaflet::Layout& layout, const std::str
   event.language = layout.language;
   event.largePrint = layout.largePrint;
   event.notes = std::string(200, 'W') + "\n" + std::string(799, 'W');
+  event.procedure.anaesthesia = events::Anaesthesia::kGeneral;
+  event.followUp = events::FollowUp{event.dischargedAt + date::days{14}, std::nullopt, std::string(100, 'W'),
+                                    std::string(100, 'W')};
+  for (int i = 0; i < 3; ++i) {
+    event.bloodThinners.push_back({std::string(100, 'W'), date::year{2026} / 11 / 29,
+                                   std::string(events::kMaxInstructionsLength, 'W')});
+  }
   return event;
 }
 
@@ -37,6 +45,7 @@ events::EventRules LeafletService::eventRules() const {
   for (const auto& [name, printer] : config_.printers) rules.printers.insert(name);
   rules.layouts = catalog_.choices();
   rules.defaultLanguage = config_.site.defaultLanguage;
+  rules.timeZone = config_.site.timeZone;
   return rules;
 }
 
@@ -60,9 +69,20 @@ RenderedLeaflet LeafletService::render(const events::DischargeEvent& event) {
   checkDrawable("patient.family_name", event.patient.familyName);
   checkDrawable("procedure.clinician", event.procedure.clinician);
   checkDrawable("notes", event.notes);
+  if (event.followUp) {
+    checkDrawable("follow_up.place", event.followUp->place);
+    checkDrawable("follow_up.with", event.followUp->with);
+  }
+  for (std::size_t i = 0; i < event.bloodThinners.size(); ++i) {
+    const auto& medicine = event.bloodThinners[i];
+    const std::string key = "blood_thinners[" + std::to_string(i) + "].";
+    checkDrawable(key + "name", medicine.name);
+    checkDrawable(key + "instructions", medicine.instructions);
+  }
   if (!problems.empty()) throw util::InvalidInput(problems);
 
-  const leaflet::SiteDetails site{config_.site.name, config_.contacts, ward.name, ward.phone};
+  const leaflet::SiteDetails site{config_.site.name, config_.contacts, ward.name, ward.phone,
+                                  config_.site.closedDates, config_.site.gpLetter};
   const auto documentId = leaflet::documentIdFor(event.eventId, layout->id);
   const auto leaflet = leaflet::buildLeaflet(event, *layout, site, calendar_, documentId);
   return {documentId, layout->id, layout->version, renderer_.render(leaflet, *layout)};
