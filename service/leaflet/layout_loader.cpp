@@ -250,6 +250,26 @@ std::map<std::string, std::string> readLevelRegions(const Reader& in, const YAML
   return regions;
 }
 
+// The first place in `text` where an ordinary space stands between a number and its unit
+// ("2 weeks") or inside a number ("18001 111"), as "2 weeks"; empty when there is none.
+// Such spaces must be no-break spaces (U+00A0), so a line never ends there.
+std::string breakableNumber(const std::string& text) {
+  static const std::vector<std::string> kUnits{"week", "day", "hour", "minute", "mg", "°C"};
+  const auto isDigit = [](char c) { return c >= '0' && c <= '9'; };
+  for (std::size_t i = 1; i + 1 < text.size(); ++i) {
+    if (text[i] != ' ' || !isDigit(text[i - 1])) continue;
+    const auto after = text.substr(i + 1);
+    const bool unit = std::any_of(kUnits.begin(), kUnits.end(),
+                                  [&](const std::string& u) { return after.rfind(u, 0) == 0; });
+    if (!unit && !isDigit(text[i + 1])) continue;
+    auto start = i - 1;
+    while (start > 0 && isDigit(text[start - 1])) --start;
+    auto end = after.find_first_of(" .,;:)");
+    return text.substr(start, i - start) + " " + after.substr(0, end);
+  }
+  return "";
+}
+
 // Checks placeholders and ** markers in one piece of layout text.
 class TextChecker {
  public:
@@ -265,6 +285,9 @@ class TextChecker {
   std::string check(const YAML::Node& node, const std::string& key, bool inMargin = false) const {
     const auto text = in_.as<std::string>(node, key, "text");
     if (!parseEmphasis(text)) in_.fail(key, node, "has an unpaired ** (bold marker)");
+    if (const auto found = breakableNumber(text); !found.empty()) {
+      in_.fail(key, node, "'" + found + "': use a no-break space (U+00A0) there, so a line never ends inside it");
+    }
     for (const auto& name : placeholderNames(text)) checkName(name, node, key, inMargin);
     return text;
   }
