@@ -9,11 +9,13 @@
 namespace wardprint::app {
 namespace {
 
-// A made-up patient with the longest values the rules allow, for checkLayouts.
+// A made-up patient with the longest values the rules allow, and every optional section, for
+// checkLayouts. Leaving on a Saturday afternoon keeps a weekday daytime line shut through the
+// rest period, so the warning box carries its extra sentence too.
 events::DischargeEvent sampleEvent(const leaflet::Layout& layout, const std::string& ward) {
   events::DischargeEvent event;
   event.eventId = "SAMPLE-" + layout.id;
-  event.dischargedAt = date::sys_days{date::year{2026} / 11 / 22} + std::chrono::hours{14} +
+  event.dischargedAt = date::sys_days{date::year{2026} / 11 / 21} + std::chrono::hours{14} +
                        std::chrono::minutes{30};
   event.ward = ward;
   event.patient = {std::string(40, 'W'), std::string(60, 'W'), "SAMPLE0001", "9434765919",

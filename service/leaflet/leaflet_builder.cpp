@@ -12,15 +12,6 @@ using Values = std::map<std::string, std::string>;
 
 constexpr const char* kNoBreakSpace = "\u00A0";
 
-std::string joinedWithAnd(const std::vector<std::string>& items) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += i + 1 == items.size() ? " and " : ", ";
-    out += items[i];
-  }
-  return out;
-}
-
 // "0114 271 5432" with non-breaking spaces, so it is never split across lines.
 std::string unbrokenPhone(const std::string& phone) {
   std::string out;

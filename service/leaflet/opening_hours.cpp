@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "leaflet/calendar.h"
+#include "leaflet/placeholders.h"
 
 namespace wardprint::leaflet {
 namespace {
@@ -13,15 +14,6 @@ constexpr std::array<const char*, 7> kNames{"sunday", "monday", "tuesday", "wedn
                                             "thursday", "friday", "saturday"};
 constexpr std::array<const char*, 7> kWords{"Sunday", "Monday", "Tuesday", "Wednesday",
                                             "Thursday", "Friday", "Saturday"};
-
-std::string joinedWithAnd(const std::vector<std::string>& items) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += i + 1 == items.size() ? " and " : ", ";
-    out += items[i];
-  }
-  return out;
-}
 
 std::string describeDays(const std::array<bool, 7>& days) {
   std::vector<unsigned> open;  // positions in kWeekOrder
