@@ -50,6 +50,22 @@ std::string eventWith(const std::function<void(Object&)>& change) {
 }
 
 Object& patient(Object& root) { return *root.getObject("patient"); }
+
+// The valid event with one change, and the one problem that change must cause.
+struct BadFieldCase {
+  const char* what;
+  std::function<void(Object&)> change;
+  Problem expected;
+};
+
+void checkRefused(const BadFieldCase& c) {
+  CAPTURE(c.what);
+  const auto parsed = parseDischargeEvent(eventWith(c.change), rules());
+  CHECK_FALSE(parsed.event);
+  REQUIRE(parsed.problems.size() == 1);
+  CHECK(parsed.problems[0].field == c.expected.field);
+  CHECK(parsed.problems[0].reason == c.expected.reason);
+}
 Object& procedure(Object& root) { return *root.getObject("procedure"); }
 
 }  // namespace
@@ -106,13 +122,8 @@ TEST_CASE("a printer override and copies within range are kept") {
 }
 
 TEST_CASE("each bad field is reported with its exact field and reason") {
-  struct Case {
-    const char* what;
-    std::function<void(Object&)> change;
-    Problem expected;
-  };
   const std::string tooLong(1001, 'a');
-  const Case cases[] = {
+  const BadFieldCase cases[] = {
       {"missing event_id", [](Object& r) { r.remove("event_id"); }, {"event_id", "is required"}},
       {"event_id with a slash", [](Object& r) { r.set("event_id", "a/b"); },
        {"event_id", "must be 1 to 64 letters, digits, or . _ : -"}},
@@ -183,14 +194,7 @@ TEST_CASE("each bad field is reported with its exact field and reason") {
       {"notes with a NUL", [](Object& r) { r.set("notes", std::string("a\0b", 3)); },
        {"notes", "must not contain control characters other than line breaks"}},
   };
-  for (const auto& c : cases) {
-    CAPTURE(c.what);
-    const auto parsed = parseDischargeEvent(eventWith(c.change), rules());
-    CHECK_FALSE(parsed.event);
-    REQUIRE(parsed.problems.size() == 1);
-    CHECK(parsed.problems[0].field == c.expected.field);
-    CHECK(parsed.problems[0].reason == c.expected.reason);
-  }
+  for (const auto& c : cases) checkRefused(c);
 }
 
 TEST_CASE("every problem is reported at once") {
@@ -323,13 +327,8 @@ TEST_CASE("the new optional fields are absent unless given; a follow-up may be o
 }
 
 TEST_CASE("each bad new field is reported with its field and reason") {
-  struct Case {
-    const char* what;
-    std::function<void(Object&)> change;
-    Problem expected;
-  };
   const std::string longInstructions(301, 'a');
-  const Case cases[] = {
+  const BadFieldCase cases[] = {
       {"unknown anaesthesia", [](Object& r) { procedure(r).set("anaesthesia", "spinal"); },
        {"procedure.anaesthesia", "must be local, sedation or general"}},
       {"anaesthesia not a string", [](Object& r) { procedure(r).set("anaesthesia", true); },
@@ -372,14 +371,7 @@ TEST_CASE("each bad new field is reported with its field and reason") {
          r.set("blood_thinners", list);
        }, {"blood_thinners", "must list at most 10 medicines"}},
   };
-  for (const auto& c : cases) {
-    CAPTURE(c.what);
-    const auto parsed = parseDischargeEvent(eventWith(c.change), rules());
-    CHECK_FALSE(parsed.event);
-    REQUIRE(parsed.problems.size() == 1);
-    CHECK(parsed.problems[0].field == c.expected.field);
-    CHECK(parsed.problems[0].reason == c.expected.reason);
-  }
+  for (const auto& c : cases) checkRefused(c);
 }
 
 TEST_CASE("the discharge date for restart dates is the hospital's local date") {
