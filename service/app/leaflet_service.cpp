@@ -1,5 +1,7 @@
 #include "app/leaflet_service.h"
 
+#include <algorithm>
+
 #include "events/event_parser.h"
 #include "leaflet/document_id.h"
 #include "leaflet/leaflet_builder.h"
@@ -51,13 +53,21 @@ events::EventRules LeafletService::eventRules() const {
   return rules;
 }
 
+leaflet::SiteDetails LeafletService::siteDetails(const std::string& wardId) const {
+  const auto& ward = config_.wards.at(wardId);
+  return {config_.site.name, config_.contacts, ward.name, ward.phone, config_.site.closedDates,
+          config_.site.gpLetter};
+}
+
 RenderedLeaflet LeafletService::render(const events::DischargeEvent& event) {
+  return render(event, siteDetails(event.ward));
+}
+
+RenderedLeaflet LeafletService::render(const events::DischargeEvent& event, const leaflet::SiteDetails& site) {
   const auto* layout = catalog_.find({event.procedure.type, event.language, event.largePrint});
   if (!layout) {
     throw util::InvalidInput(util::Problems{{"procedure.type", "no layout for this procedure, language and size"}});
   }
-  const auto& ward = config_.wards.at(event.ward);
-
   util::Problems problems;
   const auto checkDrawable = [&](const std::string& field, const std::optional<std::string>& text) {
     if (!text) return;
@@ -83,8 +93,6 @@ RenderedLeaflet LeafletService::render(const events::DischargeEvent& event) {
   }
   if (!problems.empty()) throw util::InvalidInput(problems);
 
-  const leaflet::SiteDetails site{config_.site.name, config_.contacts, ward.name, ward.phone,
-                                  config_.site.closedDates, config_.site.gpLetter};
   const auto documentId = leaflet::documentIdFor(event.eventId, layout->id);
   const auto leaflet = leaflet::buildLeaflet(event, *layout, site, calendar_, documentId);
   return {documentId, layout->id, layout->version, renderer_.render(leaflet, *layout)};
@@ -93,8 +101,18 @@ RenderedLeaflet LeafletService::render(const events::DischargeEvent& event) {
 std::vector<std::string> LeafletService::checkLayouts() {
   std::vector<std::string> report;
   const auto& ward = config_.wards.begin()->first;
+  // Every optional sentence of the warning box: a site without an acute oncology line gets
+  // a made-up one for the check.
+  auto site = siteDetails(ward);
+  const bool hasOncology = std::any_of(site.contacts.begin(), site.contacts.end(), [](const leaflet::Contact& c) {
+    return c.role == leaflet::ContactRole::kAcuteOncology;
+  });
+  if (!hasOncology) {
+    site.contacts.push_back({"Acute oncology line", "0000 000 0000", std::nullopt, leaflet::ContactRole::kAcuteOncology});
+  }
+  site.gpLetter = true;
   for (const auto& layout : catalog_.layouts()) {
-    const auto rendered = render(sampleEvent(layout, ward));
+    const auto rendered = render(sampleEvent(layout, ward), site);
     report.push_back(layout.id + " v" + std::to_string(layout.version) + " (" + layout.sourcePath +
                      "): ok, " + std::to_string(rendered.pdf.size()) + " bytes with the longest sample");
   }
