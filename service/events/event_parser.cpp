@@ -329,36 +329,6 @@ std::optional<FollowUp> readFollowUp(const FieldReader& top, Problems& problems)
   return followUp;
 }
 
-std::vector<BloodThinner> readBloodThinners(const FieldReader& top, Problems& problems, bool& complete) {
-  const auto array = top.array("blood_thinners", false);
-  if (!array) return {};
-  if (array->size() > kMaxBloodThinners) {
-    top.fail("blood_thinners", "must list at most " + std::to_string(kMaxBloodThinners) + " medicines");
-    complete = false;
-    return {};
-  }
-  std::vector<BloodThinner> out;
-  for (std::size_t i = 0; i < array->size(); ++i) {
-    const std::string key = "blood_thinners[" + std::to_string(i) + "]";
-    const auto object = array->getObject(static_cast<unsigned>(i));
-    if (!object) {
-      problems.push_back({key, "must be an object {name, restart_on, instructions}"});
-      complete = false;
-      continue;
-    }
-    const FieldReader in(object, key + ".", problems);
-    const auto name = in.text("name", true);
-    const auto restartOn = in.day("restart_on", true);
-    const auto instructions = in.text("instructions", false, kMaxInstructionsLength);
-    if (!name || !restartOn || (in.present("instructions") && !instructions)) {
-      complete = false;
-      continue;
-    }
-    out.push_back({*name, *restartOn, instructions});
-  }
-  return out;
-}
-
 // The discharge's calendar date where the hospital is.
 date::year_month_day localDischargeDay(date::sys_seconds dischargedAt, const std::string& timeZone) {
   auto local = date::local_seconds{dischargedAt.time_since_epoch()};
@@ -370,20 +340,43 @@ date::year_month_day localDischargeDay(date::sys_seconds dischargedAt, const std
   return date::year_month_day{date::floor<date::days>(local)};
 }
 
-void checkDatesAfterDischarge(date::sys_seconds dischargedAt, const EventRules& rules,
-                              const std::optional<FollowUp>& followUp,
-                              const std::vector<BloodThinner>& bloodThinners, Problems& problems) {
-  const auto dischargeDay = localDischargeDay(dischargedAt, rules.timeZone);
-  const auto dayText = date::format("%F", dischargeDay);
-  if (followUp && ((followUp->at && *followUp->at < dischargedAt) ||
-                   (followUp->day && date::sys_days{*followUp->day} < date::sys_days{dischargeDay}))) {
-    problems.push_back({"follow_up.at", "must not be before the discharge"});
+// The medicines that passed every check; each bad one is a problem. A restart date before
+// `dischargeDay` (when known) is one too.
+std::vector<BloodThinner> readBloodThinners(const FieldReader& top, Problems& problems,
+                                            std::optional<date::year_month_day> dischargeDay) {
+  const auto array = top.array("blood_thinners", false);
+  if (!array) return {};
+  if (array->size() > kMaxBloodThinners) {
+    top.fail("blood_thinners", "must list at most " + std::to_string(kMaxBloodThinners) + " medicines");
+    return {};
   }
-  for (std::size_t i = 0; i < bloodThinners.size(); ++i) {
-    if (date::sys_days{bloodThinners[i].restartOn} < date::sys_days{dischargeDay}) {
-      problems.push_back({"blood_thinners[" + std::to_string(i) + "].restart_on",
-                          "must not be before the discharge date (" + dayText + ")"});
+  std::vector<BloodThinner> out;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const std::string key = "blood_thinners[" + std::to_string(i) + "]";
+    const auto object = array->getObject(static_cast<unsigned>(i));
+    if (!object) {
+      problems.push_back({key, "must be an object {name, restart_on, instructions}"});
+      continue;
     }
+    const FieldReader in(object, key + ".", problems);
+    const auto name = in.text("name", true);
+    const auto restartOn = in.day("restart_on", true);
+    const auto instructions = in.text("instructions", false, kMaxInstructionsLength);
+    if (restartOn && dischargeDay && date::sys_days{*restartOn} < date::sys_days{*dischargeDay}) {
+      in.fail("restart_on", "must not be before the discharge date (" + date::format("%F", *dischargeDay) + ")");
+      continue;
+    }
+    if (!name || !restartOn || (in.present("instructions") && !instructions)) continue;
+    out.push_back({*name, *restartOn, instructions});
+  }
+  return out;
+}
+
+void checkFollowUpAfterDischarge(const FollowUp& followUp, date::sys_seconds dischargedAt,
+                                 date::year_month_day dischargeDay, Problems& problems) {
+  if ((followUp.at && *followUp.at < dischargedAt) ||
+      (followUp.day && date::sys_days{*followUp.day} < date::sys_days{dischargeDay})) {
+    problems.push_back({"follow_up.at", "must not be before the discharge"});
   }
 }
 
@@ -467,11 +460,10 @@ ParsedEvent parseDischargeEvent(std::string_view json, const EventRules& rules) 
   if (printer && !rules.printers.count(*printer)) top.fail("printer", "unknown printer; known: " + joined(rules.printers));
   const auto notes = readNotes(top);
   const auto followUp = readFollowUp(top, problems);
-  bool bloodThinnersComplete = true;
-  const auto bloodThinners = readBloodThinners(top, problems, bloodThinnersComplete);
-  if (dischargedAt && bloodThinnersComplete) {
-    checkDatesAfterDischarge(*dischargedAt, rules, followUp, bloodThinners, problems);
-  }
+  std::optional<date::year_month_day> dischargeDay;
+  if (dischargedAt) dischargeDay = localDischargeDay(*dischargedAt, rules.timeZone);
+  const auto bloodThinners = readBloodThinners(top, problems, dischargeDay);
+  if (followUp && dischargedAt) checkFollowUpAfterDischarge(*followUp, *dischargedAt, *dischargeDay, problems);
 
   if (procedureType) checkLayoutExists(top, rules, {*procedureType, language, largePrint});
   if (performedAt && dischargedAt && *performedAt > *dischargedAt) {

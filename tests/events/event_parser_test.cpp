@@ -374,6 +374,21 @@ TEST_CASE("each bad new field is reported with its field and reason") {
   for (const auto& c : cases) checkRefused(c);
 }
 
+TEST_CASE("a restart date is checked, and named by its place in the list, beside other bad medicines") {
+  const auto parsed = parseDischargeEvent(eventWith([](Object& r) {
+                                            auto nameless = bloodThinner("Warfarin", "2026-11-23");
+                                            nameless->remove("name");
+                                            setBloodThinners(r, {nameless, bloodThinner("Apixaban", "2026-11-20")});
+                                            setFollowUp(r, {{"at", "2026-11-21"}});
+                                          }),
+                                          rules());
+  CHECK_FALSE(parsed.event);
+  REQUIRE(parsed.problems.size() == 3);
+  CHECK(parsed.problems[0] == Problem{"blood_thinners[0].name", "is required"});
+  CHECK(parsed.problems[1] == Problem{"blood_thinners[1].restart_on", "must not be before the discharge date (2026-11-22)"});
+  CHECK(parsed.problems[2] == Problem{"follow_up.at", "must not be before the discharge"});
+}
+
 TEST_CASE("the discharge date for restart dates is the hospital's local date") {
   // 00:30 BST on 11 June is 23:30 UTC on 10 June: a restart on 10 June is before the discharge.
   const auto parsed = parseDischargeEvent(eventWith([](Object& r) {
