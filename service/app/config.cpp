@@ -6,6 +6,7 @@
 #include <set>
 
 #include "auth/password_hash.h"
+#include "events/timestamp.h"
 #include "util/files.h"
 #include "util/problems.h"
 
@@ -96,7 +97,8 @@ StoreConfig readStore(const Reader& in, const YAML::Node& node) {
 SiteConfig readSite(const Reader& in, const YAML::Node& node) {
   SiteConfig site;
   if (!node) in.fail("site", "is required");
-  in.onlyKeys(node, {"name", "timezone", "default_language", "layouts_dir", "font_dirs"}, "site");
+  in.onlyKeys(node, {"name", "timezone", "default_language", "layouts_dir", "font_dirs", "closed_dates", "gp_letter"},
+              "site");
   site.name = in.text(node, "name", "site.name");
   site.timeZone = in.get<std::string>(node, "timezone", "site.timezone", site.timeZone, "a time zone name");
   site.defaultLanguage =
@@ -108,6 +110,15 @@ SiteConfig readSite(const Reader& in, const YAML::Node& node) {
   } else {
     if (!fontDirs.IsSequence()) in.fail("site.font_dirs", "must be a list of folders");
     for (const auto& dir : fontDirs) site.fontDirs.push_back(in.path(dir.as<std::string>()));
+  }
+  site.gpLetter = in.get<bool>(node, "gp_letter", "site.gp_letter", false, "true or false");
+  const auto closed = node["closed_dates"];
+  if (closed && !closed.IsSequence()) in.fail("site.closed_dates", "must be a list of dates like 2026-12-25");
+  for (std::size_t i = 0; closed && i < closed.size(); ++i) {
+    const std::string key = "site.closed_dates[" + std::to_string(i) + "]";
+    const auto day = events::parseIsoDate(closed[i].IsScalar() ? closed[i].as<std::string>() : "");
+    if (!day) in.fail(key, "must be a date like 2026-12-25");
+    site.closedDates.push_back(*day);
   }
   return site;
 }
@@ -132,14 +143,49 @@ PrintingConfig readPrinting(const Reader& in, const YAML::Node& node) {
   return printing;
 }
 
+// hours: {days: weekdays | every_day | [monday, ...], open: "08:00", close: "18:00"}
+leaflet::OpeningHours readHours(const Reader& in, const YAML::Node& node, const std::string& key) {
+  in.onlyKeys(node, {"days", "open", "close"}, key);
+  const auto daysNode = node["days"];
+  std::vector<std::string> names;
+  if (daysNode && daysNode.IsScalar()) names.push_back(daysNode.as<std::string>());
+  for (std::size_t i = 0; daysNode && daysNode.IsSequence() && i < daysNode.size(); ++i) {
+    names.push_back(daysNode[i].IsScalar() ? daysNode[i].as<std::string>() : "");
+  }
+  const auto days = leaflet::parseOpeningDays(names);
+  if (!days) in.fail(key + ".days", "must be weekdays, every_day or a list of day names (monday, ...)");
+  const auto clock = [&](const std::string& name) {
+    const auto value = leaflet::parseClock(in.text(node, name, key + "." + name));
+    if (!value) in.fail(key + "." + name, "must be a 24-hour time like 08:00");
+    return *value;
+  };
+  const leaflet::OpeningHours hours{*days, clock("open"), clock("close")};
+  if (hours.close <= hours.open) in.fail(key + ".close", "must be after open");
+  return hours;
+}
+
 std::vector<leaflet::Contact> readContacts(const Reader& in, const YAML::Node& node) {
   if (!node) return {};
-  if (!node.IsSequence()) in.fail("contacts", "must be a list of {label, phone}");
+  if (!node.IsSequence()) in.fail("contacts", "must be a list of {label, phone, hours, role}");
   std::vector<leaflet::Contact> contacts;
+  std::set<std::string> roles;
   for (std::size_t i = 0; i < node.size(); ++i) {
     const std::string key = "contacts[" + std::to_string(i) + "]";
-    in.onlyKeys(node[i], {"label", "phone"}, key);
-    contacts.push_back({in.text(node[i], "label", key + ".label"), in.text(node[i], "phone", key + ".phone")});
+    in.onlyKeys(node[i], {"label", "phone", "hours", "role"}, key);
+    leaflet::Contact contact{in.text(node[i], "label", key + ".label"), in.text(node[i], "phone", key + ".phone")};
+    if (node[i]["hours"]) contact.hours = readHours(in, node[i]["hours"], key + ".hours");
+    if (node[i]["role"]) {
+      const auto role = in.text(node[i], "role", key + ".role");
+      if (role == "daytime") {
+        contact.role = leaflet::ContactRole::kDaytime;
+      } else if (role == "acute_oncology") {
+        contact.role = leaflet::ContactRole::kAcuteOncology;
+      } else {
+        in.fail(key + ".role", "must be daytime or acute_oncology");
+      }
+      if (!roles.insert(role).second) in.fail(key + ".role", "only one contact may be the " + role + " line");
+    }
+    contacts.push_back(contact);
   }
   return contacts;
 }

@@ -29,6 +29,8 @@ struct SiteConfig {
   std::string defaultLanguage = "en-GB";
   std::string layoutsDir;              // absolute
   std::vector<std::string> fontDirs;   // absolute
+  std::vector<date::year_month_day> closedDates;  // bank holidays: lines with opening hours are shut
+  bool gpLetter = false;  // the patient's GP gets a letter (the leaflet says so)
 };
 
 struct PrinterConfig {

@@ -1,5 +1,8 @@
 #include "app/leaflet_service.h"
 
+#include <algorithm>
+
+#include "events/event_parser.h"
 #include "leaflet/document_id.h"
 #include "leaflet/leaflet_builder.h"
 #include "util/problems.h"
@@ -8,11 +11,13 @@
 namespace wardprint::app {
 namespace {
 
-// A made-up patient with the longest values the rules allow, for checkLayouts.
+// A made-up patient with the longest values the rules allow, and every optional section, for
+// checkLayouts. Leaving on a Saturday afternoon keeps a weekday daytime line shut through the
+// rest period, so the warning box carries its extra sentence too.
 events::DischargeEvent sampleEvent(const leaflet::Layout& layout, const std::string& ward) {
   events::DischargeEvent event;
   event.eventId = "SAMPLE-" + layout.id;
-  event.dischargedAt = date::sys_days{date::year{2026} / 11 / 22} + std::chrono::hours{14} +
+  event.dischargedAt = date::sys_days{date::year{2026} / 11 / 21} + std::chrono::hours{14} +
                        std::chrono::minutes{30};
   event.ward = ward;
   event.patient = {std::string(40, 'W'), std::string(60, 'W'), "SAMPLE0001", "9434765919",
@@ -21,6 +26,13 @@ events::DischargeEvent sampleEvent(const leaflet::Layout& layout, const std::str
   event.language = layout.language;
   event.largePrint = layout.largePrint;
   event.notes = std::string(200, 'W') + "\n" + std::string(799, 'W');
+  event.procedure.anaesthesia = events::Anaesthesia::kGeneral;
+  event.followUp = events::FollowUp{event.dischargedAt + date::days{14}, std::nullopt, std::string(100, 'W'),
+                                    std::string(100, 'W')};
+  for (int i = 0; i < 3; ++i) {
+    event.bloodThinners.push_back({std::string(100, 'W'), date::year{2026} / 11 / 29,
+                                   std::string(events::kMaxInstructionsLength, 'W')});
+  }
   return event;
 }
 
@@ -37,16 +49,25 @@ events::EventRules LeafletService::eventRules() const {
   for (const auto& [name, printer] : config_.printers) rules.printers.insert(name);
   rules.layouts = catalog_.choices();
   rules.defaultLanguage = config_.site.defaultLanguage;
+  rules.timeZone = config_.site.timeZone;
   return rules;
 }
 
+leaflet::SiteDetails LeafletService::siteDetails(const std::string& wardId) const {
+  const auto& ward = config_.wards.at(wardId);
+  return {config_.site.name, config_.contacts, ward.name, ward.phone, config_.site.closedDates,
+          config_.site.gpLetter};
+}
+
 RenderedLeaflet LeafletService::render(const events::DischargeEvent& event) {
+  return render(event, siteDetails(event.ward));
+}
+
+RenderedLeaflet LeafletService::render(const events::DischargeEvent& event, const leaflet::SiteDetails& site) {
   const auto* layout = catalog_.find({event.procedure.type, event.language, event.largePrint});
   if (!layout) {
     throw util::InvalidInput(util::Problems{{"procedure.type", "no layout for this procedure, language and size"}});
   }
-  const auto& ward = config_.wards.at(event.ward);
-
   util::Problems problems;
   const auto checkDrawable = [&](const std::string& field, const std::optional<std::string>& text) {
     if (!text) return;
@@ -60,9 +81,18 @@ RenderedLeaflet LeafletService::render(const events::DischargeEvent& event) {
   checkDrawable("patient.family_name", event.patient.familyName);
   checkDrawable("procedure.clinician", event.procedure.clinician);
   checkDrawable("notes", event.notes);
+  if (event.followUp) {
+    checkDrawable("follow_up.place", event.followUp->place);
+    checkDrawable("follow_up.with", event.followUp->with);
+  }
+  for (std::size_t i = 0; i < event.bloodThinners.size(); ++i) {
+    const auto& medicine = event.bloodThinners[i];
+    const std::string key = "blood_thinners[" + std::to_string(i) + "].";
+    checkDrawable(key + "name", medicine.name);
+    checkDrawable(key + "instructions", medicine.instructions);
+  }
   if (!problems.empty()) throw util::InvalidInput(problems);
 
-  const leaflet::SiteDetails site{config_.site.name, config_.contacts, ward.name, ward.phone};
   const auto documentId = leaflet::documentIdFor(event.eventId, layout->id);
   const auto leaflet = leaflet::buildLeaflet(event, *layout, site, calendar_, documentId);
   return {documentId, layout->id, layout->version, renderer_.render(leaflet, *layout)};
@@ -71,8 +101,18 @@ RenderedLeaflet LeafletService::render(const events::DischargeEvent& event) {
 std::vector<std::string> LeafletService::checkLayouts() {
   std::vector<std::string> report;
   const auto& ward = config_.wards.begin()->first;
+  // Every optional sentence of the warning box: a site without an acute oncology line gets
+  // a made-up one for the check.
+  auto site = siteDetails(ward);
+  const bool hasOncology = std::any_of(site.contacts.begin(), site.contacts.end(), [](const leaflet::Contact& c) {
+    return c.role == leaflet::ContactRole::kAcuteOncology;
+  });
+  if (!hasOncology) {
+    site.contacts.push_back({"Acute oncology line", "0000 000 0000", std::nullopt, leaflet::ContactRole::kAcuteOncology});
+  }
+  site.gpLetter = true;
   for (const auto& layout : catalog_.layouts()) {
-    const auto rendered = render(sampleEvent(layout, ward));
+    const auto rendered = render(sampleEvent(layout, ward), site);
     report.push_back(layout.id + " v" + std::to_string(layout.version) + " (" + layout.sourcePath +
                      "): ok, " + std::to_string(rendered.pdf.size()) + " bytes with the longest sample");
   }

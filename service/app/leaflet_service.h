@@ -42,6 +42,10 @@ class LeafletService {
   const Config& config() const { return config_; }
 
  private:
+  // The hospital's and the ward's details for a leaflet; the ward must be configured.
+  leaflet::SiteDetails siteDetails(const std::string& wardId) const;
+  RenderedLeaflet render(const events::DischargeEvent& event, const leaflet::SiteDetails& site);
+
   Config config_;
   leaflet::LayoutCatalog catalog_;
   leaflet::Calendar calendar_;

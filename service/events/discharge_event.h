@@ -18,11 +18,30 @@ struct Patient {
   date::year_month_day dateOfBirth;
 };
 
+// How the patient was kept comfortable. Absent when the sender did not say.
+enum class Anaesthesia { kLocal, kSedation, kGeneral };
+
 struct Procedure {
   std::string type;                 // "vertebroplasty", "kyphoplasty"
   std::vector<std::string> levels;  // "T12", "L1": in head-to-tail order
   date::sys_seconds performedAt;
   std::string clinician;
+  std::optional<Anaesthesia> anaesthesia = std::nullopt;
+};
+
+// A follow-up appointment; at least one of its parts is given.
+struct FollowUp {
+  std::optional<date::sys_seconds> at;        // a date and time (RFC 3339)...
+  std::optional<date::year_month_day> day;    // ...or only a date; never both
+  std::optional<std::string> place;
+  std::optional<std::string> with;
+};
+
+// A blood thinner stopped before the procedure, and when to start it again.
+struct BloodThinner {
+  std::string name;
+  date::year_month_day restartOn;            // not before the discharge date
+  std::optional<std::string> instructions;   // at most kMaxInstructionsLength characters
 };
 
 // A validated discharge: every field here has passed the rules in event_parser.h.
@@ -37,7 +56,14 @@ struct DischargeEvent {
   int copies = 1;
   std::optional<std::string> printer;
   std::optional<std::string> notes;
+  std::optional<FollowUp> followUp = std::nullopt;
+  std::vector<BloodThinner> bloodThinners = {};  // empty: none given
 };
+
+// The optional fields added in layout schema 2 (anaesthesia, follow-up, blood thinners) as
+// canonical text, for the event digest. Empty when the event gives none of them, so an
+// event without them keeps the digest it had before they existed.
+std::vector<std::string> laterFieldsForDigest(const DischargeEvent& event);
 
 // Which layout an event asks for.
 struct LayoutChoice {
@@ -57,6 +83,7 @@ struct EventRules {
   std::set<std::string> printers;
   std::set<LayoutChoice> layouts;
   std::string defaultLanguage = "en-GB";
+  std::string timeZone = "Europe/London";  // where "the discharge date" is counted
 };
 
 }  // namespace wardprint::events

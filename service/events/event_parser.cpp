@@ -3,6 +3,7 @@
 #include <Poco/Exception.h>
 #include <Poco/JSON/ParseHandler.h>
 #include <Poco/JSON/Parser.h>
+#include <date/tz.h>
 
 #include <algorithm>
 #include <array>
@@ -17,16 +18,6 @@ namespace {
 
 using Poco::JSON::Object;
 using util::Problems;
-
-// Vertebral levels from head to tail: the order they are printed in.
-std::vector<std::string> allLevels() {
-  std::vector<std::string> levels;
-  const std::array<std::pair<char, int>, 4> regions{{{'C', 7}, {'T', 12}, {'L', 5}, {'S', 5}}};
-  for (const auto& [letter, count] : regions) {
-    for (int n = 1; n <= count; ++n) levels.push_back(letter + std::to_string(n));
-  }
-  return levels;
-}
 
 std::string joined(const std::set<std::string>& names) {
   std::string out;
@@ -95,8 +86,9 @@ class FieldReader {
     return value.extract<std::string>();
   }
 
-  // A name-like string: not blank, no control characters, at most kMaxNameLength characters.
-  std::optional<std::string> text(const std::string& key, bool required) const {
+  // A name-like string: not blank, no control characters, at most maxLength characters.
+  std::optional<std::string> text(const std::string& key, bool required,
+                                  std::size_t maxLength = kMaxNameLength) const {
     auto value = string(key, required);
     if (!value) return std::nullopt;
     if (isBlank(*value)) {
@@ -116,11 +108,19 @@ class FieldReader {
       fail(key, "must not contain < > { or }");
       return std::nullopt;
     }
-    if (codePoints->size() > kMaxNameLength) {
-      fail(key, "must be at most " + std::to_string(kMaxNameLength) + " characters");
+    if (codePoints->size() > maxLength) {
+      fail(key, "must be at most " + std::to_string(maxLength) + " characters");
       return std::nullopt;
     }
     return value;
+  }
+
+  std::optional<date::year_month_day> day(const std::string& key, bool required) const {
+    const auto value = string(key, required);
+    if (!value) return std::nullopt;
+    const auto parsed = parseIsoDate(*value);
+    if (!parsed) fail(key, "must be a date like 2026-11-24");
+    return parsed;
   }
 
   std::optional<date::sys_seconds> timestamp(const std::string& key) const {
@@ -156,9 +156,9 @@ class FieldReader {
     }
   }
 
-  Object::Ptr object(const std::string& key) const {
+  Object::Ptr object(const std::string& key, bool required = true) const {
     if (!present(key)) {
-      fail(key, "is required");
+      if (required) fail(key, "is required");
       return nullptr;
     }
     auto value = object_->getObject(key);
@@ -166,9 +166,9 @@ class FieldReader {
     return value;
   }
 
-  Poco::JSON::Array::Ptr array(const std::string& key) const {
+  Poco::JSON::Array::Ptr array(const std::string& key, bool required = true) const {
     if (!present(key)) {
-      fail(key, "is required");
+      if (required) fail(key, "is required");
       return nullptr;
     }
     auto value = object_->getArray(key);
@@ -248,7 +248,7 @@ std::vector<std::string> readLevels(const FieldReader& in) {
     in.fail("levels", "must name at least one vertebra");
     return {};
   }
-  const auto order = allLevels();
+  const auto& order = vertebralLevels();
   std::vector<std::size_t> positions;
   for (std::size_t i = 0; i < array->size(); ++i) {
     const auto item = array->get(static_cast<unsigned>(i));
@@ -294,6 +294,92 @@ std::optional<std::string> readNotes(const FieldReader& in) {
   return notes;
 }
 
+std::optional<Anaesthesia> readAnaesthesia(const FieldReader& in) {
+  const auto text = in.string("anaesthesia", false);
+  if (!text) return std::nullopt;
+  if (*text == "local") return Anaesthesia::kLocal;
+  if (*text == "sedation") return Anaesthesia::kSedation;
+  if (*text == "general") return Anaesthesia::kGeneral;
+  in.fail("anaesthesia", "must be local, sedation or general");
+  return std::nullopt;
+}
+
+// follow_up: {at, place, with}, each optional but not all missing. `at` is an RFC 3339
+// date-time or a plain date.
+std::optional<FollowUp> readFollowUp(const FieldReader& top, Problems& problems) {
+  const auto object = top.object("follow_up", false);
+  if (!object) return std::nullopt;
+  const FieldReader in(object, "follow_up.", problems);
+  FollowUp followUp;
+  if (const auto at = in.string("at", false)) {
+    followUp.at = parseRfc3339(*at);
+    if (!followUp.at) followUp.day = parseIsoDate(*at);
+    if (!followUp.at && !followUp.day) {
+      in.fail("at", "must be a date like 2026-12-08 or an RFC 3339 date-time like 2026-12-08T10:30:00Z");
+    }
+  }
+  followUp.place = in.text("place", false);
+  followUp.with = in.text("with", false);
+  if (!followUp.at && !followUp.day && !followUp.place && !followUp.with) {
+    if (!in.present("at") && !in.present("place") && !in.present("with")) {
+      top.fail("follow_up", "must give at least one of at, place or with");
+    }
+    return std::nullopt;
+  }
+  return followUp;
+}
+
+// The discharge's calendar date where the hospital is.
+date::year_month_day localDischargeDay(date::sys_seconds dischargedAt, const std::string& timeZone) {
+  auto local = date::local_seconds{dischargedAt.time_since_epoch()};
+  try {
+    local = date::locate_zone(timeZone)->to_local(dischargedAt);
+  } catch (const std::runtime_error&) {
+    // The configuration checks the zone at start-up; UTC is only a last resort.
+  }
+  return date::year_month_day{date::floor<date::days>(local)};
+}
+
+// The medicines that passed every check; each bad one is a problem. A restart date before
+// `dischargeDay` (when known) is one too.
+std::vector<BloodThinner> readBloodThinners(const FieldReader& top, Problems& problems,
+                                            std::optional<date::year_month_day> dischargeDay) {
+  const auto array = top.array("blood_thinners", false);
+  if (!array) return {};
+  if (array->size() > kMaxBloodThinners) {
+    top.fail("blood_thinners", "must list at most " + std::to_string(kMaxBloodThinners) + " medicines");
+    return {};
+  }
+  std::vector<BloodThinner> out;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const std::string key = "blood_thinners[" + std::to_string(i) + "]";
+    const auto object = array->getObject(static_cast<unsigned>(i));
+    if (!object) {
+      problems.push_back({key, "must be an object {name, restart_on, instructions}"});
+      continue;
+    }
+    const FieldReader in(object, key + ".", problems);
+    const auto name = in.text("name", true);
+    const auto restartOn = in.day("restart_on", true);
+    const auto instructions = in.text("instructions", false, kMaxInstructionsLength);
+    if (restartOn && dischargeDay && date::sys_days{*restartOn} < date::sys_days{*dischargeDay}) {
+      in.fail("restart_on", "must not be before the discharge date (" + date::format("%F", *dischargeDay) + ")");
+      continue;
+    }
+    if (!name || !restartOn || (in.present("instructions") && !instructions)) continue;
+    out.push_back({*name, *restartOn, instructions});
+  }
+  return out;
+}
+
+void checkFollowUpAfterDischarge(const FollowUp& followUp, date::sys_seconds dischargedAt,
+                                 date::year_month_day dischargeDay, Problems& problems) {
+  if ((followUp.at && *followUp.at < dischargedAt) ||
+      (followUp.day && date::sys_days{*followUp.day} < date::sys_days{dischargeDay})) {
+    problems.push_back({"follow_up.at", "must not be before the discharge"});
+  }
+}
+
 void checkLayoutExists(const FieldReader& in, const EventRules& rules, const LayoutChoice& choice) {
   std::set<std::string> procedures, languages;
   for (const auto& layout : rules.layouts) {
@@ -312,6 +398,18 @@ void checkLayoutExists(const FieldReader& in, const EventRules& rules, const Lay
 }
 
 }  // namespace
+
+const std::vector<std::string>& vertebralLevels() {
+  static const std::vector<std::string> levels = [] {
+    std::vector<std::string> out;
+    const std::array<std::pair<char, int>, 4> regions{{{'C', 7}, {'T', 12}, {'L', 5}, {'S', 5}}};
+    for (const auto& [letter, count] : regions) {
+      for (int n = 1; n <= count; ++n) out.push_back(letter + std::to_string(n));
+    }
+    return out;
+  }();
+  return levels;
+}
 
 ParsedEvent parseDischargeEvent(std::string_view json, const EventRules& rules) {
   ParsedEvent result;
@@ -343,6 +441,7 @@ ParsedEvent parseDischargeEvent(std::string_view json, const EventRules& rules) 
 
   std::optional<std::string> procedureType, clinician;
   std::optional<date::sys_seconds> performedAt;
+  std::optional<Anaesthesia> anaesthesia;
   std::vector<std::string> levels;
   if (const auto object = top.object("procedure")) {
     const FieldReader in(object, "procedure.", problems);
@@ -350,6 +449,7 @@ ParsedEvent parseDischargeEvent(std::string_view json, const EventRules& rules) 
     levels = readLevels(in);
     performedAt = in.timestamp("performed_at");
     clinician = in.text("clinician", true);
+    anaesthesia = readAnaesthesia(in);
   }
 
   const auto language = top.string("language", false).value_or(rules.defaultLanguage);
@@ -359,6 +459,11 @@ ParsedEvent parseDischargeEvent(std::string_view json, const EventRules& rules) 
   const auto printer = top.string("printer", false);
   if (printer && !rules.printers.count(*printer)) top.fail("printer", "unknown printer; known: " + joined(rules.printers));
   const auto notes = readNotes(top);
+  const auto followUp = readFollowUp(top, problems);
+  std::optional<date::year_month_day> dischargeDay;
+  if (dischargedAt) dischargeDay = localDischargeDay(*dischargedAt, rules.timeZone);
+  const auto bloodThinners = readBloodThinners(top, problems, dischargeDay);
+  if (followUp && dischargedAt) checkFollowUpAfterDischarge(*followUp, *dischargedAt, *dischargeDay, problems);
 
   if (procedureType) checkLayoutExists(top, rules, {*procedureType, language, largePrint});
   if (performedAt && dischargedAt && *performedAt > *dischargedAt) {
@@ -381,12 +486,14 @@ ParsedEvent parseDischargeEvent(std::string_view json, const EventRules& rules) 
   event.ward = *ward;
   event.patient = {patient.givenName, *patient.familyName, *patient.hospitalNumber,
                    patient.nhsNumber, *patient.dateOfBirth};
-  event.procedure = {*procedureType, levels, *performedAt, *clinician};
+  event.procedure = {*procedureType, levels, *performedAt, *clinician, anaesthesia};
   event.language = language;
   event.largePrint = largePrint;
   event.copies = static_cast<int>(copies);
   event.printer = printer;
   event.notes = notes;
+  event.followUp = followUp;
+  event.bloodThinners = bloodThinners;
   result.event = std::move(event);
   return result;
 }

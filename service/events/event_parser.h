@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "events/discharge_event.h"
 #include "util/problems.h"
@@ -15,6 +16,9 @@ struct ParsedEvent {
   util::Problems problems;
 };
 
+// Vertebrae from head to tail, "C1" to "S5": the order levels are printed in.
+const std::vector<std::string>& vertebralLevels();
+
 // Parses a discharge event from JSON and checks it against the rules in DESIGN.md and
 // against what `rules` says this deployment serves. Unknown fields are ignored; wrong
 // types are problems. Never throws for bad input.
@@ -23,6 +27,8 @@ ParsedEvent parseDischargeEvent(std::string_view json, const EventRules& rules);
 // Limits on free text, in characters (code points).
 inline constexpr std::size_t kMaxNameLength = 100;
 inline constexpr std::size_t kMaxNotesLength = 1000;
+inline constexpr std::size_t kMaxInstructionsLength = 300;  // per blood thinner
+inline constexpr std::size_t kMaxBloodThinners = 10;
 inline constexpr int kMaxCopies = 5;
 inline constexpr int kMaxAgeYears = 130;
 

@@ -27,16 +27,19 @@ std::string withYear(std::string text, date::year_month_day day, date::year curr
   return text;
 }
 
-std::string clockTime(std::chrono::minutes sinceMidnight) {
-  const auto hour = static_cast<int>(sinceMidnight.count() / 60);
-  const auto minute = static_cast<int>(sinceMidnight.count() % 60);
-  if (hour == 12 && minute == 0) return "12 noon";
-  std::string text = std::to_string(hour % 12 == 0 ? 12 : hour % 12);
-  if (minute != 0) text += (minute < 10 ? ":0" : ":") + std::to_string(minute);
-  return text + (hour < 12 ? "am" : "pm");
-}
+std::string twoDigits(int value) { return (value < 10 ? "0" : "") + std::to_string(value); }
 
 }  // namespace
+
+std::string formatClockTime(std::chrono::minutes sinceMidnight) {
+  const auto hour = static_cast<int>(sinceMidnight.count() / 60);
+  const auto minute = static_cast<int>(sinceMidnight.count() % 60);
+  if (hour == 0) return "00:" + twoDigits(minute);  // never "12:45am": read one way only
+  if (hour == 12 && minute == 0) return "12 noon";
+  std::string text = std::to_string(hour % 12 == 0 ? 12 : hour % 12);
+  if (minute != 0) text += ":" + twoDigits(minute);
+  return text + (hour < 12 ? "am" : "pm");
+}
 
 Calendar::Calendar(const std::string& timeZone) {
   try {
@@ -62,19 +65,18 @@ date::local_seconds Calendar::addHours(date::local_seconds start, int hours) con
 std::string formatDateTime(date::local_seconds time, date::year currentYear) {
   const auto day = date::floor<date::days>(time);
   const auto sinceMidnight = date::floor<std::chrono::minutes>(time - day);
-  if (sinceMidnight.count() == 0) {
-    const auto previousDay = day - date::days{1};
-    return "midnight on " + weekdayName(previousDay) + " " +
-           withYear(dayAndMonth(date::year_month_day{previousDay}), date::year_month_day{previousDay},
-                    currentYear);
+  const auto dayText = formatDate(date::year_month_day{day}, currentYear);
+  // The hour after midnight belongs to the new day; saying so in words keeps a patient
+  // from reading it as the night before (or as noon).
+  if (sinceMidnight.count() == 0) return "00:00, midnight at the very start of " + dayText;
+  if (sinceMidnight < std::chrono::hours{1}) {
+    return formatClockTime(sinceMidnight) + ", just after midnight, early on " + dayText;
   }
-  const date::year_month_day ymd{day};
-  return clockTime(sinceMidnight) + " on " + weekdayName(day) + " " +
-         withYear(dayAndMonth(ymd), ymd, currentYear);
+  return formatClockTime(sinceMidnight) + " on " + dayText;
 }
 
 std::string formatDate(date::year_month_day day, date::year currentYear) {
-  return withYear(dayAndMonth(day), day, currentYear);
+  return weekdayName(date::local_days{day}) + " " + withYear(dayAndMonth(day), day, currentYear);
 }
 
 std::string formatLongDate(date::year_month_day day) {

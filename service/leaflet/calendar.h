@@ -24,11 +24,16 @@ class Calendar {
   const date::time_zone* zone_;
 };
 
-// "2:30pm on Monday 23 November"; "midnight on Sunday 22 November" for 00:00 on the 23rd;
-// the year is added when it differs from `currentYear`.
+// "2:30pm on Monday 23 November", "12 noon on ...", "12:45pm on ..."; in the hour after
+// midnight "00:45, just after midnight, early on Monday 23 November", and midnight itself
+// "00:00, midnight at the very start of Monday 23 November" (never "12:45am", never
+// "midnight on" the day before). The year is added when it differs from `currentYear`.
 std::string formatDateTime(date::local_seconds time, date::year currentYear);
 
-// "6 December" ("6 December 2027" when the year differs from `currentYear`).
+// "2:30pm", "12 noon", "8am", and "00:45" for the hour after midnight.
+std::string formatClockTime(std::chrono::minutes sinceMidnight);
+
+// "Sunday 6 December" ("Monday 10 January 2027" when the year differs from `currentYear`).
 std::string formatDate(date::year_month_day day, date::year currentYear);
 
 // "Sunday 22 November 2026".

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -50,7 +51,8 @@ struct Block {
   std::string wardLabel;           // contacts: how the ward's own row is labelled
   std::vector<Block> children;     // box and group: their content; texts[0] is the title
   bool emphasis = false;           // group: drawn with a filled heading band
-  std::string when;                // shown only when this placeholder has a value
+  std::string when;                // shown only when this placeholder has a value (or condition holds)
+  std::string forEach;             // "blood_thinners": repeated once per medicine, else empty
 };
 
 // A leaflet layout as loaded from layouts/*.yaml and checked.
@@ -67,6 +69,7 @@ struct Layout {
   std::vector<std::string> boldFonts;
   Styles styles;
   std::vector<Deadline> deadlines;
+  std::map<std::string, std::string> levelRegions;  // "T12" -> "middle back"; empty: none given
   std::string header;
   std::string footer;
   std::vector<Block> content;

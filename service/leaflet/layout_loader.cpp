@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "events/event_parser.h"
 #include "leaflet/leaflet_builder.h"
 #include "leaflet/placeholders.h"
 #include "util/files.h"
@@ -209,17 +210,84 @@ std::vector<Deadline> readDeadlines(const Reader& in, const YAML::Node& root) {
   return deadlines;
 }
 
+// level_regions: {C: neck, T1-T6: upper back, L: lower back, S1: ...}: a letter for a
+// whole part of the spine, a level, or a range within one letter. Every vertebra must be
+// covered exactly once, so every patient's levels have words.
+std::map<std::string, std::string> readLevelRegions(const Reader& in, const YAML::Node& root) {
+  const auto node = root["level_regions"];
+  if (!node) return {};
+  if (!node.IsMap()) in.fail("level_regions", node, "must be a map such as {C: neck, T1-T6: upper back}");
+  const auto& levels = events::vertebralLevels();
+  const auto position = [&](const std::string& level) {
+    return static_cast<std::size_t>(std::find(levels.begin(), levels.end(), level) - levels.begin());
+  };
+  std::map<std::string, std::string> regions;
+  for (const auto& item : node) {
+    const auto range = item.first.as<std::string>();
+    const std::string key = "level_regions." + range;
+    const auto words = in.as<std::string>(item.second, key, "words such as lower back");
+    const auto dash = range.find('-');
+    std::string first = dash == std::string::npos ? range : range.substr(0, dash);
+    std::string last = dash == std::string::npos ? range : range.substr(dash + 1);
+    if (range.size() == 1) {  // a whole letter: C, T, L or S
+      first = range + "1";
+      last.clear();
+      for (const auto& level : levels) {
+        if (level[0] == range[0]) last = level;
+      }
+    }
+    const auto from = position(first), to = position(last);
+    if (from >= levels.size() || to >= levels.size() || from > to || first[0] != last[0]) {
+      in.fail(key, item.first, "must be C, T, L or S, a level such as T12, or a range such as T1-T6");
+    }
+    for (auto i = from; i <= to; ++i) {
+      if (!regions.emplace(levels[i], words).second) in.fail(key, item.first, levels[i] + " is named twice");
+    }
+  }
+  for (const auto& level : levels) {
+    if (!regions.count(level)) in.fail("level_regions", node, level + " has no words");
+  }
+  return regions;
+}
+
+// The first place in `text` where an ordinary space stands between a number and its unit
+// ("2 weeks") or inside a number ("18001 111"), as "2 weeks"; empty when there is none.
+// Such spaces must be no-break spaces (U+00A0), so a line never ends there.
+std::string breakableNumber(const std::string& text) {
+  static const std::vector<std::string> kUnits{"week", "day", "hour", "minute", "mg", "°C"};
+  const auto isDigit = [](char c) { return c >= '0' && c <= '9'; };
+  for (std::size_t i = 1; i + 1 < text.size(); ++i) {
+    if (text[i] != ' ' || !isDigit(text[i - 1])) continue;
+    const auto after = text.substr(i + 1);
+    const bool unit = std::any_of(kUnits.begin(), kUnits.end(),
+                                  [&](const std::string& u) { return after.rfind(u, 0) == 0; });
+    if (!unit && !isDigit(text[i + 1])) continue;
+    auto start = i - 1;
+    while (start > 0 && isDigit(text[start - 1])) --start;
+    auto end = after.find_first_of(" .,;:)");
+    return text.substr(start, i - start) + " " + after.substr(0, end);
+  }
+  return "";
+}
+
 // Checks placeholders and ** markers in one piece of layout text.
 class TextChecker {
  public:
-  TextChecker(const Reader& in, const std::vector<Deadline>& deadlines) : in_(in) {
-    for (const auto& name : leafletPlaceholders()) known_.insert(name);
+  TextChecker(const Reader& in, const std::vector<Deadline>& deadlines, bool hasLevelRegions) : in_(in) {
+    for (const auto& name : leafletPlaceholders()) {
+      if (name != kProcedureRegions || hasLevelRegions) known_.insert(name);
+    }
     for (const auto& deadline : deadlines) known_.insert("deadline." + deadline.name);
+    for (const auto& name : bloodThinnerPlaceholders()) perMedicine_.insert(name);
+    for (const auto& name : leafletConditions()) conditions_.insert(name);
   }
 
   std::string check(const YAML::Node& node, const std::string& key, bool inMargin = false) const {
     const auto text = in_.as<std::string>(node, key, "text");
     if (!parseEmphasis(text)) in_.fail(key, node, "has an unpaired ** (bold marker)");
+    if (const auto found = breakableNumber(text); !found.empty()) {
+      in_.fail(key, node, "'" + found + "': use a no-break space (U+00A0) there, so a line never ends inside it");
+    }
     for (const auto& name : placeholderNames(text)) checkName(name, node, key, inMargin);
     return text;
   }
@@ -228,12 +296,32 @@ class TextChecker {
                  bool inMargin) const {
     const bool pageField = name == kPageNumber || name == kPageCount;
     if (pageField && !inMargin) in_.fail(key, node, "{" + name + "} is allowed only in the header and footer");
-    if (!pageField && !known_.count(name)) in_.fail(key, node, "unknown placeholder {" + name + "}");
+    if (perMedicine_.count(name) && !inForEach_) {
+      in_.fail(key, node, "{" + name + "} is allowed only in a block with for_each: blood_thinners");
+    }
+    if (name == kProcedureRegions && !known_.count(name)) {
+      in_.fail(key, node, "{" + name + "} needs a level_regions table in the layout");
+    }
+    if (!pageField && !known_.count(name) && !perMedicine_.count(name)) {
+      in_.fail(key, node, "unknown placeholder {" + name + "}");
+    }
   }
+
+  // A block's `when`: a placeholder (shown when it has a value) or a condition.
+  void checkWhen(const std::string& name, const YAML::Node& node, const std::string& key) const {
+    if (!conditions_.count(name)) checkName(name, node, key, false);
+  }
+
+  // Texts checked between enter and leave may use the per-medicine placeholders.
+  void enterForEach() const { inForEach_ = true; }
+  void leaveForEach() const { inForEach_ = false; }
 
  private:
   const Reader& in_;
   std::set<std::string> known_;
+  std::set<std::string> perMedicine_;
+  std::set<std::string> conditions_;
+  mutable bool inForEach_ = false;
 };
 
 std::vector<std::pair<std::string, std::string>> readRows(const TextChecker& texts, const Reader& in,
@@ -251,8 +339,47 @@ std::vector<std::pair<std::string, std::string>> readRows(const TextChecker& tex
 std::vector<Block> readContent(const TextChecker& texts, const Reader& in, const YAML::Node& list,
                                const std::string& key, bool inBox);
 
+// A box's groups: [{title, emphasis, content}], each group a kGroup block.
+std::vector<Block> readGroups(const TextChecker& texts, const Reader& in, const YAML::Node& list,
+                              const std::string& key) {
+  if (!list.IsSequence() || list.size() == 0) in.fail(key, list, "must be a list of {title, content} groups");
+  std::vector<Block> groups;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string groupKey = key + "[" + std::to_string(i) + "]";
+    const auto node = list[i];
+    in.onlyKeys(node, {"title", "emphasis", "content", "when"}, groupKey);
+    Block group;
+    group.kind = BlockKind::kGroup;
+    group.texts.push_back(texts.check(in.required(node, "title", groupKey + ".title"), groupKey + ".title"));
+    if (node["emphasis"]) group.emphasis = in.as<bool>(node["emphasis"], groupKey + ".emphasis", "true or false");
+    if (node["when"]) {
+      group.when = in.as<std::string>(node["when"], groupKey + ".when", "a placeholder name");
+      texts.checkWhen(group.when, node["when"], groupKey + ".when");
+    }
+    group.children = readContent(texts, in, in.required(node, "content", groupKey + ".content"),
+                                 groupKey + ".content", true);
+    groups.push_back(std::move(group));
+  }
+  return groups;
+}
+
+Block readBlockBody(const TextChecker& texts, const Reader& in, const YAML::Node& node, const std::string& key,
+                    bool inBox);
+
 Block readBlock(const TextChecker& texts, const Reader& in, const YAML::Node& node, const std::string& key,
                 bool inBox) {
+  if (!node.IsMap() || !node["for_each"]) return readBlockBody(texts, in, node, key, inBox);
+  const auto forEach = in.as<std::string>(node["for_each"], key + ".for_each", "blood_thinners");
+  if (forEach != kForEachBloodThinners) in.fail(key + ".for_each", node["for_each"], "must be blood_thinners");
+  texts.enterForEach();
+  auto block = readBlockBody(texts, in, node, key, inBox);
+  texts.leaveForEach();
+  block.forEach = forEach;
+  return block;
+}
+
+Block readBlockBody(const TextChecker& texts, const Reader& in, const YAML::Node& node, const std::string& key,
+                    bool inBox) {
   static const std::map<std::string, BlockKind> kinds{
       {"title", BlockKind::kTitle},       {"heading", BlockKind::kHeading},
       {"paragraph", BlockKind::kParagraph}, {"bullets", BlockKind::kBullets},
@@ -263,7 +390,7 @@ Block readBlock(const TextChecker& texts, const Reader& in, const YAML::Node& no
   std::string kindName;
   for (const auto& item : node) {
     const auto name = item.first.as<std::string>();
-    if (name == "when") continue;
+    if (name == "when" || name == "for_each") continue;
     const auto kind = kinds.find(name);
     if (kind == kinds.end() || !kindName.empty()) {
       in.fail(key + "." + name, item.first,
@@ -278,7 +405,7 @@ Block readBlock(const TextChecker& texts, const Reader& in, const YAML::Node& no
   const auto body = node[kindName];
   if (node["when"]) {
     block.when = in.as<std::string>(node["when"], key + ".when", "a placeholder name");
-    texts.checkName(block.when, node["when"], key + ".when", false);
+    texts.checkWhen(block.when, node["when"], key + ".when");
   }
   switch (block.kind) {
     case BlockKind::kTitle:
@@ -302,12 +429,14 @@ Block readBlock(const TextChecker& texts, const Reader& in, const YAML::Node& no
       break;
     case BlockKind::kBox:
       if (inBox) in.fail(blockKey, body, "a box cannot hold another box");
-      in.onlyKeys(body, {"title", "content"}, blockKey);
+      in.onlyKeys(body, {"title", "content", "groups"}, blockKey);
       block.texts.push_back(texts.check(in.required(body, "title", blockKey + ".title"), blockKey + ".title"));
-      block.children = readContent(texts, in, in.required(body, "content", blockKey + ".content"),
-                                   blockKey + ".content", true);
+      if (body["content"] && body["groups"]) in.fail(blockKey, body, "give content or groups, not both");
+      block.children = body["groups"] ? readGroups(texts, in, body["groups"], blockKey + ".groups")
+                                      : readContent(texts, in, in.required(body, "content", blockKey + ".content"),
+                                                    blockKey + ".content", true);
       break;
-    case BlockKind::kGroup:  // not a key of its own yet: "groups" of a box
+    case BlockKind::kGroup:  // not a key of its own: the "groups" of a box
       break;
   }
   return block;
@@ -331,7 +460,7 @@ Layout readLayout(const std::string& path, const std::vector<std::string>& fontD
   const auto root = readWithExtends(path, 0);
   const Reader in(path);
   in.onlyKeys(root, {"id", "version", "procedure", "language", "large_print", "title", "page", "fonts",
-                     "styles", "deadlines", "header", "footer", "content"},
+                     "styles", "deadlines", "level_regions", "header", "footer", "content"},
               "");
   Layout layout;
   layout.sourcePath = path;
@@ -349,7 +478,9 @@ Layout readLayout(const std::string& path, const std::vector<std::string>& fontD
   layout.styles = readStyles(in, root, layout.largePrint);
   layout.deadlines = readDeadlines(in, root);
 
-  const TextChecker texts(in, layout.deadlines);
+  layout.levelRegions = readLevelRegions(in, root);
+
+  const TextChecker texts(in, layout.deadlines, !layout.levelRegions.empty());
   layout.header = texts.check(in.required(root, "header", "header"), "header", true);
   layout.footer = texts.check(in.required(root, "footer", "footer"), "footer", true);
   layout.content = readContent(texts, in, in.required(root, "content", "content"), "content", false);

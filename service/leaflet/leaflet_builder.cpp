@@ -1,5 +1,6 @@
 #include "leaflet/leaflet_builder.h"
 
+#include <algorithm>
 #include <map>
 
 #include "events/nhs_number.h"
@@ -9,17 +10,65 @@ namespace {
 
 using Values = std::map<std::string, std::string>;
 
-std::string levelsText(const std::vector<std::string>& levels) {
+constexpr const char* kNoBreakSpace = "\u00A0";
+
+// "0114 271 5432" with non-breaking spaces, so it is never split across lines.
+std::string unbrokenPhone(const std::string& phone) {
   std::string out;
-  for (std::size_t i = 0; i < levels.size(); ++i) {
-    if (i > 0) out += i + 1 == levels.size() ? " and " : ", ";
-    out += levels[i];
-  }
+  for (const char c : phone) out += c == ' ' ? std::string(kNoBreakSpace) : std::string(1, c);
   return out;
+}
+
+// "middle back and lower back" for T12 and L1: each region once, head to tail.
+std::string regionsText(const std::vector<std::string>& levels, const std::map<std::string, std::string>& regions) {
+  std::vector<std::string> names;
+  for (const auto& level : levels) {
+    const auto found = regions.find(level);
+    if (found != regions.end() && std::find(names.begin(), names.end(), found->second) == names.end()) {
+      names.push_back(found->second);
+    }
+  }
+  return joinedWithAnd(names);
 }
 
 date::year_month_day localDay(const Calendar& calendar, date::sys_seconds instant) {
   return date::year_month_day{date::floor<date::days>(calendar.toLocal(instant))};
+}
+
+const Contact* contactWithRole(const SiteDetails& site, ContactRole role) {
+  for (const auto& contact : site.contacts) {
+    if (contact.role == role) return &contact;
+  }
+  return nullptr;
+}
+
+std::string contactLabel(const Contact& contact) {
+  return contact.hours ? contact.label + " (" + describeOpeningHours(*contact.hours) + ")" : contact.label;
+}
+
+// The daytime line's placeholders. Without a daytime line, the ward stands in for it.
+// daytime.opens is set only when the line is shut from the discharge until after the rest
+// period: the leaflet then says when it opens and which number to call meanwhile.
+void addDaytimeLine(const SiteDetails& site, date::local_seconds discharged, date::local_seconds restEnds,
+                    date::year year, Values& values) {
+  const auto* daytime = contactWithRole(site, ContactRole::kDaytime);
+  values["daytime.label"] = daytime ? daytime->label : site.wardName;
+  values["daytime.phone"] = unbrokenPhone(daytime ? daytime->phone : site.wardPhone);
+  values["daytime.hours"] = daytime && daytime->hours ? describeOpeningHours(*daytime->hours) : "at any time";
+  values["daytime.opens"] = "";
+  if (!daytime || !daytime->hours) return;
+  const auto opens = nextOpening(*daytime->hours, site.closedDates, discharged);
+  if (!opens) {
+    values["daytime.opens"] = "further notice";
+  } else if (*opens > restEnds) {
+    values["daytime.opens"] = formatDateTime(*opens, year);
+  }
+}
+
+std::string followUpTime(const events::FollowUp& followUp, const Calendar& calendar, date::year year) {
+  if (followUp.at) return formatDateTime(calendar.toLocal(*followUp.at), year);
+  if (followUp.day) return formatDate(*followUp.day, year);
+  return "";
 }
 
 Values placeholderValues(const events::DischargeEvent& event, const Layout& layout,
@@ -28,6 +77,10 @@ Values placeholderValues(const events::DischargeEvent& event, const Layout& layo
   const auto& patient = event.patient;
   const auto discharged = calendar.toLocal(event.dischargedAt);
   const auto dischargeDay = localDay(calendar, event.dischargedAt);
+  const auto year = dischargeDay.year();
+  const auto* oncology = contactWithRole(site, ContactRole::kAcuteOncology);
+  const auto followUp = event.followUp.value_or(events::FollowUp{});
+  const bool sedationAdvice = event.procedure.anaesthesia != events::Anaesthesia::kLocal;
   Values values{
       {"patient.name", patient.givenName ? *patient.givenName + " " + patient.familyName
                                          : patient.familyName},
@@ -36,32 +89,63 @@ Values placeholderValues(const events::DischargeEvent& event, const Layout& layo
       {"patient.hospital_number", patient.hospitalNumber},
       {"patient.nhs_number", patient.nhsNumber ? events::formatNhsNumber(*patient.nhsNumber) : ""},
       {"patient.date_of_birth", formatBirthDate(patient.dateOfBirth)},
-      {"procedure.levels", levelsText(event.procedure.levels)},
+      {"procedure.levels", joinedWithAnd(event.procedure.levels)},
+      {kProcedureRegions, regionsText(event.procedure.levels, layout.levelRegions)},
       {"procedure.date", formatLongDate(localDay(calendar, event.procedure.performedAt))},
       {"procedure.clinician", event.procedure.clinician},
       {"discharge.date", formatLongDate(dischargeDay)},
-      {"discharge.time", formatDateTime(discharged, dischargeDay.year())},
+      {"discharge.time", formatDateTime(discharged, year)},
       {"ward.name", site.wardName},
-      {"ward.phone", site.wardPhone},
+      {"ward.phone", unbrokenPhone(site.wardPhone)},
       {"site.name", site.siteName},
+      {"acute_oncology.label", oncology ? oncology->label : ""},
+      {"acute_oncology.phone", oncology ? unbrokenPhone(oncology->phone) : ""},
+      {"follow_up.at", followUpTime(followUp, calendar, year)},
+      {"follow_up.place", followUp.place.value_or("")},
+      {"follow_up.with", followUp.with.value_or("")},
       {"note", event.notes.value_or("")},
       {"document.id", documentId},
       {"layout.id", layout.id},
       {"layout.version", std::to_string(layout.version)},
+      // Conditions for `when`; their text is never printed.
+      {"gp_letter", site.gpLetter ? "yes" : ""},
+      {"sedation_advice", sedationAdvice ? "yes" : ""},
+      {"follow_up", event.followUp ? "yes" : ""},
+      {"blood_thinners", event.bloodThinners.empty() ? "" : "yes"},
   };
+  auto restEnds = calendar.addHours(discharged, 24);
   for (const auto& deadline : layout.deadlines) {
     const auto due = calendar.addHours(discharged, deadline.hours) + date::days{deadline.days};
+    if (deadline.name == "rest") restEnds = due;
     values["deadline." + deadline.name] =
-        deadline.hours > 0
-            ? formatDateTime(due, dischargeDay.year())
-            : formatDate(date::year_month_day{date::floor<date::days>(due)}, dischargeDay.year());
+        deadline.hours > 0 ? formatDateTime(due, year)
+                           : formatDate(date::year_month_day{date::floor<date::days>(due)}, year);
   }
+  addDaytimeLine(site, discharged, restEnds, year, values);
   return values;
+}
+
+std::vector<Values> bloodThinnerValues(const events::DischargeEvent& event, const Calendar& calendar) {
+  const auto year = localDay(calendar, event.dischargedAt).year();
+  std::vector<Values> out;
+  for (const auto& medicine : event.bloodThinners) {
+    out.push_back({{"blood_thinner.name", medicine.name},
+                   {"blood_thinner.restart_on", formatDate(medicine.restartOn, year)},
+                   {"blood_thinner.instructions", medicine.instructions.value_or("")}});
+  }
+  return out;
 }
 
 class Filler {
  public:
   explicit Filler(Values values) : values_(std::move(values)) {}
+
+  // This filler with more values (one medicine's, for a `for_each` block).
+  Filler with(const Values& more) const {
+    Values values = values_;
+    for (const auto& [name, value] : more) values[name] = value;
+    return Filler(std::move(values));
+  }
 
   // Page numbers are left as they are for pagination to fill in.
   RichText fill(const std::string& text) const {
@@ -106,12 +190,31 @@ void addRows(const Filler& filler, const std::vector<std::pair<std::string, std:
   }
 }
 
+// What filling blocks needs besides the placeholder values.
+struct FillContext {
+  const SiteDetails& site;
+  const std::vector<Values>& bloodThinners;  // one set of values per medicine
+};
+
 std::vector<LeafletBlock> fillBlocks(const Filler& filler, const std::vector<Block>& blocks,
-                                     const SiteDetails& site) {
+                                     const FillContext& context) {
   std::vector<LeafletBlock> out;
   for (const auto& block : blocks) {
+    if (!block.forEach.empty()) {
+      // A run of for_each blocks is repeated as one: each medicine's blocks stay together.
+      if (&block != &blocks.front() && !(&block - 1)->forEach.empty()) continue;
+      std::vector<Block> run;
+      for (auto next = &block; next != blocks.data() + blocks.size() && !next->forEach.empty(); ++next) {
+        run.push_back(*next);
+        run.back().forEach.clear();
+      }
+      for (const auto& item : context.bloodThinners) {
+        for (auto& filled : fillBlocks(filler.with(item), run, context)) out.push_back(std::move(filled));
+      }
+      continue;
+    }
     if (!block.when.empty() && !filler.hasValue(block.when)) continue;
-    LeafletBlock filled{block.kind, {}, {}, {}};
+    LeafletBlock filled{block.kind, {}, {}, {}, block.emphasis};
     switch (block.kind) {
       case BlockKind::kParagraph:
         addParagraphs(filler.fill(block.texts[0]), out);
@@ -120,14 +223,15 @@ std::vector<LeafletBlock> fillBlocks(const Filler& filler, const std::vector<Blo
         addRows(filler, block.rows, filled);
         break;
       case BlockKind::kContacts:
-        for (const auto& contact : site.contacts) {
-          filled.rows.push_back({{{contact.label, false}}, {{contact.phone, true}}});
+        for (const auto& contact : context.site.contacts) {
+          filled.rows.push_back({{{contactLabel(contact), false}}, {{unbrokenPhone(contact.phone), true}}});
         }
-        filled.rows.push_back({filler.fill(block.wardLabel), {{site.wardPhone, true}}});
+        filled.rows.push_back({filler.fill(block.wardLabel), {{unbrokenPhone(context.site.wardPhone), true}}});
         addRows(filler, block.rows, filled);
         break;
       case BlockKind::kBox:
-        filled.children = fillBlocks(filler, block.children, site);
+      case BlockKind::kGroup:
+        filled.children = fillBlocks(filler, block.children, context);
         [[fallthrough]];
       default:
         for (const auto& text : block.texts) filled.texts.push_back(filler.fill(text));
@@ -141,11 +245,24 @@ std::vector<LeafletBlock> fillBlocks(const Filler& filler, const std::vector<Blo
 
 const std::vector<std::string>& leafletPlaceholders() {
   static const std::vector<std::string> names{
-      "patient.name",    "patient.given_name",   "patient.family_name", "patient.hospital_number",
-      "patient.nhs_number", "patient.date_of_birth", "procedure.levels", "procedure.date",
-      "procedure.clinician", "discharge.date",   "discharge.time",      "ward.name",
-      "ward.phone",      "site.name",            "note",                "document.id",
-      "layout.id",       "layout.version"};
+      "patient.name",         "patient.given_name",   "patient.family_name", "patient.hospital_number",
+      "patient.nhs_number",   "patient.date_of_birth", "procedure.levels",   kProcedureRegions,
+      "procedure.date",       "procedure.clinician",  "discharge.date",      "discharge.time",
+      "ward.name",            "ward.phone",           "site.name",           "daytime.label",
+      "daytime.phone",        "daytime.hours",        "daytime.opens",       "acute_oncology.label",
+      "acute_oncology.phone", "follow_up.at",         "follow_up.place",     "follow_up.with",
+      "note",                 "document.id",          "layout.id",           "layout.version"};
+  return names;
+}
+
+const std::vector<std::string>& bloodThinnerPlaceholders() {
+  static const std::vector<std::string> names{"blood_thinner.name", "blood_thinner.restart_on",
+                                              "blood_thinner.instructions"};
+  return names;
+}
+
+const std::vector<std::string>& leafletConditions() {
+  static const std::vector<std::string> names{"gp_letter", "sedation_advice", "follow_up", kForEachBloodThinners};
   return names;
 }
 
@@ -159,7 +276,8 @@ Leaflet buildLeaflet(const events::DischargeEvent& event, const Layout& layout,
   leaflet.createdAt = event.dischargedAt;
   leaflet.header = filler.fill(layout.header);
   leaflet.footer = filler.fill(layout.footer);
-  leaflet.blocks = fillBlocks(filler, layout.content, site);
+  const auto medicines = bloodThinnerValues(event, calendar);
+  leaflet.blocks = fillBlocks(filler, layout.content, FillContext{site, medicines});
   return leaflet;
 }
 

@@ -75,4 +75,13 @@ std::string plainText(const RichText& text) {
   return out;
 }
 
+std::string joinedWithAnd(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += i + 1 == items.size() ? " and " : ", ";
+    out += items[i];
+  }
+  return out;
+}
+
 }  // namespace wardprint::leaflet

@@ -33,4 +33,7 @@ RichText substitutePlaceholders(const RichText& text, const PlaceholderLookup& l
 // Concatenated text of all spans.
 std::string plainText(const RichText& text);
 
+// Items as a sentence lists them: "T11, T12 and L1".
+std::string joinedWithAnd(const std::vector<std::string>& items);
+
 }  // namespace wardprint::leaflet

@@ -53,6 +53,12 @@ TEST_CASE("the default configuration loads, with paths relative to its folder") 
   CHECK(config.site.layoutsDir == fs::path(WARDPRINT_SOURCE_DIR "/layouts").lexically_normal().string());
   CHECK(config.store.path == fs::path(WARDPRINT_SOURCE_DIR "/var/wardprint.db").lexically_normal().string());
   CHECK(config.contacts.size() == 2);
+  REQUIRE(config.contacts[0].hours);
+  CHECK(wardprint::leaflet::describeOpeningHours(*config.contacts[0].hours) == "Monday to Friday, 8am to 6pm");
+  CHECK(config.contacts[0].role == wardprint::leaflet::ContactRole::kDaytime);
+  CHECK(config.contacts[1].role == wardprint::leaflet::ContactRole::kOther);
+  CHECK(config.site.gpLetter);
+  CHECK(config.site.closedDates.front() == date::year{2026} / 12 / 25);
   CHECK(config.wards.at("ward-7").printer == "ward-7-laser");
   CHECK(config.wards.at("ward-7").fallbackPrinter == "ward-8-laser");
   CHECK(config.printers.at("ward-7-laser").uri == "ipp://127.0.0.1:8631/ipp/print");
@@ -60,7 +66,7 @@ TEST_CASE("the default configuration loads, with paths relative to its folder") 
 
 TEST_CASE("a bad configuration names the key and the reason") {
   struct Case {
-    const char* what;
+    std::string what;
     std::string from, to, expected;
   };
   const Case cases[] = {
@@ -72,7 +78,19 @@ TEST_CASE("a bad configuration names the key and the reason") {
        "printers.ward-7-laser.uri: must start with ipp:// or ipps://"},
       {"bad sides", "sides: two-sided-long-edge", "sides: both", "printers.ward-7-laser.sides: must be one-sided"},
       {"unknown key", "retention_days: 90", "retention_dayz: 90", "store.retention_dayz: unknown key"},
-      {"contact without a phone", "phone: \"0114 271 5432\" }", "}", "contacts[0].phone: is required"},
+      {"contact without a phone", "    phone: \"0114 271 5432\"\n", "", "contacts[0].phone: is required"},
+      {"unknown opening days", "days: weekdays, open: \"08:00\"", "days: workdays, open: \"08:00\"",
+       "contacts[0].hours.days: must be weekdays, every_day or a list of day names (monday, ...)"},
+      {"a clock time in 12-hour form", "open: \"08:00\"", "open: \"8am\"",
+       "contacts[0].hours.open: must be a 24-hour time like 08:00"},
+      {"closing before opening", "close: \"18:00\"", "close: \"07:00\"", "contacts[0].hours.close: must be after open"},
+      {"an unknown role", "    role: daytime", "    role: backup", "contacts[0].role: must be daytime or acute_oncology"},
+      {"two daytime lines", "    hours: { days: weekdays, open: \"09:00\", close: \"17:00\" }\n",
+       "    hours: { days: weekdays, open: \"09:00\", close: \"17:00\" }\n    role: daytime\n",
+       "contacts[1].role: only one contact may be the daytime line"},
+      {"a closed date that is not a date", "closed_dates: [2026-12-25,", "closed_dates: [Christmas,",
+       "site.closed_dates[0]: must be a date like 2026-12-25"},
+      {"gp_letter not a flag", "gp_letter: true", "gp_letter: sometimes", "site.gp_letter: must be true or false"},
       {"missing site name", "name: Example Teaching Hospital", "", "site.name: is required"},
   };
   for (const auto& c : cases) {

@@ -1,4 +1,5 @@
 #include "events/event_parser.h"
+#include "events/timestamp.h"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -49,6 +50,22 @@ std::string eventWith(const std::function<void(Object&)>& change) {
 }
 
 Object& patient(Object& root) { return *root.getObject("patient"); }
+
+// The valid event with one change, and the one problem that change must cause.
+struct BadFieldCase {
+  const char* what;
+  std::function<void(Object&)> change;
+  Problem expected;
+};
+
+void checkRefused(const BadFieldCase& c) {
+  CAPTURE(c.what);
+  const auto parsed = parseDischargeEvent(eventWith(c.change), rules());
+  CHECK_FALSE(parsed.event);
+  REQUIRE(parsed.problems.size() == 1);
+  CHECK(parsed.problems[0].field == c.expected.field);
+  CHECK(parsed.problems[0].reason == c.expected.reason);
+}
 Object& procedure(Object& root) { return *root.getObject("procedure"); }
 
 }  // namespace
@@ -105,13 +122,8 @@ TEST_CASE("a printer override and copies within range are kept") {
 }
 
 TEST_CASE("each bad field is reported with its exact field and reason") {
-  struct Case {
-    const char* what;
-    std::function<void(Object&)> change;
-    Problem expected;
-  };
   const std::string tooLong(1001, 'a');
-  const Case cases[] = {
+  const BadFieldCase cases[] = {
       {"missing event_id", [](Object& r) { r.remove("event_id"); }, {"event_id", "is required"}},
       {"event_id with a slash", [](Object& r) { r.set("event_id", "a/b"); },
        {"event_id", "must be 1 to 64 letters, digits, or . _ : -"}},
@@ -182,14 +194,7 @@ TEST_CASE("each bad field is reported with its exact field and reason") {
       {"notes with a NUL", [](Object& r) { r.set("notes", std::string("a\0b", 3)); },
        {"notes", "must not contain control characters other than line breaks"}},
   };
-  for (const auto& c : cases) {
-    CAPTURE(c.what);
-    const auto parsed = parseDischargeEvent(eventWith(c.change), rules());
-    CHECK_FALSE(parsed.event);
-    REQUIRE(parsed.problems.size() == 1);
-    CHECK(parsed.problems[0].field == c.expected.field);
-    CHECK(parsed.problems[0].reason == c.expected.reason);
-  }
+  for (const auto& c : cases) checkRefused(c);
 }
 
 TEST_CASE("every problem is reported at once") {
@@ -255,4 +260,143 @@ TEST_CASE("notes keep their line breaks, without carriage returns; blank notes c
   parsed = parseDischargeEvent(eventWith([](Object& r) { r.set("notes", "   "); }), rules());
   REQUIRE(parsed.event);
   CHECK_FALSE(parsed.event->notes);
+}
+
+namespace {
+
+Poco::JSON::Object::Ptr bloodThinner(const std::string& name, const std::string& restartOn) {
+  Poco::JSON::Object::Ptr medicine = new Object;
+  medicine->set("name", name);
+  medicine->set("restart_on", restartOn);
+  return medicine;
+}
+
+void setBloodThinners(Object& root, std::initializer_list<Poco::JSON::Object::Ptr> medicines) {
+  Poco::JSON::Array list;
+  for (const auto& medicine : medicines) list.add(medicine);
+  root.set("blood_thinners", list);
+}
+
+void setFollowUp(Object& root, std::initializer_list<std::pair<const char*, const char*>> fields) {
+  Poco::JSON::Object::Ptr followUp = new Object;
+  for (const auto& [key, value] : fields) followUp->set(key, value);
+  root.set("follow_up", followUp);
+}
+
+}  // namespace
+
+TEST_CASE("anaesthesia, follow-up and blood thinners are read when given") {
+  const auto parsed = parseDischargeEvent(eventWith([](Object& r) {
+                                            procedure(r).set("anaesthesia", "sedation");
+                                            setFollowUp(r, {{"at", "2026-12-08T10:30:00Z"},
+                                                            {"place", "Spinal clinic, Outpatients B"},
+                                                            {"with", "Dr A Shah"}});
+                                            auto warfarin = bloodThinner("Warfarin", "2026-11-23");
+                                            warfarin->set("instructions", "Take 3 mg at 6pm. Have a blood test on Friday.");
+                                            setBloodThinners(r, {warfarin, bloodThinner("Apixaban", "2026-11-22")});
+                                          }),
+                                          rules());
+  REQUIRE(parsed.problems.empty());
+  const auto& event = *parsed.event;
+  CHECK(event.procedure.anaesthesia == Anaesthesia::kSedation);
+  REQUIRE(event.followUp);
+  CHECK(event.followUp->at == *parseRfc3339("2026-12-08T10:30:00Z"));
+  CHECK_FALSE(event.followUp->day);
+  CHECK(event.followUp->place == "Spinal clinic, Outpatients B");
+  CHECK(event.followUp->with == "Dr A Shah");
+  REQUIRE(event.bloodThinners.size() == 2);
+  CHECK(event.bloodThinners[0].name == "Warfarin");
+  CHECK(event.bloodThinners[0].restartOn == date::year{2026} / 11 / 23);
+  CHECK(event.bloodThinners[0].instructions == "Take 3 mg at 6pm. Have a blood test on Friday.");
+  CHECK(event.bloodThinners[1].restartOn == date::year{2026} / 11 / 22);  // the discharge day itself
+  CHECK_FALSE(event.bloodThinners[1].instructions);
+}
+
+TEST_CASE("the new optional fields are absent unless given; a follow-up may be only a date") {
+  const auto plain = parseDischargeEvent(kValidEvent, rules());
+  REQUIRE(plain.event);
+  CHECK_FALSE(plain.event->procedure.anaesthesia);
+  CHECK_FALSE(plain.event->followUp);
+  CHECK(plain.event->bloodThinners.empty());
+
+  const auto dateOnly = parseDischargeEvent(eventWith([](Object& r) { setFollowUp(r, {{"at", "2026-12-08"}}); }), rules());
+  REQUIRE(dateOnly.event);
+  CHECK(dateOnly.event->followUp->day == date::year{2026} / 12 / 8);
+  CHECK_FALSE(dateOnly.event->followUp->at);
+  CHECK_FALSE(dateOnly.event->followUp->place);
+}
+
+TEST_CASE("each bad new field is reported with its field and reason") {
+  const std::string longInstructions(301, 'a');
+  const BadFieldCase cases[] = {
+      {"unknown anaesthesia", [](Object& r) { procedure(r).set("anaesthesia", "spinal"); },
+       {"procedure.anaesthesia", "must be local, sedation or general"}},
+      {"anaesthesia not a string", [](Object& r) { procedure(r).set("anaesthesia", true); },
+       {"procedure.anaesthesia", "must be a string"}},
+      {"follow-up not an object", [](Object& r) { r.set("follow_up", "next week"); },
+       {"follow_up", "must be an object"}},
+      {"empty follow-up", [](Object& r) { setFollowUp(r, {}); },
+       {"follow_up", "must give at least one of at, place or with"}},
+      {"follow-up time without an offset", [](Object& r) { setFollowUp(r, {{"at", "2026-12-08T10:30:00"}}); },
+       {"follow_up.at", "must be a date like 2026-12-08 or an RFC 3339 date-time like 2026-12-08T10:30:00Z"}},
+      {"follow-up before the discharge", [](Object& r) { setFollowUp(r, {{"at", "2026-11-21"}}); },
+       {"follow_up.at", "must not be before the discharge"}},
+      {"follow-up place with markup", [](Object& r) { setFollowUp(r, {{"place", "<b>clinic</b>"}}); },
+       {"follow_up.place", "must not contain < > { or }"}},
+      {"blood thinners not a list", [](Object& r) { r.set("blood_thinners", "warfarin"); },
+       {"blood_thinners", "must be an array"}},
+      {"a blood thinner that is not an object", [](Object& r) {
+         Poco::JSON::Array list;
+         list.add("warfarin");
+         r.set("blood_thinners", list);
+       }, {"blood_thinners[0]", "must be an object {name, restart_on, instructions}"}},
+      {"a blood thinner without a name", [](Object& r) {
+         auto medicine = bloodThinner("Warfarin", "2026-11-23");
+         medicine->remove("name");
+         setBloodThinners(r, {medicine});
+       }, {"blood_thinners[0].name", "is required"}},
+      {"restart date not a date", [](Object& r) { setBloodThinners(r, {bloodThinner("Warfarin", "tomorrow")}); },
+       {"blood_thinners[0].restart_on", "must be a date like 2026-11-24"}},
+      {"restart before the discharge", [](Object& r) {
+         setBloodThinners(r, {bloodThinner("Warfarin", "2026-11-23"), bloodThinner("Apixaban", "2026-11-21")});
+       }, {"blood_thinners[1].restart_on", "must not be before the discharge date (2026-11-22)"}},
+      {"instructions too long", [&](Object& r) {
+         auto medicine = bloodThinner("Warfarin", "2026-11-23");
+         medicine->set("instructions", longInstructions);
+         setBloodThinners(r, {medicine});
+       }, {"blood_thinners[0].instructions", "must be at most 300 characters"}},
+      {"too many blood thinners", [](Object& r) {
+         Poco::JSON::Array list;
+         for (int i = 0; i < 11; ++i) list.add(bloodThinner("Warfarin", "2026-11-23"));
+         r.set("blood_thinners", list);
+       }, {"blood_thinners", "must list at most 10 medicines"}},
+  };
+  for (const auto& c : cases) checkRefused(c);
+}
+
+TEST_CASE("a restart date is checked, and named by its place in the list, beside other bad medicines") {
+  const auto parsed = parseDischargeEvent(eventWith([](Object& r) {
+                                            auto nameless = bloodThinner("Warfarin", "2026-11-23");
+                                            nameless->remove("name");
+                                            setBloodThinners(r, {nameless, bloodThinner("Apixaban", "2026-11-20")});
+                                            setFollowUp(r, {{"at", "2026-11-21"}});
+                                          }),
+                                          rules());
+  CHECK_FALSE(parsed.event);
+  REQUIRE(parsed.problems.size() == 3);
+  CHECK(parsed.problems[0] == Problem{"blood_thinners[0].name", "is required"});
+  CHECK(parsed.problems[1] == Problem{"blood_thinners[1].restart_on", "must not be before the discharge date (2026-11-22)"});
+  CHECK(parsed.problems[2] == Problem{"follow_up.at", "must not be before the discharge"});
+}
+
+TEST_CASE("the discharge date for restart dates is the hospital's local date") {
+  // 00:30 BST on 11 June is 23:30 UTC on 10 June: a restart on 10 June is before the discharge.
+  const auto parsed = parseDischargeEvent(eventWith([](Object& r) {
+                                            r.set("discharged_at", "2026-06-10T23:30:00Z");
+                                            procedure(r).set("performed_at", "2026-06-10T09:00:00Z");
+                                            setBloodThinners(r, {bloodThinner("Warfarin", "2026-06-10")});
+                                          }),
+                                          rules());
+  REQUIRE(parsed.problems.size() == 1);
+  CHECK(parsed.problems[0] == Problem{"blood_thinners[0].restart_on", "must not be before the discharge date (2026-06-11)"});
 }

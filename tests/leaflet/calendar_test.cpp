@@ -49,7 +49,18 @@ TEST_CASE("hours after discharge, as a patient reads them") {
       {"a time that happens twice is printed as it reads", "2026-10-24T00:30:00Z", 24, "1:30am on Sunday 25 October"},
       {"just before midnight in summer time", "2026-06-10T22:59:00Z", 24, "11:59pm on Thursday 11 June"},
       {"noon", "2026-11-22T12:00:00Z", 24, "12 noon on Monday 23 November"},
-      {"midnight is the end of the day before", "2026-11-22T00:00:00Z", 24, "midnight on Sunday 22 November"},
+      {"midnight belongs to the new day, in words", "2026-11-22T00:00:00Z", 24,
+       "00:00, midnight at the very start of Monday 23 November"},
+      {"the hour after midnight is never 12:45am", "2026-11-22T00:45:00Z", 24,
+       "00:45, just after midnight, early on Monday 23 November"},
+      {"one minute past midnight", "2026-11-21T00:01:00Z", 48, "00:01, just after midnight, early on Monday 23 November"},
+      {"1am is plain again", "2026-11-22T01:00:00Z", 24, "1am on Monday 23 November"},
+      {"12:45 in the afternoon", "2026-11-22T12:45:00Z", 24, "12:45pm on Monday 23 November"},
+      {"after midnight on the night the clocks go forward", "2026-03-28T00:30:00Z", 24,
+       "00:30, just after midnight, early on Sunday 29 March"},
+      {"after midnight on the night the clocks go back", "2026-10-24T23:30:00Z", 24,
+       "00:30, just after midnight, early on Monday 26 October"},
+      {"midnight in summer time", "2026-06-10T23:00:00Z", 24, "00:00, midnight at the very start of Friday 12 June"},
       {"an offset other than UTC", "2026-11-22T15:30:00+01:00", 24, "2:30pm on Monday 23 November"},
   };
   for (const auto& c : cases) {
@@ -59,13 +70,22 @@ TEST_CASE("hours after discharge, as a patient reads them") {
 }
 
 TEST_CASE("days after discharge count local calendar days") {
-  CHECK(daysAfter("2026-11-22T14:30:00Z", 14) == "6 December");
-  CHECK(daysAfter("2026-11-22T14:30:00Z", 21) == "13 December");
-  CHECK(daysAfter("2026-12-20T10:00:00Z", 21) == "10 January 2027");
+  CHECK(daysAfter("2026-11-22T14:30:00Z", 14) == "Sunday 6 December");
+  CHECK(daysAfter("2026-11-22T14:30:00Z", 21) == "Sunday 13 December");
+  CHECK(daysAfter("2026-12-20T10:00:00Z", 21) == "Sunday 10 January 2027");
   // 23:30 BST on 10 June is still 10 June locally, though 22:30 UTC.
-  CHECK(daysAfter("2026-06-10T22:30:00Z", 14) == "24 June");
+  CHECK(daysAfter("2026-06-10T22:30:00Z", 14) == "Wednesday 24 June");
   // 00:30 BST on 11 June is 23:30 UTC on the 10th: the local date counts.
-  CHECK(daysAfter("2026-06-10T23:30:00Z", 14) == "25 June");
+  CHECK(daysAfter("2026-06-10T23:30:00Z", 14) == "Thursday 25 June");
+}
+
+TEST_CASE("clock times alone") {
+  CHECK(formatClockTime(std::chrono::minutes{0}) == "00:00");
+  CHECK(formatClockTime(std::chrono::minutes{5}) == "00:05");
+  CHECK(formatClockTime(std::chrono::hours{8}) == "8am");
+  CHECK(formatClockTime(std::chrono::hours{12}) == "12 noon");
+  CHECK(formatClockTime(std::chrono::minutes{12 * 60 + 30}) == "12:30pm");
+  CHECK(formatClockTime(std::chrono::minutes{23 * 60 + 59}) == "11:59pm");
 }
 
 TEST_CASE("long and birth dates") {

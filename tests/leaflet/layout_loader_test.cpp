@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <fstream>
@@ -104,15 +105,15 @@ TEST_CASE("deadlines are read in hours or days") {
 
 TEST_CASE("a broken layout is refused with its file, key and reason") {
   struct Case {
-    const char* what;
+    std::string what;
     std::string from, to;
     std::string expected;  // "key: reason"
   };
   const Case cases[] = {
       {"unknown placeholder", "Rest quietly **until {deadline.rest}**", "Rest {patient.shoe_size}",
-       "content[9].paragraph: unknown placeholder {patient.shoe_size}"},
+       "content[13].paragraph: unknown placeholder {patient.shoe_size}"},
       {"unknown deadline", "{deadline.washing}", "{deadline.swimming}",
-       "content[11].paragraph: unknown placeholder {deadline.swimming}"},
+       "content[22].bullets[0]: unknown placeholder {deadline.swimming}"},
       {"page number in the body", "It tells you how", "Page {page.number}. It tells you how",
        "content[1].paragraph: {page.number} is allowed only in the header and footer"},
       {"missing font", "OpenSans-Regular.ttf", "NoSuchFont.ttf",
@@ -125,7 +126,33 @@ TEST_CASE("a broken layout is refused with its file, key and reason") {
       {"unknown font role", "title: { font: bold", "title: { font: oblique",
        "styles.title.font: must be regular or bold"},
       {"size not a number", "size: 17", "size: big", "styles.heading.size: must be a number"},
-      {"unpaired bold marker", "**Call 999 now** if", "**Call 999 now if", "unpaired ** (bold marker)"},
+      {"unpaired bold marker", "Call **NHS 111** at", "Call **NHS 111 at", "unpaired ** (bold marker)"},
+      {"a group without a title", "        - title: If you cannot get through\n", "        - heading: x\n",
+       "content[11].box.groups[3].heading: unknown key"},
+      {"emphasis not a flag", "emphasis: true", "emphasis: loud",
+       "content[11].box.groups[0].emphasis: must be true or false"},
+      {"both groups and content", "      groups:\n", "      content: [{paragraph: x}]\n      groups:\n",
+       "content[11].box: give content or groups, not both"},
+      {"a box inside a group", "            - paragraph: \"Call the ward if you have:\"",
+       "            - box: {title: x, content: [{paragraph: y}]}", "content[11].box.groups[1].content[0].box: a box cannot hold another box"},
+      {"an unknown condition", "when: gp_letter", "when: gp_fax", "content[6].when: unknown placeholder {gp_fax}"},
+      {"a medicine's placeholder outside for_each", "start it again until your care team says so.",
+       "start it again on {blood_thinner.restart_on}.", "content[26].paragraph: {blood_thinner.restart_on} is allowed only in a block with for_each: blood_thinners"},
+      {"for_each over something else", "for_each: blood_thinners\n    when", "for_each: patients\n    when",
+       "content[29].for_each: must be blood_thinners"},
+      {"an ordinary space between a number and its unit", "much less back pain within 2\u00A0days",
+       "much less back pain within 2 days",
+       "content[10].bullets[1]: '2 days': use a no-break space (U+00A0) there, so a line never ends inside it"},
+      {"an ordinary space inside a phone number", "call **18001\u00A0111**", "call **18001 111**",
+       "'18001 111**': use a no-break space (U+00A0) there"},
+      {"a level with no region words", "  S: base of the spine\n", "",
+       "level_regions: S1 has no words"},
+      {"a level named twice", "  L: lower back", "  L: lower back\n  T12-L1: junction",
+       "level_regions.T12-L1: must be C, T, L or S, a level such as T12, or a range such as T1-T6"},
+      {"overlapping regions", "  L: lower back", "  L: lower back\n  L5: low",
+       "level_regions.L5: L5 is named twice"},
+      {"regions without a table", "level_regions:\n  C: neck\n  T1-T6: upper back\n  T7-T12: middle back\n  L: lower back\n  S: base of the spine\n", "",
+       "content[2].details[5][1]: {procedure.regions} needs a level_regions table in the layout"},
       {"unknown block", "  - heading: What was done", "  - banner: What was done", "content[3].banner: unknown block"},
       {"page size", "size: A4", "size: A3", "page.size: must be A4, A5 or letter"},
       {"deadline unit", "rest: { hours: 24 }", "rest: { fortnights: 1 }", "deadlines.rest.fortnights: unknown key"},
@@ -141,6 +168,24 @@ TEST_CASE("a broken layout is refused with its file, key and reason") {
   }
 }
 
+TEST_CASE("a layout's box groups and level regions are read") {
+  const auto layout = loadLayout(kLayouts + "/vertebroplasty.en-GB.yaml", kFontDirs);
+  const auto box = std::find_if(layout.content.begin(), layout.content.end(),
+                                [](const Block& block) { return block.kind == BlockKind::kBox; });
+  REQUIRE(box != layout.content.end());
+  REQUIRE(box->children.size() == 4);
+  for (const auto& group : box->children) CHECK(group.kind == BlockKind::kGroup);
+  CHECK(box->children[0].emphasis);
+  CHECK_FALSE(box->children[1].emphasis);
+  CHECK(box->children[0].texts[0] == "Call 999 or go to A&E now");
+  CHECK(layout.levelRegions.size() == 29);  // C1-C7, T1-T12, L1-L5, S1-S5
+  CHECK(layout.levelRegions.at("C7") == "neck");
+  CHECK(layout.levelRegions.at("T6") == "upper back");
+  CHECK(layout.levelRegions.at("T7") == "middle back");
+  CHECK(layout.levelRegions.at("L5") == "lower back");
+  CHECK(layout.levelRegions.at("S1") == "base of the spine");
+}
+
 TEST_CASE("a large-print layout needs body text of at least 16 points") {
   TempDir dir;
   dir.write("base.yaml", readFile(kLayouts + "/vertebroplasty.en-GB.yaml"));
@@ -153,7 +198,7 @@ TEST_CASE("a large-print layout needs body text of at least 16 points") {
 TEST_CASE("errors name the line of the bad value") {
   TempDir dir;
   const auto path = dir.write("broken.yaml", shippedWith("size: 17", "size: big"));
-  CHECK(loadError(path).find("(line 17)") != std::string::npos);
+  CHECK(loadError(path).find("(line 19)") != std::string::npos);
 }
 
 TEST_CASE("two layouts for the same procedure, language and size are refused") {

@@ -1,0 +1,45 @@
+#include "events/discharge_event.h"
+
+namespace wardprint::events {
+namespace {
+
+const char* anaesthesiaName(Anaesthesia anaesthesia) {
+  switch (anaesthesia) {
+    case Anaesthesia::kLocal:
+      return "local";
+    case Anaesthesia::kSedation:
+      return "sedation";
+    case Anaesthesia::kGeneral:
+      return "general";
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::vector<std::string> laterFieldsForDigest(const DischargeEvent& event) {
+  const bool any = event.procedure.anaesthesia || event.followUp || !event.bloodThinners.empty();
+  if (!any) return {};
+  // A marker no text field can hold (control characters are refused) stands for "absent".
+  const std::string absent = "\x1e";
+  std::vector<std::string> fields{"schema-2"};
+  fields.push_back(event.procedure.anaesthesia ? anaesthesiaName(*event.procedure.anaesthesia) : absent);
+  if (event.followUp) {
+    const auto& followUp = *event.followUp;
+    fields.push_back(followUp.at ? std::to_string(followUp.at->time_since_epoch().count()) : absent);
+    fields.push_back(followUp.day ? date::format("%F", *followUp.day) : absent);
+    fields.push_back(followUp.place.value_or(absent));
+    fields.push_back(followUp.with.value_or(absent));
+  } else {
+    fields.push_back(absent + "no-follow-up");
+  }
+  fields.push_back(std::to_string(event.bloodThinners.size()));
+  for (const auto& medicine : event.bloodThinners) {
+    fields.push_back(medicine.name);
+    fields.push_back(date::format("%F", medicine.restartOn));
+    fields.push_back(medicine.instructions.value_or(absent));
+  }
+  return fields;
+}
+
+}  // namespace wardprint::events
