@@ -15,6 +15,8 @@
 #include "app/config.h"
 #include "app/leaflet_service.h"
 #include "events/event_parser.h"
+#include "leaflet/layout_loader.h"
+#include "pdf/pdf_renderer.h"
 #include "util/problems.h"
 
 namespace app = wardprint::app;
@@ -433,4 +435,32 @@ TEST_CASE(
   }
   // The refusal leaves the renderer usable.
   CHECK(service.render(sample).pdf.rfind("%PDF-", 0) == 0);
+}
+
+TEST_CASE("a non-breaking space is drawn as a space, through a single-byte font, in every layout") {
+  const auto config = app::loadConfig(defaultConfigPath());
+  wardprint::pdf::PdfRenderer renderer;
+  const TempDir dir;
+  for (const char* file : {"vertebroplasty.en-GB.yaml", "vertebroplasty.en-GB.large.yaml", "kyphoplasty.en-GB.yaml",
+                           "kyphoplasty.en-GB.large.yaml"}) {
+    CAPTURE(file);
+    const auto layout = wardprint::leaflet::loadLayout(sourceFile(std::string("layouts/") + file), config.site.fontDirs);
+    const std::string sentence = "Lift nothing heavy for 2\u00A0weeks. Call 0114\u00A0271\u00A05432.";
+    CHECK(renderer.undrawable(sentence, layout).empty());
+    wardprint::leaflet::Leaflet leaflet;
+    leaflet.header = {{"Header", false}};
+    leaflet.footer = {{"Page {page.number} of {page.count}", false}};
+    leaflet.blocks.push_back({wardprint::leaflet::BlockKind::kParagraph, {{{sentence, false}}}, {}, {}});
+    const auto pdf = dir.path(std::string(file) + ".pdf");
+    writeFile(pdf, renderer.render(leaflet, layout));
+    const auto text = runTool({"pdftotext", "-enc", "UTF-8", pdf, "-"}).out;
+    INFO(text);
+    // poppler reads the drawn no-break space back as a plain space: not missing, not a box.
+    CHECK(text.find("for 2 weeks.") != std::string::npos);
+    CHECK(text.find("Call 0114 271 5432.") != std::string::npos);
+    for (const auto& row : parsePdffonts(runTool({"pdffonts", pdf}).out)) {
+      CAPTURE(row.name);
+      CHECK(row.encoding.find("Identity") == std::string::npos);  // not libharu's slower UTF-8 fonts
+    }
+  }
 }

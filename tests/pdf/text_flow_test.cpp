@@ -71,3 +71,27 @@ TEST_CASE("empty text has no lines") {
   CHECK(wrapText({}, 100, 10, false, kMeasurer).empty());
   CHECK(wrapText({{"   ", false}}, 100, 10, false, kMeasurer).empty());
 }
+
+TEST_CASE("a line never ends at a non-breaking space") {
+  // At size 10 each character, the no-break space included, is 5 points wide.
+  struct Case {
+    std::string text;
+    std::string keptWhole;
+  };
+  const Case cases[] = {
+      {"for about 2\u00A0weeks after", "2\u00A0weeks"},
+      {"call 0114\u00A0271\u00A05432 now", "0114\u00A0271\u00A05432"},
+      {"from 2\u00A0to\u00A03\u00A0weeks", "2\u00A0to\u00A03\u00A0weeks"},
+  };
+  for (const auto& c : cases) {
+    // Every width from a dozen characters to the whole text, so the break falls everywhere.
+    for (double width = 5 * 14; width <= 5 * 40; width += 5) {
+      CAPTURE(c.text);
+      CAPTURE(width);
+      const auto lines = lineTexts(wrapText({{c.text, false}}, width, 10, false, kMeasurer));
+      bool whole = false;
+      for (const auto& line : lines) whole = whole || line.find(c.keptWhole) != std::string::npos;
+      CHECK(whole);
+    }
+  }
+}
