@@ -170,32 +170,30 @@ LeafletBlock warningBox(int groups, int linesEach) {
   return box;
 }
 
-// The pages holding any text that starts with `prefix`.
-std::vector<std::size_t> pagesWith(const std::vector<PageContent>& pages, const std::string& prefix) {
+// The pages holding a text that starts with `prefix` (or, when `exact`, is `prefix`).
+std::vector<std::size_t> pagesWith(const std::vector<PageContent>& pages, const std::string& prefix,
+                                   bool exact = false) {
   std::vector<std::size_t> out;
   for (std::size_t n = 0; n < pages.size(); ++n) {
-    for (const auto& text : pages[n].texts) {
-      if (text.text.rfind(prefix, 0) == 0) {
-        out.push_back(n);
-        break;
-      }
+    const auto& texts = pages[n].texts;
+    if (std::any_of(texts.begin(), texts.end(), [&](const TextOp& op) {
+          return exact ? op.text == prefix : op.text.rfind(prefix, 0) == 0;
+        })) {
+      out.push_back(n);
     }
   }
   return out;
 }
 
-// The pages holding exactly `text`.
 std::vector<std::size_t> pagesWithText(const std::vector<PageContent>& pages, const std::string& text) {
-  std::vector<std::size_t> out;
-  for (std::size_t n = 0; n < pages.size(); ++n) {
-    for (const auto& op : pages[n].texts) {
-      if (op.text == text) {
-        out.push_back(n);
-        break;
-      }
-    }
-  }
-  return out;
+  return pagesWith(pages, text, true);
+}
+
+// Lays out `filler` short paragraphs, then `after`, on the small page.
+std::vector<PageContent> afterFiller(int filler, const std::vector<LeafletBlock>& after) {
+  auto blocks = paragraphs(filler);
+  blocks.insert(blocks.end(), after.begin(), after.end());
+  return layoutPages(leafletWith(blocks), smallPageLayout(), kMeasurer);
 }
 
 const TextOp* find(const PageContent& page, const std::string& text) {
@@ -210,9 +208,7 @@ const TextOp* find(const PageContent& page, const std::string& text) {
 TEST_CASE("a box of groups that does not fit the rest of a page moves to the next page whole") {
   for (int filler = 4; filler < 20; ++filler) {
     CAPTURE(filler);
-    auto blocks = paragraphs(filler);
-    blocks.push_back(warningBox(3, 2));
-    const auto pages = layoutPages(leafletWith(blocks), smallPageLayout(), kMeasurer);
+    const auto pages = afterFiller(filler, {warningBox(3, 2)});
     const auto withTitle = pagesWith(pages, "Get help");
     REQUIRE(withTitle.size() == 1);
     CHECK(pagesWith(pages, "Call 999") == withTitle);
@@ -226,10 +222,8 @@ TEST_CASE("a box of groups that does not fit the rest of a page moves to the nex
 TEST_CASE("a box taller than a page breaks only between groups, its title repeated") {
   for (int filler = 0; filler < 12; ++filler) {
     CAPTURE(filler);
-    auto blocks = paragraphs(filler);
-    blocks.push_back(warningBox(6, 4));  // each group is about a third of the page
-    blocks.push_back(block(BlockKind::kParagraph, "After the box"));
-    const auto pages = layoutPages(leafletWith(blocks), smallPageLayout(), kMeasurer);
+    // Each group is about a third of the page.
+    const auto pages = afterFiller(filler, {warningBox(6, 4), block(BlockKind::kParagraph, "After the box")});
     const auto first = pagesWith(pages, "Get help");
     REQUIRE(first.size() > 1);
     // The 999 group stays with the box's own title.
@@ -312,10 +306,7 @@ LeafletBlock table(int rows) {
 TEST_CASE("a table that fits on a page moves to the next page whole") {
   for (int filler = 8; filler < 22; ++filler) {
     CAPTURE(filler);
-    auto blocks = paragraphs(filler);
-    blocks.push_back(block(BlockKind::kHeading, "Phone numbers"));
-    blocks.push_back(table(6));
-    const auto pages = layoutPages(leafletWith(blocks), smallPageLayout(), kMeasurer);
+    const auto pages = afterFiller(filler, {block(BlockKind::kHeading, "Phone numbers"), table(6)});
     const auto withTable = pagesWith(pages, "Label");
     CHECK(withTable.size() == 1);
     CHECK(pagesWith(pages, "Phone numbers") == withTable);
@@ -325,10 +316,7 @@ TEST_CASE("a table that fits on a page moves to the next page whole") {
 TEST_CASE("a table taller than a page splits between rows and repeats its heading") {
   for (int filler = 0; filler < 10; ++filler) {
     CAPTURE(filler);
-    auto blocks = paragraphs(filler);
-    blocks.push_back(block(BlockKind::kHeading, "Phone numbers"));
-    blocks.push_back(table(40));
-    const auto pages = layoutPages(leafletWith(blocks), smallPageLayout(), kMeasurer);
+    const auto pages = afterFiller(filler, {block(BlockKind::kHeading, "Phone numbers"), table(40)});
     const auto withRows = pagesWith(pages, "Label");
     REQUIRE(withRows.size() > 1);
     CHECK(pagesWith(pages, "Phone numbers") == withRows);
@@ -357,9 +345,7 @@ TEST_CASE("a paragraph shorter than a page is never split; a longer one is, betw
   }();
   for (int filler = 4; filler < 22; ++filler) {
     CAPTURE(filler);
-    auto blocks = paragraphs(filler);
-    blocks.push_back(block(BlockKind::kParagraph, words));  // about 10 lines
-    const auto pages = layoutPages(leafletWith(blocks), smallPageLayout(), kMeasurer);
+    const auto pages = afterFiller(filler, {block(BlockKind::kParagraph, words)});  // about 10 lines
     CHECK(pagesWith(pages, "word").size() == 1);
   }
   std::string longer;
@@ -374,10 +360,8 @@ TEST_CASE("a paragraph shorter than a page is never split; a longer one is, betw
 TEST_CASE("the last page never holds only a short note") {
   for (int filler = 10; filler < 50; ++filler) {
     CAPTURE(filler);
-    auto blocks = paragraphs(filler);
-    blocks.push_back(block(BlockKind::kHeading, "A note from your care team"));
-    blocks.push_back(block(BlockKind::kParagraph, "Note text"));
-    const auto pages = layoutPages(leafletWith(blocks), smallPageLayout(), kMeasurer);
+    const auto pages = afterFiller(
+        filler, {block(BlockKind::kHeading, "A note from your care team"), block(BlockKind::kParagraph, "Note text")});
     const auto& last = pages.back();
     CHECK(contains(last, "Paragraph"));
     CHECK(pagesWith(pages, "A note") == pagesWith(pages, "Note text"));
