@@ -437,22 +437,116 @@ TEST_CASE(
   CHECK(service.render(sample).pdf.rfind("%PDF-", 0) == 0);
 }
 
-TEST_CASE("a non-breaking space is drawn as a space, through a single-byte font, in every layout") {
+namespace {
+
+using wardprint::leaflet::BlockKind;
+using wardprint::leaflet::LeafletBlock;
+using wardprint::leaflet::RichText;
+
+wardprint::leaflet::Layout shippedLayout(const std::string& file) {
   const auto config = app::loadConfig(defaultConfigPath());
+  return wardprint::leaflet::loadLayout(sourceFile("layouts/" + file), config.site.fontDirs);
+}
+
+// Renders hand-built blocks with a shipped layout into `dir`; returns the file's path.
+std::string renderBlocks(wardprint::pdf::PdfRenderer& renderer, const wardprint::leaflet::Layout& layout,
+                         std::vector<LeafletBlock> blocks, const TempDir& dir) {
+  wardprint::leaflet::Leaflet leaflet;
+  leaflet.header = {{"Header", false}};
+  leaflet.footer = {{"Page {page.number} of {page.count}", false}};
+  leaflet.blocks = std::move(blocks);
+  const auto path = dir.path(layout.id + ".pdf");
+  writeFile(path, renderer.render(leaflet, layout));
+  return path;
+}
+
+LeafletBlock textBlock(BlockKind kind, const std::string& text) { return {kind, {RichText{{text, false}}}, {}, {}}; }
+
+// Page 1 as pdftoppm draws it in grey at 72 dpi: one pixel a point.
+struct GrayPage {
+  int width = 0;
+  int height = 0;
+  std::string pixels;
+  int at(int x, int y) const { return static_cast<unsigned char>(pixels[static_cast<std::size_t>(y * width + x)]); }
+};
+
+GrayPage rasterise(const std::string& pdf, const TempDir& dir) {
+  const auto prefix = dir.path("page");
+  runTool({"pdftoppm", "-gray", "-r", "72", "-f", "1", "-l", "1", "-singlefile", pdf, prefix});
+  std::istringstream in(readFile(prefix + ".pgm"));
+  std::string magic;
+  int maxValue = 0;
+  GrayPage page;
+  in >> magic >> page.width >> page.height >> maxValue;
+  in.get();
+  REQUIRE(magic == "P5");
+  REQUIRE(maxValue == 255);
+  page.pixels.resize(static_cast<std::size_t>(page.width * page.height));
+  in.read(page.pixels.data(), static_cast<std::streamsize>(page.pixels.size()));
+  REQUIRE(in.gcount() == static_cast<std::streamsize>(page.pixels.size()));
+  return page;
+}
+
+}  // namespace
+
+TEST_CASE("the emphasised group's title prints white on a black band, and only that group's") {
+  wardprint::pdf::PdfRenderer renderer;
+  const TempDir dir;
+  auto box = textBlock(BlockKind::kBox, "When to get help");
+  auto urgent = textBlock(BlockKind::kGroup, "Call 999 or go to A&E now");
+  urgent.emphasis = true;
+  urgent.children = {textBlock(BlockKind::kParagraph, "If you have chest pain.")};
+  auto ward = textBlock(BlockKind::kGroup, "Call the ward now, day or night");
+  ward.children = {textBlock(BlockKind::kParagraph, "If your back pain is getting worse.")};
+  box.children = {urgent, ward};
+  const auto layout = shippedLayout("vertebroplasty.en-GB.yaml");
+  const auto pdf = renderBlocks(renderer, layout, {box}, dir);
+  const auto text = collapseWhitespace(runTool({"pdftotext", pdf, "-"}).out);
+  CHECK(text.find("When to get help Call 999 or go to A&E now If you have chest pain.") != std::string::npos);
+
+  // Rows across the middle of the box: a band is a run of mostly black rows (more than a
+  // line of text tall), and its title shows as light pixels inside the run.
+  const auto page = rasterise(pdf, dir);
+  const int left = static_cast<int>(layout.page.margin) + 20;
+  const int right = page.width - static_cast<int>(layout.page.margin) - 20;
+  struct Band {
+    int top, rows, lightest;  // lightest: most light pixels in one row
+  };
+  std::vector<Band> bands;
+  bool inBand = false;
+  for (int y = 0; y < page.height; ++y) {
+    int dark = 0, light = 0;
+    for (int x = left; x < right; ++x) {
+      dark += page.at(x, y) < 64;
+      light += page.at(x, y) > 192;
+    }
+    const bool mostlyDark = dark * 10 >= (right - left) * 6;
+    if (mostlyDark && !inBand) bands.push_back({y, 0, 0});
+    if (mostlyDark) {
+      ++bands.back().rows;
+      bands.back().lightest = std::max(bands.back().lightest, light);
+    }
+    inBand = mostlyDark;
+  }
+  std::vector<Band> tall;
+  for (const auto& band : bands) {
+    if (band.rows >= 12) tall.push_back(band);
+  }
+  REQUIRE(tall.size() == 1);
+  CAPTURE(tall[0].top);
+  CHECK(tall[0].lightest * 20 >= right - left);  // white text: at least 5% of a row is light
+}
+
+TEST_CASE("a non-breaking space is drawn as a space, through a single-byte font, in every layout") {
   wardprint::pdf::PdfRenderer renderer;
   const TempDir dir;
   for (const char* file : {"vertebroplasty.en-GB.yaml", "vertebroplasty.en-GB.large.yaml", "kyphoplasty.en-GB.yaml",
                            "kyphoplasty.en-GB.large.yaml"}) {
     CAPTURE(file);
-    const auto layout = wardprint::leaflet::loadLayout(sourceFile(std::string("layouts/") + file), config.site.fontDirs);
+    const auto layout = shippedLayout(file);
     const std::string sentence = "Lift nothing heavy for 2\u00A0weeks. Call 0114\u00A0271\u00A05432.";
     CHECK(renderer.undrawable(sentence, layout).empty());
-    wardprint::leaflet::Leaflet leaflet;
-    leaflet.header = {{"Header", false}};
-    leaflet.footer = {{"Page {page.number} of {page.count}", false}};
-    leaflet.blocks.push_back({wardprint::leaflet::BlockKind::kParagraph, {{{sentence, false}}}, {}, {}});
-    const auto pdf = dir.path(std::string(file) + ".pdf");
-    writeFile(pdf, renderer.render(leaflet, layout));
+    const auto pdf = renderBlocks(renderer, layout, {textBlock(BlockKind::kParagraph, sentence)}, dir);
     const auto text = runTool({"pdftotext", "-enc", "UTF-8", pdf, "-"}).out;
     INFO(text);
     // poppler reads the drawn no-break space back as a plain space: not missing, not a box.
