@@ -108,6 +108,13 @@ void addWhole(const std::vector<Chunk>& parts, double maxHeight, std::vector<Chu
   }
 }
 
+// A paragraph ending in a colon introduces what follows, so it stays with it.
+bool introduces(const RichText& text) {
+  auto plain = leaflet::plainText(text);
+  while (!plain.empty() && plain.back() == ' ') plain.pop_back();
+  return !plain.empty() && plain.back() == ':';
+}
+
 class Flow {
  public:
   Flow(const leaflet::Layout& layout, const TextMeasurer& measurer)
@@ -171,7 +178,10 @@ class Flow {
     const double indent = style.size * 1.3;
     for (std::size_t item = 0; item < block.texts.size(); ++item) {
       style.spaceAfter = item + 1 == block.texts.size() ? styles_.body.spaceAfter : style.size * 0.25;
-      auto lines = lineChunks(block.texts[item], style, width, false, indent);
+      // Like lines of a paragraph: no first or last item alone at the foot or head of a page.
+      const auto count = block.texts.size();
+      const bool keep = count > 1 && (item == 0 || item + 2 == count);
+      auto lines = lineChunks(block.texts[item], style, width, keep, indent);
       if (lines.empty()) continue;
       lines.front().content.texts.push_back({style.size * 0.2, baseline(style), "\u2022", false, style.size, kBlack});
       addWhole(lines, maxHeight, out);
@@ -308,7 +318,7 @@ class Flow {
         addWhole(lineChunks(block.texts[0], styles_.heading, width, true), maxHeight, out);
         break;
       case BlockKind::kParagraph:
-        addWhole(lineChunks(block.texts[0], styles_.body, width, false), maxHeight, out);
+        addWhole(lineChunks(block.texts[0], styles_.body, width, introduces(block.texts[0])), maxHeight, out);
         break;
       case BlockKind::kBullets:
         bullets(block, width, maxHeight, out);

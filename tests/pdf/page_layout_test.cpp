@@ -406,3 +406,28 @@ TEST_CASE("the footer stays on one line, in smaller type when it must") {
     }
   }
 }
+
+TEST_CASE("a list leaves no single item at the foot or the head of a page") {
+  LeafletBlock list{BlockKind::kBullets, {}, {}, {}};
+  for (int i = 0; i < 6; ++i) list.texts.push_back({{"item " + std::to_string(i), false}});
+  auto listThenMore = paragraphs(20);  // so that the list is not the leaflet's last block
+  listThenMore.insert(listThenMore.begin(), list);
+  for (int filler = 10; filler < 24; ++filler) {
+    CAPTURE(filler);
+    const auto pages = afterFiller(filler, listThenMore);
+    for (const auto& page : pages) {
+      const auto items = std::count_if(page.texts.begin(), page.texts.end(),
+                                       [](const TextOp& text) { return text.text.rfind("item", 0) == 0; });
+      CHECK(items != 1);
+    }
+  }
+}
+
+TEST_CASE("a paragraph ending in a colon stays with the list it introduces") {
+  const LeafletBlock list{BlockKind::kBullets, {{{"do not drive", false}}, {{"do not drink alcohol", false}}}, {}, {}};
+  for (int filler = 10; filler < 24; ++filler) {
+    CAPTURE(filler);
+    const auto pages = afterFiller(filler, {block(BlockKind::kParagraph, "For a day:  "), list});
+    CHECK(pagesWith(pages, "For a day:") == pagesWith(pages, "do not drive"));
+  }
+}
