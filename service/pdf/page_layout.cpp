@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <limits>
 #include <memory>
-#include <set>
+
+#include "pdf/pagination.h"
 
 namespace wardprint::pdf {
 namespace {
@@ -19,25 +20,9 @@ constexpr double kRuleWidth = 0.6;
 constexpr double kLabelColumnShare = 0.45;
 constexpr double kBlack = 0;
 constexpr double kWhite = 1;
-constexpr double kFooterFloor = 8;     // points: the footer shrinks to this before it wraps
-constexpr double kFooterStep = 0.5;    // points
-constexpr double kShortPage = 0.3;     // a last page filled less than this share is short
-constexpr double kFullEnough = 0.5;    // a page that gives blocks away keeps at least this share
+constexpr double kFooterFloor = 8;   // points: the footer shrinks to this before it wraps
+constexpr double kFooterStep = 0.5;  // points
 constexpr double kUnbounded = std::numeric_limits<double>::infinity();
-constexpr std::size_t kRepeated = std::numeric_limits<std::size_t>::max();
-
-// A piece of content pagination never splits: a line, a paragraph, a table row, a table, a
-// group of a box or a whole box. Its drawing is relative to its own top-left corner.
-struct Chunk {
-  double height = 0;
-  double spaceBefore = 0;
-  double spaceAfter = 0;
-  bool keepWithNext = false;
-  std::size_t block = 0;  // the top-level block it belongs to
-  int frame = -1;         // chunks of one frame that share a page are drawn inside one box
-  std::shared_ptr<const Chunk> resume;  // drawn above it when it starts a page: a repeated title
-  PageContent content;
-};
 
 double lineHeight(const TextStyle& style) { return style.size * style.leading; }
 
@@ -61,7 +46,8 @@ void translate(const PageContent& content, double dx, double dy, PageContent& in
 void drawLine(const Line& line, const TextStyle& style, double x, double top, PageContent& into,
               double gray = kBlack) {
   for (const auto& fragment : line.fragments) {
-    into.texts.push_back({x + fragment.x, top + baseline(style), fragment.text, fragment.bold, style.size, gray});
+    into.texts.push_back(
+        {x + fragment.x, top + baseline(style), fragment.text, fragment.bold, style.size, gray});
   }
 }
 
@@ -156,14 +142,15 @@ class Flow {
 
  private:
   // One chunk per line; but never one line alone at the foot of a page or the head of the next.
-  std::vector<Chunk> lineChunks(const RichText& text, const TextStyle& style, double width, bool keepWithNext,
-                                double indent = 0) const {
+  std::vector<Chunk> lineChunks(const RichText& text, const TextStyle& style, double width,
+                                bool keepWithNext, double indent = 0) const {
     const auto wrapped = wrap(text, style, width - indent);
     std::vector<Chunk> out;
     for (std::size_t i = 0; i < wrapped.size(); ++i) {
       Chunk chunk;
       chunk.height = lineHeight(style);
-      chunk.keepWithNext = keepWithNext || (wrapped.size() > 1 && (i == 0 || i + 2 == wrapped.size()));
+      chunk.keepWithNext =
+          keepWithNext || (wrapped.size() > 1 && (i == 0 || i + 2 == wrapped.size()));
       if (i == 0) chunk.spaceBefore = style.spaceBefore;
       if (i + 1 == wrapped.size()) chunk.spaceAfter = style.spaceAfter;
       drawLine(wrapped[i], style, indent, 0, chunk.content);
@@ -172,29 +159,33 @@ class Flow {
     return out;
   }
 
-  void bullets(const LeafletBlock& block, double width, double maxHeight, std::vector<Chunk>& out) const {
+  void bullets(const LeafletBlock& block, double width, double maxHeight,
+               std::vector<Chunk>& out) const {
     auto style = styles_.body;
     style.spaceBefore = style.size * 0.25;
     const double indent = style.size * 1.3;
     for (std::size_t item = 0; item < block.texts.size(); ++item) {
-      style.spaceAfter = item + 1 == block.texts.size() ? styles_.body.spaceAfter : style.size * 0.25;
+      style.spaceAfter =
+          item + 1 == block.texts.size() ? styles_.body.spaceAfter : style.size * 0.25;
       // Like lines of a paragraph: no first or last item alone at the foot or head of a page.
       const auto count = block.texts.size();
       const bool keep = count > 1 && (item == 0 || item + 2 == count);
       auto lines = lineChunks(block.texts[item], style, width, keep, indent);
       if (lines.empty()) continue;
-      lines.front().content.texts.push_back({style.size * 0.2, baseline(style), "\u2022", false, style.size, kBlack});
+      lines.front().content.texts.push_back(
+          {style.size * 0.2, baseline(style), "\u2022", false, style.size, kBlack});
       addWhole(lines, maxHeight, out);
     }
   }
 
-  void rows(const LeafletBlock& block, double width, double maxHeight, const std::shared_ptr<const Chunk>& heading,
-            std::vector<Chunk>& out) const {
+  void rows(const LeafletBlock& block, double width, double maxHeight,
+            const std::shared_ptr<const Chunk>& heading, std::vector<Chunk>& out) const {
     const auto& body = styles_.body;
     const double gap = body.size;
     double labelWidth = 0;
     for (const auto& row : block.rows) {
-      for (const auto& line : wrap(row.first, body, width)) labelWidth = std::max(labelWidth, line.width);
+      for (const auto& line : wrap(row.first, body, width))
+        labelWidth = std::max(labelWidth, line.width);
     }
     labelWidth = std::min(labelWidth, width * kLabelColumnShare);
     std::vector<Chunk> rows;
@@ -202,14 +193,16 @@ class Flow {
       const auto labelLines = wrap(block.rows[i].first, body, labelWidth);
       const auto valueLines = wrap(block.rows[i].second, body, width - labelWidth - gap);
       Chunk chunk;
-      chunk.height = static_cast<double>(std::max(labelLines.size(), valueLines.size())) * lineHeight(body);
+      chunk.height =
+          static_cast<double>(std::max(labelLines.size(), valueLines.size())) * lineHeight(body);
       chunk.spaceBefore = body.size * 0.2;
       chunk.spaceAfter = i + 1 == block.rows.size() ? body.spaceAfter : body.size * 0.2;
       if (i > 0) chunk.resume = heading;
       for (std::size_t k = 0; k < labelLines.size(); ++k)
         drawLine(labelLines[k], body, 0, static_cast<double>(k) * lineHeight(body), chunk.content);
       for (std::size_t k = 0; k < valueLines.size(); ++k)
-        drawLine(valueLines[k], body, labelWidth + gap, static_cast<double>(k) * lineHeight(body), chunk.content);
+        drawLine(valueLines[k], body, labelWidth + gap, static_cast<double>(k) * lineHeight(body),
+                 chunk.content);
       rows.push_back(std::move(chunk));
     }
     addWhole(rows, maxHeight, out);
@@ -233,10 +226,11 @@ class Flow {
     title.height = ruleGap + static_cast<double>(wrapped.size()) * lineHeight(style) + 2 * pad;
     title.spaceAfter = style.spaceAfter;
     title.keepWithNext = true;
-    title.content.rects.push_back({0, 0, width, group.emphasis ? title.height : kRuleWidth, 0, kBlack});
+    title.content.rects.push_back(
+        {0, 0, width, group.emphasis ? title.height : kRuleWidth, 0, kBlack});
     for (std::size_t k = 0; k < wrapped.size(); ++k) {
-      drawLine(wrapped[k], style, pad, ruleGap + pad + static_cast<double>(k) * lineHeight(style), title.content,
-               group.emphasis ? kWhite : kBlack);
+      drawLine(wrapped[k], style, pad, ruleGap + pad + static_cast<double>(k) * lineHeight(style),
+               title.content, group.emphasis ? kWhite : kBlack);
     }
     return title;
   }
@@ -251,7 +245,8 @@ class Flow {
   Chunk boxTitle(const RichText& text, double width, double padding) const {
     auto style = styles_.heading;
     style.spaceBefore = 0;
-    auto title = inset(merge(lineChunks(text, style, width - 2 * padding, true)), padding, padding, 0);
+    auto title =
+        inset(merge(lineChunks(text, style, width - 2 * padding, true)), padding, padding, 0);
     title.keepWithNext = true;
     return title;
   }
@@ -259,7 +254,8 @@ class Flow {
   // A box that fits on a page becomes one chunk. A taller one becomes its title and one chunk
   // per group (the children between groups form one more), each repeating the title when it
   // starts a page. `frame` < 0 draws the box's outline into the chunk itself.
-  void box(const LeafletBlock& block, double width, double maxHeight, int frame, std::vector<Chunk>& out) const {
+  void box(const LeafletBlock& block, double width, double maxHeight, int frame,
+           std::vector<Chunk>& out) const {
     const double padding = styles_.body.size * 0.9;
     const double inner = width - 2 * padding;
     const auto boxName = "the box '" + leaflet::plainText(block.texts[0]) + "'";
@@ -291,11 +287,14 @@ class Flow {
     if (stack(units, 0, 0, nullptr) <= maxHeight) {
       auto whole = merge(units);
       whole.frame = frame;
-      if (frame < 0) whole.content.rects.insert(whole.content.rects.begin(), {0, 0, width, whole.height, kBoxBorder, kBoxFill});
+      if (frame < 0)
+        whole.content.rects.insert(whole.content.rects.begin(),
+                                   {0, 0, width, whole.height, kBoxBorder, kBoxFill});
       out.push_back(std::move(whole));
       return;
     }
-    auto repeated = boxTitle(block.texts.size() > 1 ? block.texts[1] : block.texts[0], width, padding);
+    auto repeated =
+        boxTitle(block.texts.size() > 1 ? block.texts[1] : block.texts[0], width, padding);
     repeated.frame = frame;
     const double titleHeight = std::max(repeated.height, units.front().height);
     const auto resume = std::make_shared<const Chunk>(std::move(repeated));
@@ -308,8 +307,8 @@ class Flow {
     out.insert(out.end(), units.begin(), units.end());
   }
 
-  void add(const LeafletBlock& block, double width, double maxHeight, const std::shared_ptr<const Chunk>& heading,
-           std::vector<Chunk>& out) const {
+  void add(const LeafletBlock& block, double width, double maxHeight,
+           const std::shared_ptr<const Chunk>& heading, std::vector<Chunk>& out) const {
     switch (block.kind) {
       case BlockKind::kTitle:
         addWhole(lineChunks(block.texts[0], styles_.title, width, true), maxHeight, out);
@@ -318,7 +317,8 @@ class Flow {
         addWhole(lineChunks(block.texts[0], styles_.heading, width, true), maxHeight, out);
         break;
       case BlockKind::kParagraph:
-        addWhole(lineChunks(block.texts[0], styles_.body, width, introduces(block.texts[0])), maxHeight, out);
+        addWhole(lineChunks(block.texts[0], styles_.body, width, introduces(block.texts[0])),
+                 maxHeight, out);
         break;
       case BlockKind::kBullets:
         bullets(block, width, maxHeight, out);
@@ -340,88 +340,6 @@ class Flow {
   const TextMeasurer& measurer_;
 };
 
-struct Placed {
-  double y = 0;
-  const Chunk* chunk = nullptr;
-  std::size_t index = kRepeated;  // into the chunks, or kRepeated for a repeated title
-};
-
-struct Page {
-  std::vector<Placed> placed;
-  double filled = 0;
-  std::size_t firstIndex() const {
-    for (const auto& p : placed) {
-      if (p.index != kRepeated) return p.index;
-    }
-    return kRepeated;
-  }
-};
-
-// The height chunk i needs under `previous`, with the chunks it keeps with as long as they
-// could share an empty page.
-double needed(const std::vector<Chunk>& chunks, std::size_t i, const Chunk* previous, double pageHeight) {
-  double chain = chunks[i].height;
-  for (std::size_t k = i; k + 1 < chunks.size() && chunks[k].keepWithNext; ++k) {
-    const double link = std::max(chunks[k].spaceAfter, chunks[k + 1].spaceBefore) + chunks[k + 1].height;
-    if (chain + link > pageHeight) break;
-    chain += link;
-  }
-  return (previous ? std::max(previous->spaceAfter, chunks[i].spaceBefore) : 0) + chain;
-}
-
-// Splits chunks into pages, starting a new page before any index in `breaks`.
-std::vector<Page> paginate(const std::vector<Chunk>& chunks, double pageHeight, const std::set<std::size_t>& breaks) {
-  std::vector<Page> pages(1);
-  double y = 0;
-  const Chunk* previous = nullptr;
-  const auto place = [&](const Chunk& chunk, std::size_t index) {
-    y += previous ? std::max(previous->spaceAfter, chunk.spaceBefore) : 0;
-    pages.back().placed.push_back({y, &chunk, index});
-    y += chunk.height;
-    pages.back().filled = y;
-    previous = &chunk;
-  };
-  for (std::size_t i = 0; i < chunks.size(); ++i) {
-    if (previous && (breaks.count(i) || y + needed(chunks, i, previous, pageHeight) > pageHeight)) {
-      pages.emplace_back();
-      y = 0;
-      previous = nullptr;
-      if (chunks[i].resume) place(*chunks[i].resume, kRepeated);
-    }
-    place(chunks[i], i);
-  }
-  return pages;
-}
-
-// Where the block before chunk `index` starts, with any chunks that keep with it.
-std::size_t unitStart(const std::vector<Chunk>& chunks, std::size_t index) {
-  auto start = index;
-  while (true) {
-    while (start > 0 && chunks[start - 1].block == chunks[start].block) --start;
-    if (start == 0 || !chunks[start - 1].keepWithNext) return start;
-    --start;
-  }
-}
-
-// Paginates, then moves whole blocks from the page before the last onto a short last page
-// while that keeps the page count and leaves the page before at least half full.
-std::vector<Page> paginateBalanced(const std::vector<Chunk>& chunks, double pageHeight) {
-  std::set<std::size_t> breaks;
-  auto pages = paginate(chunks, pageHeight, breaks);
-  while (pages.size() > 1 && pages.back().filled < kShortPage * pageHeight) {
-    const auto first = pages.back().firstIndex();
-    const auto previousFirst = pages[pages.size() - 2].firstIndex();
-    if (first == kRepeated || previousFirst == kRepeated || first == 0) break;
-    const auto start = unitStart(chunks, first - 1);
-    if (start <= previousFirst) break;
-    breaks.insert(start);
-    auto tried = paginate(chunks, pageHeight, breaks);
-    if (tried.size() != pages.size() || tried[tried.size() - 2].filled < kFullEnough * pageHeight) break;
-    pages = std::move(tried);
-  }
-  return pages;
-}
-
 RichText withPageNumbers(const RichText& text, std::size_t number, std::size_t count) {
   return leaflet::substitutePlaceholders(text, [&](const std::string& name) {
     if (name == leaflet::kPageNumber) return std::to_string(number);
@@ -440,7 +358,7 @@ TextStyle oneLineStyle(const Flow& flow, const RichText& text, TextStyle style, 
 }
 
 // Draws the outline and fill of each box behind the part of it on this page.
-void drawFrames(const Page& page, double x, double top, double width, PageContent& into) {
+void drawFrames(const PlacedPage& page, double x, double top, double width, PageContent& into) {
   for (std::size_t k = 0; k < page.placed.size(); ++k) {
     const int frame = page.placed[k].chunk->frame;
     if (frame < 0) continue;
@@ -464,32 +382,40 @@ std::vector<PageContent> layoutPages(const leaflet::Leaflet& leaflet, const leaf
   const double rule = margin.size * 0.6;
 
   // Measured with wide page numbers so that the real ones always fit.
-  const auto headerLines = flow.wrap(withPageNumbers(leaflet.header, 888, 888), margin, width).size();
-  const auto footerStyle = oneLineStyle(flow, withPageNumbers(leaflet.footer, 888, 888), margin, width);
-  const auto footerLines = flow.wrap(withPageNumbers(leaflet.footer, 888, 888), footerStyle, width).size();
+  const auto headerLines =
+      flow.wrap(withPageNumbers(leaflet.header, 888, 888), margin, width).size();
+  const auto footerStyle =
+      oneLineStyle(flow, withPageNumbers(leaflet.footer, 888, 888), margin, width);
+  const auto footerLines =
+      flow.wrap(withPageNumbers(leaflet.footer, 888, 888), footerStyle, width).size();
   const double top = page.margin + static_cast<double>(headerLines) * lineHeight(margin) + rule * 2;
-  const double footerTop = page.height - page.margin - static_cast<double>(footerLines) * lineHeight(footerStyle);
+  const double footerTop =
+      page.height - page.margin - static_cast<double>(footerLines) * lineHeight(footerStyle);
   const double bottom = footerTop - rule * 2;
 
   std::vector<Chunk> chunks;
   flow.addAll(leaflet.blocks, width, bottom - top, chunks);
-  const auto placed = paginateBalanced(chunks, bottom - top);
+  const auto placed = paginate(chunks, bottom - top);
 
   std::vector<PageContent> pages(placed.size());
   for (std::size_t n = 0; n < placed.size(); ++n) {
     auto& content = pages[n];
-    const auto header = flow.wrap(withPageNumbers(leaflet.header, n + 1, placed.size()), margin, width);
+    const auto header =
+        flow.wrap(withPageNumbers(leaflet.header, n + 1, placed.size()), margin, width);
     for (std::size_t i = 0; i < header.size(); ++i)
-      drawLine(header[i], margin, page.margin, page.margin + static_cast<double>(i) * lineHeight(margin), content);
+      drawLine(header[i], margin, page.margin,
+               page.margin + static_cast<double>(i) * lineHeight(margin), content);
     content.rects.push_back({page.margin, top - rule, width, kRuleWidth, 0, 0});
     content.rects.push_back({page.margin, footerTop - rule, width, kRuleWidth, 0, 0});
-    const auto footer = flow.wrap(withPageNumbers(leaflet.footer, n + 1, placed.size()), footerStyle, width);
+    const auto footer =
+        flow.wrap(withPageNumbers(leaflet.footer, n + 1, placed.size()), footerStyle, width);
     for (std::size_t i = 0; i < footer.size(); ++i) {
-      drawLine(footer[i], footerStyle, page.margin, footerTop + static_cast<double>(i) * lineHeight(footerStyle),
-               content);
+      drawLine(footer[i], footerStyle, page.margin,
+               footerTop + static_cast<double>(i) * lineHeight(footerStyle), content);
     }
     drawFrames(placed[n], page.margin, top, width, content);
-    for (const auto& p : placed[n].placed) translate(p.chunk->content, page.margin, top + p.y, content);
+    for (const auto& p : placed[n].placed)
+      translate(p.chunk->content, page.margin, top + p.y, content);
   }
   return pages;
 }

@@ -48,7 +48,8 @@ bool contains(const PageContent& page, const std::string& text) {
 
 std::vector<LeafletBlock> paragraphs(int count) {
   std::vector<LeafletBlock> blocks;
-  for (int i = 0; i < count; ++i) blocks.push_back(block(BlockKind::kParagraph, "Paragraph " + std::to_string(i)));
+  for (int i = 0; i < count; ++i)
+    blocks.push_back(block(BlockKind::kParagraph, "Paragraph " + std::to_string(i)));
   return blocks;
 }
 
@@ -60,7 +61,8 @@ TEST_CASE("every page has the header and its own page number of the total") {
   for (std::size_t n = 0; n < pages.size(); ++n) {
     CAPTURE(n);
     CHECK(contains(pages[n], "Patient Name"));
-    CHECK(contains(pages[n], "Page " + std::to_string(n + 1) + " of " + std::to_string(pages.size())));
+    CHECK(contains(pages[n],
+                   "Page " + std::to_string(n + 1) + " of " + std::to_string(pages.size())));
   }
 }
 
@@ -99,7 +101,8 @@ TEST_CASE("a paragraph leaves no single line at the foot or the head of a page")
     const auto pages = layoutPages(leafletWith(blocks), smallPageLayout(), kMeasurer);
     for (const auto& page : pages) {
       int lines = 0;
-      for (const auto& text : page.texts) lines += text.text.find("xxxx") != std::string::npos || text.text == "end";
+      for (const auto& text : page.texts)
+        lines += text.text.find("xxxx") != std::string::npos || text.text == "end";
       CHECK(lines != 1);
     }
   }
@@ -130,7 +133,8 @@ TEST_CASE("a box taller than a page is an error, not a clipped box") {
 }
 
 TEST_CASE("bullets are drawn with a bullet and indented text") {
-  LeafletBlock bullets{BlockKind::kBullets, {RichText{{"first", false}}, RichText{{"second", false}}}, {}, {}};
+  LeafletBlock bullets{
+      BlockKind::kBullets, {RichText{{"first", false}}, RichText{{"second", false}}}, {}, {}};
   const auto pages = layoutPages(leafletWith({bullets}), smallPageLayout(), kMeasurer);
   REQUIRE(pages.size() == 1);
   const auto texts = textsOn(pages[0]);
@@ -141,8 +145,11 @@ TEST_CASE("bullets are drawn with a bullet and indented text") {
 }
 
 TEST_CASE("details rows put values in a column after the widest label") {
-  LeafletBlock details{BlockKind::kDetails, {}, {{{{"Name", false}}, {{"Zoë", false}}},
-                                                 {{{"Hospital number", false}}, {{"RHQ1", false}}}}, {}};
+  LeafletBlock details{
+      BlockKind::kDetails,
+      {},
+      {{{{"Name", false}}, {{"Zoë", false}}}, {{{"Hospital number", false}}, {{"RHQ1", false}}}},
+      {}};
   const auto pages = layoutPages(leafletWith({details}), smallPageLayout(), kMeasurer);
   double zoeX = 0, rhqX = 0;
   for (const auto& text : pages[0].texts) {
@@ -157,7 +164,8 @@ namespace {
 
 LeafletBlock group(const std::string& title, int lines, bool emphasis = false) {
   auto out = block(BlockKind::kGroup, title);
-  for (int i = 0; i < lines; ++i) out.children.push_back(block(BlockKind::kParagraph, title + " sign " + std::to_string(i)));
+  for (int i = 0; i < lines; ++i)
+    out.children.push_back(block(BlockKind::kParagraph, title + " sign " + std::to_string(i)));
   out.emphasis = emphasis;
   return out;
 }
@@ -166,7 +174,8 @@ LeafletBlock warningBox(int groups, int linesEach) {
   auto box = block(BlockKind::kBox, "Get help");
   box.texts.push_back({{"Get help, continued", false}});
   box.children.push_back(group("Call 999", linesEach, true));
-  for (int i = 1; i < groups; ++i) box.children.push_back(group("Group " + std::to_string(i), linesEach));
+  for (int i = 1; i < groups; ++i)
+    box.children.push_back(group("Group " + std::to_string(i), linesEach));
   return box;
 }
 
@@ -185,7 +194,8 @@ std::vector<std::size_t> pagesWith(const std::vector<PageContent>& pages, const 
   return out;
 }
 
-std::vector<std::size_t> pagesWithText(const std::vector<PageContent>& pages, const std::string& text) {
+std::vector<std::size_t> pagesWithText(const std::vector<PageContent>& pages,
+                                       const std::string& text) {
   return pagesWith(pages, text, true);
 }
 
@@ -223,7 +233,8 @@ TEST_CASE("a box taller than a page breaks only between groups, its title repeat
   for (int filler = 0; filler < 12; ++filler) {
     CAPTURE(filler);
     // Each group is about a third of the page.
-    const auto pages = afterFiller(filler, {warningBox(6, 4), block(BlockKind::kParagraph, "After the box")});
+    const auto pages =
+        afterFiller(filler, {warningBox(6, 4), block(BlockKind::kParagraph, "After the box")});
     const auto first = pagesWith(pages, "Get help");
     REQUIRE(first.size() > 1);
     // The 999 group stays with the box's own title.
@@ -296,7 +307,8 @@ namespace {
 LeafletBlock table(int rows) {
   LeafletBlock details{BlockKind::kContacts, {}, {}, {}};
   for (int i = 0; i < rows; ++i) {
-    details.rows.push_back({{{"Label " + std::to_string(i), false}}, {{"Value " + std::to_string(i), false}}});
+    details.rows.push_back(
+        {{{"Label " + std::to_string(i), false}}, {{"Value " + std::to_string(i), false}}});
   }
   return details;
 }
@@ -316,7 +328,8 @@ TEST_CASE("a table that fits on a page moves to the next page whole") {
 TEST_CASE("a table taller than a page splits between rows and repeats its heading") {
   for (int filler = 0; filler < 10; ++filler) {
     CAPTURE(filler);
-    const auto pages = afterFiller(filler, {block(BlockKind::kHeading, "Phone numbers"), table(40)});
+    const auto pages =
+        afterFiller(filler, {block(BlockKind::kHeading, "Phone numbers"), table(40)});
     const auto withRows = pagesWith(pages, "Label");
     REQUIRE(withRows.size() > 1);
     CHECK(pagesWith(pages, "Phone numbers") == withRows);
@@ -345,23 +358,26 @@ TEST_CASE("a paragraph shorter than a page is never split; a longer one is, betw
   }();
   for (int filler = 4; filler < 22; ++filler) {
     CAPTURE(filler);
-    const auto pages = afterFiller(filler, {block(BlockKind::kParagraph, words)});  // about 10 lines
+    const auto pages =
+        afterFiller(filler, {block(BlockKind::kParagraph, words)});  // about 10 lines
     CHECK(pagesWith(pages, "word").size() == 1);
   }
   std::string longer;
   for (int i = 0; i < 8; ++i) longer += words;  // about 80 lines: more than three pages
-  const auto pages = layoutPages(leafletWith({block(BlockKind::kParagraph, longer)}), smallPageLayout(), kMeasurer);
+  const auto pages = layoutPages(leafletWith({block(BlockKind::kParagraph, longer)}),
+                                 smallPageLayout(), kMeasurer);
   CHECK(pages.size() >= 3);
-  for (const auto& page : pages) CHECK(std::count_if(page.texts.begin(), page.texts.end(), [](const TextOp& text) {
-                                         return text.text.rfind("word", 0) == 0;
-                                       }) > 1);
+  for (const auto& page : pages)
+    CHECK(std::count_if(page.texts.begin(), page.texts.end(),
+                        [](const TextOp& text) { return text.text.rfind("word", 0) == 0; }) > 1);
 }
 
 TEST_CASE("the last page never holds only a short note") {
   for (int filler = 10; filler < 50; ++filler) {
     CAPTURE(filler);
-    const auto pages = afterFiller(
-        filler, {block(BlockKind::kHeading, "A note from your care team"), block(BlockKind::kParagraph, "Note text")});
+    const auto pages =
+        afterFiller(filler, {block(BlockKind::kHeading, "A note from your care team"),
+                             block(BlockKind::kParagraph, "Note text")});
     const auto& last = pages.back();
     CHECK(contains(last, "Paragraph"));
     CHECK(pagesWith(pages, "A note") == pagesWith(pages, "Note text"));
@@ -399,7 +415,8 @@ TEST_CASE("the footer stays on one line, in smaller type when it must") {
       CHECK(footer->size <= c.largest);
       CHECK(footer->size >= c.smallest);
       if (c.smallest > 8) {
-        CHECK(footer->text.size() == c.footer.size() - std::string("{page.number}{page.count}").size() + 2);
+        CHECK(footer->text.size() ==
+              c.footer.size() - std::string("{page.number}{page.count}").size() + 2);
         CHECK(footer->x + kMeasurer.width(footer->text, FontRole::kRegular, footer->size) <=
               layout.page.width - layout.page.margin + 0.01);
       }
@@ -416,15 +433,17 @@ TEST_CASE("a list leaves no single item at the foot or the head of a page") {
     CAPTURE(filler);
     const auto pages = afterFiller(filler, listThenMore);
     for (const auto& page : pages) {
-      const auto items = std::count_if(page.texts.begin(), page.texts.end(),
-                                       [](const TextOp& text) { return text.text.rfind("item", 0) == 0; });
+      const auto items =
+          std::count_if(page.texts.begin(), page.texts.end(),
+                        [](const TextOp& text) { return text.text.rfind("item", 0) == 0; });
       CHECK(items != 1);
     }
   }
 }
 
 TEST_CASE("a paragraph ending in a colon stays with the list it introduces") {
-  const LeafletBlock list{BlockKind::kBullets, {{{"do not drive", false}}, {{"do not drink alcohol", false}}}, {}, {}};
+  const LeafletBlock list{
+      BlockKind::kBullets, {{{"do not drive", false}}, {{"do not drink alcohol", false}}}, {}, {}};
   for (int filler = 10; filler < 24; ++filler) {
     CAPTURE(filler);
     const auto pages = afterFiller(filler, {block(BlockKind::kParagraph, "For a day:  "), list});

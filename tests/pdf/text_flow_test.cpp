@@ -36,7 +36,8 @@ TEST_CASE("runs of spaces count as one and edges are trimmed") {
 }
 
 TEST_CASE("a word wider than a line is broken between characters") {
-  const auto lines = wrapText({{"ab abcdefghijklmnopqrstuvwxy z", false}}, 50, 10, false, kMeasurer);
+  const auto lines =
+      wrapText({{"ab abcdefghijklmnopqrstuvwxy z", false}}, 50, 10, false, kMeasurer);
   CHECK(lineTexts(lines) == std::vector<std::string>{"ab", "abcdefghij", "klmnopqrst", "uvwxy z"});
 }
 
@@ -49,8 +50,8 @@ TEST_CASE("bold spans become fragments placed after the text before them") {
   CHECK(fragments[0].text == "Call ");
   CHECK(fragments[1].text == "999 ");
   CHECK(fragments[1].bold);
-  CHECK(fragments[1].x == doctest::Approx(25));    // "Call " is 5 characters of 5 points
-  CHECK(fragments[2].x == doctest::Approx(48));    // plus 3 bold characters of 6 and a space of 5
+  CHECK(fragments[1].x == doctest::Approx(25));  // "Call " is 5 characters of 5 points
+  CHECK(fragments[2].x == doctest::Approx(48));  // plus 3 bold characters of 6 and a space of 5
   CHECK(lines[0].width == doctest::Approx(63));
 }
 
