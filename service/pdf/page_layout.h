@@ -17,6 +17,7 @@ struct TextOp {
   std::string text;
   bool bold = false;
   double size = 12;
+  double gray = 0;  // 0 black, 1 white (on a dark band)
 };
 
 // A rectangle, its top-left corner at (x, y). Filled with `fillGray` (0 black, 1 white)
@@ -35,14 +36,27 @@ struct PageContent {
   std::vector<TextOp> texts;
 };
 
-// Thrown when content cannot be placed: a box taller than a page.
+// Thrown when content cannot be placed: a box without groups, or one group of a box,
+// taller than a page. The message names the box or group.
 class LayoutOverflow : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
-// Lays the leaflet out on pages: wraps text, keeps headings with what follows them, never
-// splits a box, and puts the header and footer (with "Page N of M") on every page.
+// Lays the leaflet out on pages and puts the header and footer (with "Page N of M") on
+// every page. What it keeps together:
+// - headings stay with what follows them;
+// - a paragraph, bullet item or table that fits on a page is never split: it moves to the
+//   next page whole. A longer paragraph splits between lines (never one line alone); a longer
+//   table splits between whole rows, and the heading just before it is repeated;
+// - a box that fits on a page is never split. A taller one breaks only between its groups
+//   (kGroup children); its title is repeated at the top of the next page (texts[1] when the
+//   box has one, such as "When to get help (continued)", else texts[0]). The first group
+//   stays with the title. An emphasised group's title sits in a black band, in white;
+// - the last page does not carry only a short trailing block when the page before can
+//   give it some of its blocks and stay at least half full.
+// The footer is kept to one line by shrinking its type, down to 8 points.
+
 std::vector<PageContent> layoutPages(const leaflet::Leaflet& leaflet, const leaflet::Layout& layout,
                                      const TextMeasurer& measurer);
 

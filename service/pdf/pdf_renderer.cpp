@@ -153,9 +153,14 @@ class PdfRenderer::Impl : public TextMeasurer {
         HPDF_Page_Fill(page);
       }
     }
+    double gray = 0;
     HPDF_Page_SetGrayFill(page, 0);
     HPDF_Page_BeginText(page);
     for (const auto& text : content.texts) {
+      if (text.gray != gray) {
+        gray = text.gray;
+        HPDF_Page_SetGrayFill(page, static_cast<HPDF_REAL>(gray));
+      }
       bool first = true;
       for (const auto& run : chain(text.bold ? leaflet::FontRole::kBold : leaflet::FontRole::kRegular).runs(text.text)) {
         HPDF_Page_SetFontAndSize(page, run.font, static_cast<HPDF_REAL>(text.size));
