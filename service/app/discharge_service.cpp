@@ -95,6 +95,7 @@ std::string eventDigest(const events::DischargeEvent& event) {
   add(std::to_string(event.copies));
   add(event.printer.value_or("\x1e"));
   add(event.notes.value_or("\x1e"));
+  for (const auto& field : events::laterFieldsForDigest(event)) add(field);
   return Poco::SHA2Engine::digestToHex(sha.digest());
 }
 
