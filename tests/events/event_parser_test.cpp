@@ -253,7 +253,7 @@ TEST_CASE("deep nesting is refused without crashing") {
   CHECK(parsed.problems[0].field == "");
 }
 
-TEST_CASE("notes keep their line breaks, without carriage returns; blank notes count as none") {
+TEST_CASE("notes keep their line breaks without carriage returns and blank notes count as none") {
   auto parsed = parseDischargeEvent(eventWith([](Object& r) { r.set("notes", "One.\r\nTwo."); }), rules());
   REQUIRE(parsed.event);
   CHECK(parsed.event->notes == "One.\nTwo.");
@@ -312,7 +312,7 @@ TEST_CASE("anaesthesia, follow-up and blood thinners are read when given") {
   CHECK_FALSE(event.bloodThinners[1].instructions);
 }
 
-TEST_CASE("the new optional fields are absent unless given; a follow-up may be only a date") {
+TEST_CASE("the new optional fields are absent unless given and a follow-up may be only a date") {
   const auto plain = parseDischargeEvent(kValidEvent, rules());
   REQUIRE(plain.event);
   CHECK_FALSE(plain.event->procedure.anaesthesia);
