@@ -21,6 +21,13 @@ struct ServerConfig {
 struct StoreConfig {
   std::string path;  // absolute
   int retentionDays = 90;
+  // --- issue 9: faults ---
+  bool create = false;  // make a new store when the file is missing or empty
+};
+
+// --- issue 9: faults ---
+struct RetentionConfig {
+  double maxPurgeFraction = 0.2;  // one purge never deletes more than this share of the leaflets
 };
 
 struct SiteConfig {
@@ -44,6 +51,8 @@ struct PrintingConfig {
   int connectTimeoutMs = 3000;  // to reach a printer
   int ioTimeoutSeconds = 10;    // for a printer to answer
   int statusIntervalSeconds = 30;  // how often printers are asked for their state
+  // --- issue 9: faults ---
+  int jobTimeoutSeconds = 300;  // a job in flight longer than this is cancelled or given up on its printer
 };
 
 struct WardConfig {
@@ -81,6 +90,7 @@ struct Config {
   std::string sourcePath;
   ServerConfig server;
   StoreConfig store;
+  RetentionConfig retention;  // issue 9
   SiteConfig site;
   PrintingConfig printing;
   std::vector<leaflet::Contact> contacts;

@@ -15,6 +15,8 @@
 #include "http/api_router.h"
 #include "print/print_queue.h"
 #include "store/job_store.h"
+#include "store/store_lock.h"
+#include "util/clock.h"
 
 namespace wardprint::app {
 namespace {
@@ -34,6 +36,7 @@ print::RetryPolicy retryPolicy(const PrintingConfig& printing) {
   policy.maxAttempts = printing.maxAttempts;
   policy.firstDelay = printing.firstRetrySeconds * 1000LL;
   policy.maxDelay = printing.maxRetrySeconds * 1000LL;
+  policy.jobTimeout = printing.jobTimeoutSeconds * 1000LL;
   return policy;
 }
 
@@ -43,6 +46,7 @@ struct Daemon::Parts {
   Config config;
   Log log;
   Metrics metrics;
+  std::unique_ptr<store::StoreLock> storeLock;  // held for the daemon's life
   std::unique_ptr<store::JobStore> store;
   std::unique_ptr<print::PrintQueue> queue;
   std::unique_ptr<PrinterMonitor> monitor;
@@ -58,11 +62,19 @@ struct Daemon::Parts {
   bool stopping = false;
 
   void purge() {
-    const auto cutoff = print::nowMillis() - config.store.retentionDays * 24LL * 3600 * 1000;
+    const auto now = util::systemClock().wallMillis();
+    const auto cutoff = now - config.store.retentionDays * 24LL * 3600 * 1000;
     try {
-      const int removed = store->purgeBefore(cutoff);
-      if (removed > 0) log("retention: removed " + std::to_string(removed) + " leaflets older than " +
-                           std::to_string(config.store.retentionDays) + " days");
+      const auto result = store->purge(cutoff, config.retention.maxPurgeFraction, false, now);
+      const auto counts = std::to_string(result.eligible) + " of " + std::to_string(result.total) + " leaflets";
+      if (result.refused) {
+        log("retention: " + counts + " are past " + std::to_string(config.store.retentionDays) +
+            " days, more than retention.max_purge_fraction allows in one pass; nothing removed. Check the "
+            "system clock; to remove them anyway stop the daemon and run `wardprint purge --force`");
+      } else if (result.removed > 0) {
+        log("retention: removed " + std::to_string(result.removed) + " leaflets older than " +
+            std::to_string(config.store.retentionDays) + " days (" + counts + " were due)");
+      }
     } catch (const std::exception& e) {
       log(std::string("retention: could not purge old leaflets: ") + e.what());
     }
@@ -83,7 +95,9 @@ Daemon::Daemon(Config config, Log log) : parts_(std::make_unique<Parts>()) {
   auto& parts = *parts_;
   parts.config = std::move(config);
   parts.log = std::move(log);
-  parts.store = store::JobStore::open(parts.config.store.path);
+  parts.storeLock = std::make_unique<store::StoreLock>(parts.config.store.path);
+  parts.store = store::JobStore::open(parts.config.store.path, parts.config.store.create);
+  if (const auto damage = parts.store->damage()) parts.log("store: " + *damage + "; every write is refused");
   parts.queue = std::make_unique<print::PrintQueue>(*parts.store, printerTargets(parts.config),
                                                     retryPolicy(parts.config.printing), &parts.metrics);
   parts.monitor = std::make_unique<PrinterMonitor>(parts.config, parts.metrics);
@@ -91,7 +105,11 @@ Daemon::Daemon(Config config, Log log) : parts_(std::make_unique<Parts>()) {
 
   if (parts.config.auth) parts.authenticator = std::make_unique<auth::Authenticator>(*parts.config.auth);
   const auto& server = parts.config.server;
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(server.host, static_cast<Poco::UInt16>(server.port)));
+  // Bound without SO_REUSEPORT (POCO's ServerSocket(address) sets it): with it a second
+  // process could listen on the same port and the kernel would share connections out.
+  Poco::Net::ServerSocket socket;
+  socket.bind(Poco::Net::SocketAddress(server.host, static_cast<Poco::UInt16>(server.port)), true, false);
+  socket.listen(256);
   // POCO serves each connection on a thread of its own, idle ones included, so the pool
   // must be as large as the connections to be served at once: then idle or slow clients
   // cannot starve the others.

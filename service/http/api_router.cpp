@@ -122,6 +122,10 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
     } catch (const BodyTooLarge&) {
       sendProblem(response, Status::HTTP_REQUEST_ENTITY_TOO_LARGE, "body-too-large", "The request body is too large",
                   "The body is larger than the configured limit.");
+    } catch (const store::StoreDamaged& damaged) {
+      api_.store.recordDamage(damaged.what());
+      sendProblem(response, Status::HTTP_SERVICE_UNAVAILABLE, "store-damaged", "The store is damaged",
+                  "Nothing was changed. An operator must restore the store from a backup.");
     } catch (const store::StoreError&) {
       sendProblem(response, Status::HTTP_SERVICE_UNAVAILABLE, "store-unavailable", "The store cannot be written",
                   "Nothing was accepted. Send the request again later.");

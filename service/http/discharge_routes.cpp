@@ -32,6 +32,21 @@ Object::Ptr jobJson(const store::PrintJob& job) {
   out->set("created_at", isoTime(job.createdAt));
   out->set("updated_at", isoTime(job.updatedAt));
   if (job.completedAt) out->set("completed_at", isoTime(*job.completedAt));
+  // Attempts given up on a printer that did not answer or held the job too long, and
+  // what became of each once that printer answered again.
+  if (!job.abandoned.empty()) {
+    Array::Ptr abandoned = new Array;
+    for (const auto& attempt : job.abandoned) {
+      Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      item->set("printer", attempt.printer);
+      item->set("abandoned_at", isoTime(attempt.abandonedAt));
+      item->set("outcome", attempt.outcome);
+      if (attempt.resolvedAt) item->set("resolved_at", isoTime(*attempt.resolvedAt));
+      abandoned->add(item);
+      if (attempt.outcome == "printed") out->set("also_printed_on", attempt.printer);
+    }
+    out->set("abandoned", abandoned);
+  }
   return out;
 }
 
@@ -299,8 +314,14 @@ void getMetrics(RequestContext& context, HTTPServerRequest&, HTTPServerResponse&
   response.sendBuffer(text.data(), text.size());
 }
 
-void getHealth(RequestContext&, HTTPServerRequest&, HTTPServerResponse& response) {
+void getHealth(RequestContext& context, HTTPServerRequest&, HTTPServerResponse& response) {
   Object answer;
+  // A damaged store is not healthy: say why, so that an operator knows what to restore.
+  if (const auto damage = context.api.store.damage()) {
+    answer.set("status", "unavailable");
+    answer.set("reason", *damage);
+    return sendJson(response, Status::HTTP_SERVICE_UNAVAILABLE, answer);
+  }
   answer.set("status", "ok");
   sendJson(response, Status::HTTP_OK, answer);
 }

@@ -1,5 +1,8 @@
 #include "store/job_store.h"
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <array>
 #include <limits>
 
@@ -9,7 +12,7 @@ namespace wardprint::store {
 namespace {
 
 // Each entry moves the schema one version on; never edit one that has shipped.
-constexpr std::array<const char*, 2> kMigrations{R"sql(
+constexpr std::array<const char*, 4> kMigrations{R"sql(
   CREATE TABLE documents (
     id TEXT PRIMARY KEY,
     event_id TEXT NOT NULL,
@@ -71,7 +74,40 @@ constexpr std::array<const char*, 2> kMigrations{R"sql(
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql",
+                                                  R"sql(
+  CREATE TABLE abandoned_attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    print_job_id INTEGER NOT NULL REFERENCES print_jobs (id) ON DELETE CASCADE,
+    printer TEXT NOT NULL,
+    job_name TEXT NOT NULL,
+    abandoned_at INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    resolved_at INTEGER
+  );
+  CREATE INDEX abandoned_by_printer ON abandoned_attempts (printer, outcome);
+  CREATE INDEX abandoned_by_job ON abandoned_attempts (print_job_id);
+)sql",
+                                                  R"sql(
+  CREATE TABLE purged_events (
+    event_id TEXT PRIMARY KEY,
+    event_hash TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    purged_at INTEGER NOT NULL
+  );
 )sql"};
+
+// An event id's digest and document id, from the live events or the tombstones of purged ones.
+constexpr const char* kKnownEvent =
+    "SELECT event_hash, document_id FROM events WHERE event_id = ?1 "
+    "UNION ALL SELECT event_hash, document_id FROM purged_events WHERE event_id = ?1 LIMIT 1";
+
+// Documents past retention (?1 the cutoff) with nothing left to print or settle.
+constexpr const char* kPurgeable =
+    "FROM documents WHERE created_at < ?1 AND discharged_at < ?1 AND NOT EXISTS (SELECT 1 FROM print_jobs "
+    "WHERE print_jobs.document_id = documents.id AND (state IN ('queued', 'submitting', 'printing') "
+    "OR EXISTS (SELECT 1 FROM abandoned_attempts a WHERE a.print_job_id = print_jobs.id "
+    "AND a.outcome = 'pending')))";
 
 constexpr const char* kJobColumns =
     "id, document_id, printer, fallback_printer, copies, reason, requested_by, state, attempts, "
@@ -171,10 +207,32 @@ std::int64_t insertJob(sqlite3* db, const NewPrintJob& job, Millis now) {
   return id;
 }
 
+constexpr const char* kAbandonedColumns =
+    "id, print_job_id, printer, job_name, abandoned_at, outcome, resolved_at";
+
+AbandonedAttempt readAbandoned(const Statement& row) {
+  AbandonedAttempt attempt;
+  attempt.id = row.integer(0);
+  attempt.printJobId = row.integer(1);
+  attempt.printer = row.text(2);
+  attempt.jobName = row.text(3);
+  attempt.abandonedAt = row.integer(4);
+  attempt.outcome = row.text(5);
+  if (!row.isNull(6)) attempt.resolvedAt = row.integer(6);
+  return attempt;
+}
+
 void loadJobs(sqlite3* db, Document& document) {
   Statement jobs(db, (std::string("SELECT ") + kJobColumns + " FROM print_jobs WHERE document_id = ? ORDER BY id").c_str());
   jobs.bind(1, document.id);
   while (jobs.step()) document.jobs.push_back(readJob(jobs));
+  for (auto& job : document.jobs) {
+    Statement abandoned(
+        db, (std::string("SELECT ") + kAbandonedColumns + " FROM abandoned_attempts WHERE print_job_id = ? ORDER BY id")
+                .c_str());
+    abandoned.bind(1, job.id);
+    while (abandoned.step()) job.abandoned.push_back(readAbandoned(abandoned));
+  }
 }
 
 std::optional<PrintJob> firstJob(Statement& query) {
@@ -202,9 +260,10 @@ const char* toString(JobState state) {
 
 namespace {
 
-sqlite3* openConnection(const std::string& path, const char* synchronous) {
+sqlite3* openConnection(const std::string& path, const char* synchronous, bool create) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+  if (sqlite3_open_v2(path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
     const std::string message = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -224,8 +283,15 @@ sqlite3* openConnection(const std::string& path, const char* synchronous) {
 
 }  // namespace
 
-std::unique_ptr<JobStore> JobStore::open(const std::string& path) {
-  sqlite3* db = openConnection(path, "FULL");
+std::unique_ptr<JobStore> JobStore::open(const std::string& path, bool create) {
+  struct stat info {};
+  const bool exists = ::stat(path.c_str(), &info) == 0;
+  if (!create && (!exists || info.st_size == 0)) {
+    throw StoreError(path + ": " + (exists ? "the store file is empty" : "there is no store file") +
+                     "; if this is a new installation run `wardprint init-store --config FILE` once "
+                     "(or set store.create: true), otherwise check store.path or restore the store");
+  }
+  sqlite3* db = openConnection(path, "FULL", create);
   std::unique_ptr<JobStore> store(new JobStore(db, nullptr));
   try {
     Statement versionQuery(db, "PRAGMA user_version");
@@ -240,11 +306,50 @@ std::unique_ptr<JobStore> JobStore::open(const std::string& path) {
       execute(db, ("PRAGMA user_version = " + std::to_string(next + 1)).c_str());
       transaction.commit();
     }
+  } catch (const StoreDamaged& e) {
+    throw StoreDamaged(path + ": " + e.what());
   } catch (const StoreError& e) {
     throw StoreError(path + ": " + e.what());
   }
-  store->lightDb_ = openConnection(path, "NORMAL");
+  store->lightDb_ = openConnection(path, "NORMAL", false);
+  store->runCheck("PRAGMA quick_check");
   return store;
+}
+
+std::optional<std::string> JobStore::runCheck(const char* pragma) {
+  std::string problems;
+  try {
+    std::lock_guard lock(mutex_);
+    Statement check(db_, pragma);
+    while (check.step()) {
+      const auto line = check.text(0);
+      if (line == "ok") continue;
+      problems += (problems.empty() ? "" : "; ") + line;
+      if (problems.size() > 300) break;  // enough to say what is wrong
+    }
+  } catch (const StoreError& e) {
+    problems = e.what();
+  }
+  std::lock_guard lock(damageMutex_);
+  if (!problems.empty()) damage_ = "the store is damaged (" + problems + "); restore it from a backup";
+  return damage_;
+}
+
+std::optional<std::string> JobStore::damage() const {
+  std::lock_guard lock(damageMutex_);
+  return damage_;
+}
+
+void JobStore::recordDamage(const std::string& reason) {
+  std::lock_guard lock(damageMutex_);
+  if (!damage_) damage_ = reason;
+}
+
+std::optional<std::string> JobStore::checkIntegrity() { return runCheck("PRAGMA integrity_check"); }
+
+void JobStore::refuseIfDamaged() const {
+  std::lock_guard lock(damageMutex_);
+  if (damage_) throw StoreDamaged(*damage_);
 }
 
 JobStore::JobStore(sqlite3* db, sqlite3* lightDb) : db_(db), lightDb_(lightDb) {}
@@ -255,9 +360,10 @@ JobStore::~JobStore() {
 
 std::pair<Acceptance, std::string> JobStore::acceptDischarge(const NewDocument& document, const NewPrintJob& job,
                                                              Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(mutex_);
   Transaction transaction(db_);
-  Statement existing(db_, "SELECT event_hash, document_id FROM events WHERE event_id = ?");
+  Statement existing(db_, kKnownEvent);
   existing.bind(1, document.eventId);
   if (existing.step()) {
     return {existing.text(0) == document.eventHash ? Acceptance::kRepeat : Acceptance::kConflict, existing.text(1)};
@@ -275,7 +381,7 @@ std::pair<Acceptance, std::string> JobStore::acceptDischarge(const NewDocument& 
 
 std::optional<std::pair<std::string, std::string>> JobStore::event(const std::string& eventId) const {
   std::lock_guard lock(lightMutex_);
-  Statement query(lightDb_, "SELECT event_hash, document_id FROM events WHERE event_id = ?");
+  Statement query(lightDb_, kKnownEvent);
   query.bind(1, eventId);
   if (!query.step()) return std::nullopt;
   return std::pair{query.text(0), query.text(1)};
@@ -339,6 +445,7 @@ std::vector<Document> JobStore::documents(const DocumentFilter& filter) const {
 }
 
 void JobStore::addDocument(const NewDocument& document, Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(mutex_);
   Transaction transaction(db_);
   Statement exists(db_, "SELECT 1 FROM documents WHERE id = ?");
@@ -348,6 +455,7 @@ void JobStore::addDocument(const NewDocument& document, Millis now) {
 }
 
 std::int64_t JobStore::addPrintJob(const NewPrintJob& job, Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(mutex_);
   Transaction transaction(db_);
   const auto id = insertJob(db_, job, now);
@@ -382,11 +490,13 @@ std::optional<Millis> JobStore::nextDue(const std::string& printer) const {
 }
 
 void JobStore::markSubmitting(std::int64_t job, Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(mutex_);
   Statement(db_, "UPDATE print_jobs SET state = 'submitting', updated_at = ? WHERE id = ?").bind(1, now).bind(2, job).run();
 }
 
 void JobStore::markPrinting(std::int64_t job, int ippJobId, Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(mutex_);
   Statement(db_, "UPDATE print_jobs SET state = 'printing', ipp_job_id = ?, last_error = '', updated_at = ? WHERE id = ?")
       .bind(1, ippJobId)
@@ -396,6 +506,7 @@ void JobStore::markPrinting(std::int64_t job, int ippJobId, Millis now) {
 }
 
 void JobStore::markPrinted(std::int64_t job, Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(lightMutex_);
   Statement(lightDb_, "UPDATE print_jobs SET state = 'printed', updated_at = ?1, completed_at = ?1 WHERE id = ?2")
       .bind(1, now)
@@ -404,6 +515,7 @@ void JobStore::markPrinted(std::int64_t job, Millis now) {
 }
 
 void JobStore::markFailed(std::int64_t job, int attempts, const std::string& error, Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(lightMutex_);
   Statement(lightDb_,
             "UPDATE print_jobs SET state = 'failed', attempts = ?1, last_error = ?2, updated_at = ?3, "
@@ -416,6 +528,7 @@ void JobStore::markFailed(std::int64_t job, int attempts, const std::string& err
 }
 
 void JobStore::scheduleRetry(std::int64_t job, int attempts, Millis at, const std::string& error, Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(lightMutex_);
   Statement(lightDb_,
             "UPDATE print_jobs SET state = 'queued', attempts = ?, next_attempt_at = ?, last_error = ?, "
@@ -428,28 +541,70 @@ void JobStore::scheduleRetry(std::int64_t job, int attempts, Millis at, const st
       .run();
 }
 
-void JobStore::postpone(std::int64_t job, Millis at, const std::string& error, Millis now) {
+void JobStore::postpone(std::int64_t job, int attempts, Millis at, const std::string& error, Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(lightMutex_);
-  Statement(lightDb_, "UPDATE print_jobs SET next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?")
-      .bind(1, at)
-      .bind(2, error)
-      .bind(3, now)
-      .bind(4, job)
+  Statement(lightDb_,
+            "UPDATE print_jobs SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?")
+      .bind(1, attempts)
+      .bind(2, at)
+      .bind(3, error)
+      .bind(4, now)
+      .bind(5, job)
       .run();
 }
 
-void JobStore::moveToFallback(std::int64_t job, Millis now) {
+void JobStore::moveToFallback(std::int64_t job, const std::string& error, Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(lightMutex_);
   Statement(lightDb_,
             "UPDATE print_jobs SET printer = fallback_printer, fallback_printer = NULL, state = 'queued', "
-            "attempts = 0, next_attempt_at = ?1, ipp_job_id = NULL, updated_at = ?1 "
-            "WHERE id = ?2 AND fallback_printer IS NOT NULL")
+            "attempts = 0, next_attempt_at = ?1, ipp_job_id = NULL, last_error = ?2, updated_at = ?1 "
+            "WHERE id = ?3 AND fallback_printer IS NOT NULL")
       .bind(1, now)
-      .bind(2, job)
+      .bind(2, error)
+      .bind(3, job)
+      .run();
+}
+
+void JobStore::abandonAttempt(const PrintJob& job, const std::string& printer, const std::string& outcome,
+                              Millis now) {
+  refuseIfDamaged();
+  std::lock_guard lock(mutex_);
+  Statement(db_,
+            "INSERT INTO abandoned_attempts (print_job_id, printer, job_name, abandoned_at, outcome, resolved_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?5 = 'pending' THEN NULL ELSE ?4 END)")
+      .bind(1, job.id)
+      .bind(2, printer)
+      .bind(3, job.jobName)
+      .bind(4, now)
+      .bind(5, outcome)
+      .run();
+}
+
+std::vector<AbandonedAttempt> JobStore::pendingAbandoned(const std::string& printer) const {
+  std::lock_guard lock(lightMutex_);
+  Statement query(lightDb_, (std::string("SELECT ") + kAbandonedColumns +
+                             " FROM abandoned_attempts WHERE printer = ? AND outcome = 'pending' ORDER BY id")
+                                .c_str());
+  query.bind(1, printer);
+  std::vector<AbandonedAttempt> out;
+  while (query.step()) out.push_back(readAbandoned(query));
+  return out;
+}
+
+void JobStore::resolveAbandoned(std::int64_t id, const std::string& outcome, Millis now) {
+  refuseIfDamaged();
+  std::lock_guard lock(mutex_);
+  Statement(db_, "UPDATE abandoned_attempts SET outcome = ?, resolved_at = ? WHERE id = ? AND outcome = 'pending'")
+      .bind(1, outcome)
+      .bind(2, now)
+      .bind(3, id)
       .run();
 }
 
 void JobStore::appendAudit(const AuditEntry& entry) {
+  refuseIfDamaged();
   std::lock_guard lock(mutex_);
   Statement(db_,
             "INSERT INTO audit (at, actor, role, action, document_id, remote, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -501,17 +656,35 @@ std::int64_t JobStore::documentCount() const {
   return query.integer(0);
 }
 
-int JobStore::purgeBefore(Millis cutoff) {
+PurgeResult JobStore::purge(Millis cutoff, double maxFraction, bool force, Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(mutex_);
   Transaction transaction(db_);
-  Statement(db_,
-            "DELETE FROM documents WHERE created_at < ?1 AND NOT EXISTS (SELECT 1 FROM print_jobs "
-            "WHERE print_jobs.document_id = documents.id AND state IN ('queued', 'submitting', 'printing'))")
+  PurgeResult result;
+  Statement total(db_, "SELECT COUNT(*) FROM documents");
+  total.step();
+  result.total = static_cast<int>(total.integer(0));
+  Statement eligible(db_, (std::string("SELECT COUNT(*) ") + kPurgeable).c_str());
+  eligible.bind(1, cutoff);
+  eligible.step();
+  result.eligible = static_cast<int>(eligible.integer(0));
+  const auto allowed = std::max<std::int64_t>(1, static_cast<std::int64_t>(maxFraction * result.total));
+  if (result.eligible == 0) return result;
+  if (!force && result.eligible > allowed) {
+    result.refused = true;
+    return result;
+  }
+  Statement(db_, (std::string("INSERT OR REPLACE INTO purged_events (event_id, event_hash, document_id, purged_at) "
+                              "SELECT event_id, event_hash, document_id, ?2 FROM events WHERE document_id IN "
+                              "(SELECT id ") + kPurgeable + ")")
+                     .c_str())
       .bind(1, cutoff)
+      .bind(2, now)
       .run();
-  const int removed = sqlite3_changes(db_);
+  Statement(db_, (std::string("DELETE ") + kPurgeable).c_str()).bind(1, cutoff).run();
+  result.removed = sqlite3_changes(db_);
   transaction.commit();
-  return removed;
+  return result;
 }
 
 }  // namespace wardprint::store

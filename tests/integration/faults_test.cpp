@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "print/printer.h"
 #include "service_harness.h"
 
 using namespace wardprint::testsupport;
@@ -92,19 +93,105 @@ TEST_CASE("a full disk answers 503, loses nothing accepted, and recovers when sp
   }
 }
 
-TEST_CASE("a printer frozen mid-job prints the job once after it wakes") {
-  TwoWards setup(kQuickRecovery);
-  setup.ward7.setMode("slow");
+// The document's first print job, as the API shows it.
+Poco::JSON::Object::Ptr firstJob(const DaemonUnderTest& daemon, const std::string& id) {
+  return json(daemon.get("/v1/discharges/" + id).body)->getArray("print_jobs")->getObject(0);
+}
+
+// The outcome of the first attempt abandoned on `printer`, or "" when there is none.
+std::string abandonedOutcome(const DaemonUnderTest& daemon, const std::string& id, const std::string& printer) {
+  const auto job = firstJob(daemon, id);
+  if (!job->has("abandoned")) return "";
+  const auto abandoned = job->getArray("abandoned");
+  for (std::size_t i = 0; i < abandoned->size(); ++i) {
+    if (abandoned->getObject(i)->getValue<std::string>("printer") == printer) {
+      return abandoned->getObject(i)->getValue<std::string>("outcome");
+    }
+  }
+  return "";
+}
+
+TEST_CASE("a printer frozen mid-job: the job is given up there, printed on the fallback, and cancelled on wake") {
+  TwoWards setup("printing: { max_attempts: 50, first_retry_seconds: 1, max_retry_seconds: 1, io_timeout_seconds: 1, "
+                 "job_timeout_seconds: 4 }\n");
+  setup.ward7.setMode("jam");  // holds the job in processing, so it is still there on wake
   setup.daemon.start();
   const auto id = idOf(setup.daemon.post("/v1/discharges", sampleEvent("FROZEN-1")));
   REQUIRE(acceptedByPrinter(setup.daemon, id));
   setup.ward7.freeze();
-  // Long enough for the daemon to time out on the printer at least once.
-  CHECK_FALSE(setup.daemon.waitForState(id, "printed", 4s));
+  const bool printed = setup.daemon.waitForState(id, "printed", 60s);
+  INFO(setup.daemon.get("/v1/discharges/" + id).body);
+  REQUIRE(printed);
+  CHECK(setup.ward8.jobsFor(id).size() == 1);
+  CHECK(abandonedOutcome(setup.daemon, id, "ward-7-laser") == "pending");
+
   setup.ward7.thaw();
-  REQUIRE(setup.daemon.waitForState(id, "printed", 60s));
-  CHECK(setup.ward7.jobsFor(id).size() == 1);
-  CHECK(setup.ward8.jobsFor(id).empty());
+  // The daemon asks it to cancel the job; the job ends when the jam clears.
+  const auto ward7 = wardprint::print::makeIppPrinter(setup.ward7.uri(), {});
+  const auto jobName = firstJob(setup.daemon, id)->getValue<std::string>("job_name");
+  std::string reasons;
+  CHECK(waitUntil(
+      [&] {
+        const auto onWard7 = ward7->findJob(jobName);
+        reasons = onWard7.job ? onWard7.job->reasons : "";
+        return reasons.find("stop-point") != std::string::npos;
+      },
+      30s));
+  INFO(reasons);
+  setup.ward7.setMode("ok");
+  REQUIRE(waitUntil([&] { return abandonedOutcome(setup.daemon, id, "ward-7-laser") == "cancelled"; }, 30s));
+  // The printer itself says the job was cancelled: it will not come out as a second copy.
+  CHECK(waitUntil(
+      [&] {
+        const auto onWard7 = ward7->findJob(jobName);
+        return onWard7.job && onWard7.job->state == wardprint::print::RemoteJobState::kCanceled;
+      },
+      20s));
+  CHECK_FALSE(firstJob(setup.daemon, id)->has("also_printed_on"));
+}
+
+TEST_CASE("a jammed printer holds a job no longer than the job timeout: cancelled there, printed on the fallback") {
+  TwoWards setup("printing: { job_timeout_seconds: 3 }\n");
+  setup.ward7.setMode("jam");
+  setup.daemon.start();
+  const auto id = idOf(setup.daemon.post("/v1/discharges", sampleEvent("JAM-1")));
+  const bool printed = setup.daemon.waitForState(id, "printed", 60s);
+  INFO(setup.daemon.get("/v1/discharges/" + id).body);
+  REQUIRE(printed);
+  CHECK(setup.ward8.jobsFor(id).size() == 1);
+  CHECK(abandonedOutcome(setup.daemon, id, "ward-7-laser") == "pending");
+  setup.ward7.setMode("ok");  // the jam clears: the job it was asked to cancel ends cancelled
+  CHECK(waitUntil([&] { return abandonedOutcome(setup.daemon, id, "ward-7-laser") == "cancelled"; }, 30s));
+  CHECK_FALSE(firstJob(setup.daemon, id)->has("also_printed_on"));
+}
+
+TEST_CASE("a printer that never answers, answers garbage, or closes mid-job: attempts counted, fallback prints once") {
+  for (const auto mode : {FakePrinter::Mode::kSilent, FakePrinter::Mode::kGarbage, FakePrinter::Mode::kClosesMidJob}) {
+    CAPTURE(static_cast<int>(mode));
+    TempDir dir;
+    PrinterBus bus{dir};
+    FakePrinter broken(mode);
+    EmulatedPrinter ward8{dir, "ward-8-laser", bus};
+    DaemonUnderTest daemon{dir,
+                           std::map<std::string, std::string>{{"ward-7-laser", broken.uri()},
+                                                              {"ward-8-laser", ward8.uri()}},
+                           "  ward-7: { name: Ward 7, phone: \"1\", printer: ward-7-laser, "
+                           "fallback_printer: ward-8-laser }\n"
+                           "  ward-8: { name: Ward 8, phone: \"2\", printer: ward-8-laser }\n",
+                           "printing: { max_attempts: 3, first_retry_seconds: 1, max_retry_seconds: 1, "
+                           "connect_timeout_ms: 500, io_timeout_seconds: 1, job_timeout_seconds: 30 }\n"};
+    daemon.start();
+    const auto id = idOf(daemon.post("/v1/discharges", sampleEvent("BROKEN-1")));
+    const bool printed = daemon.waitForState(id, "printed", 90s);
+    INFO(daemon.get("/v1/discharges/" + id).body);
+    REQUIRE(printed);
+    CHECK(ward8.jobsFor(id).size() == 1);
+    CHECK(broken.connections() >= 3);  // every attempt reached it
+    const auto job = firstJob(daemon, id);
+    CHECK(job->getValue<std::string>("printer") == "ward-8-laser");
+    CHECK(abandonedOutcome(daemon, id, "ward-7-laser") == "pending");
+    CHECK(daemon.log().find("(Success)") == std::string::npos);
+  }
 }
 
 TEST_CASE("a printer restarted mid-job: the job is shown failed for a person to check, never resent unasked") {

@@ -7,11 +7,13 @@
 #include <Poco/JSON/Object.h>
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../test_support.h"
@@ -81,6 +83,31 @@ class EmulatedPrinter {
   std::unique_ptr<ChildProcess> process_;
 };
 
+// A broken printer: a TCP listener on 127.0.0.1 that accepts connections and then never
+// answers (kSilent), answers with bytes that are not IPP (kGarbage), or reads part of the
+// request and closes the connection (kClosesMidJob). Stops when the object goes away.
+class FakePrinter {
+ public:
+  enum class Mode { kSilent, kGarbage, kClosesMidJob };
+  explicit FakePrinter(Mode mode);
+  ~FakePrinter();
+  FakePrinter(const FakePrinter&) = delete;
+  FakePrinter& operator=(const FakePrinter&) = delete;
+
+  std::string uri() const { return "ipp://127.0.0.1:" + std::to_string(port_) + "/ipp/print"; }
+  int connections() const { return connections_; }
+
+ private:
+  void serve();
+  Mode mode_;
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<int> connections_{0};
+  std::atomic<bool> stopping_{false};
+  std::vector<int> held_;  // connections kept open by kSilent
+  std::thread thread_;
+};
+
 struct HttpReply {
   int status = 0;
   std::string contentType;
@@ -96,6 +123,9 @@ class DaemonUnderTest {
   // `printers` maps printer names to emulators; `wardsYaml` is the wards: section's body;
   // `extraYaml` is appended (e.g. a printing: section).
   DaemonUnderTest(const TempDir& dir, const std::map<std::string, const EmulatedPrinter*>& printers,
+                  const std::string& wardsYaml, const std::string& extraYaml = "");
+  // The same, with printers given by URI (a FakePrinter's, say).
+  DaemonUnderTest(const TempDir& dir, const std::map<std::string, std::string>& printerUris,
                   const std::string& wardsYaml, const std::string& extraYaml = "");
   void start();
   void kill9();
