@@ -100,7 +100,8 @@ void PrintQueue::run(Worker& worker) {
         due = worker.retryDue.erase(due);
         if (stored && unfinished(stored->state) && stored->printer == worker.name) job = std::move(stored);
       }
-      if (!job) job = store_.nextJob(worker.name, clock_.wallMillis());
+      // The horizon: beyond the longest back-off, with a margin.
+      if (!job) job = store_.nextJob(worker.name, clock_.wallMillis(), policy_.maxDelay + 60000);
       if (job) {
         worker.retryDue.erase(job->id);
         process(worker, std::move(*job));

@@ -470,13 +470,14 @@ std::optional<PrintJob> JobStore::printJob(std::int64_t id) const {
   return firstJob(query);
 }
 
-std::optional<PrintJob> JobStore::nextJob(const std::string& printer, Millis now) const {
+std::optional<PrintJob> JobStore::nextJob(const std::string& printer, Millis now, Millis horizon) const {
   std::lock_guard lock(lightMutex_);
   Statement query(lightDb_, (std::string("SELECT ") + kJobColumns +
                         " FROM print_jobs WHERE printer = ?1 AND state IN ('queued', 'submitting', 'printing')"
-                        " AND next_attempt_at <= ?2 ORDER BY state = 'queued', id LIMIT 1")
+                        " AND (next_attempt_at <= ?2 OR next_attempt_at > ?2 + ?3) ORDER BY state = 'queued', id"
+                        " LIMIT 1")
                            .c_str());
-  query.bind(1, printer).bind(2, now);
+  query.bind(1, printer).bind(2, now).bind(3, horizon);
   return firstJob(query);
 }
 

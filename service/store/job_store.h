@@ -188,7 +188,9 @@ class JobStore {
 
   // The next unfinished job for `printer` due at `now`: a job left in kSubmitting or
   // kPrinting (by an earlier run, or out of reach) first, then the oldest queued job.
-  std::optional<PrintJob> nextJob(const std::string& printer, Millis now) const;
+  // A job scheduled more than `horizon` after `now` counts as due too: no retry is ever
+  // scheduled that far ahead, so the wall clock was set back since.
+  std::optional<PrintJob> nextJob(const std::string& printer, Millis now, Millis horizon) const;
   // When the next unfinished job for `printer` is due, if any.
   std::optional<Millis> nextDue(const std::string& printer) const;
 

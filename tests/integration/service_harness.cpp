@@ -237,8 +237,8 @@ DaemonUnderTest::DaemonUnderTest(const TempDir& dir, const std::map<std::string,
 }
 
 void DaemonUnderTest::start() {
-  process_ = std::make_unique<ChildProcess>(std::vector<std::string>{WARDPRINTD, "--config", configPath_},
-                                            std::map<std::string, std::string>{}, (dir_ / "wardprintd.log").string());
+  process_ = std::make_unique<ChildProcess>(std::vector<std::string>{WARDPRINTD, "--config", configPath_}, env_,
+                                            (dir_ / "wardprintd.log").string());
   if (!waitUntil([&] { return portOpen(port_); }, std::chrono::seconds(20))) {
     throw std::runtime_error("wardprintd did not start: " + log());
   }

@@ -127,6 +127,8 @@ class DaemonUnderTest {
   // The same, with printers given by URI (a FakePrinter's, say).
   DaemonUnderTest(const TempDir& dir, const std::map<std::string, std::string>& printerUris,
                   const std::string& wardsYaml, const std::string& extraYaml = "");
+  // Environment variables for the daemon's next start() (LD_PRELOAD, say).
+  void setEnvironment(std::map<std::string, std::string> env) { env_ = std::move(env); }
   void start();
   void kill9();
   // SIGTERM; returns the exit code.
@@ -148,6 +150,7 @@ class DaemonUnderTest {
   std::filesystem::path dir_;
   int port_;
   std::string configPath_;
+  std::map<std::string, std::string> env_;
   std::unique_ptr<ChildProcess> process_;
 };
 
