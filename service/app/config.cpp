@@ -72,7 +72,9 @@ ServerConfig readServer(const Reader& in, const YAML::Node& node) {
   ServerConfig server;
   server.pageDir = in.path("../service/http/page");
   if (!node) return server;
-  in.onlyKeys(node, {"host", "port", "max_body_bytes", "threads", "max_connections", "page_dir"}, "server");
+  in.onlyKeys(node, {"host", "port", "max_body_bytes", "threads", "max_connections", "page_dir", "request_timeout_seconds",
+                     "max_connections_per_address"},
+              "server");
   server.pageDir = in.path(in.get<std::string>(node, "page_dir", "server.page_dir", "../service/http/page", "a folder"));
   server.host = in.get<std::string>(node, "host", "server.host", server.host, "a host name or address");
   server.port = in.number(node, "port", "server.port", server.port, 1, 65535);
@@ -81,6 +83,11 @@ ServerConfig readServer(const Reader& in, const YAML::Node& node) {
   server.threads = in.number(node, "threads", "server.threads", server.threads, 1, 256);
   server.maxConnections =
       in.number(node, "max_connections", "server.max_connections", server.maxConnections, server.threads, 10000);
+  // --- issue 9: faults ---
+  server.requestTimeoutSeconds = in.number(node, "request_timeout_seconds", "server.request_timeout_seconds",
+                                           server.requestTimeoutSeconds, 1, 600);
+  server.maxConnectionsPerAddress = in.number(node, "max_connections_per_address", "server.max_connections_per_address",
+                                              server.maxConnectionsPerAddress, 1, server.maxConnections);
   return server;
 }
 

@@ -16,6 +16,9 @@ struct ServerConfig {
   std::size_t maxBodyBytes = 65536;
   int threads = 8;             // threads kept ready for requests
   int maxConnections = 1024;   // connections served at once (one thread each, idle ones too)
+  // --- issue 9: faults ---
+  int requestTimeoutSeconds = 15;  // a connection's first request head must arrive within this
+  int maxConnectionsPerAddress = 64;  // connections one client address may hold at once
 };
 
 struct StoreConfig {
@@ -80,7 +83,7 @@ struct ApiTokenConfig {
 
 struct AuthConfig {
   int sessionIdleMinutes = 30;
-  int maxLoginFailures = 5;     // in a row, per user name or per address, before sign-in is refused
+  int maxLoginFailures = 5;     // in a row, per (name, address) or per address, before sign-in is refused
   int lockoutSeconds = 300;     // for that long
   std::vector<UserConfig> users;
   std::vector<ApiTokenConfig> apiTokens;

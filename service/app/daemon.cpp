@@ -1,7 +1,8 @@
 #include "app/daemon.h"
 
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
 #include <condition_variable>
@@ -13,6 +14,7 @@
 #include "app/printer_monitor.h"
 #include "auth/authenticator.h"
 #include "http/api_router.h"
+#include "http/guarded_connection.h"
 #include "print/print_queue.h"
 #include "store/job_store.h"
 #include "store/store_lock.h"
@@ -54,7 +56,8 @@ struct Daemon::Parts {
   std::unique_ptr<auth::Authenticator> authenticator;
   http::RepeatFilter auditRepeats;
   std::unique_ptr<Poco::ThreadPool> httpThreads;
-  std::unique_ptr<Poco::Net::HTTPServer> server;
+  http::ApiRouter* router = nullptr;  // owned by the server's connection factory
+  std::unique_ptr<Poco::Net::TCPServer> server;
 
   std::thread purger;
   std::mutex purgerMutex;
@@ -114,16 +117,22 @@ Daemon::Daemon(Config config, Log log) : parts_(std::make_unique<Parts>()) {
   // must be as large as the connections to be served at once: then idle or slow clients
   // cannot starve the others.
   parts.httpThreads = std::make_unique<Poco::ThreadPool>(server.threads, server.maxConnections);
-  auto* params = new Poco::Net::HTTPServerParams;
+  Poco::Net::HTTPServerParams::Ptr params(new Poco::Net::HTTPServerParams);
   params->setMaxThreads(server.maxConnections);
   params->setMaxQueued(server.maxConnections);
   params->setKeepAlive(true);
   params->setTimeout(Poco::Timespan(15, 0));
   params->setKeepAliveTimeout(Poco::Timespan(10, 0));
-  parts.server = std::make_unique<Poco::Net::HTTPServer>(
-      new http::ApiRouter({*parts.discharges, *parts.monitor, parts.metrics, *parts.store, parts.authenticator.get(),
-                           parts.auditRepeats}),
-      *parts.httpThreads, socket, params);
+  // POCO's HTTPServer is a TCPServer with POCO's connection factory; ours wraps each
+  // connection to answer what POCO cannot parse (http/guarded_connection.h).
+  Poco::Net::HTTPRequestHandlerFactory::Ptr router(
+      parts.router = new http::ApiRouter({*parts.discharges, *parts.monitor, parts.metrics, *parts.store,
+                                          parts.authenticator.get(), parts.auditRepeats}));
+  parts.server = std::make_unique<Poco::Net::TCPServer>(
+      new http::GuardedConnectionFactory(params, router, std::chrono::seconds(server.requestTimeoutSeconds),
+                                         server.maxConnectionsPerAddress),
+      *parts.httpThreads, socket,
+      Poco::Net::TCPServerParams::Ptr(params));
 }
 
 Daemon::~Daemon() { stop(); }
@@ -148,7 +157,8 @@ void Daemon::start() {
 void Daemon::stop() {
   auto& parts = *parts_;
   if (!parts.server) return;
-  parts.server->stopAll(false);
+  parts.server->stop();
+  parts.router->stopConnections(false);
   // Requests in progress finish before what they use is stopped (bounded: 30 s).
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (parts.server->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {

@@ -8,6 +8,8 @@
 
 #include <array>
 
+#include "http/framing.h"
+
 namespace wardprint::http {
 namespace {
 
@@ -221,7 +223,27 @@ void RequestContext::auditUnlessRepeated(const std::string& action, const std::s
   if (api.repeats.first(principal.name + '\n' + action + '\n' + detail, print::nowMillis())) audit(action, std::nullopt, detail);
 }
 
+namespace {
+
+// Answers a request whose framing is ambiguous: 400, and the connection is closed so that
+// nothing after it is read as another request.
+class BadFraming : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit BadFraming(std::string problem) : problem_(std::move(problem)) {}
+  void handleRequest(HTTPServerRequest&, HTTPServerResponse& response) override {
+    response.setKeepAlive(false);
+    sendProblem(response, Status::HTTP_BAD_REQUEST, "bad-framing", "The request's length is ambiguous",
+                problem_ + ". Nothing was read from it.");
+  }
+
+ private:
+  std::string problem_;
+};
+
+}  // namespace
+
 Poco::Net::HTTPRequestHandler* ApiRouter::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
+  if (auto problem = framingProblem(request)) return new BadFraming(std::move(*problem));
   const auto parts = pathParts(request.getURI());
   const bool head = request.getMethod() == "HEAD";
   bool pathKnown = false;

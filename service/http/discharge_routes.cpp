@@ -112,15 +112,13 @@ bool requireJson(HTTPServerRequest& request, HTTPServerResponse& response) {
   return false;
 }
 
-// The document, when it exists and the caller may see its ward; otherwise answers 404/403.
+// The document, when it exists and the caller may see its ward; otherwise answers 404.
+// Another ward's document gets the same 404 as a missing one: a 403 would tell that it
+// exists.
 std::optional<store::Document> visibleDocument(RequestContext& context, HTTPServerResponse& response) {
   auto document = context.api.discharges.document(context.params[0]);
-  if (!document) {
+  if (!document || !context.principal.mayUseWard(document->ward)) {
     sendNotFound(response);
-    return std::nullopt;
-  }
-  if (!context.principal.mayUseWard(document->ward)) {
-    sendForbidden(response, "This leaflet belongs to a ward you do not work on.");
     return std::nullopt;
   }
   return document;
@@ -201,7 +199,8 @@ void getPdf(RequestContext& context, HTTPServerRequest& request, HTTPServerRespo
   const auto pdf = context.api.discharges.pdf(document->id);
   if (!pdf) return sendNotFound(response);
   const bool download = Poco::URI(request.getURI()).getRawQuery().find("download=1") != std::string::npos;
-  context.audit(download ? "download" : "preview", document->id);
+  // HEAD sends no PDF, so nobody saw anything: no audit row.
+  if (request.getMethod() != "HEAD") context.audit(download ? "download" : "preview", document->id);
   response.setStatus(Status::HTTP_OK);
   response.setContentType("application/pdf");
   response.set("Content-Disposition",

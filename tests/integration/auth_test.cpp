@@ -166,9 +166,13 @@ TEST_CASE("a nurse sees only her wards' leaflets and printers") {
   SecuredService service;
   const auto nurse = service.signIn("nurse.jones");
   CHECK(service.as(nurse, "GET", "/v1/discharges/" + service.doc7).status == 200);
-  CHECK(service.as(nurse, "GET", "/v1/discharges/" + service.doc8).status == 403);
-  CHECK(service.as(nurse, "GET", "/v1/discharges/" + service.doc8 + "/pdf").status == 403);
-  CHECK(service.as(nurse, "POST", "/v1/discharges/" + service.doc8 + "/reprint", R"({"reason": "x"})").status == 403);
+  // Another ward's leaflet answers exactly as a missing one: a 403 would tell that it exists.
+  const auto otherWard = service.as(nurse, "GET", "/v1/discharges/" + service.doc8);
+  const auto missing = service.as(nurse, "GET", "/v1/discharges/WP-0000000000000");
+  CHECK(otherWard.status == 404);
+  CHECK(otherWard.body == missing.body);
+  CHECK(service.as(nurse, "GET", "/v1/discharges/" + service.doc8 + "/pdf").status == 404);
+  CHECK(service.as(nurse, "POST", "/v1/discharges/" + service.doc8 + "/reprint", R"({"reason": "x"})").status == 404);
   CHECK(service.as(nurse, "GET", "/v1/discharges?ward=ward-8").status == 403);
   const auto mine = json(service.as(nurse, "GET", "/v1/discharges").body)->getArray("discharges");
   REQUIRE(mine->size() == 1);
@@ -184,7 +188,7 @@ TEST_CASE("ward-system tokens send events and read states, but not the audit log
   SecuredService service;
   const Headers ward7Feed{{"Authorization", "Bearer " + kWard7Token}};
   CHECK(service.daemon.request("GET", "/v1/discharges/" + service.doc7, "", "", ward7Feed).status == 200);
-  CHECK(service.daemon.request("GET", "/v1/discharges/" + service.doc8 + "/pdf", "", "", ward7Feed).status == 403);
+  CHECK(service.daemon.request("GET", "/v1/discharges/" + service.doc8 + "/pdf", "", "", ward7Feed).status == 404);
   CHECK(service.daemon.request("GET", "/v1/audit", "", "", ward7Feed).status == 403);
   CHECK(service.daemon.request("POST", "/v1/discharges", sampleEvent("AUTH-10", "ward-8"), "application/json",
                                ward7Feed)
@@ -210,6 +214,7 @@ TEST_CASE("every nurse action leaves its audit row: who, what, which document, f
   service.as(nurse, "GET", "/v1/discharges/" + service.doc7);
   service.as(nurse, "GET", "/v1/discharges/" + service.doc7 + "/pdf");
   service.as(nurse, "GET", "/v1/discharges/" + service.doc7 + "/pdf?download=1");
+  CHECK(service.as(nurse, "HEAD", "/v1/discharges/" + service.doc7 + "/pdf").status == 200);  // no row: nothing seen
   REQUIRE(service.as(nurse, "POST", "/v1/discharges/" + service.doc7 + "/reprint", R"({"reason": "lost"})").status ==
           202);
 

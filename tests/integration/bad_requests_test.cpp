@@ -5,6 +5,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Net/StreamSocket.h>
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -82,4 +83,58 @@ TEST_CASE("each bad request gets its status and a problem naming the field, and 
   const auto stored = setup.daemon.get("/v1/discharges");
   CHECK(stored.body == R"({"discharges":[]})");
   CHECK(setup.ward7.allJobs().empty());
+}
+
+namespace {
+
+// Sends raw bytes on one connection and reads everything until the server closes it (or
+// 10 s pass): what a client or a proxy in front would see.
+std::string rawExchange(int port, const std::string& bytes) {
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+  socket.setReceiveTimeout(Poco::Timespan(10, 0));
+  socket.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+  std::string answer;
+  char buffer[4096];
+  try {
+    while (true) {
+      const int got = socket.receiveBytes(buffer, sizeof buffer);
+      if (got <= 0) break;
+      answer.append(buffer, static_cast<std::size_t>(got));
+    }
+  } catch (const Poco::TimeoutException&) {
+    answer += "\n(timed out: the connection was left open)";
+  }
+  return answer;
+}
+
+}  // namespace
+
+TEST_CASE("ambiguous framing gets 400 and the connection is closed, so nothing is smuggled in") {
+  TwoWards setup;
+  setup.daemon.start();
+  const int port = std::stoi(readFile(setup.daemon.configPath()).substr(
+      readFile(setup.daemon.configPath()).find("port: ") + 6, 5));
+  const std::string smuggled = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string event = sampleEvent("FRAMING-1");
+  const auto length = std::to_string(event.size());
+  const std::vector<std::string> cases{
+      "POST /v1/discharges HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + length +
+          "\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled,
+      "POST /v1/discharges HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + length +
+          "\r\nContent-Length: 5\r\n\r\n" + event + smuggled,
+      "POST /v1/discharges HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + length +
+          ", " + length + "\r\n\r\n" + event + smuggled,
+      "POST /v1/discharges HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, "
+      "chunked\r\n\r\n0\r\n\r\n" + smuggled,
+  };
+  for (const auto& request : cases) {
+    CAPTURE(request.substr(0, request.find("\r\n\r\n")));
+    const auto answer = rawExchange(port, request);
+    CAPTURE(answer);
+    CHECK(answer.rfind("HTTP/1.1 400", 0) == 0);
+    CHECK(countOccurrences(answer, "HTTP/1.1 ") == 1);  // the smuggled request got no answer
+  }
+  // Nothing was accepted, and the daemon still answers.
+  CHECK(setup.daemon.get("/v1/discharges?limit=10").body.find("FRAMING-1") == std::string::npos);
+  CHECK(setup.daemon.get("/healthz").status == 200);
 }

@@ -8,6 +8,7 @@
 #include <sys/mount.h>
 
 #include <atomic>
+#include <csignal>
 #include <mutex>
 #include <thread>
 
@@ -218,8 +219,13 @@ TEST_CASE("500 idle connections do not stop the health check or new events") {
   setup.daemon.start();
   const int port = std::stoi(readFile(setup.daemon.configPath()).substr(
       readFile(setup.daemon.configPath()).find("port: ") + 6, 5));
+  // From ten other addresses, 50 each: one address may hold only
+  // server.max_connections_per_address connections (64) and the checks come from 127.0.0.1.
   std::vector<Poco::Net::StreamSocket> idle(500);
-  for (auto& socket : idle) socket.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+  for (std::size_t i = 0; i < idle.size(); ++i) {
+    idle[i].impl()->bind(Poco::Net::SocketAddress("127.0.0." + std::to_string(2 + i % 10), 0), true);
+    idle[i].connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+  }
 
   const auto started = std::chrono::steady_clock::now();
   const auto health = setup.daemon.get("/healthz");
@@ -265,4 +271,89 @@ TEST_CASE("SIGTERM under load: requests in progress finish, and every accepted e
     REQUIRE(setup.daemon.waitForState(id, "printed", 60s));
     CHECK(setup.ward7.jobsFor(id).size() == 1);
   }
+}
+
+namespace {
+
+// A client that opens a connection from `source` (127.0.0.x) and sends a request head one
+// byte at a time, never finishing it.
+struct SlowClient {
+  Poco::Net::StreamSocket socket;
+  std::size_t sent = 0;
+  SlowClient(const std::string& source, int port) {
+    socket.impl()->bind(Poco::Net::SocketAddress(source, 0), true);
+    socket.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+  }
+  // Sends the next byte; false once the server has closed the connection.
+  bool trickle() {
+    std::signal(SIGPIPE, SIG_IGN);  // a closed connection must fail the send, not end the test
+    static const std::string head = "POST /v1/discharges HTTP/1.1\r\nHost: wardprint\r\nX-Slow: ";
+    try {
+      const char byte = sent < head.size() ? head[sent] : 'a';
+      socket.sendBytes(&byte, 1);
+      ++sent;
+      return true;
+    } catch (const Poco::Exception&) {
+      return false;
+    }
+  }
+};
+
+int daemonPort(const DaemonUnderTest& daemon) {
+  const auto config = readFile(daemon.configPath());
+  return std::stoi(config.substr(config.find("port: ") + 6, 5));
+}
+
+}  // namespace
+
+TEST_CASE("1,100 slow clients from several addresses: /healthz and new events are still answered") {
+  TwoWards setup;
+  setup.daemon.start();
+  const int port = daemonPort(setup.daemon);
+  std::vector<std::unique_ptr<SlowClient>> clients;
+  for (int i = 0; i < 1100; ++i) {
+    const auto source = "127.0.0." + std::to_string(2 + i % 11);
+    try {
+      clients.push_back(std::make_unique<SlowClient>(source, port));
+    } catch (const Poco::Exception&) {
+      // The daemon's backlog was full for a moment: that client is simply turned away.
+    }
+  }
+  std::atomic<bool> done{false};
+  std::thread trickler([&] {
+    while (!done) {
+      for (auto& client : clients) client->trickle();
+      std::this_thread::sleep_for(1s);  // a byte a second, as in the issue
+    }
+  });
+  std::this_thread::sleep_for(2s);  // let them settle in: every thread they can get is taken
+  const auto started = std::chrono::steady_clock::now();
+  const auto health = setup.daemon.get("/healthz");
+  const auto event = setup.daemon.post("/v1/discharges", sampleEvent("SLOW-CLIENTS-1"));
+  const auto took = std::chrono::steady_clock::now() - started;
+  done = true;
+  trickler.join();
+  CHECK(health.status == 200);
+  CHECK(event.status == 202);
+  INFO("answered in " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
+  CHECK(took < 10s);  // liveness, not speed
+}
+
+TEST_CASE("a client trickling its request head is disconnected after server.request_timeout_seconds") {
+  TwoWards setup;
+  writeFile(setup.daemon.configPath(),
+            replaceOnce(readFile(setup.daemon.configPath()), "threads: 8 }", "threads: 8, request_timeout_seconds: 2 }"));
+  setup.daemon.start();
+  SlowClient client("127.0.0.1", daemonPort(setup.daemon));
+  const auto started = std::chrono::steady_clock::now();
+  // A byte every 200 ms restarts POCO's own receive timeout each time; the whole-head
+  // deadline still ends it.
+  CHECK(waitUntil(
+      [&] {
+        std::this_thread::sleep_for(200ms);
+        return !client.trickle();
+      },
+      15s));
+  CHECK(std::chrono::steady_clock::now() - started < 10s);
+  CHECK(setup.daemon.get("/healthz").status == 200);
 }
