@@ -3,8 +3,6 @@
 
 #include <doctest/doctest.h>
 
-#include <fstream>
-
 #include "service_harness.h"
 
 using namespace wardprint::testsupport;
@@ -12,7 +10,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::string kOneWard = "  ward-7: { name: Ward 7, phone: \"1\", printer: ward-7-laser }\n";
+// One ward and its emulated printer; the daemon configured, not started.
+struct OneWard {
+  TempDir dir;
+  PrinterBus bus{dir};
+  EmulatedPrinter ward7{dir, "ward-7-laser", bus};
+  DaemonUnderTest daemon{dir, {{"ward-7-laser", &ward7}},
+                         "  ward-7: { name: Ward 7, phone: \"1\", printer: ward-7-laser }\n"};
+};
 
 // The configuration with store.create taken out, as an installation has it.
 void withoutCreate(const DaemonUnderTest& daemon) {
@@ -34,10 +39,9 @@ ProcessResult runSecondDaemon(const TempDir& dir, const std::string& configPath)
 TEST_CASE("a missing or empty store file stops the daemon, naming the path, until init-store makes it") {
   for (const bool empty : {false, true}) {
     CAPTURE(empty);
-    TempDir dir;
-    PrinterBus bus{dir};
-    EmulatedPrinter ward7{dir, "ward-7-laser", bus};
-    DaemonUnderTest daemon{dir, {{"ward-7-laser", &ward7}}, kOneWard};
+    OneWard setup;
+    auto& dir = setup.dir;
+    auto& daemon = setup.daemon;
     withoutCreate(daemon);
     if (empty) writeFile(dir.path("wardprint.db"), "");
 
@@ -62,24 +66,13 @@ TEST_CASE("a missing or empty store file stops the daemon, naming the path, unti
 }
 
 TEST_CASE("a store damaged mid-file: /healthz answers 503 with the reason, and writes are refused") {
-  TempDir dir;
-  PrinterBus bus{dir};
-  EmulatedPrinter ward7{dir, "ward-7-laser", bus};
-  DaemonUnderTest daemon{dir, {{"ward-7-laser", &ward7}}, kOneWard};
+  OneWard setup;
+  auto& daemon = setup.daemon;
   daemon.start();
   for (int i = 0; i < 20; ++i) REQUIRE(daemon.post("/v1/discharges", sampleEvent("DAMAGE-" + std::to_string(i))).status == 202);
   REQUIRE(daemon.terminate() == 0);
 
-  // Overwrite one page in the middle of the file, as a failing disk or a bad copy would.
-  const auto path = dir.path("wardprint.db");
-  const auto size = std::filesystem::file_size(path);
-  REQUIRE(size > 16 * 4096);
-  {
-    std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
-    file.seekp(static_cast<std::streamoff>(size / 2 / 4096 * 4096));
-    const std::string garbage(4096, '\x55');
-    file.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
-  }
+  damageMiddleBlock(setup.dir.path("wardprint.db"));
 
   daemon.start();
   const auto health = daemon.get("/healthz");
@@ -92,10 +85,9 @@ TEST_CASE("a store damaged mid-file: /healthz answers 503 with the reason, and w
 }
 
 TEST_CASE("a second daemon on the same configuration refuses to start, naming the first one's process") {
-  TempDir dir;
-  PrinterBus bus{dir};
-  EmulatedPrinter ward7{dir, "ward-7-laser", bus};
-  DaemonUnderTest daemon{dir, {{"ward-7-laser", &ward7}}, kOneWard};
+  OneWard setup;
+  auto& dir = setup.dir;
+  auto& daemon = setup.daemon;
   daemon.start();
   const auto pid = readFile(dir.path("wardprint.db.lock"));
   REQUIRE(!pid.empty());

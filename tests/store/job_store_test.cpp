@@ -5,8 +5,6 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
-#include <fstream>
-
 #include "../test_support.h"
 #include "store/store_lock.h"
 
@@ -125,13 +123,7 @@ TEST_CASE("a damaged store opens, says why, and refuses every write") {
     auto store = store::JobStore::open(path, true);
     for (int i = 0; i < 40; ++i) addPrinted(*store, "EV-" + std::to_string(i), kNow, kNow);
   }
-  const auto size = std::filesystem::file_size(path);
-  {
-    std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
-    file.seekp(static_cast<std::streamoff>(size / 2 / 4096 * 4096));
-    const std::string garbage(4096, '\x55');
-    file.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
-  }
+  testsupport::damageMiddleBlock(path);
   auto store = store::JobStore::open(path);
   REQUIRE(store->damage());
   CHECK(store->damage()->find("the store is damaged") != std::string::npos);
