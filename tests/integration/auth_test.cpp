@@ -235,3 +235,25 @@ TEST_CASE("every nurse action leaves its audit row: who, what, which document, f
       json(service.as(admin, "GET", "/v1/audit?document=" + service.doc7).body)->getArray("entries");
   CHECK(byDocument->size() == 4);  // view, preview, download, reprint
 }
+
+TEST_CASE("100 Continue is sent only after the credentials and the size were checked") {
+  SecuredService service;
+  const auto event = sampleEvent("CONTINUE-1");
+  const auto head = [&](const std::string& credentials, std::size_t length) {
+    return "POST /v1/discharges HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n" +
+           credentials + "Content-Length: " + std::to_string(length) + "\r\n\r\n";
+  };
+  // No body is sent: a server that said "100 Continue" would then wait for it.
+  const auto stranger = rawExchange(service.daemon.port(), head("", event.size()), 5s);
+  CHECK(stranger.rfind("HTTP/1.1 401", 0) == 0);
+  const auto tooLarge =
+      rawExchange(service.daemon.port(), head("Authorization: Bearer " + kFeedToken + "\r\n", 50 * 1024 * 1024), 5s);
+  CHECK(tooLarge.rfind("HTTP/1.1 413", 0) == 0);
+  CHECK(tooLarge.find("100 Continue") == std::string::npos);
+  // Allowed and small enough: 100 Continue, then the answer to the body.
+  const auto allowed = rawExchange(
+      service.daemon.port(), head("Authorization: Bearer " + kFeedToken + "\r\nConnection: close\r\n", event.size()) + event,
+      10s);
+  CHECK(allowed.rfind("HTTP/1.1 100 Continue", 0) == 0);
+  CHECK(allowed.find("HTTP/1.1 202") != std::string::npos);
+}

@@ -5,7 +5,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/StreamSocket.h>
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -85,35 +84,10 @@ TEST_CASE("each bad request gets its status and a problem naming the field, and 
   CHECK(setup.ward7.allJobs().empty());
 }
 
-namespace {
-
-// Sends raw bytes on one connection and reads everything until the server closes it (or
-// 10 s pass): what a client or a proxy in front would see.
-std::string rawExchange(int port, const std::string& bytes) {
-  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
-  socket.setReceiveTimeout(Poco::Timespan(10, 0));
-  socket.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
-  std::string answer;
-  char buffer[4096];
-  try {
-    while (true) {
-      const int got = socket.receiveBytes(buffer, sizeof buffer);
-      if (got <= 0) break;
-      answer.append(buffer, static_cast<std::size_t>(got));
-    }
-  } catch (const Poco::TimeoutException&) {
-    answer += "\n(timed out: the connection was left open)";
-  }
-  return answer;
-}
-
-}  // namespace
-
 TEST_CASE("ambiguous framing gets 400 and the connection is closed, so nothing is smuggled in") {
   TwoWards setup;
   setup.daemon.start();
-  const int port = std::stoi(readFile(setup.daemon.configPath()).substr(
-      readFile(setup.daemon.configPath()).find("port: ") + 6, 5));
+  const int port = setup.daemon.port();
   const std::string smuggled = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
   const std::string event = sampleEvent("FRAMING-1");
   const auto length = std::to_string(event.size());

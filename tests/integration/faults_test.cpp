@@ -299,17 +299,12 @@ struct SlowClient {
   }
 };
 
-int daemonPort(const DaemonUnderTest& daemon) {
-  const auto config = readFile(daemon.configPath());
-  return std::stoi(config.substr(config.find("port: ") + 6, 5));
-}
-
 }  // namespace
 
 TEST_CASE("1,100 slow clients from several addresses: /healthz and new events are still answered") {
   TwoWards setup;
   setup.daemon.start();
-  const int port = daemonPort(setup.daemon);
+  const int port = setup.daemon.port();
   std::vector<std::unique_ptr<SlowClient>> clients;
   for (int i = 0; i < 1100; ++i) {
     const auto source = "127.0.0." + std::to_string(2 + i % 11);
@@ -344,7 +339,7 @@ TEST_CASE("a client trickling its request head is disconnected after server.requ
   writeFile(setup.daemon.configPath(),
             replaceOnce(readFile(setup.daemon.configPath()), "threads: 8 }", "threads: 8, request_timeout_seconds: 2 }"));
   setup.daemon.start();
-  SlowClient client("127.0.0.1", daemonPort(setup.daemon));
+  SlowClient client("127.0.0.1", setup.daemon.port());
   const auto started = std::chrono::steady_clock::now();
   // A byte every 200 ms restarts POCO's own receive timeout each time; the whole-head
   // deadline still ends it.

@@ -312,6 +312,24 @@ TwoWards::TwoWards(const std::string& extraYaml)
              "  ward-8: { name: Ward 8, phone: \"0114 000 0008\", printer: ward-8-laser }\n",
              extraYaml) {}
 
+std::string rawExchange(int port, const std::string& bytes, std::chrono::milliseconds wait) {
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+  socket.setReceiveTimeout(Poco::Timespan(std::chrono::duration_cast<std::chrono::microseconds>(wait).count()));
+  socket.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+  std::string answer;
+  char buffer[4096];
+  try {
+    while (true) {
+      const int got = socket.receiveBytes(buffer, sizeof buffer);
+      if (got <= 0) break;
+      answer.append(buffer, static_cast<std::size_t>(got));
+    }
+  } catch (const Poco::TimeoutException&) {
+    answer += "\n(timed out: the connection was left open)";
+  }
+  return answer;
+}
+
 Poco::JSON::Object::Ptr json(const std::string& body) {
   return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
 }

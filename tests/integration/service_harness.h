@@ -144,6 +144,7 @@ class DaemonUnderTest {
   bool waitForState(const std::string& documentId, const std::string& state,
                     std::chrono::milliseconds timeout) const;
   std::string configPath() const { return configPath_; }
+  int port() const { return port_; }
   std::string log() const;
 
  private:
@@ -165,6 +166,11 @@ struct TwoWards {
 
   explicit TwoWards(const std::string& extraYaml = "");
 };
+
+// Sends raw bytes on one connection to 127.0.0.1:`port`, then half-closes nothing and
+// reads until the server closes the connection or `wait` passes; returns what came back.
+// What a client or a proxy in front would see.
+std::string rawExchange(int port, const std::string& bytes, std::chrono::milliseconds wait = std::chrono::seconds(10));
 
 // A JSON body as an object, and the "id" of a POST's answer.
 Poco::JSON::Object::Ptr json(const std::string& body);
