@@ -6,108 +6,17 @@
 #include <array>
 #include <limits>
 
+#include "store/schema.h"
 #include "store/sqlite_statement.h"
 
 namespace wardprint::store {
 namespace {
-
-// Each entry moves the schema one version on; never edit one that has shipped.
-constexpr std::array<const char*, 4> kMigrations{R"sql(
-  CREATE TABLE documents (
-    id TEXT PRIMARY KEY,
-    event_id TEXT NOT NULL,
-    event_hash TEXT NOT NULL,
-    event_json TEXT NOT NULL,
-    ward TEXT NOT NULL,
-    hospital_number TEXT NOT NULL,
-    patient_name TEXT NOT NULL,
-    procedure TEXT NOT NULL,
-    discharged_at INTEGER NOT NULL,
-    layout_id TEXT NOT NULL,
-    layout_version INTEGER NOT NULL,
-    pdf BLOB NOT NULL,
-    created_at INTEGER NOT NULL
-  );
-  CREATE INDEX documents_by_event ON documents (event_id);
-  CREATE INDEX documents_by_ward ON documents (ward, discharged_at);
-  CREATE INDEX documents_by_hospital_number ON documents (hospital_number);
-  CREATE TABLE events (
-    event_id TEXT PRIMARY KEY,
-    event_hash TEXT NOT NULL,
-    document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE
-  );
-  CREATE TABLE print_jobs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-    printer TEXT NOT NULL,
-    fallback_printer TEXT,
-    copies INTEGER NOT NULL,
-    reason TEXT NOT NULL,
-    requested_by TEXT NOT NULL,
-    state TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at INTEGER NOT NULL,
-    job_name TEXT NOT NULL DEFAULT '',
-    ipp_job_id INTEGER,
-    last_error TEXT NOT NULL DEFAULT '',
-    created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL,
-    completed_at INTEGER
-  );
-  CREATE INDEX print_jobs_by_printer ON print_jobs (printer, state, next_attempt_at);
-  CREATE INDEX print_jobs_by_document ON print_jobs (document_id);
-)sql",
-                                                  R"sql(
-  CREATE TABLE audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at INTEGER NOT NULL,
-    actor TEXT NOT NULL,
-    role TEXT NOT NULL,
-    action TEXT NOT NULL,
-    document_id TEXT,
-    remote TEXT NOT NULL,
-    detail TEXT NOT NULL
-  );
-  CREATE INDEX audit_by_actor ON audit (actor, at);
-  CREATE INDEX audit_by_document ON audit (document_id, at);
-  CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
-    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-  CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
-    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-)sql",
-                                                  R"sql(
-  CREATE TABLE abandoned_attempts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    print_job_id INTEGER NOT NULL REFERENCES print_jobs (id) ON DELETE CASCADE,
-    printer TEXT NOT NULL,
-    job_name TEXT NOT NULL,
-    abandoned_at INTEGER NOT NULL,
-    outcome TEXT NOT NULL,
-    resolved_at INTEGER
-  );
-  CREATE INDEX abandoned_by_printer ON abandoned_attempts (printer, outcome);
-  CREATE INDEX abandoned_by_job ON abandoned_attempts (print_job_id);
-)sql",
-                                                  R"sql(
-  CREATE TABLE purged_events (
-    event_id TEXT PRIMARY KEY,
-    event_hash TEXT NOT NULL,
-    document_id TEXT NOT NULL,
-    purged_at INTEGER NOT NULL
-  );
-)sql"};
 
 // An event id's digest and document id, from the live events or the tombstones of purged ones.
 constexpr const char* kKnownEvent =
     "SELECT event_hash, document_id FROM events WHERE event_id = ?1 "
     "UNION ALL SELECT event_hash, document_id FROM purged_events WHERE event_id = ?1 LIMIT 1";
 
-// Documents past retention (?1 the cutoff) with nothing left to print or settle.
-constexpr const char* kPurgeable =
-    "FROM documents WHERE created_at < ?1 AND discharged_at < ?1 AND NOT EXISTS (SELECT 1 FROM print_jobs "
-    "WHERE print_jobs.document_id = documents.id AND (state IN ('queued', 'submitting', 'printing') "
-    "OR EXISTS (SELECT 1 FROM abandoned_attempts a WHERE a.print_job_id = print_jobs.id "
-    "AND a.outcome = 'pending')))";
 
 constexpr const char* kJobColumns =
     "id, document_id, printer, fallback_printer, copies, reason, requested_by, state, attempts, "
@@ -297,12 +206,12 @@ std::unique_ptr<JobStore> JobStore::open(const std::string& path, bool create) {
     Statement versionQuery(db, "PRAGMA user_version");
     versionQuery.step();
     const auto version = static_cast<std::size_t>(versionQuery.integer(0));
-    if (version > kMigrations.size()) {
+    if (version > kSchemaMigrations.size()) {
       throw StoreError("the store was written by a newer wardprint (schema " + std::to_string(version) + ")");
     }
-    for (std::size_t next = version; next < kMigrations.size(); ++next) {
+    for (std::size_t next = version; next < kSchemaMigrations.size(); ++next) {
       Transaction transaction(db);
-      execute(db, kMigrations[next]);
+      execute(db, kSchemaMigrations[next]);
       execute(db, ("PRAGMA user_version = " + std::to_string(next + 1)).c_str());
       transaction.commit();
     }
@@ -314,42 +223,6 @@ std::unique_ptr<JobStore> JobStore::open(const std::string& path, bool create) {
   store->lightDb_ = openConnection(path, "NORMAL", false);
   store->runCheck("PRAGMA quick_check");
   return store;
-}
-
-std::optional<std::string> JobStore::runCheck(const char* pragma) {
-  std::string problems;
-  try {
-    std::lock_guard lock(mutex_);
-    Statement check(db_, pragma);
-    while (check.step()) {
-      const auto line = check.text(0);
-      if (line == "ok") continue;
-      problems += (problems.empty() ? "" : "; ") + line;
-      if (problems.size() > 300) break;  // enough to say what is wrong
-    }
-  } catch (const StoreError& e) {
-    problems = e.what();
-  }
-  std::lock_guard lock(damageMutex_);
-  if (!problems.empty()) damage_ = "the store is damaged (" + problems + "); restore it from a backup";
-  return damage_;
-}
-
-std::optional<std::string> JobStore::damage() const {
-  std::lock_guard lock(damageMutex_);
-  return damage_;
-}
-
-void JobStore::recordDamage(const std::string& reason) {
-  std::lock_guard lock(damageMutex_);
-  if (!damage_) damage_ = reason;
-}
-
-std::optional<std::string> JobStore::checkIntegrity() { return runCheck("PRAGMA integrity_check"); }
-
-void JobStore::refuseIfDamaged() const {
-  std::lock_guard lock(damageMutex_);
-  if (damage_) throw StoreDamaged(*damage_);
 }
 
 JobStore::JobStore(sqlite3* db, sqlite3* lightDb) : db_(db), lightDb_(lightDb) {}
@@ -655,37 +528,6 @@ std::int64_t JobStore::documentCount() const {
   Statement query(lightDb_, "SELECT COUNT(*) FROM documents");
   query.step();
   return query.integer(0);
-}
-
-PurgeResult JobStore::purge(Millis cutoff, double maxFraction, bool force, Millis now) {
-  refuseIfDamaged();
-  std::lock_guard lock(mutex_);
-  Transaction transaction(db_);
-  PurgeResult result;
-  Statement total(db_, "SELECT COUNT(*) FROM documents");
-  total.step();
-  result.total = static_cast<int>(total.integer(0));
-  Statement eligible(db_, (std::string("SELECT COUNT(*) ") + kPurgeable).c_str());
-  eligible.bind(1, cutoff);
-  eligible.step();
-  result.eligible = static_cast<int>(eligible.integer(0));
-  const auto allowed = std::max<std::int64_t>(1, static_cast<std::int64_t>(maxFraction * result.total));
-  if (result.eligible == 0) return result;
-  if (!force && result.eligible > allowed) {
-    result.refused = true;
-    return result;
-  }
-  Statement(db_, (std::string("INSERT OR REPLACE INTO purged_events (event_id, event_hash, document_id, purged_at) "
-                              "SELECT event_id, event_hash, document_id, ?2 FROM events WHERE document_id IN "
-                              "(SELECT id ") + kPurgeable + ")")
-                     .c_str())
-      .bind(1, cutoff)
-      .bind(2, now)
-      .run();
-  Statement(db_, (std::string("DELETE ") + kPurgeable).c_str()).bind(1, cutoff).run();
-  result.removed = sqlite3_changes(db_);
-  transaction.commit();
-  return result;
 }
 
 }  // namespace wardprint::store
