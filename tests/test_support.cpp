@@ -144,3 +144,18 @@ std::string replaceOnce(std::string text, std::string_view from, std::string_vie
 }
 
 }  // namespace wardprint::testsupport
+
+namespace wardprint::testsupport {
+
+void damageMiddleBlock(const std::filesystem::path& path) {
+  constexpr std::uintmax_t kBlock = 4096;
+  const auto size = std::filesystem::file_size(path);
+  if (size < 2 * kBlock) throw std::runtime_error(path.string() + ": too small to damage in the middle");
+  std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+  file.seekp(static_cast<std::streamoff>(size / 2 / kBlock * kBlock));
+  const std::string garbage(kBlock, '\x55');
+  file.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+  if (!file) throw std::runtime_error(path.string() + ": cannot be damaged");
+}
+
+}  // namespace wardprint::testsupport

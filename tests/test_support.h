@@ -45,6 +45,10 @@ class TempDir {
 void writeFile(const std::filesystem::path& path, std::string_view bytes);
 std::string readFile(const std::filesystem::path& path);
 
+// Overwrites the 4096-byte block in the middle of the file with 0x55 bytes, as a failing
+// disk or a bad copy would (a database page, for SQLite's usual page size).
+void damageMiddleBlock(const std::filesystem::path& path);
+
 // A file of the source tree: WARDPRINT_SOURCE_DIR + "/" + relative.
 std::string sourceFile(const std::string& relative);
 

@@ -73,7 +73,9 @@ ServerConfig readServer(const Reader& in, const YAML::Node& node) {
   ServerConfig server;
   server.pageDir = in.path("../service/http/page");
   if (!node) return server;
-  in.onlyKeys(node, {"host", "port", "max_body_bytes", "threads", "max_connections", "page_dir"}, "server");
+  in.onlyKeys(node, {"host", "port", "max_body_bytes", "threads", "max_connections", "page_dir", "request_timeout_seconds",
+                     "max_connections_per_address"},
+              "server");
   server.pageDir = in.path(in.get<std::string>(node, "page_dir", "server.page_dir", "../service/http/page", "a folder"));
   server.host = in.get<std::string>(node, "host", "server.host", server.host, "a host name or address");
   server.port = in.number(node, "port", "server.port", server.port, 1, 65535);
@@ -82,16 +84,36 @@ ServerConfig readServer(const Reader& in, const YAML::Node& node) {
   server.threads = in.number(node, "threads", "server.threads", server.threads, 1, 256);
   server.maxConnections =
       in.number(node, "max_connections", "server.max_connections", server.maxConnections, server.threads, 10000);
+  // --- issue 9: faults ---
+  server.requestTimeoutSeconds = in.number(node, "request_timeout_seconds", "server.request_timeout_seconds",
+                                           server.requestTimeoutSeconds, 1, 600);
+  server.maxConnectionsPerAddress = in.number(node, "max_connections_per_address", "server.max_connections_per_address",
+                                              server.maxConnectionsPerAddress, 1, server.maxConnections);
   return server;
 }
 
 StoreConfig readStore(const Reader& in, const YAML::Node& node) {
   StoreConfig store;
   if (!node) in.fail("store", "is required");
-  in.onlyKeys(node, {"path", "retention_days"}, "store");
+  in.onlyKeys(node, {"path", "retention_days", "create"}, "store");
   store.path = in.path(in.text(node, "path", "store.path"));
   store.retentionDays = in.number(node, "retention_days", "store.retention_days", 90, 1, 3650);
+  // --- issue 9: faults ---
+  store.create = in.get<bool>(node, "create", "store.create", false, "true or false");
   return store;
+}
+
+// --- issue 9: faults ---
+RetentionConfig readRetention(const Reader& in, const YAML::Node& node) {
+  RetentionConfig retention;
+  if (!node) return retention;
+  in.onlyKeys(node, {"max_purge_fraction"}, "retention");
+  retention.maxPurgeFraction = in.get<double>(node, "max_purge_fraction", "retention.max_purge_fraction",
+                                              retention.maxPurgeFraction, "a number from 0 to 1");
+  if (!(retention.maxPurgeFraction >= 0 && retention.maxPurgeFraction <= 1)) {
+    in.fail("retention.max_purge_fraction", "must be from 0 to 1");
+  }
+  return retention;
 }
 
 SiteConfig readSite(const Reader& in, const YAML::Node& node) {
@@ -127,7 +149,7 @@ PrintingConfig readPrinting(const Reader& in, const YAML::Node& node) {
   PrintingConfig printing;
   if (!node) return printing;
   in.onlyKeys(node, {"max_attempts", "first_retry_seconds", "max_retry_seconds", "connect_timeout_ms",
-                     "io_timeout_seconds", "status_interval_seconds"},
+                     "io_timeout_seconds", "status_interval_seconds", "job_timeout_seconds"},
               "printing");
   printing.maxAttempts = in.number(node, "max_attempts", "printing.max_attempts", printing.maxAttempts, 1, 100);
   printing.firstRetrySeconds =
@@ -140,6 +162,9 @@ PrintingConfig readPrinting(const Reader& in, const YAML::Node& node) {
       in.number(node, "io_timeout_seconds", "printing.io_timeout_seconds", printing.ioTimeoutSeconds, 1, 600);
   printing.statusIntervalSeconds = in.number(node, "status_interval_seconds", "printing.status_interval_seconds",
                                              printing.statusIntervalSeconds, 1, 3600);
+  // --- issue 9: faults ---
+  printing.jobTimeoutSeconds = in.number(node, "job_timeout_seconds", "printing.job_timeout_seconds",
+                                         printing.jobTimeoutSeconds, 1, 86400);
   return printing;
 }
 
@@ -299,11 +324,13 @@ std::optional<AuthConfig> readAuth(const Reader& in, const YAML::Node& node,
 
 Config readConfig(const YAML::Node& root, const std::string& path) {
   const Reader in(path, fs::path(path).parent_path());
-  in.onlyKeys(root, {"server", "store", "site", "printing", "contacts", "printers", "wards", "auth"}, "(top level)");
+  in.onlyKeys(root, {"server", "store", "retention", "site", "printing", "contacts", "printers", "wards", "auth"},
+              "(top level)");
   Config config;
   config.sourcePath = path;
   config.server = readServer(in, root["server"]);
   config.store = readStore(in, root["store"]);
+  config.retention = readRetention(in, root["retention"]);  // issue 9
   config.site = readSite(in, root["site"]);
   config.printing = readPrinting(in, root["printing"]);
   config.contacts = readContacts(in, root["contacts"]);

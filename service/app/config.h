@@ -16,11 +16,21 @@ struct ServerConfig {
   std::size_t maxBodyBytes = 65536;
   int threads = 8;             // threads kept ready for requests
   int maxConnections = 1024;   // connections served at once (one thread each, idle ones too)
+  // --- issue 9: faults ---
+  int requestTimeoutSeconds = 15;  // a connection's first request head must arrive within this
+  int maxConnectionsPerAddress = 64;  // connections one client address may hold at once
 };
 
 struct StoreConfig {
   std::string path;  // absolute
   int retentionDays = 90;
+  // --- issue 9: faults ---
+  bool create = false;  // make a new store when the file is missing or empty
+};
+
+// --- issue 9: faults ---
+struct RetentionConfig {
+  double maxPurgeFraction = 0.2;  // one purge never deletes more than this share of the leaflets
 };
 
 struct SiteConfig {
@@ -46,6 +56,8 @@ struct PrintingConfig {
   int connectTimeoutMs = 3000;  // to reach a printer
   int ioTimeoutSeconds = 10;    // for a printer to answer
   int statusIntervalSeconds = 30;  // how often printers are asked for their state
+  // --- issue 9: faults ---
+  int jobTimeoutSeconds = 300;  // a job in flight longer than this is cancelled or given up on its printer
 };
 
 struct WardConfig {
@@ -73,7 +85,7 @@ struct ApiTokenConfig {
 
 struct AuthConfig {
   int sessionIdleMinutes = 30;
-  int maxLoginFailures = 5;     // in a row, per user name or per address, before sign-in is refused
+  int maxLoginFailures = 5;     // in a row, per (name, address) or per address, before sign-in is refused
   int lockoutSeconds = 300;     // for that long
   std::vector<UserConfig> users;
   std::vector<ApiTokenConfig> apiTokens;
@@ -83,6 +95,7 @@ struct Config {
   std::string sourcePath;
   ServerConfig server;
   StoreConfig store;
+  RetentionConfig retention;  // issue 9
   SiteConfig site;
   PrintingConfig printing;
   std::vector<leaflet::Contact> contacts;

@@ -1,7 +1,8 @@
 #include "app/daemon.h"
 
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
 #include <condition_variable>
@@ -13,8 +14,11 @@
 #include "app/printer_monitor.h"
 #include "auth/authenticator.h"
 #include "http/api_router.h"
+#include "http/guarded_connection.h"
 #include "print/print_queue.h"
 #include "store/job_store.h"
+#include "store/store_lock.h"
+#include "util/clock.h"
 
 namespace wardprint::app {
 namespace {
@@ -34,6 +38,7 @@ print::RetryPolicy retryPolicy(const PrintingConfig& printing) {
   policy.maxAttempts = printing.maxAttempts;
   policy.firstDelay = printing.firstRetrySeconds * 1000LL;
   policy.maxDelay = printing.maxRetrySeconds * 1000LL;
+  policy.jobTimeout = printing.jobTimeoutSeconds * 1000LL;
   return policy;
 }
 
@@ -43,6 +48,7 @@ struct Daemon::Parts {
   Config config;
   Log log;
   Metrics metrics;
+  std::unique_ptr<store::StoreLock> storeLock;  // held for the daemon's life
   std::unique_ptr<store::JobStore> store;
   std::unique_ptr<print::PrintQueue> queue;
   std::unique_ptr<PrinterMonitor> monitor;
@@ -50,7 +56,8 @@ struct Daemon::Parts {
   std::unique_ptr<auth::Authenticator> authenticator;
   http::RepeatFilter auditRepeats;
   std::unique_ptr<Poco::ThreadPool> httpThreads;
-  std::unique_ptr<Poco::Net::HTTPServer> server;
+  http::ApiRouter* router = nullptr;  // owned by the server's connection factory
+  std::unique_ptr<Poco::Net::TCPServer> server;
 
   std::thread purger;
   std::mutex purgerMutex;
@@ -58,11 +65,19 @@ struct Daemon::Parts {
   bool stopping = false;
 
   void purge() {
-    const auto cutoff = print::nowMillis() - config.store.retentionDays * 24LL * 3600 * 1000;
+    const auto now = util::systemClock().wallMillis();
+    const auto cutoff = now - config.store.retentionDays * 24LL * 3600 * 1000;
     try {
-      const int removed = store->purgeBefore(cutoff);
-      if (removed > 0) log("retention: removed " + std::to_string(removed) + " leaflets older than " +
-                           std::to_string(config.store.retentionDays) + " days");
+      const auto result = store->purge(cutoff, config.retention.maxPurgeFraction, false, now);
+      const auto counts = std::to_string(result.eligible) + " of " + std::to_string(result.total) + " leaflets";
+      if (result.refused) {
+        log("retention: " + counts + " are past " + std::to_string(config.store.retentionDays) +
+            " days, more than retention.max_purge_fraction allows in one pass; nothing removed. Check the "
+            "system clock; to remove them anyway stop the daemon and run `wardprint purge --force`");
+      } else if (result.removed > 0) {
+        log("retention: removed " + std::to_string(result.removed) + " leaflets older than " +
+            std::to_string(config.store.retentionDays) + " days (" + counts + " were due)");
+      }
     } catch (const std::exception& e) {
       log(std::string("retention: could not purge old leaflets: ") + e.what());
     }
@@ -83,7 +98,9 @@ Daemon::Daemon(Config config, Log log) : parts_(std::make_unique<Parts>()) {
   auto& parts = *parts_;
   parts.config = std::move(config);
   parts.log = std::move(log);
-  parts.store = store::JobStore::open(parts.config.store.path);
+  parts.storeLock = std::make_unique<store::StoreLock>(parts.config.store.path);
+  parts.store = store::JobStore::open(parts.config.store.path, parts.config.store.create);
+  if (const auto damage = parts.store->damage()) parts.log("store: " + *damage + "; every write is refused");
   parts.queue = std::make_unique<print::PrintQueue>(*parts.store, printerTargets(parts.config),
                                                     retryPolicy(parts.config.printing), &parts.metrics);
   parts.monitor = std::make_unique<PrinterMonitor>(parts.config, parts.metrics);
@@ -91,21 +108,31 @@ Daemon::Daemon(Config config, Log log) : parts_(std::make_unique<Parts>()) {
 
   if (parts.config.auth) parts.authenticator = std::make_unique<auth::Authenticator>(*parts.config.auth);
   const auto& server = parts.config.server;
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(server.host, static_cast<Poco::UInt16>(server.port)));
+  // Bound without SO_REUSEPORT (POCO's ServerSocket(address) sets it): with it a second
+  // process could listen on the same port and the kernel would share connections out.
+  Poco::Net::ServerSocket socket;
+  socket.bind(Poco::Net::SocketAddress(server.host, static_cast<Poco::UInt16>(server.port)), true, false);
+  socket.listen(256);
   // POCO serves each connection on a thread of its own, idle ones included, so the pool
   // must be as large as the connections to be served at once: then idle or slow clients
   // cannot starve the others.
   parts.httpThreads = std::make_unique<Poco::ThreadPool>(server.threads, server.maxConnections);
-  auto* params = new Poco::Net::HTTPServerParams;
+  Poco::Net::HTTPServerParams::Ptr params(new Poco::Net::HTTPServerParams);
   params->setMaxThreads(server.maxConnections);
   params->setMaxQueued(server.maxConnections);
   params->setKeepAlive(true);
   params->setTimeout(Poco::Timespan(15, 0));
   params->setKeepAliveTimeout(Poco::Timespan(10, 0));
-  parts.server = std::make_unique<Poco::Net::HTTPServer>(
-      new http::ApiRouter({*parts.discharges, *parts.monitor, parts.metrics, *parts.store, parts.authenticator.get(),
-                           parts.auditRepeats}),
-      *parts.httpThreads, socket, params);
+  // POCO's HTTPServer is a TCPServer with POCO's connection factory; ours wraps each
+  // connection to answer what POCO cannot parse (http/guarded_connection.h).
+  Poco::Net::HTTPRequestHandlerFactory::Ptr router(
+      parts.router = new http::ApiRouter({*parts.discharges, *parts.monitor, parts.metrics, *parts.store,
+                                          parts.authenticator.get(), parts.auditRepeats}));
+  parts.server = std::make_unique<Poco::Net::TCPServer>(
+      new http::GuardedConnectionFactory(params, router, std::chrono::seconds(server.requestTimeoutSeconds),
+                                         server.maxConnectionsPerAddress),
+      *parts.httpThreads, socket,
+      Poco::Net::TCPServerParams::Ptr(params));
 }
 
 Daemon::~Daemon() { stop(); }
@@ -130,7 +157,8 @@ void Daemon::start() {
 void Daemon::stop() {
   auto& parts = *parts_;
   if (!parts.server) return;
-  parts.server->stopAll(false);
+  parts.server->stop();
+  parts.router->stopConnections(false);
   // Requests in progress finish before what they use is stopped (bounded: 30 s).
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (parts.server->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {

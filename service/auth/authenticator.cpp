@@ -10,6 +10,11 @@ namespace {
 constexpr int kSessionTokenBytes = 32;
 constexpr int kCsrfTokenBytes = 24;
 constexpr std::size_t kPruneThreshold = 10000;
+// How long an address where a name signed in stays exempt from that name's global back-off.
+constexpr auto kKnownAddressFor = std::chrono::hours(24);
+// The name-wide limit is this many times the per-pair one: slower, for guessing spread
+// over many addresses.
+constexpr int kNameLimitFactor = 4;
 
 // A hash that no password matches, so unknown names cost the same time as known ones.
 const std::string& decoyHash() {
@@ -35,12 +40,15 @@ void Authenticator::pruneExpired(Clock::time_point now) {
   for (auto it = failures_.begin(); it != failures_.end();) {
     it = it->second.lockedUntil <= now ? failures_.erase(it) : std::next(it);
   }
+  for (auto it = signedInFrom_.begin(); it != signedInFrom_.end();) {
+    it = now - it->second > kKnownAddressFor ? signedInFrom_.erase(it) : std::next(it);
+  }
 }
 
-void Authenticator::recordFailure(const std::string& key, Clock::time_point now) {
+void Authenticator::recordFailure(const std::string& key, int limit, Clock::time_point now) {
   pruneExpired(now);
   auto& failures = failures_[key];
-  if (++failures.count >= config_.maxLoginFailures) {
+  if (++failures.count >= limit) {
     failures.lockedUntil = now + std::chrono::seconds(config_.lockoutSeconds);
     failures.count = 0;
   }
@@ -49,15 +57,22 @@ void Authenticator::recordFailure(const std::string& key, Clock::time_point now)
 Authenticator::SignIn Authenticator::signIn(const std::string& name, const std::string& password,
                                             const std::string& remote) {
   const auto now = now_();
+  const std::string pair = name + '\n' + remote;
+  const std::string pairKey = "pair:" + pair;
   const std::string userKey = "user:" + name;
   const std::string addressKey = "addr:" + remote;
   {
     std::lock_guard lock(mutex_);
-    if (throttled(userKey, now) || throttled(addressKey, now)) return {SignIn::kThrottled, "", std::nullopt};
+    const auto known = signedInFrom_.find(pair);
+    const bool knownAddress = known != signedInFrom_.end() && now - known->second <= kKnownAddressFor;
+    if (throttled(pairKey, now) || throttled(addressKey, now) || (!knownAddress && throttled(userKey, now))) {
+      return {SignIn::kThrottled, "", std::nullopt};
+    }
     // Counted as a failure before the slow check, so that attempts sent in parallel cannot
     // get past the limit; a success below clears it.
-    recordFailure(userKey, now);
-    recordFailure(addressKey, now);
+    recordFailure(pairKey, config_.maxLoginFailures, now);
+    recordFailure(addressKey, config_.maxLoginFailures, now);
+    recordFailure(userKey, config_.maxLoginFailures * kNameLimitFactor, now);
   }
   const app::UserConfig* user = nullptr;
   for (const auto& candidate : config_.users) {
@@ -68,8 +83,10 @@ Authenticator::SignIn Authenticator::signIn(const std::string& name, const std::
 
   std::lock_guard lock(mutex_);
   if (!matches) return {SignIn::kRefused, "", std::nullopt};
-  failures_.erase(userKey);
+  failures_.erase(pairKey);
   failures_.erase(addressKey);
+  failures_.erase(userKey);
+  signedInFrom_[pair] = now;
   Principal principal{user->name,  user->role, user->role == app::Role::kAdmin, {user->wards.begin(), user->wards.end()},
                       true,        randomHex(kCsrfTokenBytes)};
   const auto token = randomHex(kSessionTokenBytes);

@@ -41,7 +41,10 @@ class Authenticator {
     std::string sessionToken;
     std::optional<Principal> principal;
   };
-  // `remote` is the client's address, throttled on its own as well as per user name.
+  // `remote` is the client's address. Failures lock out the (name, address) pair and the
+  // address after auth.max_login_failures; the name alone only after four times as many
+  // failures from anywhere, and never at an address where that name signed in within the
+  // last day: a stranger cannot lock a nurse out of her ward's computer.
   SignIn signIn(const std::string& name, const std::string& password, const std::string& remote);
 
   // The principal of a live session, refreshing its idle timer.
@@ -66,13 +69,14 @@ class Authenticator {
   bool throttled(const std::string& key, Clock::time_point now) const;
   // Drops idle sessions and spent failure counts once there are many of them.
   void pruneExpired(Clock::time_point now);
-  void recordFailure(const std::string& key, Clock::time_point now);
+  void recordFailure(const std::string& key, int limit, Clock::time_point now);
 
   app::AuthConfig config_;
   std::function<Clock::time_point()> now_ = [] { return Clock::now(); };
   mutable std::mutex mutex_;
   std::map<std::string, Session> sessions_;
-  std::map<std::string, Failures> failures_;  // "user:NAME" and "addr:ADDRESS"
+  std::map<std::string, Failures> failures_;  // "pair:NAME\nADDRESS", "user:NAME" and "addr:ADDRESS"
+  std::map<std::string, Clock::time_point> signedInFrom_;  // "NAME\nADDRESS" -> last success
 };
 
 }  // namespace wardprint::auth

@@ -8,6 +8,9 @@
 #include "app/leaflet_service.h"
 #include "auth/password_hash.h"
 #include "events/event_parser.h"
+#include "store/job_store.h"
+#include "store/store_lock.h"
+#include "util/clock.h"
 #include "util/files.h"
 #include "util/problems.h"
 
@@ -21,6 +24,13 @@ constexpr const char* kUsage =
     "      problem as 'field: reason' and exits 2 without writing anything.\n"
     "  wardprint check-layouts [--config FILE]\n"
     "      Loads every layout and renders a sample leaflet with each.\n"
+    "  wardprint init-store [--config FILE]\n"
+    "      Makes the configured store (store.path) if it is missing or empty; an existing\n"
+    "      store is checked and brought up to date. Run once when installing.\n"
+    "  wardprint purge [--config FILE] [--force yes]\n"
+    "      Removes leaflets past store.retention_days now, with the daemon stopped.\n"
+    "      --force yes removes them even when they are more than retention.max_purge_fraction\n"
+    "      of the store (after checking the system clock).\n"
     "  wardprint hash-password\n"
     "      Reads a password on standard input and prints its hash for auth.users in the\n"
     "      configuration (PBKDF2-SHA256).\n"
@@ -81,6 +91,33 @@ int checkLayouts(const std::vector<std::string>& args, std::ostream& out) {
   return kExitOk;
 }
 
+int initStore(const std::vector<std::string>& args, std::ostream& out) {
+  const auto options = readOptions(args, {"--config"});
+  const auto config = app::loadConfig(configPath(options));
+  const store::StoreLock lock(config.store.path);  // never under a running daemon
+  const auto store = store::JobStore::open(config.store.path, true);
+  if (const auto damage = store->checkIntegrity()) throw std::runtime_error(config.store.path + ": " + *damage);
+  out << config.store.path << ": store ready (" << store->documentCount() << " leaflets)\n";
+  return kExitOk;
+}
+
+int purge(const std::vector<std::string>& args, std::ostream& out) {
+  const auto options = readOptions(args, {"--config", "--force"});
+  const auto force = options.count("--force") ? options.at("--force") : "no";
+  if (force != "yes" && force != "no") throw UsageError("--force takes yes or no");
+  const auto config = app::loadConfig(configPath(options));
+  const store::StoreLock lock(config.store.path);
+  const auto store = store::JobStore::open(config.store.path);
+  const auto now = util::systemClock().wallMillis();
+  const auto result = store->purge(now - config.store.retentionDays * 24LL * 3600 * 1000,
+                                   config.retention.maxPurgeFraction, force == "yes", now);
+  out << config.store.path << ": " << result.eligible << " of " << result.total << " leaflets past retention; "
+      << (result.refused ? "none removed: more than retention.max_purge_fraction (use --force yes)"
+                         : std::to_string(result.removed) + " removed")
+      << "\n";
+  return result.refused ? kExitFailure : kExitOk;
+}
+
 int hashPassword(const std::vector<std::string>& args, std::istream& in, std::ostream& out) {
   if (args.size() != 1) throw UsageError("hash-password takes no options");
   std::string password;
@@ -103,6 +140,8 @@ int runCommand(const std::vector<std::string>& args, std::istream& in, std::ostr
     if (args[0] == "render") return render(args, out, err);
     if (args[0] == "check-layouts") return checkLayouts(args, out);
     if (args[0] == "hash-password") return hashPassword(args, in, out);
+    if (args[0] == "init-store") return initStore(args, out);
+    if (args[0] == "purge") return purge(args, out);
     throw UsageError("unknown command '" + args[0] + "'");
   } catch (const UsageError& e) {
     err << "wardprint: " << e.what() << "\n" << kUsage;

@@ -1,5 +1,6 @@
 // wardprintd: the wardprint daemon. `wardprintd --config FILE`; the default configuration
 // is config/wardprint.yaml of the source tree. Stops cleanly on SIGTERM or SIGINT.
+#include <Poco/Exception.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
@@ -38,6 +39,10 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
       waitForTerminationRequest();
       std::cout << "wardprintd: stopping" << std::endl;
       daemon.stop();
+    } catch (const Poco::Exception& e) {
+      // what() of a POCO exception is only its class name ("Net Exception").
+      std::cerr << "wardprintd: " << e.displayText() << std::endl;
+      return EXIT_CONFIG;
     } catch (const std::exception& e) {
       std::cerr << "wardprintd: " << e.what() << std::endl;
       return EXIT_CONFIG;

@@ -8,6 +8,8 @@
 
 #include <array>
 
+#include "http/framing.h"
+
 namespace wardprint::http {
 namespace {
 
@@ -122,6 +124,10 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
     } catch (const BodyTooLarge&) {
       sendProblem(response, Status::HTTP_REQUEST_ENTITY_TOO_LARGE, "body-too-large", "The request body is too large",
                   "The body is larger than the configured limit.");
+    } catch (const store::StoreDamaged& damaged) {
+      api_.store.recordDamage(damaged.what());
+      sendProblem(response, Status::HTTP_SERVICE_UNAVAILABLE, "store-damaged", "The store is damaged",
+                  "Nothing was changed. An operator must restore the store from a backup.");
     } catch (const store::StoreError&) {
       sendProblem(response, Status::HTTP_SERVICE_UNAVAILABLE, "store-unavailable", "The store cannot be written",
                   "Nothing was accepted. Send the request again later.");
@@ -133,6 +139,8 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
 
  private:
   void handle(HTTPServerRequest& request, HTTPServerResponse& response) {
+    const bool continueOwed = response.getStatus() == Status::HTTP_CONTINUE;
+    if (continueOwed) response.setStatus(Status::HTTP_OK);
     RequestContext context{api_, {}, request.clientAddress().host().toString(), params_, ""};
     const Access access = route_ ? route_->access : Access::kOpen;
     if (!authenticate(request, context) && access != Access::kOpen) {
@@ -148,7 +156,18 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
         request.get("X-CSRF-Token", "") != context.principal.csrfToken) {
       return sendForbidden(response, "The X-CSRF-Token header is missing or wrong.");
     }
-    if (route_) return route_->handler(context, request, response);
+    if (route_) {
+      // A client waiting to send a body larger than allowed is refused before it sends it.
+      // (One that sent it anyway has it drained by readBody, so that it can read the 413.)
+      if (continueOwed && request.hasContentLength() &&
+          request.getContentLength64() > static_cast<Poco::Int64>(api_.discharges.config().server.maxBodyBytes)) {
+        throw BodyTooLarge{};
+      }
+      // The client waits for "100 Continue" before sending its body: only now, after the
+      // credentials, the route's access and the size were checked (see createRequestHandler).
+      if (continueOwed) response.sendContinue();
+      return route_->handler(context, request, response);
+    }
     if (pathKnown_) {
       return sendProblem(response, Status::HTTP_METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
                          "This path does not take that method.");
@@ -217,7 +236,31 @@ void RequestContext::auditUnlessRepeated(const std::string& action, const std::s
   if (api.repeats.first(principal.name + '\n' + action + '\n' + detail, print::nowMillis())) audit(action, std::nullopt, detail);
 }
 
+namespace {
+
+// Answers a request whose framing is ambiguous: 400, and the connection is closed so that
+// nothing after it is read as another request.
+class BadFraming : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit BadFraming(std::string problem) : problem_(std::move(problem)) {}
+  void handleRequest(HTTPServerRequest&, HTTPServerResponse& response) override {
+    response.setKeepAlive(false);
+    sendProblem(response, Status::HTTP_BAD_REQUEST, "bad-framing", "The request's length is ambiguous",
+                problem_ + ". Nothing was read from it.");
+  }
+
+ private:
+  std::string problem_;
+};
+
+}  // namespace
+
 Poco::Net::HTTPRequestHandler* ApiRouter::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
+  if (auto problem = framingProblem(request)) return new BadFraming(std::move(*problem));
+  // POCO sends "100 Continue" before the handler runs unless the response's status is
+  // already other than 200: mark it, so that RouteRequest sends it once the request is
+  // known to be allowed and small enough.
+  if (request.getExpectContinue()) request.response().setStatus(Status::HTTP_CONTINUE);
   const auto parts = pathParts(request.getURI());
   const bool head = request.getMethod() == "HEAD";
   bool pathKnown = false;

@@ -14,6 +14,9 @@ class ApiRouter : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   explicit ApiRouter(ApiContext context) : context_(context) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
+  // Tells every open connection to finish after its current request (what
+  // Poco::Net::HTTPServer::stopAll does; the daemon runs a TCPServer of its own instead).
+  void stopConnections(bool abortCurrent) { serverStopped(this, abortCurrent); }
 
  private:
   ApiContext context_;

@@ -32,6 +32,21 @@ Object::Ptr jobJson(const store::PrintJob& job) {
   out->set("created_at", isoTime(job.createdAt));
   out->set("updated_at", isoTime(job.updatedAt));
   if (job.completedAt) out->set("completed_at", isoTime(*job.completedAt));
+  // Attempts given up on a printer that did not answer or held the job too long, and
+  // what became of each once that printer answered again.
+  if (!job.abandoned.empty()) {
+    Array::Ptr abandoned = new Array;
+    for (const auto& attempt : job.abandoned) {
+      Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      item->set("printer", attempt.printer);
+      item->set("abandoned_at", isoTime(attempt.abandonedAt));
+      item->set("outcome", attempt.outcome);
+      if (attempt.resolvedAt) item->set("resolved_at", isoTime(*attempt.resolvedAt));
+      abandoned->add(item);
+      if (attempt.outcome == "printed") out->set("also_printed_on", attempt.printer);
+    }
+    out->set("abandoned", abandoned);
+  }
   return out;
 }
 
@@ -97,15 +112,13 @@ bool requireJson(HTTPServerRequest& request, HTTPServerResponse& response) {
   return false;
 }
 
-// The document, when it exists and the caller may see its ward; otherwise answers 404/403.
+// The document, when it exists and the caller may see its ward; otherwise answers 404.
+// Another ward's document gets the same 404 as a missing one: a 403 would tell that it
+// exists.
 std::optional<store::Document> visibleDocument(RequestContext& context, HTTPServerResponse& response) {
   auto document = context.api.discharges.document(context.params[0]);
-  if (!document) {
+  if (!document || !context.principal.mayUseWard(document->ward)) {
     sendNotFound(response);
-    return std::nullopt;
-  }
-  if (!context.principal.mayUseWard(document->ward)) {
-    sendForbidden(response, "This leaflet belongs to a ward you do not work on.");
     return std::nullopt;
   }
   return document;
@@ -186,7 +199,8 @@ void getPdf(RequestContext& context, HTTPServerRequest& request, HTTPServerRespo
   const auto pdf = context.api.discharges.pdf(document->id);
   if (!pdf) return sendNotFound(response);
   const bool download = Poco::URI(request.getURI()).getRawQuery().find("download=1") != std::string::npos;
-  context.audit(download ? "download" : "preview", document->id);
+  // HEAD sends no PDF, so nobody saw anything: no audit row.
+  if (request.getMethod() != "HEAD") context.audit(download ? "download" : "preview", document->id);
   response.setStatus(Status::HTTP_OK);
   response.setContentType("application/pdf");
   response.set("Content-Disposition",
@@ -299,8 +313,14 @@ void getMetrics(RequestContext& context, HTTPServerRequest&, HTTPServerResponse&
   response.sendBuffer(text.data(), text.size());
 }
 
-void getHealth(RequestContext&, HTTPServerRequest&, HTTPServerResponse& response) {
+void getHealth(RequestContext& context, HTTPServerRequest&, HTTPServerResponse& response) {
   Object answer;
+  // A damaged store is not healthy: say why, so that an operator knows what to restore.
+  if (const auto damage = context.api.store.damage()) {
+    answer.set("status", "unavailable");
+    answer.set("reason", *damage);
+    return sendJson(response, Status::HTTP_SERVICE_UNAVAILABLE, answer);
+  }
   answer.set("status", "ok");
   sendJson(response, Status::HTTP_OK, answer);
 }

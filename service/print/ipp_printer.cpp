@@ -1,5 +1,7 @@
 #include <cups/cups.h>
 
+#include <cerrno>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 
@@ -52,6 +54,21 @@ std::vector<std::string> values(ipp_t* response, const char* name) {
   return out;
 }
 
+// Why a call failed, in words that never claim "Success": after a transport failure
+// libcups may still report successful-ok, so the socket's own error comes first.
+std::string failureText(http_t* http, ipp_t* response) {
+  if (!http) {
+    const int error = errno;
+    return error ? std::string("cannot connect: ") + std::strerror(error) : "cannot connect";
+  }
+  if (!response) {
+    const int error = httpError(http);
+    if (error) return std::string("no answer: ") + std::strerror(error);
+    return "no readable answer";
+  }
+  return ippErrorString(ippGetStatusCode(response));
+}
+
 bool succeeded(ipp_t* response) {
   return response && ippGetStatusCode(response) <= IPP_STATUS_OK_EVENTS_COMPLETE;
 }
@@ -72,8 +89,9 @@ class IppPrinter : public Printer {
   }
 
   SubmitResult submit(const PrintRequest& request) override {
+    errno = 0;
     auto http = connect();
-    if (!http) return {SubmitOutcome::kUnreachable, 0, "cannot connect: " + std::string(cupsLastErrorString())};
+    if (!http) return {SubmitOutcome::kUnreachable, 0, failureText(nullptr, nullptr)};
     auto* ipp = newRequest(IPP_OP_PRINT_JOB);
     ippAddString(ipp, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nullptr, request.jobName.c_str());
     ippAddString(ipp, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nullptr, "application/pdf");
@@ -88,10 +106,12 @@ class IppPrinter : public Printer {
       status = cupsWriteRequestData(http.get(), request.pdf.data(), request.pdf.size());
     }
     if (status != HTTP_STATUS_CONTINUE) {
-      return {SubmitOutcome::kUnknown, 0, "sending failed: " + std::string(httpStatus(status))};
+      const int error = httpError(http.get());
+      return {SubmitOutcome::kUnknown, 0,
+              "sending failed: " + (error ? std::string(std::strerror(error)) : std::string(httpStatus(status)))};
     }
     const Message response(cupsGetResponse(http.get(), resource_.c_str()));
-    if (!response) return {SubmitOutcome::kUnknown, 0, "no answer: " + std::string(cupsLastErrorString())};
+    if (!response) return {SubmitOutcome::kUnknown, 0, failureText(http.get(), nullptr)};
     const auto code = ippGetStatusCode(response.get());
     if (code == IPP_STATUS_ERROR_BUSY) return {SubmitOutcome::kBusy, 0, "printer busy"};
     if (!succeeded(response.get())) return {SubmitOutcome::kRefused, 0, ippErrorString(code)};
@@ -153,15 +173,26 @@ class IppPrinter : public Printer {
     return lookup;
   }
 
+  bool cancel(int jobId) override {
+    auto* ipp = newRequest(IPP_OP_CANCEL_JOB);
+    ippAddInteger(ipp, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", jobId);
+    const Message response(call(ipp));
+    if (!response) return false;
+    // A job that already finished cannot be cancelled: that is an answer, not a failure.
+    const auto code = ippGetStatusCode(response.get());
+    return succeeded(response.get()) || code == IPP_STATUS_ERROR_NOT_POSSIBLE;
+  }
+
   PrinterStatus status() override {
     auto* ipp = newRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
     static const char* const kWanted[] = {"printer-state", "printer-state-reasons", "printer-is-accepting-jobs",
                                           "document-format-supported", "media-supported", "sides-supported"};
     ippAddStrings(ipp, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 6, nullptr, kWanted);
-    const Message response(call(ipp));
+    std::string failure;
+    const Message response(call(ipp, &failure));
     PrinterStatus status;
     if (!succeeded(response.get())) {
-      status.message = cupsLastErrorString();
+      status.message = failure;
       return status;
     }
     status.reachable = true;
@@ -196,14 +227,19 @@ class IppPrinter : public Printer {
     return ipp;
   }
 
-  // Sends a request without a document on a fresh connection; frees the request.
-  ipp_t* call(ipp_t* request) const {
+  // Sends a request without a document on a fresh connection; frees the request. When it
+  // fails and `failure` is given, says why there.
+  ipp_t* call(ipp_t* request, std::string* failure = nullptr) const {
+    errno = 0;
     auto http = connect();
     if (!http) {
+      if (failure) *failure = failureText(nullptr, nullptr);
       ippDelete(request);
       return nullptr;
     }
-    return cupsDoRequest(http.get(), request, resource_.c_str());
+    ipp_t* response = cupsDoRequest(http.get(), request, resource_.c_str());
+    if (failure && !succeeded(response)) *failure = failureText(http.get(), response);
+    return response;
   }
 
   std::string uri_;

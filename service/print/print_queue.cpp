@@ -12,16 +12,26 @@ struct PrintQueue::Worker {
   std::mutex mutex;
   std::condition_variable wakeUp;
   bool hasNews = false;
+  // Only the worker's own thread touches what follows. Times are on the monotonic clock.
+  std::map<std::int64_t, store::Millis> inFlightSince;  // job id -> first seen submitting/printing
+  std::map<std::int64_t, store::Millis> retryDue;       // job id -> when its retry is due
+  store::Millis abandonedCheckedAt = 0;
 };
 
-store::Millis nowMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+store::Millis nowMillis() { return util::systemClock().wallMillis(); }
+
+namespace {
+
+bool unfinished(store::JobState state) {
+  return state == store::JobState::kQueued || state == store::JobState::kSubmitting ||
+         state == store::JobState::kPrinting;
 }
 
+}  // namespace
+
 PrintQueue::PrintQueue(store::JobStore& store, std::map<std::string, PrinterTarget> printers, RetryPolicy policy,
-                       PrintEvents* events)
-    : store_(store), policy_(policy), events_(events) {
+                       PrintEvents* events, const util::Clock& clock)
+    : store_(store), policy_(policy), events_(events), clock_(clock) {
   for (auto& [name, target] : printers) {
     auto worker = std::make_unique<Worker>();
     worker->name = name;
@@ -64,31 +74,61 @@ void PrintQueue::wake(const std::string& printer) {
   found->second->wakeUp.notify_all();
 }
 
-// Waits up to `millis` or until woken; returns false when stopping.
+// Waits up to `millis` (never more than policy.maxSleep) or until woken; returns false
+// when stopping.
 bool PrintQueue::sleepFor(Worker& worker, store::Millis millis) {
   std::unique_lock lock(worker.mutex);
-  worker.wakeUp.wait_for(lock, std::chrono::milliseconds(std::max<store::Millis>(millis, 0)),
-                         [&] { return worker.hasNews || stopping_; });
+  const auto wait = std::clamp<store::Millis>(millis, 0, policy_.maxSleep);
+  worker.wakeUp.wait_for(lock, std::chrono::milliseconds(wait), [&] { return worker.hasNews || stopping_; });
   worker.hasNews = false;
   return !stopping_;
 }
 
 void PrintQueue::run(Worker& worker) {
-  constexpr store::Millis kIdleWait = 60000;
   while (!stopping_) {
     try {
-      if (auto job = store_.nextJob(worker.name, nowMillis())) {
+      recheckAbandoned(worker);
+      // A retry this run scheduled is due by the monotonic clock, even if the wall clock
+      // was set back after it was scheduled (its stored time would then be far ahead).
+      std::optional<store::PrintJob> job;
+      for (auto due = worker.retryDue.begin(); !job && due != worker.retryDue.end();) {
+        if (due->second > clock_.steadyMillis()) {
+          ++due;
+          continue;
+        }
+        auto stored = store_.printJob(due->first);
+        due = worker.retryDue.erase(due);
+        if (stored && unfinished(stored->state) && stored->printer == worker.name) job = std::move(stored);
+      }
+      // The horizon: beyond the longest back-off, with a margin.
+      if (!job) job = store_.nextJob(worker.name, clock_.wallMillis(), policy_.maxDelay + 60000);
+      if (job) {
+        worker.retryDue.erase(job->id);
         process(worker, std::move(*job));
         continue;
       }
       const auto due = store_.nextDue(worker.name);
-      sleepFor(worker, due ? *due - nowMillis() : kIdleWait);
+      sleepFor(worker, due ? *due - clock_.wallMillis() : policy_.maxSleep);
     } catch (const std::exception&) {
       // The store is unwell (disk full, locked) or a printer answered nonsense: the job
       // stays as it was, to be tried again later. A worker thread must never die.
-      sleepFor(worker, policy_.maxDelay);
+      sleepFor(worker, policy_.maxSleep);
     }
   }
+}
+
+store::Millis PrintQueue::backOff(int attempts) const {
+  return std::min(policy_.maxDelay, policy_.firstDelay << std::clamp(attempts - 1, 0, 20));
+}
+
+bool PrintQueue::overdue(Worker& worker, const store::PrintJob& job) {
+  const auto since = worker.inFlightSince.emplace(job.id, clock_.steadyMillis()).first->second;
+  return clock_.steadyMillis() - since > policy_.jobTimeout;
+}
+
+void PrintQueue::finished(Worker& worker, const store::PrintJob& job) {
+  worker.inFlightSince.erase(job.id);
+  worker.retryDue.erase(job.id);
 }
 
 void PrintQueue::process(Worker& worker, store::PrintJob job) {
@@ -97,19 +137,25 @@ void PrintQueue::process(Worker& worker, store::PrintJob job) {
     return;
   }
   // Sent before, outcome unknown: ask the printer before anything is sent again.
+  const bool late = overdue(worker, job);
   const auto lookup = worker.target.printer->findJob(job.jobName);
   if (!lookup.reachable) {
-    store_.postpone(job.id, nowMillis() + policy_.firstDelay, "printer out of reach", nowMillis());
+    unanswered(worker, job, "the printer did not answer when asked about the job");
+  } else if (lookup.job && late && unfinished(job.state) &&
+             (lookup.job->state == RemoteJobState::kWaiting || lookup.job->state == RemoteJobState::kProcessing)) {
+    giveUpHeldJob(worker, job, lookup.job->jobId);
   } else if (lookup.job) {
-    store_.markPrinting(job.id, lookup.job->jobId, nowMillis());
+    store_.markPrinting(job.id, lookup.job->jobId, clock_.wallMillis());
     follow(worker, job, lookup.job->jobId);
   } else if (job.state == store::JobState::kSubmitting) {
     send(worker, job);  // it never reached the printer
   } else {
     // The printer took the job but no longer knows it (it was restarted): it may have
     // printed. Do not print it again unasked.
-    store_.markFailed(job.id, job.attempts, "the printer lost track of this job; check the printer and reprint if needed",
-                      nowMillis());
+    finished(worker, job);
+    store_.markFailed(job.id, job.attempts,
+                      "the printer lost track of this job; check the printer and reprint if needed",
+                      clock_.wallMillis());
     if (events_) events_->jobFinished(worker.name, false);
   }
 }
@@ -117,23 +163,29 @@ void PrintQueue::process(Worker& worker, store::PrintJob job) {
 void PrintQueue::send(Worker& worker, const store::PrintJob& job) {
   const auto pdf = store_.documentPdf(job.documentId);
   if (!pdf) {
-    store_.markFailed(job.id, job.attempts, "the document is no longer stored", nowMillis());
+    finished(worker, job);
+    store_.markFailed(job.id, job.attempts, "the document is no longer stored", clock_.wallMillis());
     return;
   }
-  store_.markSubmitting(job.id, nowMillis());
+  store_.markSubmitting(job.id, clock_.wallMillis());
+  overdue(worker, job);  // starts the job's clock
   const auto result = worker.target.printer->submit(
       {*pdf, job.jobName, job.copies, worker.target.media, worker.target.sides});
   switch (result.outcome) {
     case SubmitOutcome::kAccepted:
-      store_.markPrinting(job.id, result.jobId, nowMillis());
-      if (events_) events_->jobAccepted(worker.name, nowMillis() - job.createdAt);
+      store_.markPrinting(job.id, result.jobId, clock_.wallMillis());
+      if (events_) events_->jobAccepted(worker.name, clock_.wallMillis() - job.createdAt);
       follow(worker, job, result.jobId);
       break;
     case SubmitOutcome::kBusy:
-      store_.scheduleRetry(job.id, job.attempts, nowMillis() + policy_.busyDelay, result.message, nowMillis());
+      finished(worker, job);
+      store_.scheduleRetry(job.id, job.attempts, clock_.wallMillis() + policy_.busyDelay, result.message,
+                           clock_.wallMillis());
+      worker.retryDue[job.id] = clock_.steadyMillis() + policy_.busyDelay;
       break;
     case SubmitOutcome::kUnknown:
-      store_.postpone(job.id, nowMillis() + policy_.firstDelay, result.message, nowMillis());
+      // It may have reached the printer: it stays "submitting" and is looked for by name.
+      unanswered(worker, job, result.message);
       break;
     case SubmitOutcome::kRefused:
     case SubmitOutcome::kUnreachable:
@@ -145,21 +197,27 @@ void PrintQueue::send(Worker& worker, const store::PrintJob& job) {
 void PrintQueue::follow(Worker& worker, const store::PrintJob& job, int ippJobId) {
   store::Millis pollDelay = 10;
   while (!stopping_) {
+    if (overdue(worker, job)) {
+      giveUpHeldJob(worker, job, ippJobId);
+      return;
+    }
     const auto remote = worker.target.printer->job(ippJobId, job.jobName);
     if (!remote) {
-      store_.postpone(job.id, nowMillis() + policy_.firstDelay, "printer out of reach", nowMillis());
+      unanswered(worker, job, "the printer did not answer when asked about the job");
       return;
     }
     switch (remote->state) {
       case RemoteJobState::kCompleted:
-        store_.markPrinted(job.id, nowMillis());
+        finished(worker, job);
+        store_.markPrinted(job.id, clock_.wallMillis());
         if (events_) events_->jobFinished(worker.name, true);
         return;
       case RemoteJobState::kAborted:
         fail(worker, job, "the printer aborted the job (" + remote->reasons + ")");
         return;
       case RemoteJobState::kCanceled:
-        store_.markFailed(job.id, job.attempts, "cancelled at the printer", nowMillis());
+        finished(worker, job);
+        store_.markFailed(job.id, job.attempts, "cancelled at the printer", clock_.wallMillis());
         if (events_) events_->jobFinished(worker.name, false);
         return;
       case RemoteJobState::kWaiting:
@@ -171,17 +229,89 @@ void PrintQueue::follow(Worker& worker, const store::PrintJob& job, int ippJobId
   }
 }
 
+// The printer answered: the attempt failed and nothing of it is left on the printer.
 void PrintQueue::fail(Worker& worker, const store::PrintJob& job, const std::string& error) {
+  finished(worker, job);
   const int attempts = job.attempts + 1;
   if (attempts < policy_.maxAttempts) {
-    const auto delay = std::min(policy_.maxDelay, policy_.firstDelay << std::min(attempts - 1, 20));
-    store_.scheduleRetry(job.id, attempts, nowMillis() + delay, error, nowMillis());
+    store_.scheduleRetry(job.id, attempts, clock_.wallMillis() + backOff(attempts), error, clock_.wallMillis());
+    worker.retryDue[job.id] = clock_.steadyMillis() + backOff(attempts);
   } else if (job.fallbackPrinter && workers_.count(*job.fallbackPrinter)) {
-    store_.moveToFallback(job.id, nowMillis());
+    store_.moveToFallback(job.id, error, clock_.wallMillis());
     wake(*job.fallbackPrinter);
   } else {
-    store_.markFailed(job.id, attempts, error, nowMillis());
+    store_.markFailed(job.id, attempts, error, clock_.wallMillis());
     if (events_) events_->jobFinished(worker.name, false);
+  }
+}
+
+// No answer about a job that may be on the printer: an attempt, counted; the job keeps its
+// state so that it is looked for by name before anything is sent again. Past the attempts
+// or the job timeout, it is abandoned on this printer.
+void PrintQueue::unanswered(Worker& worker, const store::PrintJob& job, const std::string& error) {
+  const int attempts = job.attempts + 1;
+  if (attempts < policy_.maxAttempts && !overdue(worker, job)) {
+    store_.postpone(job.id, attempts, clock_.wallMillis() + backOff(attempts), error, clock_.wallMillis());
+    worker.retryDue[job.id] = clock_.steadyMillis() + backOff(attempts);
+    return;
+  }
+  abandon(worker, job, attempts, error);
+}
+
+// The printer holds the job but has not printed it within the job timeout (jammed, out of
+// paper): ask it to cancel the job and print it elsewhere. A printer may accept Cancel-Job
+// and still finish the job, so the attempt stays "pending" until the printer reports it
+// cancelled (or printed).
+void PrintQueue::giveUpHeldJob(Worker& worker, const store::PrintJob& job, int ippJobId) {
+  worker.target.printer->cancel(ippJobId);
+  const auto seconds = std::to_string(policy_.jobTimeout / 1000);
+  abandon(worker, job, job.attempts + 1, "the printer did not print the job within " + seconds + " seconds");
+}
+
+void PrintQueue::abandon(Worker& worker, const store::PrintJob& job, int attempts, const std::string& error) {
+  finished(worker, job);
+  // Recorded before the job moves on, so that a crash in between cannot lose the record.
+  store_.abandonAttempt(job, worker.name, "pending", clock_.wallMillis());
+  const std::string reason = "given up on " + worker.name + ": " + error;
+  if (job.fallbackPrinter && workers_.count(*job.fallbackPrinter)) {
+    store_.moveToFallback(job.id, reason, clock_.wallMillis());
+    wake(*job.fallbackPrinter);
+  } else {
+    store_.markFailed(job.id, attempts, reason + "; check the printer and reprint if needed", clock_.wallMillis());
+    if (events_) events_->jobFinished(worker.name, false);
+  }
+}
+
+// When the printer answers again, settle every attempt abandoned on it: cancel what it
+// still holds, and record what it printed anyway. Asked at most every policy.maxSleep.
+void PrintQueue::recheckAbandoned(Worker& worker) {
+  const auto now = clock_.steadyMillis();
+  if (worker.abandonedCheckedAt != 0 && now - worker.abandonedCheckedAt < policy_.maxSleep) return;
+  worker.abandonedCheckedAt = now;
+  for (const auto& attempt : store_.pendingAbandoned(worker.name)) {
+    if (stopping_) return;
+    const auto lookup = worker.target.printer->findJob(attempt.jobName);
+    if (!lookup.reachable) return;  // still not answering: try again later
+    std::string outcome;
+    if (!lookup.job) {
+      outcome = "not-held";
+    } else {
+      switch (lookup.job->state) {
+        case RemoteJobState::kCompleted:
+          outcome = "printed";
+          break;
+        case RemoteJobState::kAborted:
+        case RemoteJobState::kCanceled:
+          outcome = "cancelled";
+          break;
+        case RemoteJobState::kWaiting:
+        case RemoteJobState::kProcessing:
+          // Settled once the printer reports the job cancelled (or printed), not before.
+          worker.target.printer->cancel(lookup.job->jobId);
+          break;
+      }
+    }
+    if (!outcome.empty()) store_.resolveAbandoned(attempt.id, outcome, clock_.wallMillis());
   }
 }
 

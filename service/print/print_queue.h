@@ -11,6 +11,7 @@
 
 #include "print/printer.h"
 #include "store/job_store.h"
+#include "util/clock.h"
 
 namespace wardprint::print {
 
@@ -22,6 +23,13 @@ struct RetryPolicy {
   // A printing job's state is asked for after 10 ms, then twice as long each time, up to
   // this: quick for a printer that prints at once, light on one that takes minutes.
   store::Millis maxPollInterval = 500;
+  // A job submitting or printing longer than this (on the monotonic clock, from when this
+  // run first saw it in flight) is asked about once more, then cancelled or given up on
+  // that printer: a jammed or frozen printer never holds a job for ever.
+  store::Millis jobTimeout = 300000;
+  // The longest a worker sleeps before it looks again (due retries, a printer that has
+  // come back with abandoned jobs): deadlines are kept even if the wall clock jumps.
+  store::Millis maxSleep = 2000;
 };
 
 struct PrinterTarget {
@@ -41,10 +49,17 @@ struct PrintEvents {
 // that is down never holds up another. A job is marked kSubmitting before it is sent; a
 // job found in kSubmitting or kPrinting (after a crash, or when its printer went out of
 // reach) is first looked for on the printer by name, so it is never sent twice.
+//
+// Every way an attempt can end counts as an attempt: refused, unreachable, sent with no
+// answer, or no answer when asked about the job. After policy.maxAttempts, or once a job
+// has been in flight longer than policy.jobTimeout, the attempt is abandoned on that
+// printer (recorded in the store) and the job moves to its fallback printer or fails.
+// When that printer answers again, each job abandoned on it that it still holds is
+// cancelled there; one that printed anyway is recorded as such.
 class PrintQueue {
  public:
   PrintQueue(store::JobStore& store, std::map<std::string, PrinterTarget> printers, RetryPolicy policy,
-             PrintEvents* events = nullptr);
+             PrintEvents* events = nullptr, const util::Clock& clock = util::systemClock());
   ~PrintQueue();
 
   // Starts the workers; each first resumes its printer's unfinished jobs.
@@ -62,16 +77,24 @@ class PrintQueue {
   void send(Worker& worker, const store::PrintJob& job);
   void follow(Worker& worker, const store::PrintJob& job, int ippJobId);
   void fail(Worker& worker, const store::PrintJob& job, const std::string& error);
+  void unanswered(Worker& worker, const store::PrintJob& job, const std::string& error);
+  void abandon(Worker& worker, const store::PrintJob& job, int attempts, const std::string& error);
+  void giveUpHeldJob(Worker& worker, const store::PrintJob& job, int ippJobId);
+  bool overdue(Worker& worker, const store::PrintJob& job);
+  void finished(Worker& worker, const store::PrintJob& job);
+  void recheckAbandoned(Worker& worker);
+  store::Millis backOff(int attempts) const;
   bool sleepFor(Worker& worker, store::Millis millis);
 
   store::JobStore& store_;
   RetryPolicy policy_;
   PrintEvents* events_;
+  const util::Clock& clock_;
   std::map<std::string, std::unique_ptr<Worker>> workers_;
   std::atomic<bool> stopping_{false};
 };
 
-// Milliseconds since the Unix epoch, now.
+// Milliseconds since the Unix epoch, now, by util::systemClock().
 store::Millis nowMillis();
 
 }  // namespace wardprint::print

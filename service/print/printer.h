@@ -70,6 +70,10 @@ class Printer {
   };
   virtual Lookup findJob(const std::string& jobName) = 0;
 
+  // Asks the printer to cancel job `jobId` (Cancel-Job). True when the printer says it is
+  // cancelled or was already finished; false when it could not be asked or refused.
+  virtual bool cancel(int jobId) = 0;
+
   virtual PrinterStatus status() = 0;
 };
 

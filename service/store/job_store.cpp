@@ -1,77 +1,22 @@
 #include "store/job_store.h"
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <array>
 #include <limits>
 
+#include "store/schema.h"
 #include "store/sqlite_statement.h"
 
 namespace wardprint::store {
 namespace {
 
-// Each entry moves the schema one version on; never edit one that has shipped.
-constexpr std::array<const char*, 2> kMigrations{R"sql(
-  CREATE TABLE documents (
-    id TEXT PRIMARY KEY,
-    event_id TEXT NOT NULL,
-    event_hash TEXT NOT NULL,
-    event_json TEXT NOT NULL,
-    ward TEXT NOT NULL,
-    hospital_number TEXT NOT NULL,
-    patient_name TEXT NOT NULL,
-    procedure TEXT NOT NULL,
-    discharged_at INTEGER NOT NULL,
-    layout_id TEXT NOT NULL,
-    layout_version INTEGER NOT NULL,
-    pdf BLOB NOT NULL,
-    created_at INTEGER NOT NULL
-  );
-  CREATE INDEX documents_by_event ON documents (event_id);
-  CREATE INDEX documents_by_ward ON documents (ward, discharged_at);
-  CREATE INDEX documents_by_hospital_number ON documents (hospital_number);
-  CREATE TABLE events (
-    event_id TEXT PRIMARY KEY,
-    event_hash TEXT NOT NULL,
-    document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE
-  );
-  CREATE TABLE print_jobs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-    printer TEXT NOT NULL,
-    fallback_printer TEXT,
-    copies INTEGER NOT NULL,
-    reason TEXT NOT NULL,
-    requested_by TEXT NOT NULL,
-    state TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at INTEGER NOT NULL,
-    job_name TEXT NOT NULL DEFAULT '',
-    ipp_job_id INTEGER,
-    last_error TEXT NOT NULL DEFAULT '',
-    created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL,
-    completed_at INTEGER
-  );
-  CREATE INDEX print_jobs_by_printer ON print_jobs (printer, state, next_attempt_at);
-  CREATE INDEX print_jobs_by_document ON print_jobs (document_id);
-)sql",
-                                                  R"sql(
-  CREATE TABLE audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at INTEGER NOT NULL,
-    actor TEXT NOT NULL,
-    role TEXT NOT NULL,
-    action TEXT NOT NULL,
-    document_id TEXT,
-    remote TEXT NOT NULL,
-    detail TEXT NOT NULL
-  );
-  CREATE INDEX audit_by_actor ON audit (actor, at);
-  CREATE INDEX audit_by_document ON audit (document_id, at);
-  CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
-    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-  CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
-    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-)sql"};
+// An event id's digest and document id, from the live events or the tombstones of purged ones.
+constexpr const char* kKnownEvent =
+    "SELECT event_hash, document_id FROM events WHERE event_id = ?1 "
+    "UNION ALL SELECT event_hash, document_id FROM purged_events WHERE event_id = ?1 LIMIT 1";
+
 
 constexpr const char* kJobColumns =
     "id, document_id, printer, fallback_printer, copies, reason, requested_by, state, attempts, "
@@ -171,10 +116,32 @@ std::int64_t insertJob(sqlite3* db, const NewPrintJob& job, Millis now) {
   return id;
 }
 
+constexpr const char* kAbandonedColumns =
+    "id, print_job_id, printer, job_name, abandoned_at, outcome, resolved_at";
+
+AbandonedAttempt readAbandoned(const Statement& row) {
+  AbandonedAttempt attempt;
+  attempt.id = row.integer(0);
+  attempt.printJobId = row.integer(1);
+  attempt.printer = row.text(2);
+  attempt.jobName = row.text(3);
+  attempt.abandonedAt = row.integer(4);
+  attempt.outcome = row.text(5);
+  if (!row.isNull(6)) attempt.resolvedAt = row.integer(6);
+  return attempt;
+}
+
 void loadJobs(sqlite3* db, Document& document) {
   Statement jobs(db, (std::string("SELECT ") + kJobColumns + " FROM print_jobs WHERE document_id = ? ORDER BY id").c_str());
   jobs.bind(1, document.id);
   while (jobs.step()) document.jobs.push_back(readJob(jobs));
+  for (auto& job : document.jobs) {
+    Statement abandoned(
+        db, (std::string("SELECT ") + kAbandonedColumns + " FROM abandoned_attempts WHERE print_job_id = ? ORDER BY id")
+                .c_str());
+    abandoned.bind(1, job.id);
+    while (abandoned.step()) job.abandoned.push_back(readAbandoned(abandoned));
+  }
 }
 
 std::optional<PrintJob> firstJob(Statement& query) {
@@ -202,9 +169,10 @@ const char* toString(JobState state) {
 
 namespace {
 
-sqlite3* openConnection(const std::string& path, const char* synchronous) {
+sqlite3* openConnection(const std::string& path, const char* synchronous, bool create) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+  if (sqlite3_open_v2(path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
     const std::string message = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -224,26 +192,36 @@ sqlite3* openConnection(const std::string& path, const char* synchronous) {
 
 }  // namespace
 
-std::unique_ptr<JobStore> JobStore::open(const std::string& path) {
-  sqlite3* db = openConnection(path, "FULL");
+std::unique_ptr<JobStore> JobStore::open(const std::string& path, bool create) {
+  struct stat info {};
+  const bool exists = ::stat(path.c_str(), &info) == 0;
+  if (!create && (!exists || info.st_size == 0)) {
+    throw StoreError(path + ": " + (exists ? "the store file is empty" : "there is no store file") +
+                     "; if this is a new installation run `wardprint init-store --config FILE` once "
+                     "(or set store.create: true), otherwise check store.path or restore the store");
+  }
+  sqlite3* db = openConnection(path, "FULL", create);
   std::unique_ptr<JobStore> store(new JobStore(db, nullptr));
   try {
     Statement versionQuery(db, "PRAGMA user_version");
     versionQuery.step();
     const auto version = static_cast<std::size_t>(versionQuery.integer(0));
-    if (version > kMigrations.size()) {
+    if (version > kSchemaMigrations.size()) {
       throw StoreError("the store was written by a newer wardprint (schema " + std::to_string(version) + ")");
     }
-    for (std::size_t next = version; next < kMigrations.size(); ++next) {
+    for (std::size_t next = version; next < kSchemaMigrations.size(); ++next) {
       Transaction transaction(db);
-      execute(db, kMigrations[next]);
+      execute(db, kSchemaMigrations[next]);
       execute(db, ("PRAGMA user_version = " + std::to_string(next + 1)).c_str());
       transaction.commit();
     }
+  } catch (const StoreDamaged& e) {
+    throw StoreDamaged(path + ": " + e.what());
   } catch (const StoreError& e) {
     throw StoreError(path + ": " + e.what());
   }
-  store->lightDb_ = openConnection(path, "NORMAL");
+  store->lightDb_ = openConnection(path, "NORMAL", false);
+  store->runCheck("PRAGMA quick_check");
   return store;
 }
 
@@ -255,9 +233,10 @@ JobStore::~JobStore() {
 
 std::pair<Acceptance, std::string> JobStore::acceptDischarge(const NewDocument& document, const NewPrintJob& job,
                                                              Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(mutex_);
   Transaction transaction(db_);
-  Statement existing(db_, "SELECT event_hash, document_id FROM events WHERE event_id = ?");
+  Statement existing(db_, kKnownEvent);
   existing.bind(1, document.eventId);
   if (existing.step()) {
     return {existing.text(0) == document.eventHash ? Acceptance::kRepeat : Acceptance::kConflict, existing.text(1)};
@@ -275,7 +254,7 @@ std::pair<Acceptance, std::string> JobStore::acceptDischarge(const NewDocument& 
 
 std::optional<std::pair<std::string, std::string>> JobStore::event(const std::string& eventId) const {
   std::lock_guard lock(lightMutex_);
-  Statement query(lightDb_, "SELECT event_hash, document_id FROM events WHERE event_id = ?");
+  Statement query(lightDb_, kKnownEvent);
   query.bind(1, eventId);
   if (!query.step()) return std::nullopt;
   return std::pair{query.text(0), query.text(1)};
@@ -339,6 +318,7 @@ std::vector<Document> JobStore::documents(const DocumentFilter& filter) const {
 }
 
 void JobStore::addDocument(const NewDocument& document, Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(mutex_);
   Transaction transaction(db_);
   Statement exists(db_, "SELECT 1 FROM documents WHERE id = ?");
@@ -348,6 +328,7 @@ void JobStore::addDocument(const NewDocument& document, Millis now) {
 }
 
 std::int64_t JobStore::addPrintJob(const NewPrintJob& job, Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(mutex_);
   Transaction transaction(db_);
   const auto id = insertJob(db_, job, now);
@@ -362,13 +343,14 @@ std::optional<PrintJob> JobStore::printJob(std::int64_t id) const {
   return firstJob(query);
 }
 
-std::optional<PrintJob> JobStore::nextJob(const std::string& printer, Millis now) const {
+std::optional<PrintJob> JobStore::nextJob(const std::string& printer, Millis now, Millis horizon) const {
   std::lock_guard lock(lightMutex_);
   Statement query(lightDb_, (std::string("SELECT ") + kJobColumns +
                         " FROM print_jobs WHERE printer = ?1 AND state IN ('queued', 'submitting', 'printing')"
-                        " AND next_attempt_at <= ?2 ORDER BY state = 'queued', id LIMIT 1")
+                        " AND (next_attempt_at <= ?2 OR next_attempt_at > ?2 + ?3) ORDER BY state = 'queued', id"
+                        " LIMIT 1")
                            .c_str());
-  query.bind(1, printer).bind(2, now);
+  query.bind(1, printer).bind(2, now).bind(3, horizon);
   return firstJob(query);
 }
 
@@ -382,11 +364,13 @@ std::optional<Millis> JobStore::nextDue(const std::string& printer) const {
 }
 
 void JobStore::markSubmitting(std::int64_t job, Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(mutex_);
   Statement(db_, "UPDATE print_jobs SET state = 'submitting', updated_at = ? WHERE id = ?").bind(1, now).bind(2, job).run();
 }
 
 void JobStore::markPrinting(std::int64_t job, int ippJobId, Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(mutex_);
   Statement(db_, "UPDATE print_jobs SET state = 'printing', ipp_job_id = ?, last_error = '', updated_at = ? WHERE id = ?")
       .bind(1, ippJobId)
@@ -396,6 +380,7 @@ void JobStore::markPrinting(std::int64_t job, int ippJobId, Millis now) {
 }
 
 void JobStore::markPrinted(std::int64_t job, Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(lightMutex_);
   Statement(lightDb_, "UPDATE print_jobs SET state = 'printed', updated_at = ?1, completed_at = ?1 WHERE id = ?2")
       .bind(1, now)
@@ -404,6 +389,7 @@ void JobStore::markPrinted(std::int64_t job, Millis now) {
 }
 
 void JobStore::markFailed(std::int64_t job, int attempts, const std::string& error, Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(lightMutex_);
   Statement(lightDb_,
             "UPDATE print_jobs SET state = 'failed', attempts = ?1, last_error = ?2, updated_at = ?3, "
@@ -416,6 +402,7 @@ void JobStore::markFailed(std::int64_t job, int attempts, const std::string& err
 }
 
 void JobStore::scheduleRetry(std::int64_t job, int attempts, Millis at, const std::string& error, Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(lightMutex_);
   Statement(lightDb_,
             "UPDATE print_jobs SET state = 'queued', attempts = ?, next_attempt_at = ?, last_error = ?, "
@@ -428,28 +415,70 @@ void JobStore::scheduleRetry(std::int64_t job, int attempts, Millis at, const st
       .run();
 }
 
-void JobStore::postpone(std::int64_t job, Millis at, const std::string& error, Millis now) {
+void JobStore::postpone(std::int64_t job, int attempts, Millis at, const std::string& error, Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(lightMutex_);
-  Statement(lightDb_, "UPDATE print_jobs SET next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?")
-      .bind(1, at)
-      .bind(2, error)
-      .bind(3, now)
-      .bind(4, job)
+  Statement(lightDb_,
+            "UPDATE print_jobs SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?")
+      .bind(1, attempts)
+      .bind(2, at)
+      .bind(3, error)
+      .bind(4, now)
+      .bind(5, job)
       .run();
 }
 
-void JobStore::moveToFallback(std::int64_t job, Millis now) {
+void JobStore::moveToFallback(std::int64_t job, const std::string& error, Millis now) {
+  refuseIfDamaged();
   std::lock_guard lock(lightMutex_);
   Statement(lightDb_,
             "UPDATE print_jobs SET printer = fallback_printer, fallback_printer = NULL, state = 'queued', "
-            "attempts = 0, next_attempt_at = ?1, ipp_job_id = NULL, updated_at = ?1 "
-            "WHERE id = ?2 AND fallback_printer IS NOT NULL")
+            "attempts = 0, next_attempt_at = ?1, ipp_job_id = NULL, last_error = ?2, updated_at = ?1 "
+            "WHERE id = ?3 AND fallback_printer IS NOT NULL")
       .bind(1, now)
-      .bind(2, job)
+      .bind(2, error)
+      .bind(3, job)
+      .run();
+}
+
+void JobStore::abandonAttempt(const PrintJob& job, const std::string& printer, const std::string& outcome,
+                              Millis now) {
+  refuseIfDamaged();
+  std::lock_guard lock(mutex_);
+  Statement(db_,
+            "INSERT INTO abandoned_attempts (print_job_id, printer, job_name, abandoned_at, outcome, resolved_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?5 = 'pending' THEN NULL ELSE ?4 END)")
+      .bind(1, job.id)
+      .bind(2, printer)
+      .bind(3, job.jobName)
+      .bind(4, now)
+      .bind(5, outcome)
+      .run();
+}
+
+std::vector<AbandonedAttempt> JobStore::pendingAbandoned(const std::string& printer) const {
+  std::lock_guard lock(lightMutex_);
+  Statement query(lightDb_, (std::string("SELECT ") + kAbandonedColumns +
+                             " FROM abandoned_attempts WHERE printer = ? AND outcome = 'pending' ORDER BY id")
+                                .c_str());
+  query.bind(1, printer);
+  std::vector<AbandonedAttempt> out;
+  while (query.step()) out.push_back(readAbandoned(query));
+  return out;
+}
+
+void JobStore::resolveAbandoned(std::int64_t id, const std::string& outcome, Millis now) {
+  refuseIfDamaged();
+  std::lock_guard lock(mutex_);
+  Statement(db_, "UPDATE abandoned_attempts SET outcome = ?, resolved_at = ? WHERE id = ? AND outcome = 'pending'")
+      .bind(1, outcome)
+      .bind(2, now)
+      .bind(3, id)
       .run();
 }
 
 void JobStore::appendAudit(const AuditEntry& entry) {
+  refuseIfDamaged();
   std::lock_guard lock(mutex_);
   Statement(db_,
             "INSERT INTO audit (at, actor, role, action, document_id, remote, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -499,19 +528,6 @@ std::int64_t JobStore::documentCount() const {
   Statement query(lightDb_, "SELECT COUNT(*) FROM documents");
   query.step();
   return query.integer(0);
-}
-
-int JobStore::purgeBefore(Millis cutoff) {
-  std::lock_guard lock(mutex_);
-  Transaction transaction(db_);
-  Statement(db_,
-            "DELETE FROM documents WHERE created_at < ?1 AND NOT EXISTS (SELECT 1 FROM print_jobs "
-            "WHERE print_jobs.document_id = documents.id AND state IN ('queued', 'submitting', 'printing'))")
-      .bind(1, cutoff)
-      .run();
-  const int removed = sqlite3_changes(db_);
-  transaction.commit();
-  return removed;
 }
 
 }  // namespace wardprint::store

@@ -26,6 +26,13 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Thrown instead when the store is damaged (a failed quick_check or integrity_check, or a
+// corrupt page met while reading): nothing more is written until an operator restores it.
+class StoreDamaged : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
 struct NewDocument {
   std::string id;
   std::string eventId;
@@ -50,6 +57,19 @@ struct NewPrintJob {
   std::string requestedBy;  // "ward system" or a user name
 };
 
+// An attempt given up on a printer that did not answer or held the job too long. The
+// printer may still have the job: when it answers again the job is cancelled there, or,
+// if it printed anyway, that is recorded so a second copy is never silent.
+struct AbandonedAttempt {
+  std::int64_t id = 0;
+  std::int64_t printJobId = 0;
+  std::string printer;
+  std::string jobName;
+  Millis abandonedAt = 0;
+  std::string outcome;  // pending, cancelled (or never reached the printer: not-held), printed
+  std::optional<Millis> resolvedAt;
+};
+
 struct PrintJob {
   std::int64_t id = 0;
   std::string documentId;
@@ -67,6 +87,7 @@ struct PrintJob {
   Millis createdAt = 0;
   Millis updatedAt = 0;
   std::optional<Millis> completedAt;
+  std::vector<AbandonedAttempt> abandoned;  // filled by document() and documents() only
 };
 
 struct Document {
@@ -114,6 +135,14 @@ struct AuditFilter {
 
 enum class Acceptance { kCreated, kRepeat, kConflict };
 
+// What one retention pass did.
+struct PurgeResult {
+  int removed = 0;   // leaflets deleted
+  int eligible = 0;  // leaflets past retention
+  int total = 0;     // leaflets stored
+  bool refused = false;  // more were eligible than a pass may remove: nothing was deleted
+};
+
 // wardprint's durable state in one SQLite file (WAL): documents, the events they came
 // from, print jobs and the audit log. Every method is one transaction, and safe to call
 // from any thread. Methods throw StoreError when SQLite fails.
@@ -127,8 +156,12 @@ enum class Acceptance { kCreated, kRepeat, kConflict };
 // queue behind the workers' fsyncs.
 class JobStore {
  public:
-  // Opens or creates the file and brings its schema up to date.
-  static std::unique_ptr<JobStore> open(const std::string& path);
+  // Opens the store and brings its schema up to date, then runs PRAGMA quick_check (a
+  // damaged store still opens: damage() says why, and every write throws StoreDamaged).
+  // A missing or empty (0-byte) file throws StoreError naming the path, unless `create`:
+  // a mistyped path or a failed restore must not start a fresh store in silence, or the
+  // ward system's retries of old events would print again.
+  static std::unique_ptr<JobStore> open(const std::string& path, bool create = false);
   ~JobStore();
   JobStore(const JobStore&) = delete;
   JobStore& operator=(const JobStore&) = delete;
@@ -138,7 +171,8 @@ class JobStore {
   std::pair<Acceptance, std::string> acceptDischarge(const NewDocument& document, const NewPrintJob& job,
                                                      Millis now);
 
-  // The digest and document id stored for an event id, if it was accepted before.
+  // The digest and document id stored for an event id, if it was accepted before (its
+  // leaflet may since have been purged).
   std::optional<std::pair<std::string, std::string>> event(const std::string& eventId) const;
 
   std::optional<Document> document(const std::string& id) const;
@@ -154,7 +188,9 @@ class JobStore {
 
   // The next unfinished job for `printer` due at `now`: a job left in kSubmitting or
   // kPrinting (by an earlier run, or out of reach) first, then the oldest queued job.
-  std::optional<PrintJob> nextJob(const std::string& printer, Millis now) const;
+  // A job scheduled more than `horizon` after `now` counts as due too: no retry is ever
+  // scheduled that far ahead, so the wall clock was set back since.
+  std::optional<PrintJob> nextJob(const std::string& printer, Millis now, Millis horizon) const;
   // When the next unfinished job for `printer` is due, if any.
   std::optional<Millis> nextDue(const std::string& printer) const;
 
@@ -163,11 +199,19 @@ class JobStore {
   void markPrinted(std::int64_t job, Millis now);
   void markFailed(std::int64_t job, int attempts, const std::string& error, Millis now);
   void scheduleRetry(std::int64_t job, int attempts, Millis at, const std::string& error, Millis now);
-  // Leaves the job as it is but not due before `at` (an in-flight job whose printer is
-  // out of reach).
-  void postpone(std::int64_t job, Millis at, const std::string& error, Millis now);
-  // Moves a job to its fallback printer, with a fresh count of attempts.
-  void moveToFallback(std::int64_t job, Millis now);
+  // Leaves the job in its state but counts an attempt and makes it not due before `at`
+  // (an in-flight job whose printer did not answer: it may have the job).
+  void postpone(std::int64_t job, int attempts, Millis at, const std::string& error, Millis now);
+  // Moves a job to its fallback printer, with a fresh count of attempts; `error` says why.
+  void moveToFallback(std::int64_t job, const std::string& error, Millis now);
+
+  // Records (durably) that the job's attempt on `printer` was given up; `outcome` is
+  // "pending" while the printer may still hold it.
+  void abandonAttempt(const PrintJob& job, const std::string& printer, const std::string& outcome, Millis now);
+  // Abandoned attempts on `printer` whose fate is not known yet, oldest first.
+  std::vector<AbandonedAttempt> pendingAbandoned(const std::string& printer) const;
+  // Records what became of an abandoned attempt: cancelled, not-held or printed.
+  void resolveAbandoned(std::int64_t id, const std::string& outcome, Millis now);
 
   // The audit log only grows: the database itself refuses updates and deletes of it.
   void appendAudit(const AuditEntry& entry);
@@ -177,16 +221,34 @@ class JobStore {
   std::vector<std::pair<JobState, std::int64_t>> jobCounts() const;
   std::int64_t documentCount() const;
 
-  // Deletes documents (with their events and jobs) stored before `cutoff` whose print
-  // jobs have all finished. Returns how many.
-  int purgeBefore(Millis cutoff);
+  // Why the store cannot be trusted, or nullopt when it is healthy.
+  std::optional<std::string> damage() const;
+  // Marks the store damaged (a corrupt page met while serving): writes are refused from now.
+  void recordDamage(const std::string& reason);
+  // Runs PRAGMA integrity_check (slow on a big store); records any damage found and
+  // returns damage().
+  std::optional<std::string> checkIntegrity();
+
+  // Deletes documents (with their events and jobs) past retention: stored before `cutoff`
+  // and discharged before it (the event's own time, so a wall clock set far ahead alone
+  // cannot make a leaflet old), with every print job finished. A pass that would delete
+  // more than `maxFraction` of the stored leaflets (at least one) deletes nothing and
+  // says so, unless `force`: a clock jump must not empty the store. Each deleted event
+  // leaves a tombstone (event id, digest, document id) so that a late retry of it is
+  // still a repeat, never printed again.
+  PurgeResult purge(Millis cutoff, double maxFraction, bool force, Millis now);
 
  private:
   JobStore(sqlite3* db, sqlite3* lightDb);
+  // Throws StoreDamaged when the store is known to be damaged.
+  void refuseIfDamaged() const;
+  std::optional<std::string> runCheck(const char* pragma);
   sqlite3* db_;
   sqlite3* lightDb_;
   mutable std::mutex mutex_;
   mutable std::mutex lightMutex_;
+  mutable std::mutex damageMutex_;
+  std::optional<std::string> damage_;
 };
 
 }  // namespace wardprint::store

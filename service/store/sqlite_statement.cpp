@@ -4,6 +4,10 @@ namespace wardprint::store {
 
 namespace {
 [[noreturn]] void fail(sqlite3* db, const std::string& what) {
+  const int code = sqlite3_errcode(db);
+  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) {
+    throw StoreDamaged(what + ": the store is damaged: " + sqlite3_errmsg(db));
+  }
   throw StoreError(what + ": " + sqlite3_errmsg(db));
 }
 }  // namespace

@@ -62,6 +62,10 @@ TEST_CASE("the default configuration loads, with paths relative to its folder") 
   CHECK(config.wards.at("ward-7").printer == "ward-7-laser");
   CHECK(config.wards.at("ward-7").fallbackPrinter == "ward-8-laser");
   CHECK(config.printers.at("ward-7-laser").uri == "ipp://127.0.0.1:8631/ipp/print");
+  CHECK(config.store.create);  // the demo makes its own store
+  CHECK(config.retention.maxPurgeFraction == doctest::Approx(0.2));
+  CHECK(config.printing.jobTimeoutSeconds == 300);
+  CHECK(config.server.requestTimeoutSeconds == 15);
 }
 
 TEST_CASE("a bad configuration names the key and the reason") {
@@ -92,6 +96,11 @@ TEST_CASE("a bad configuration names the key and the reason") {
        "site.closed_dates[0]: must be a date like 2026-12-25"},
       {"gp_letter not a flag", "gp_letter: true", "gp_letter: sometimes", "site.gp_letter: must be true or false"},
       {"missing site name", "name: Example Teaching Hospital", "", "site.name: is required"},
+      {"store.create not a yes/no", "create: true", "create: sometimes", "store.create: must be true or false"},
+      {"purge fraction above 1", "create: true", "create: true\nretention: { max_purge_fraction: 2 }",
+       "retention.max_purge_fraction: must be from 0 to 1"},
+      {"zero request timeout", "port: 8080", "port: 8080\n  request_timeout_seconds: 0",
+       "server.request_timeout_seconds: must be from 1 to 600"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.what);

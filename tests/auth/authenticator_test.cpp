@@ -45,15 +45,33 @@ TEST_CASE("a session lasts while it is used and ends after the idle time") {
   CHECK_FALSE(f.authenticator.session(signIn.sessionToken));
 }
 
-TEST_CASE("failures lock out the name and the address for the lockout time") {
+TEST_CASE("failures lock out the name at that address, and the address, for the lockout time") {
   Fixture f;
   for (int i = 0; i < 3; ++i) {
     CHECK((f.authenticator.signIn("nurse.jones", "wrong", "10.0.0.1").result == Authenticator::SignIn::kRefused));
   }
-  CHECK((f.authenticator.signIn("nurse.jones", "password1", "10.0.0.2").result == Authenticator::SignIn::kThrottled));
+  CHECK((f.authenticator.signIn("nurse.jones", "password1", "10.0.0.1").result == Authenticator::SignIn::kThrottled));
   CHECK((f.authenticator.signIn("someone.else", "x", "10.0.0.1").result == Authenticator::SignIn::kThrottled));
+  // A stranger's failures elsewhere do not keep the nurse out at her own computer.
+  CHECK((f.authenticator.signIn("nurse.jones", "password1", "10.0.0.2").result == Authenticator::SignIn::kSignedIn));
   f.now += std::chrono::seconds(301);
   CHECK((f.authenticator.signIn("nurse.jones", "password1", "10.0.0.1").result == Authenticator::SignIn::kSignedIn));
+}
+
+TEST_CASE("failures spread over many addresses slow the name down, but not where it signed in lately") {
+  Fixture f;
+  REQUIRE((f.authenticator.signIn("nurse.jones", "password1", "10.0.0.7").result == Authenticator::SignIn::kSignedIn));
+  // Four times the limit (3), two from each of six addresses: no pair or address reaches it.
+  for (int i = 0; i < 12; ++i) {
+    const auto address = "192.0.2." + std::to_string(i / 2);
+    CHECK((f.authenticator.signIn("nurse.jones", "wrong", address).result == Authenticator::SignIn::kRefused));
+  }
+  CHECK((f.authenticator.signIn("nurse.jones", "password1", "198.51.100.1").result ==
+         Authenticator::SignIn::kThrottled));
+  CHECK((f.authenticator.signIn("nurse.jones", "password1", "10.0.0.7").result == Authenticator::SignIn::kSignedIn));
+  f.now += std::chrono::seconds(301);
+  CHECK((f.authenticator.signIn("nurse.jones", "password1", "198.51.100.1").result ==
+         Authenticator::SignIn::kSignedIn));
 }
 
 TEST_CASE("an unknown name is refused like a wrong password") {

@@ -203,7 +203,7 @@ export class Service {
     return [
       '# Written by tests/browser for one run.',
       `server: { host: 127.0.0.1, port: ${this.port}, threads: 8, page_dir: "${PAGE_DIR}" }`,
-      `store: { path: "${path.join(this.dir, 'wardprint.db')}" }`,
+      `store: { path: "${path.join(this.dir, 'wardprint.db')}", create: true }`,
       `site: { name: Test Hospital, timezone: Europe/London, layouts_dir: "${path.join(REPO, 'layouts')}" }`,
       'contacts: [ { label: Radiology, phone: "0114 271 5432" } ]',
       // One attempt and no wait: a failing printer fails the job at once (ward 8 has no fallback).

@@ -166,9 +166,13 @@ TEST_CASE("a nurse sees only her wards' leaflets and printers") {
   SecuredService service;
   const auto nurse = service.signIn("nurse.jones");
   CHECK(service.as(nurse, "GET", "/v1/discharges/" + service.doc7).status == 200);
-  CHECK(service.as(nurse, "GET", "/v1/discharges/" + service.doc8).status == 403);
-  CHECK(service.as(nurse, "GET", "/v1/discharges/" + service.doc8 + "/pdf").status == 403);
-  CHECK(service.as(nurse, "POST", "/v1/discharges/" + service.doc8 + "/reprint", R"({"reason": "x"})").status == 403);
+  // Another ward's leaflet answers exactly as a missing one: a 403 would tell that it exists.
+  const auto otherWard = service.as(nurse, "GET", "/v1/discharges/" + service.doc8);
+  const auto missing = service.as(nurse, "GET", "/v1/discharges/WP-0000000000000");
+  CHECK(otherWard.status == 404);
+  CHECK(otherWard.body == missing.body);
+  CHECK(service.as(nurse, "GET", "/v1/discharges/" + service.doc8 + "/pdf").status == 404);
+  CHECK(service.as(nurse, "POST", "/v1/discharges/" + service.doc8 + "/reprint", R"({"reason": "x"})").status == 404);
   CHECK(service.as(nurse, "GET", "/v1/discharges?ward=ward-8").status == 403);
   const auto mine = json(service.as(nurse, "GET", "/v1/discharges").body)->getArray("discharges");
   REQUIRE(mine->size() == 1);
@@ -184,7 +188,7 @@ TEST_CASE("ward-system tokens send events and read states, but not the audit log
   SecuredService service;
   const Headers ward7Feed{{"Authorization", "Bearer " + kWard7Token}};
   CHECK(service.daemon.request("GET", "/v1/discharges/" + service.doc7, "", "", ward7Feed).status == 200);
-  CHECK(service.daemon.request("GET", "/v1/discharges/" + service.doc8 + "/pdf", "", "", ward7Feed).status == 403);
+  CHECK(service.daemon.request("GET", "/v1/discharges/" + service.doc8 + "/pdf", "", "", ward7Feed).status == 404);
   CHECK(service.daemon.request("GET", "/v1/audit", "", "", ward7Feed).status == 403);
   CHECK(service.daemon.request("POST", "/v1/discharges", sampleEvent("AUTH-10", "ward-8"), "application/json",
                                ward7Feed)
@@ -210,6 +214,7 @@ TEST_CASE("every nurse action leaves its audit row: who, what, which document, f
   service.as(nurse, "GET", "/v1/discharges/" + service.doc7);
   service.as(nurse, "GET", "/v1/discharges/" + service.doc7 + "/pdf");
   service.as(nurse, "GET", "/v1/discharges/" + service.doc7 + "/pdf?download=1");
+  CHECK(service.as(nurse, "HEAD", "/v1/discharges/" + service.doc7 + "/pdf").status == 200);  // no row: nothing seen
   REQUIRE(service.as(nurse, "POST", "/v1/discharges/" + service.doc7 + "/reprint", R"({"reason": "lost"})").status ==
           202);
 
@@ -229,4 +234,26 @@ TEST_CASE("every nurse action leaves its audit row: who, what, which document, f
   const auto byDocument =
       json(service.as(admin, "GET", "/v1/audit?document=" + service.doc7).body)->getArray("entries");
   CHECK(byDocument->size() == 4);  // view, preview, download, reprint
+}
+
+TEST_CASE("100 Continue is sent only after the credentials and the size were checked") {
+  SecuredService service;
+  const auto event = sampleEvent("CONTINUE-1");
+  const auto head = [&](const std::string& credentials, std::size_t length) {
+    return "POST /v1/discharges HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n" +
+           credentials + "Content-Length: " + std::to_string(length) + "\r\n\r\n";
+  };
+  // No body is sent: a server that said "100 Continue" would then wait for it.
+  const auto stranger = rawExchange(service.daemon.port(), head("", event.size()), 5s);
+  CHECK(stranger.rfind("HTTP/1.1 401", 0) == 0);
+  const auto tooLarge =
+      rawExchange(service.daemon.port(), head("Authorization: Bearer " + kFeedToken + "\r\n", 50 * 1024 * 1024), 5s);
+  CHECK(tooLarge.rfind("HTTP/1.1 413", 0) == 0);
+  CHECK(tooLarge.find("100 Continue") == std::string::npos);
+  // Allowed and small enough: 100 Continue, then the answer to the body.
+  const auto allowed = rawExchange(
+      service.daemon.port(), head("Authorization: Bearer " + kFeedToken + "\r\nConnection: close\r\n", event.size()) + event,
+      10s);
+  CHECK(allowed.rfind("HTTP/1.1 100 Continue", 0) == 0);
+  CHECK(allowed.find("HTTP/1.1 202") != std::string::npos);
 }

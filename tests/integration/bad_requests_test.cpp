@@ -83,3 +83,32 @@ TEST_CASE("each bad request gets its status and a problem naming the field, and 
   CHECK(stored.body == R"({"discharges":[]})");
   CHECK(setup.ward7.allJobs().empty());
 }
+
+TEST_CASE("ambiguous framing gets 400 and the connection is closed, so nothing is smuggled in") {
+  TwoWards setup;
+  setup.daemon.start();
+  const int port = setup.daemon.port();
+  const std::string smuggled = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string event = sampleEvent("FRAMING-1");
+  const auto length = std::to_string(event.size());
+  const std::vector<std::string> cases{
+      "POST /v1/discharges HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + length +
+          "\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled,
+      "POST /v1/discharges HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + length +
+          "\r\nContent-Length: 5\r\n\r\n" + event + smuggled,
+      "POST /v1/discharges HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + length +
+          ", " + length + "\r\n\r\n" + event + smuggled,
+      "POST /v1/discharges HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, "
+      "chunked\r\n\r\n0\r\n\r\n" + smuggled,
+  };
+  for (const auto& request : cases) {
+    CAPTURE(request.substr(0, request.find("\r\n\r\n")));
+    const auto answer = rawExchange(port, request);
+    CAPTURE(answer);
+    CHECK(answer.rfind("HTTP/1.1 400", 0) == 0);
+    CHECK(countOccurrences(answer, "HTTP/1.1 ") == 1);  // the smuggled request got no answer
+  }
+  // Nothing was accepted, and the daemon still answers.
+  CHECK(setup.daemon.get("/v1/discharges?limit=10").body.find("FRAMING-1") == std::string::npos);
+  CHECK(setup.daemon.get("/healthz").status == 200);
+}

@@ -8,9 +8,11 @@
 #include <sys/mount.h>
 
 #include <atomic>
+#include <csignal>
 #include <mutex>
 #include <thread>
 
+#include "print/printer.h"
 #include "service_harness.h"
 
 using namespace wardprint::testsupport;
@@ -92,19 +94,105 @@ TEST_CASE("a full disk answers 503, loses nothing accepted, and recovers when sp
   }
 }
 
-TEST_CASE("a printer frozen mid-job prints the job once after it wakes") {
-  TwoWards setup(kQuickRecovery);
-  setup.ward7.setMode("slow");
+// The document's first print job, as the API shows it.
+Poco::JSON::Object::Ptr firstJob(const DaemonUnderTest& daemon, const std::string& id) {
+  return json(daemon.get("/v1/discharges/" + id).body)->getArray("print_jobs")->getObject(0);
+}
+
+// The outcome of the first attempt abandoned on `printer`, or "" when there is none.
+std::string abandonedOutcome(const DaemonUnderTest& daemon, const std::string& id, const std::string& printer) {
+  const auto job = firstJob(daemon, id);
+  if (!job->has("abandoned")) return "";
+  const auto abandoned = job->getArray("abandoned");
+  for (std::size_t i = 0; i < abandoned->size(); ++i) {
+    if (abandoned->getObject(i)->getValue<std::string>("printer") == printer) {
+      return abandoned->getObject(i)->getValue<std::string>("outcome");
+    }
+  }
+  return "";
+}
+
+TEST_CASE("a printer frozen mid-job: the job is given up there, printed on the fallback, and cancelled on wake") {
+  TwoWards setup("printing: { max_attempts: 50, first_retry_seconds: 1, max_retry_seconds: 1, io_timeout_seconds: 1, "
+                 "job_timeout_seconds: 4 }\n");
+  setup.ward7.setMode("jam");  // holds the job in processing, so it is still there on wake
   setup.daemon.start();
   const auto id = idOf(setup.daemon.post("/v1/discharges", sampleEvent("FROZEN-1")));
   REQUIRE(acceptedByPrinter(setup.daemon, id));
   setup.ward7.freeze();
-  // Long enough for the daemon to time out on the printer at least once.
-  CHECK_FALSE(setup.daemon.waitForState(id, "printed", 4s));
+  const bool printed = setup.daemon.waitForState(id, "printed", 60s);
+  INFO(setup.daemon.get("/v1/discharges/" + id).body);
+  REQUIRE(printed);
+  CHECK(setup.ward8.jobsFor(id).size() == 1);
+  CHECK(abandonedOutcome(setup.daemon, id, "ward-7-laser") == "pending");
+
   setup.ward7.thaw();
-  REQUIRE(setup.daemon.waitForState(id, "printed", 60s));
-  CHECK(setup.ward7.jobsFor(id).size() == 1);
-  CHECK(setup.ward8.jobsFor(id).empty());
+  // The daemon asks it to cancel the job; the job ends when the jam clears.
+  const auto ward7 = wardprint::print::makeIppPrinter(setup.ward7.uri(), {});
+  const auto jobName = firstJob(setup.daemon, id)->getValue<std::string>("job_name");
+  std::string reasons;
+  CHECK(waitUntil(
+      [&] {
+        const auto onWard7 = ward7->findJob(jobName);
+        reasons = onWard7.job ? onWard7.job->reasons : "";
+        return reasons.find("stop-point") != std::string::npos;
+      },
+      30s));
+  INFO(reasons);
+  setup.ward7.setMode("ok");
+  REQUIRE(waitUntil([&] { return abandonedOutcome(setup.daemon, id, "ward-7-laser") == "cancelled"; }, 30s));
+  // The printer itself says the job was cancelled: it will not come out as a second copy.
+  CHECK(waitUntil(
+      [&] {
+        const auto onWard7 = ward7->findJob(jobName);
+        return onWard7.job && onWard7.job->state == wardprint::print::RemoteJobState::kCanceled;
+      },
+      20s));
+  CHECK_FALSE(firstJob(setup.daemon, id)->has("also_printed_on"));
+}
+
+TEST_CASE("a jammed printer holds a job no longer than the job timeout: cancelled there, printed on the fallback") {
+  TwoWards setup("printing: { job_timeout_seconds: 3 }\n");
+  setup.ward7.setMode("jam");
+  setup.daemon.start();
+  const auto id = idOf(setup.daemon.post("/v1/discharges", sampleEvent("JAM-1")));
+  const bool printed = setup.daemon.waitForState(id, "printed", 60s);
+  INFO(setup.daemon.get("/v1/discharges/" + id).body);
+  REQUIRE(printed);
+  CHECK(setup.ward8.jobsFor(id).size() == 1);
+  CHECK(abandonedOutcome(setup.daemon, id, "ward-7-laser") == "pending");
+  setup.ward7.setMode("ok");  // the jam clears: the job it was asked to cancel ends cancelled
+  CHECK(waitUntil([&] { return abandonedOutcome(setup.daemon, id, "ward-7-laser") == "cancelled"; }, 30s));
+  CHECK_FALSE(firstJob(setup.daemon, id)->has("also_printed_on"));
+}
+
+TEST_CASE("a printer that never answers, answers garbage, or closes mid-job: attempts counted, fallback prints once") {
+  for (const auto mode : {FakePrinter::Mode::kSilent, FakePrinter::Mode::kGarbage, FakePrinter::Mode::kClosesMidJob}) {
+    CAPTURE(static_cast<int>(mode));
+    TempDir dir;
+    PrinterBus bus{dir};
+    FakePrinter broken(mode);
+    EmulatedPrinter ward8{dir, "ward-8-laser", bus};
+    DaemonUnderTest daemon{dir,
+                           std::map<std::string, std::string>{{"ward-7-laser", broken.uri()},
+                                                              {"ward-8-laser", ward8.uri()}},
+                           "  ward-7: { name: Ward 7, phone: \"1\", printer: ward-7-laser, "
+                           "fallback_printer: ward-8-laser }\n"
+                           "  ward-8: { name: Ward 8, phone: \"2\", printer: ward-8-laser }\n",
+                           "printing: { max_attempts: 3, first_retry_seconds: 1, max_retry_seconds: 1, "
+                           "connect_timeout_ms: 500, io_timeout_seconds: 1, job_timeout_seconds: 30 }\n"};
+    daemon.start();
+    const auto id = idOf(daemon.post("/v1/discharges", sampleEvent("BROKEN-1")));
+    const bool printed = daemon.waitForState(id, "printed", 90s);
+    INFO(daemon.get("/v1/discharges/" + id).body);
+    REQUIRE(printed);
+    CHECK(ward8.jobsFor(id).size() == 1);
+    CHECK(broken.connections() >= 3);  // every attempt reached it
+    const auto job = firstJob(daemon, id);
+    CHECK(job->getValue<std::string>("printer") == "ward-8-laser");
+    CHECK(abandonedOutcome(daemon, id, "ward-7-laser") == "pending");
+    CHECK(daemon.log().find("(Success)") == std::string::npos);
+  }
 }
 
 TEST_CASE("a printer restarted mid-job: the job is shown failed for a person to check, never resent unasked") {
@@ -131,8 +219,13 @@ TEST_CASE("500 idle connections do not stop the health check or new events") {
   setup.daemon.start();
   const int port = std::stoi(readFile(setup.daemon.configPath()).substr(
       readFile(setup.daemon.configPath()).find("port: ") + 6, 5));
+  // From ten other addresses, 50 each: one address may hold only
+  // server.max_connections_per_address connections (64) and the checks come from 127.0.0.1.
   std::vector<Poco::Net::StreamSocket> idle(500);
-  for (auto& socket : idle) socket.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+  for (std::size_t i = 0; i < idle.size(); ++i) {
+    idle[i].impl()->bind(Poco::Net::SocketAddress("127.0.0." + std::to_string(2 + i % 10), 0), true);
+    idle[i].connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+  }
 
   const auto started = std::chrono::steady_clock::now();
   const auto health = setup.daemon.get("/healthz");
@@ -178,4 +271,84 @@ TEST_CASE("SIGTERM under load: requests in progress finish, and every accepted e
     REQUIRE(setup.daemon.waitForState(id, "printed", 60s));
     CHECK(setup.ward7.jobsFor(id).size() == 1);
   }
+}
+
+namespace {
+
+// A client that opens a connection from `source` (127.0.0.x) and sends a request head one
+// byte at a time, never finishing it.
+struct SlowClient {
+  Poco::Net::StreamSocket socket;
+  std::size_t sent = 0;
+  SlowClient(const std::string& source, int port) {
+    socket.impl()->bind(Poco::Net::SocketAddress(source, 0), true);
+    socket.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+  }
+  // Sends the next byte; false once the server has closed the connection.
+  bool trickle() {
+    std::signal(SIGPIPE, SIG_IGN);  // a closed connection must fail the send, not end the test
+    static const std::string head = "POST /v1/discharges HTTP/1.1\r\nHost: wardprint\r\nX-Slow: ";
+    try {
+      const char byte = sent < head.size() ? head[sent] : 'a';
+      socket.sendBytes(&byte, 1);
+      ++sent;
+      return true;
+    } catch (const Poco::Exception&) {
+      return false;
+    }
+  }
+};
+
+}  // namespace
+
+TEST_CASE("1,100 slow clients from several addresses: /healthz and new events are still answered") {
+  TwoWards setup;
+  setup.daemon.start();
+  const int port = setup.daemon.port();
+  std::vector<std::unique_ptr<SlowClient>> clients;
+  for (int i = 0; i < 1100; ++i) {
+    const auto source = "127.0.0." + std::to_string(2 + i % 11);
+    try {
+      clients.push_back(std::make_unique<SlowClient>(source, port));
+    } catch (const Poco::Exception&) {
+      // The daemon's backlog was full for a moment: that client is simply turned away.
+    }
+  }
+  std::atomic<bool> done{false};
+  std::thread trickler([&] {
+    while (!done) {
+      for (auto& client : clients) client->trickle();
+      std::this_thread::sleep_for(1s);  // a byte a second, as in the issue
+    }
+  });
+  std::this_thread::sleep_for(2s);  // let them settle in: every thread they can get is taken
+  const auto started = std::chrono::steady_clock::now();
+  const auto health = setup.daemon.get("/healthz");
+  const auto event = setup.daemon.post("/v1/discharges", sampleEvent("SLOW-CLIENTS-1"));
+  const auto took = std::chrono::steady_clock::now() - started;
+  done = true;
+  trickler.join();
+  CHECK(health.status == 200);
+  CHECK(event.status == 202);
+  INFO("answered in " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
+  CHECK(took < 10s);  // liveness, not speed
+}
+
+TEST_CASE("a client trickling its request head is disconnected after server.request_timeout_seconds") {
+  TwoWards setup;
+  writeFile(setup.daemon.configPath(),
+            replaceOnce(readFile(setup.daemon.configPath()), "threads: 8 }", "threads: 8, request_timeout_seconds: 2 }"));
+  setup.daemon.start();
+  SlowClient client("127.0.0.1", setup.daemon.port());
+  const auto started = std::chrono::steady_clock::now();
+  // A byte every 200 ms restarts POCO's own receive timeout each time; the whole-head
+  // deadline still ends it.
+  CHECK(waitUntil(
+      [&] {
+        std::this_thread::sleep_for(200ms);
+        return !client.trickle();
+      },
+      15s));
+  CHECK(std::chrono::steady_clock::now() - started < 10s);
+  CHECK(setup.daemon.get("/healthz").status == 200);
 }

@@ -6,8 +6,12 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -156,23 +160,85 @@ std::string EmulatedPrinter::jobAttribute(const fs::path& pdf, const std::string
   return "";
 }
 
+FakePrinter::FakePrinter(Mode mode) : mode_(mode) {
+  listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (listener_ < 0 || ::bind(listener_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
+      ::listen(listener_, 64) != 0 || ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    throw std::system_error(errno, std::generic_category(), "fake printer");
+  }
+  port_ = ntohs(address.sin_port);
+  thread_ = std::thread([this] { serve(); });
+}
+
+FakePrinter::~FakePrinter() {
+  stopping_ = true;
+  ::shutdown(listener_, SHUT_RDWR);
+  thread_.join();
+  ::close(listener_);
+  for (const int held : held_) ::close(held);
+}
+
+void FakePrinter::serve() {
+  while (!stopping_) {
+    pollfd ready{listener_, POLLIN, 0};
+    if (::poll(&ready, 1, 100) <= 0) continue;  // wakes to notice stopping_
+    const int connection = ::accept(listener_, nullptr, nullptr);
+    if (connection < 0) continue;
+    connections_++;
+    // Read what has come (the request's headers, maybe some of the body) for up to 200 ms.
+    char buffer[4096];
+    pollfd readable{connection, POLLIN, 0};
+    if (::poll(&readable, 1, 200) > 0) (void)::recv(connection, buffer, sizeof buffer, 0);
+    switch (mode_) {
+      case Mode::kSilent:
+        held_.push_back(connection);  // never answered, never closed until the end
+        break;
+      case Mode::kGarbage: {
+        const std::string answer =
+            "HTTP/1.1 200 OK\r\nContent-Type: application/ipp\r\nContent-Length: 26\r\n\r\n"
+            "\x7f\x01garbage, not IPP at all!";
+        (void)::send(connection, answer.data(), answer.size(), MSG_NOSIGNAL);
+        ::close(connection);
+        break;
+      }
+      case Mode::kClosesMidJob:
+        ::close(connection);
+        break;
+    }
+  }
+}
+
 DaemonUnderTest::DaemonUnderTest(const TempDir& dir, const std::map<std::string, const EmulatedPrinter*>& printers,
+                                 const std::string& wardsYaml, const std::string& extraYaml)
+    : DaemonUnderTest(dir,
+                      [&] {
+                        std::map<std::string, std::string> uris;
+                        for (const auto& [name, printer] : printers) uris[name] = printer->uri();
+                        return uris;
+                      }(),
+                      wardsYaml, extraYaml) {}
+
+DaemonUnderTest::DaemonUnderTest(const TempDir& dir, const std::map<std::string, std::string>& printerUris,
                                  const std::string& wardsYaml, const std::string& extraYaml)
     : dir_(dir.root()), port_(freePort()), configPath_(dir.path("wardprint.yaml")) {
   std::string yaml = "server: { host: 127.0.0.1, port: " + std::to_string(port_) +
                      ", threads: 8 }\n"
-                     "store: { path: " + dir.path("wardprint.db") + " }\n"
+                     "store: { path: " + dir.path("wardprint.db") + ", create: true }\n"
                      "site: { name: Test Hospital, layouts_dir: " + sourceFile("layouts") + " }\n"
                      "contacts: [ { label: Radiology, phone: \"0114 271 5432\" } ]\n"
                      "printers:\n";
-  for (const auto& [name, printer] : printers) yaml += "  " + name + ": { uri: \"" + printer->uri() + "\" }\n";
+  for (const auto& [name, uri] : printerUris) yaml += "  " + name + ": { uri: \"" + uri + "\" }\n";
   yaml += "wards:\n" + wardsYaml + extraYaml;
   writeFile(configPath_, yaml);
 }
 
 void DaemonUnderTest::start() {
-  process_ = std::make_unique<ChildProcess>(std::vector<std::string>{WARDPRINTD, "--config", configPath_},
-                                            std::map<std::string, std::string>{}, (dir_ / "wardprintd.log").string());
+  process_ = std::make_unique<ChildProcess>(std::vector<std::string>{WARDPRINTD, "--config", configPath_}, env_,
+                                            (dir_ / "wardprintd.log").string());
   if (!waitUntil([&] { return portOpen(port_); }, std::chrono::seconds(20))) {
     throw std::runtime_error("wardprintd did not start: " + log());
   }
@@ -245,6 +311,24 @@ TwoWards::TwoWards(const std::string& extraYaml)
              "fallback_printer: ward-8-laser }\n"
              "  ward-8: { name: Ward 8, phone: \"0114 000 0008\", printer: ward-8-laser }\n",
              extraYaml) {}
+
+std::string rawExchange(int port, const std::string& bytes, std::chrono::milliseconds wait) {
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+  socket.setReceiveTimeout(Poco::Timespan(std::chrono::duration_cast<std::chrono::microseconds>(wait).count()));
+  socket.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+  std::string answer;
+  char buffer[4096];
+  try {
+    while (true) {
+      const int got = socket.receiveBytes(buffer, sizeof buffer);
+      if (got <= 0) break;
+      answer.append(buffer, static_cast<std::size_t>(got));
+    }
+  } catch (const Poco::TimeoutException&) {
+    answer += "\n(timed out: the connection was left open)";
+  }
+  return answer;
+}
 
 Poco::JSON::Object::Ptr json(const std::string& body) {
   return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();

@@ -7,11 +7,13 @@
 #include <Poco/JSON/Object.h>
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../test_support.h"
@@ -81,6 +83,31 @@ class EmulatedPrinter {
   std::unique_ptr<ChildProcess> process_;
 };
 
+// A broken printer: a TCP listener on 127.0.0.1 that accepts connections and then never
+// answers (kSilent), answers with bytes that are not IPP (kGarbage), or reads part of the
+// request and closes the connection (kClosesMidJob). Stops when the object goes away.
+class FakePrinter {
+ public:
+  enum class Mode { kSilent, kGarbage, kClosesMidJob };
+  explicit FakePrinter(Mode mode);
+  ~FakePrinter();
+  FakePrinter(const FakePrinter&) = delete;
+  FakePrinter& operator=(const FakePrinter&) = delete;
+
+  std::string uri() const { return "ipp://127.0.0.1:" + std::to_string(port_) + "/ipp/print"; }
+  int connections() const { return connections_; }
+
+ private:
+  void serve();
+  Mode mode_;
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<int> connections_{0};
+  std::atomic<bool> stopping_{false};
+  std::vector<int> held_;  // connections kept open by kSilent
+  std::thread thread_;
+};
+
 struct HttpReply {
   int status = 0;
   std::string contentType;
@@ -97,6 +124,11 @@ class DaemonUnderTest {
   // `extraYaml` is appended (e.g. a printing: section).
   DaemonUnderTest(const TempDir& dir, const std::map<std::string, const EmulatedPrinter*>& printers,
                   const std::string& wardsYaml, const std::string& extraYaml = "");
+  // The same, with printers given by URI (a FakePrinter's, say).
+  DaemonUnderTest(const TempDir& dir, const std::map<std::string, std::string>& printerUris,
+                  const std::string& wardsYaml, const std::string& extraYaml = "");
+  // Environment variables for the daemon's next start() (LD_PRELOAD, say).
+  void setEnvironment(std::map<std::string, std::string> env) { env_ = std::move(env); }
   void start();
   void kill9();
   // SIGTERM; returns the exit code.
@@ -112,12 +144,14 @@ class DaemonUnderTest {
   bool waitForState(const std::string& documentId, const std::string& state,
                     std::chrono::milliseconds timeout) const;
   std::string configPath() const { return configPath_; }
+  int port() const { return port_; }
   std::string log() const;
 
  private:
   std::filesystem::path dir_;
   int port_;
   std::string configPath_;
+  std::map<std::string, std::string> env_;
   std::unique_ptr<ChildProcess> process_;
 };
 
@@ -132,6 +166,11 @@ struct TwoWards {
 
   explicit TwoWards(const std::string& extraYaml = "");
 };
+
+// Sends raw bytes on one connection to 127.0.0.1:`port`, then half-closes nothing and
+// reads until the server closes the connection or `wait` passes; returns what came back.
+// What a client or a proxy in front would see.
+std::string rawExchange(int port, const std::string& bytes, std::chrono::milliseconds wait = std::chrono::seconds(10));
 
 // A JSON body as an object, and the "id" of a POST's answer.
 Poco::JSON::Object::Ptr json(const std::string& body);

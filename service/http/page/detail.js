@@ -129,7 +129,9 @@ function drawJobs(doc) {
         ' · ', timeElement(job.created_at, siteTime.shortTime(job.created_at)),
         job.completed_at && job.state === 'printed' ? el('span', null, ' · printed ', timeElement(job.completed_at, siteTime.shortTime(job.completed_at))) : null,
         (job.attempts || 0) > 1 ? ' · ' + job.attempts + ' attempts' : ''),
-      job.last_error ? el('p', { className: 'job__error' }, el('strong', null, job.state === 'failed' ? 'Why it failed: ' : 'Last problem: '), job.last_error) : null);
+      job.last_error ? el('p', { className: 'job__error' }, el('strong', null, job.state === 'failed' ? 'Why it failed: ' : 'Last problem: '), job.last_error) : null,
+      job.also_printed_on ? el('p', { className: 'job__error' }, el('strong', null, 'Printed twice: '),
+        'also printed on ' + job.also_printed_on + ' after it recovered. Check there is not a spare copy.') : null);
   });
   $('jobs').replaceChildren(el('ul', { className: 'jobs', 'aria-label': 'Print jobs, newest first' }, rows));
 }

@@ -1,0 +1,91 @@
+#include "store/schema.h"
+
+namespace wardprint::store {
+
+// Each entry moves the schema one version on; never edit one that has shipped.
+const std::array<const char*, kSchemaVersion> kSchemaMigrations{R"sql(
+  CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    event_hash TEXT NOT NULL,
+    event_json TEXT NOT NULL,
+    ward TEXT NOT NULL,
+    hospital_number TEXT NOT NULL,
+    patient_name TEXT NOT NULL,
+    procedure TEXT NOT NULL,
+    discharged_at INTEGER NOT NULL,
+    layout_id TEXT NOT NULL,
+    layout_version INTEGER NOT NULL,
+    pdf BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX documents_by_event ON documents (event_id);
+  CREATE INDEX documents_by_ward ON documents (ward, discharged_at);
+  CREATE INDEX documents_by_hospital_number ON documents (hospital_number);
+  CREATE TABLE events (
+    event_id TEXT PRIMARY KEY,
+    event_hash TEXT NOT NULL,
+    document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE
+  );
+  CREATE TABLE print_jobs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    printer TEXT NOT NULL,
+    fallback_printer TEXT,
+    copies INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    requested_by TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    job_name TEXT NOT NULL DEFAULT '',
+    ipp_job_id INTEGER,
+    last_error TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    completed_at INTEGER
+  );
+  CREATE INDEX print_jobs_by_printer ON print_jobs (printer, state, next_attempt_at);
+  CREATE INDEX print_jobs_by_document ON print_jobs (document_id);
+)sql",
+                                                  R"sql(
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    role TEXT NOT NULL,
+    action TEXT NOT NULL,
+    document_id TEXT,
+    remote TEXT NOT NULL,
+    detail TEXT NOT NULL
+  );
+  CREATE INDEX audit_by_actor ON audit (actor, at);
+  CREATE INDEX audit_by_document ON audit (document_id, at);
+  CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql",
+                                                  R"sql(
+  CREATE TABLE abandoned_attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    print_job_id INTEGER NOT NULL REFERENCES print_jobs (id) ON DELETE CASCADE,
+    printer TEXT NOT NULL,
+    job_name TEXT NOT NULL,
+    abandoned_at INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    resolved_at INTEGER
+  );
+  CREATE INDEX abandoned_by_printer ON abandoned_attempts (printer, outcome);
+  CREATE INDEX abandoned_by_job ON abandoned_attempts (print_job_id);
+)sql",
+                                                  R"sql(
+  CREATE TABLE purged_events (
+    event_id TEXT PRIMARY KEY,
+    event_hash TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    purged_at INTEGER NOT NULL
+  );
+)sql"};
+
+}  // namespace wardprint::store
