@@ -18,7 +18,9 @@ using Status = HTTPResponse::HTTPStatus;
 constexpr std::size_t kMaxSignInBody = 4096;
 constexpr std::size_t kMaxLoggedNameLength = 100;
 
-void sendSession(HTTPServerResponse& response, const auth::Principal& principal) {
+// The page takes its idle timeout and the site's time zone from here, not from its own code.
+void sendSession(const RequestContext& context, HTTPServerResponse& response, const auth::Principal& principal) {
+  const auto& config = context.api.discharges.config();
   Object answer(Poco::JSON_PRESERVE_KEY_ORDER);
   answer.set("name", principal.name);
   answer.set("role", app::toString(principal.role));
@@ -26,6 +28,8 @@ void sendSession(HTTPServerResponse& response, const auth::Principal& principal)
   for (const auto& ward : principal.wards) wards.add(ward);
   answer.set("wards", wards);
   answer.set("csrf_token", principal.csrfToken);
+  if (config.auth) answer.set("idle_minutes", config.auth->sessionIdleMinutes);
+  answer.set("timezone", config.site.timeZone);
   sendJson(response, Status::HTTP_OK, answer);
 }
 
@@ -68,7 +72,7 @@ void signIn(RequestContext& context, HTTPServerRequest& request, HTTPServerRespo
       context.principal = *result.principal;
       context.audit("sign-in");
       response.addCookie(sessionCookie(result.sessionToken));
-      return sendSession(response, *result.principal);
+      return sendSession(context, response, *result.principal);
     case auth::Authenticator::SignIn::kThrottled:
       context.audit("sign-in-throttled");
       response.set("Retry-After", std::to_string(context.api.discharges.config().auth->lockoutSeconds));
@@ -82,7 +86,7 @@ void signIn(RequestContext& context, HTTPServerRequest& request, HTTPServerRespo
 }
 
 void getSession(RequestContext& context, HTTPServerRequest&, HTTPServerResponse& response) {
-  sendSession(response, context.principal);
+  sendSession(context, response, context.principal);
 }
 
 void signOut(RequestContext& context, HTTPServerRequest&, HTTPServerResponse& response) {

@@ -16,11 +16,13 @@ namespace {
 const std::string kFeedToken = "feed-token-for-all-wards";
 const std::string kWard7Token = "feed-token-for-ward-7";
 const std::string kPassword = "correct horse battery";
+constexpr int kIdleMinutes = 20;
 
 std::string authSection() {
   const auto hash = wardprint::auth::hashPassword(kPassword, wardprint::auth::kMinPasswordIterations);
   return "auth:\n"
          "  max_login_failures: 3\n"
+         "  session_idle_minutes: " + std::to_string(kIdleMinutes) + "\n"
          "  api_tokens:\n"
          "    - { name: pas-feed, sha256: " + wardprint::auth::sha256Hex(kFeedToken) + ", role: ward-system }\n"
          "    - { name: ward-7-feed, sha256: " + wardprint::auth::sha256Hex(kWard7Token) +
@@ -103,7 +105,7 @@ TEST_CASE("without a session or token every endpoint but /healthz and the page a
   CHECK(service.daemon.get("/healthz").status == 200);
 }
 
-TEST_CASE("signing in sets an HttpOnly, SameSite=Strict cookie; a wrong password is refused and audited") {
+TEST_CASE("signing in sets an HttpOnly, SameSite=Strict cookie and a wrong password is refused and audited") {
   SecuredService service;
   const auto wrong = service.daemon.post("/v1/session", R"({"name": "nurse.jones", "password": "guess"})");
   CHECK(wrong.status == 401);
@@ -117,6 +119,9 @@ TEST_CASE("signing in sets an HttpOnly, SameSite=Strict cookie; a wrong password
   const auto session = json(reply.body);
   CHECK(session->getValue<std::string>("role") == "nurse");
   CHECK(session->getValue<std::string>("csrf_token").size() == 48);
+  // The nurse page takes its idle timeout and time zone from the session, not its own code.
+  CHECK(session->getValue<int>("idle_minutes") == kIdleMinutes);
+  CHECK(session->getValue<std::string>("timezone") == "Europe/London");
 
   const auto admin = service.signIn("admin.lee");
   const auto audit = json(service.as(admin, "GET", "/v1/audit?user=nurse.jones").body)->getArray("entries");
@@ -124,6 +129,8 @@ TEST_CASE("signing in sets an HttpOnly, SameSite=Strict cookie; a wrong password
   CHECK(audit->getObject(0)->getValue<std::string>("action") == "sign-in");
   CHECK(audit->getObject(1)->getValue<std::string>("action") == "sign-in-failed");
   CHECK(audit->getObject(1)->getValue<std::string>("from") == "127.0.0.1");
+  const auto again = json(service.as(admin, "GET", "/v1/session").body);
+  CHECK(again->getValue<int>("idle_minutes") == kIdleMinutes);
 }
 
 TEST_CASE("repeated failed sign-ins are throttled, even with the right password") {
