@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <set>
 
+#include "app/resources.h"
 #include "auth/password_hash.h"
 #include "events/timestamp.h"
 #include "util/files.h"
@@ -71,12 +72,12 @@ class Reader {
 
 ServerConfig readServer(const Reader& in, const YAML::Node& node) {
   ServerConfig server;
-  server.pageDir = in.path("../service/http/page");
+  server.pageDir = resources().pageDir;
   if (!node) return server;
   in.onlyKeys(node, {"host", "port", "max_body_bytes", "threads", "max_connections", "page_dir", "request_timeout_seconds",
                      "max_connections_per_address"},
               "server");
-  server.pageDir = in.path(in.get<std::string>(node, "page_dir", "server.page_dir", "../service/http/page", "a folder"));
+  if (node["page_dir"]) server.pageDir = in.path(in.text(node, "page_dir", "server.page_dir"));
   server.host = in.get<std::string>(node, "host", "server.host", server.host, "a host name or address");
   server.port = in.number(node, "port", "server.port", server.port, 1, 65535);
   server.maxBodyBytes = static_cast<std::size_t>(
@@ -125,7 +126,8 @@ SiteConfig readSite(const Reader& in, const YAML::Node& node) {
   site.timeZone = in.get<std::string>(node, "timezone", "site.timezone", site.timeZone, "a time zone name");
   site.defaultLanguage =
       in.get<std::string>(node, "default_language", "site.default_language", site.defaultLanguage, "a language tag");
-  site.layoutsDir = in.path(in.text(node, "layouts_dir", "site.layouts_dir"));
+  site.layoutsDir =
+      node["layouts_dir"] ? in.path(in.text(node, "layouts_dir", "site.layouts_dir")) : resources().layoutsDir;
   const auto fontDirs = node["font_dirs"];
   if (!fontDirs) {
     site.fontDirs = {"/usr/share/fonts/truetype/open-sans", "/usr/share/fonts/truetype/dejavu"};

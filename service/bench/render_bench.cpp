@@ -19,6 +19,7 @@
 
 #include "app/config.h"
 #include "app/leaflet_service.h"
+#include "app/resources.h"
 #include "events/event_parser.h"
 #include "util/files.h"
 #include "util/problems.h"
@@ -38,16 +39,15 @@ constexpr const char* kUsage =
 // sample's Latin one, so its cost shows next to the Latin figures.
 constexpr const char* kNonLatinFamilyName = "Παπαδοπούλου";
 
-// The sample event, found from the default config's absolute path (<source>/config/…).
+// The sample event, found beside the default config of the source tree (<source>/config/…).
 std::string sampleEventPath() {
-  const auto sourceDir =
-      std::filesystem::path(WARDPRINT_DEFAULT_CONFIG).parent_path().parent_path();
+  const auto sourceDir = std::filesystem::path(wardprint::app::resources().defaultConfig).parent_path().parent_path();
   return (sourceDir / "tests" / "data" / "discharge-vertebroplasty.json").string();
 }
 
 struct Options {
   std::string event = sampleEventPath();
-  std::string config = WARDPRINT_DEFAULT_CONFIG;
+  std::string config = wardprint::app::resources().defaultConfig;
   int iterations = 2000;
   int warmup = 50;
 };

@@ -5,7 +5,9 @@
 #include <ostream>
 
 #include "app/config.h"
+#include "app/config_check.h"
 #include "app/leaflet_service.h"
+#include "app/resources.h"
 #include "auth/password_hash.h"
 #include "events/event_parser.h"
 #include "store/job_store.h"
@@ -24,6 +26,9 @@ constexpr const char* kUsage =
     "      problem as 'field: reason' and exits 2 without writing anything.\n"
     "  wardprint check-layouts [--config FILE]\n"
     "      Loads every layout and renders a sample leaflet with each.\n"
+    "  wardprint check-config [--config FILE]\n"
+    "      Checks the configuration as the daemon would load it, then the layouts as\n"
+    "      check-layouts does. Exits 0 when all is well, 1 naming the first problem.\n"
     "  wardprint init-store [--config FILE]\n"
     "      Makes the configured store (store.path) if it is missing or empty; an existing\n"
     "      store is checked and brought up to date. Run once when installing.\n"
@@ -34,8 +39,7 @@ constexpr const char* kUsage =
     "  wardprint hash-password\n"
     "      Reads a password on standard input and prints its hash for auth.users in the\n"
     "      configuration (PBKDF2-SHA256).\n"
-    "  wardprint --help\n"
-    "The configuration defaults to " WARDPRINT_DEFAULT_CONFIG ".\n";
+    "  wardprint --help\n";
 
 class UsageError : public std::runtime_error {
  public:
@@ -64,7 +68,7 @@ std::string required(const std::map<std::string, std::string>& options, const st
 
 std::string configPath(const std::map<std::string, std::string>& options) {
   const auto found = options.find("--config");
-  return found == options.end() ? WARDPRINT_DEFAULT_CONFIG : found->second;
+  return found == options.end() ? app::resources().defaultConfig : found->second;
 }
 
 int render(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -88,6 +92,12 @@ int checkLayouts(const std::vector<std::string>& args, std::ostream& out) {
   const auto options = readOptions(args, {"--config"});
   app::LeafletService service(app::loadConfig(configPath(options)));
   for (const auto& line : service.checkLayouts()) out << line << "\n";
+  return kExitOk;
+}
+
+int checkConfig(const std::vector<std::string>& args, std::ostream& out) {
+  const auto options = readOptions(args, {"--config"});
+  for (const auto& line : app::checkConfiguration(configPath(options))) out << line << "\n";
   return kExitOk;
 }
 
@@ -134,11 +144,12 @@ int runCommand(const std::vector<std::string>& args, std::istream& in, std::ostr
   try {
     if (args.empty()) throw UsageError("a command is required");
     if (args[0] == "--help" || args[0] == "help") {
-      out << kUsage;
+      out << kUsage << "The configuration defaults to " << app::resources().defaultConfig << ".\n";
       return kExitOk;
     }
     if (args[0] == "render") return render(args, out, err);
     if (args[0] == "check-layouts") return checkLayouts(args, out);
+    if (args[0] == "check-config") return checkConfig(args, out);
     if (args[0] == "hash-password") return hashPassword(args, in, out);
     if (args[0] == "init-store") return initStore(args, out);
     if (args[0] == "purge") return purge(args, out);

@@ -1,5 +1,6 @@
 // wardprintd: the wardprint daemon. `wardprintd --config FILE`; the default configuration
-// is config/wardprint.yaml of the source tree. Stops cleanly on SIGTERM or SIGINT.
+// is /etc/wardprint/wardprint.yaml when installed, config/wardprint.yaml of the source tree
+// when run from the build folder. Stops cleanly on SIGTERM or SIGINT.
 #include <Poco/Exception.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
@@ -9,7 +10,9 @@
 #include <csignal>
 #include <iostream>
 
+#include "app/config_check.h"
 #include "app/daemon.h"
+#include "app/resources.h"
 #include "util/problems.h"
 
 namespace {
@@ -22,12 +25,17 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
                           .required(false)
                           .argument("FILE")
                           .callback(Poco::Util::OptionCallback<WardprintDaemon>(this, &WardprintDaemon::setConfig)));
+    options.addOption(Poco::Util::Option("check-config", "", "check FILE (keys, layouts, fonts) and exit 0 or 1")
+                          .required(false)
+                          .argument("FILE")
+                          .callback(Poco::Util::OptionCallback<WardprintDaemon>(this, &WardprintDaemon::setCheck)));
     options.addOption(Poco::Util::Option("help", "h", "show this help")
                           .callback(Poco::Util::OptionCallback<WardprintDaemon>(this, &WardprintDaemon::showHelp)));
   }
 
   int main(const std::vector<std::string>&) override {
     if (helpShown_) return EXIT_OK;
+    if (!checkPath_.empty()) return checkConfig();
     // A full disk (or a file size limit) must fail a write, not kill the daemon.
     std::signal(SIGXFSZ, SIG_IGN);
     std::signal(SIGPIPE, SIG_IGN);
@@ -52,16 +60,29 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
 
  private:
   void setConfig(const std::string&, const std::string& value) { configPath_ = value; }
+  void setCheck(const std::string&, const std::string& value) { checkPath_ = value; }
+
+  int checkConfig() {
+    try {
+      for (const auto& line : wardprint::app::checkConfiguration(checkPath_)) std::cout << line << std::endl;
+      std::cout << "wardprintd: " << checkPath_ << " is ready to use" << std::endl;
+      return EXIT_OK;
+    } catch (const std::exception& e) {
+      std::cerr << "wardprintd: " << e.what() << std::endl;
+      return EXIT_CONFIG;
+    }
+  }
   void showHelp(const std::string&, const std::string&) {
     Poco::Util::HelpFormatter help(options());
-    help.setUsage("--config FILE");
+    help.setUsage("--config FILE | --check-config FILE");
     help.setHeader("wardprintd: prints going-home leaflets for discharged patients.");
     help.format(std::cout);
     helpShown_ = true;
     stopOptionsProcessing();
   }
 
-  std::string configPath_ = WARDPRINT_DEFAULT_CONFIG;
+  std::string configPath_ = wardprint::app::resources().defaultConfig;
+  std::string checkPath_;
   bool helpShown_ = false;
 };
 

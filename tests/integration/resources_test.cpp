@@ -1,0 +1,58 @@
+// The executables find the nurse page and the layouts where they are installed (or, run
+// from the build folder, in the source tree), not beside the configuration file.
+#include <doctest/doctest.h>
+
+#include "app/resources.h"
+#include "service_harness.h"
+
+using namespace wardprint::testsupport;
+
+TEST_CASE("a configuration copied to another folder still serves the nurse page and finds the layouts") {
+  TempDir dir;
+  const int port = freePort();
+  auto config = readFile(sourceFile("config/wardprint.yaml"));
+  config = replaceOnce(config, "port: 8080", "port: " + std::to_string(port));
+  config = replaceOnce(config, "path: ../var/wardprint.db", "path: wardprint.db");
+  writeFile(dir.path("wardprint.yaml"), config);
+
+  ChildProcess daemon({WARDPRINTD, "--config", dir.path("wardprint.yaml")}, {}, dir.path("daemon.log"));
+  const auto healthy = [&] {
+    try {
+      return rawExchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", std::chrono::seconds(1)).find("200 OK") !=
+             std::string::npos;
+    } catch (const std::exception&) {
+      return false;  // not listening yet
+    }
+  };
+  REQUIRE_MESSAGE(waitUntil(healthy, std::chrono::seconds(20)), readFile(dir.path("daemon.log")));
+  const auto page = rawExchange(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  CHECK(page.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(page.find("<title>") != std::string::npos);
+}
+
+TEST_CASE("wardprintd --check-config says a good configuration is ready and names a bad key") {
+  const auto good = runProcess({WARDPRINTD, "--check-config", sourceFile("config/wardprint.yaml")});
+  CHECK(good.exitCode == 0);
+  CHECK(good.out.find("is ready to use") != std::string::npos);
+  CHECK(good.out.find("vertebroplasty.en-GB v") != std::string::npos);
+
+  TempDir dir;
+  writeFile(dir.path("bad.yaml"), replaceOnce(readFile(sourceFile("config/wardprint.yaml")), "port: 8080", "port: eighty"));
+  const auto bad = runProcess({WARDPRINTD, "--check-config", dir.path("bad.yaml")});
+  CHECK(bad.exitCode != 0);
+  CHECK(bad.err.find("server.port") != std::string::npos);
+}
+
+TEST_CASE("resources come from the source tree for a build folder and from the install prefix otherwise") {
+  const auto built = wardprint::app::resourcesFor("/src/build/tests", "/src/build", "/src", "/usr/share/wardprint",
+                                                  "/etc/wardprint");
+  CHECK(built.pageDir == "/src/service/http/page");
+  CHECK(built.layoutsDir == "/src/layouts");
+  CHECK(built.defaultConfig == "/src/config/wardprint.yaml");
+  const auto installed = wardprint::app::resourcesFor("/usr/sbin", "/src/build", "/src", "/usr/share/wardprint",
+                                                      "/etc/wardprint");
+  CHECK(installed.pageDir == "/usr/share/wardprint/page");
+  CHECK(installed.layoutsDir == "/usr/share/wardprint/layouts");
+  CHECK(installed.defaultConfig == "/etc/wardprint/wardprint.yaml");
+  CHECK(wardprint::app::resourcesFor("/src/build-other", "/src/build", "/src", "/d", "/e").pageDir == "/d/page");
+}
