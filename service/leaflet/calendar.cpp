@@ -7,9 +7,9 @@
 namespace wardprint::leaflet {
 namespace {
 
-constexpr std::array<const char*, 12> kMonths{"January", "February", "March",     "April",
-                                              "May",     "June",     "July",      "August",
-                                              "September", "October", "November", "December"};
+constexpr std::array<const char*, 12> kMonths{"January",   "February", "March",    "April",
+                                              "May",       "June",     "July",     "August",
+                                              "September", "October",  "November", "December"};
 // A non-breaking space (U+00A0 in UTF-8): the parts of a printed date never split across
 // lines ("Sunday 3 / January 2027" was seen in large print). The renderer draws it as a space.
 constexpr const char* kNbsp = "\u00A0";
@@ -22,9 +22,7 @@ std::string dayAndMonth(date::year_month_day day) {
          kMonths[static_cast<unsigned>(day.month()) - 1];
 }
 
-std::string weekdayName(date::local_days day) {
-  return kWeekdays[date::weekday{day}.c_encoding()];
-}
+std::string weekdayName(date::local_days day) { return kWeekdays[date::weekday{day}.c_encoding()]; }
 
 std::string withYear(std::string text, date::year_month_day day, date::year currentYear) {
   if (day.year() != currentYear) text += kNbsp + std::to_string(static_cast<int>(day.year()));

@@ -67,8 +67,10 @@ struct LayoutVariant {
   std::string procedure;
   bool largePrint;
 };
-const std::vector<LayoutVariant> kLayouts{
-    {"vertebroplasty", false}, {"vertebroplasty", true}, {"kyphoplasty", false}, {"kyphoplasty", true}};
+const std::vector<LayoutVariant> kLayouts{{"vertebroplasty", false},
+                                          {"vertebroplasty", true},
+                                          {"kyphoplasty", false},
+                                          {"kyphoplasty", true}};
 
 // A name of exactly kMaxNameLength characters, in words that wrap as real names do.
 std::string longestName(const std::string& words) {
@@ -116,7 +118,8 @@ events::DischargeEvent eventFor(const EventCase& eventCase, const LayoutVariant&
     event.bloodThinners.assign(events::kMaxBloodThinners, medicine);
     const std::string sentence = "Take one tablet with food. ";
     std::string instructions;
-    while (instructions.size() + sentence.size() <= events::kMaxInstructionsLength) instructions += sentence;
+    while (instructions.size() + sentence.size() <= events::kMaxInstructionsLength)
+      instructions += sentence;
     for (auto& each : event.bloodThinners) each.instructions = instructions;
   }
   return event;
@@ -124,7 +127,8 @@ events::DischargeEvent eventFor(const EventCase& eventCase, const LayoutVariant&
 
 leaflet::SiteDetails siteFor(const app::Config& config, const std::string& ward) {
   const auto& w = config.wards.at(ward);
-  return {config.site.name, config.contacts, w.name, w.phone, config.site.closedDates, config.site.gpLetter};
+  return {config.site.name, config.contacts,         w.name,
+          w.phone,          config.site.closedDates, config.site.gpLetter};
 }
 
 // A leaflet as the builder made it and as pdftotext reads each of its pages.
@@ -134,7 +138,7 @@ struct Rendered {
   std::string layoutId;
   int layoutVersion = 0;
   std::string wardPhone;
-  std::string note;  // the sender's own words, printed as typed
+  std::string note;                      // the sender's own words, printed as typed
   std::vector<std::string> pages;        // pdftotext -f N -l N, as it prints them
   std::vector<std::string> layoutPages;  // the same with -layout
   std::vector<std::string> bodies;       // each page squashed, without its header and footer
@@ -148,10 +152,12 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 
 // A page's text squashed, with the header and footer taken out: the header repeats the
 // patient's name and hospital number, which would otherwise stand in for the details table.
-std::string bodyOf(const std::string& page, const leaflet::Leaflet& built, std::size_t number, std::size_t count) {
+std::string bodyOf(const std::string& page, const leaflet::Leaflet& built, std::size_t number,
+                   std::size_t count) {
   auto body = squash(page);
-  const auto footer = replaced(replaced(leaflet::plainText(built.footer), "{page.number}", std::to_string(number)),
-                               "{page.count}", std::to_string(count));
+  const auto footer =
+      replaced(replaced(leaflet::plainText(built.footer), "{page.number}", std::to_string(number)),
+               "{page.count}", std::to_string(count));
   for (const auto& margin : {squash(leaflet::plainText(built.header)), squash(footer)}) {
     const auto at = body.find(margin);
     REQUIRE(at != std::string::npos);
@@ -160,10 +166,11 @@ std::string bodyOf(const std::string& page, const leaflet::Leaflet& built, std::
   return body;
 }
 
-Rendered render(app::LeafletService& service, const TempDir& dir, const events::DischargeEvent& event,
-                const std::string& name) {
+Rendered render(app::LeafletService& service, const TempDir& dir,
+                const events::DischargeEvent& event, const std::string& name) {
   const auto& config = service.config();
-  const auto* layout = service.catalog().find({event.procedure.type, event.language, event.largePrint});
+  const auto* layout =
+      service.catalog().find({event.procedure.type, event.language, event.largePrint});
   REQUIRE(layout != nullptr);
   const leaflet::Calendar calendar(config.site.timeZone);
   const auto site = siteFor(config, event.ward);
@@ -181,12 +188,14 @@ Rendered render(app::LeafletService& service, const TempDir& dir, const events::
   const int pageCount = pdfinfoPageCount(path);
   for (int page = 1; page <= pageCount; ++page) {
     const auto n = std::to_string(page);
-    rendered.pages.push_back(runTool({"pdftotext", "-enc", "UTF-8", "-f", n, "-l", n, path, "-"}).out);
+    rendered.pages.push_back(
+        runTool({"pdftotext", "-enc", "UTF-8", "-f", n, "-l", n, path, "-"}).out);
     rendered.layoutPages.push_back(
         runTool({"pdftotext", "-enc", "UTF-8", "-layout", "-f", n, "-l", n, path, "-"}).out);
   }
   for (std::size_t page = 0; page < rendered.pages.size(); ++page) {
-    rendered.bodies.push_back(bodyOf(rendered.pages[page], rendered.built, page + 1, rendered.pages.size()));
+    rendered.bodies.push_back(
+        bodyOf(rendered.pages[page], rendered.built, page + 1, rendered.pages.size()));
   }
   return rendered;
 }
@@ -196,8 +205,9 @@ std::vector<Rendered> renderTable(app::LeafletService& service, const TempDir& d
   std::vector<Rendered> all;
   for (const auto& eventCase : kEvents) {
     for (const auto& layout : kLayouts) {
-      all.push_back(render(service, dir, eventFor(eventCase, layout, service),
-                           eventCase.what + " / " + layout.procedure + (layout.largePrint ? " large" : "")));
+      all.push_back(
+          render(service, dir, eventFor(eventCase, layout, service),
+                 eventCase.what + " / " + layout.procedure + (layout.largePrint ? " large" : "")));
     }
   }
   return all;
@@ -250,7 +260,8 @@ void collectUnits(const leaflet::LeafletBlock& block, std::vector<Unit>& units) 
       Unit group{"box group", {leaflet::plainText(block.texts.at(0))}};
       std::vector<Unit> inside;
       for (const auto& child : block.children) collectUnits(child, inside);
-      for (const auto& unit : inside) group.parts.insert(group.parts.end(), unit.parts.begin(), unit.parts.end());
+      for (const auto& unit : inside)
+        group.parts.insert(group.parts.end(), unit.parts.begin(), unit.parts.end());
       units.push_back(group);
       break;
     }
@@ -275,7 +286,8 @@ const leaflet::LeafletBlock* emergencyGroup(const leaflet::Leaflet& built) {
 const leaflet::LeafletBlock* groupTitled(const leaflet::Leaflet& built, const std::string& start) {
   for (const auto& block : built.blocks) {
     for (const auto& child : block.children) {
-      if (child.kind == leaflet::BlockKind::kGroup && leaflet::plainText(child.texts.at(0)).rfind(start, 0) == 0) {
+      if (child.kind == leaflet::BlockKind::kGroup &&
+          leaflet::plainText(child.texts.at(0)).rfind(start, 0) == 0) {
         return &child;
       }
     }
@@ -300,20 +312,27 @@ std::string badBreak(const std::string& line, const std::string& next) {
       R"(^(°C|degrees|weeks?|days?|hours?|minutes?|months?|years?|am\b|pm\b|mm\b|cm\b|kg\b|to \d|or \d|and \d))");
   static const std::regex endsWithRange(R"(\d+ (to|or|and)$)");
   static const std::regex startsWithNumber(R"(^\d)");
-  static const std::regex endsWithWeekday(R"((Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$)");
+  static const std::regex endsWithWeekday(
+      R"((Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$)");
   static const std::regex startsWithMonth(
       R"(^(January|February|March|April|May|June|July|August|September|October|November|December)\b)");
   static const std::regex startsWithDegrees("^°");
-  if (std::regex_search(line, endsWithNumber) && std::regex_search(next, startsWithUnit)) return "number / unit";
-  if (std::regex_search(line, endsWithNumber) && std::regex_search(next, startsWithDegrees)) return "38 / °C";
-  if (std::regex_search(line, endsWithRange) && std::regex_search(next, startsWithNumber)) return "range";
-  if (std::regex_search(line, endsWithWeekday) && std::regex_search(next, startsWithNumber)) return "weekday / day";
-  if (std::regex_search(line, endsWithNumber) && std::regex_search(next, startsWithMonth)) return "day / month";
+  if (std::regex_search(line, endsWithNumber) && std::regex_search(next, startsWithUnit))
+    return "number / unit";
+  if (std::regex_search(line, endsWithNumber) && std::regex_search(next, startsWithDegrees))
+    return "38 / °C";
+  if (std::regex_search(line, endsWithRange) && std::regex_search(next, startsWithNumber))
+    return "range";
+  if (std::regex_search(line, endsWithWeekday) && std::regex_search(next, startsWithNumber))
+    return "weekday / day";
+  if (std::regex_search(line, endsWithNumber) && std::regex_search(next, startsWithMonth))
+    return "day / month";
   return "";
 }
 
 // Phone numbers of the leaflet, with their groups of digits: a line must not end inside one.
-std::vector<std::vector<std::string>> phoneNumbers(const Rendered& rendered, const app::Config& config) {
+std::vector<std::vector<std::string>> phoneNumbers(const Rendered& rendered,
+                                                   const app::Config& config) {
   std::vector<std::string> phones{rendered.wardPhone, "18001 111"};
   for (const auto& contact : config.contacts) phones.push_back(contact.phone);
   std::vector<std::vector<std::string>> split;
@@ -326,11 +345,14 @@ std::vector<std::vector<std::string>> phoneNumbers(const Rendered& rendered, con
   return split;
 }
 
-bool splitsPhone(const std::string& line, const std::string& next, const std::vector<std::string>& groups) {
+bool splitsPhone(const std::string& line, const std::string& next,
+                 const std::vector<std::string>& groups) {
   for (std::size_t cut = 1; cut < groups.size(); ++cut) {
     std::string head, tail;
-    for (std::size_t i = 0; i < groups.size(); ++i) (i < cut ? head : tail) += (i == 0 || i == cut ? "" : " ") + groups[i];
-    const bool lineEnds = line.size() >= head.size() && line.compare(line.size() - head.size(), head.size(), head) == 0;
+    for (std::size_t i = 0; i < groups.size(); ++i)
+      (i < cut ? head : tail) += (i == 0 || i == cut ? "" : " ") + groups[i];
+    const bool lineEnds = line.size() >= head.size() &&
+                          line.compare(line.size() - head.size(), head.size(), head) == 0;
     if (lineEnds && next.rfind(tail, 0) == 0) return true;
   }
   return false;
@@ -381,8 +403,8 @@ TEST_CASE("the 999 group holds its signs on its own page and no other group repe
     }
     // The design's signs of pressure on the spinal nerves belong here, not under the ward.
     for (const char* sign : {"chest pain", "sudden breathlessness", "bladder or bowels",
-                             "numbness around your bottom or genitals", "weakness or numbness in your legs",
-                             "still bleeds after 10"}) {
+                             "numbness around your bottom or genitals",
+                             "weakness or numbness in your legs", "still bleeds after 10"}) {
       CAPTURE(sign);
       CHECK(squash(signs).find(squash(sign)) != std::string::npos);
     }
@@ -428,7 +450,8 @@ void checkNoPageHoldsOnlyTheNote(const Rendered& rendered) {
     bool holdsOther = false;
     for (const auto& other : others) {
       bool all = true;
-      for (const auto& part : other.parts) all = all && rendered.bodies[page].find(squash(part)) != std::string::npos;
+      for (const auto& part : other.parts)
+        all = all && rendered.bodies[page].find(squash(part)) != std::string::npos;
       holdsOther = holdsOther || all;
     }
     CHECK(holdsOther);
@@ -442,7 +465,9 @@ void checkNoPageHoldsOnlyTheNote(const Rendered& rendered) {
 //    999 group, so the ward's number is on the next page;
 //  - the longest note the rules allow, in large print with the longest names (a 4-line
 //    header), moves whole to a page of its own.
-bool largePrint(const Rendered& rendered) { return rendered.layoutId.find(".large") != std::string::npos; }
+bool largePrint(const Rendered& rendered) {
+  return rendered.layoutId.find(".large") != std::string::npos;
+}
 bool longestNoteInLargePrint(const Rendered& rendered) {
   return largePrint(rendered) && rendered.name.rfind("longest", 0) == 0;
 }
@@ -466,7 +491,8 @@ TEST_CASE("no page holds only the clinician's note") {
   }
 }
 
-TEST_CASE("known defect: the longest note in large print gets a page of its own" * doctest::should_fail()) {
+TEST_CASE("known defect: the longest note in large print gets a page of its own" *
+          doctest::should_fail()) {
   for (const auto& rendered : table()) {
     if (longestNoteInLargePrint(rendered)) checkNoPageHoldsOnlyTheNote(rendered);
   }
@@ -483,13 +509,15 @@ TEST_CASE("no line ends between a number and its unit or inside a date or phone 
         for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
           // The sender's note is printed as typed ("within 2 weeks" with an ordinary space
           // may break); only the leaflet's own text is held to this rule.
-          if (!rendered.note.empty() && squash(rendered.note).find(squash(lines[i] + lines[i + 1])) != std::string::npos) {
+          if (!rendered.note.empty() &&
+              squash(rendered.note).find(squash(lines[i] + lines[i + 1])) != std::string::npos) {
             continue;
           }
           CAPTURE(lines[i]);
           CAPTURE(lines[i + 1]);
           CHECK(badBreak(lines[i], lines[i + 1]) == "");
-          for (const auto& groups : phones) CHECK_FALSE(splitsPhone(lines[i], lines[i + 1], groups));
+          for (const auto& groups : phones)
+            CHECK_FALSE(splitsPhone(lines[i], lines[i + 1], groups));
         }
       }
     }
@@ -509,7 +537,8 @@ TEST_CASE("the footer is one line on every page with the page count and the layo
       CAPTURE(wanted);
       REQUIRE(footer.has_value());
       CHECK(footer->find(rendered.built.documentId) != std::string::npos);
-      CHECK(footer->find(rendered.layoutId + " v" + std::to_string(rendered.layoutVersion)) != std::string::npos);
+      CHECK(footer->find(rendered.layoutId + " v" + std::to_string(rendered.layoutVersion)) !=
+            std::string::npos);
     }
   }
 }
@@ -523,11 +552,14 @@ TEST_CASE("times around midnight and noon and the clock changes read one way on 
     const char* restEnds;
   };
   const TimeCase cases[] = {
-      {"midnight", "2026-11-22T00:00:00Z", "00:00, midnight at the very start of Sunday 22 November",
+      {"midnight", "2026-11-22T00:00:00Z",
+       "00:00, midnight at the very start of Sunday 22 November",
        "until 00:00, midnight at the very start of Monday 23 November"},
-      {"just after midnight", "2026-11-22T00:45:00Z", "00:45, just after midnight, early on Sunday 22 November",
+      {"just after midnight", "2026-11-22T00:45:00Z",
+       "00:45, just after midnight, early on Sunday 22 November",
        "until 00:45, just after midnight, early on Monday 23 November"},
-      {"noon", "2026-11-25T12:00:00Z", "12 noon on Wednesday 25 November", "until 12 noon on Thursday 26 November"},
+      {"noon", "2026-11-25T12:00:00Z", "12 noon on Wednesday 25 November",
+       "until 12 noon on Thursday 26 November"},
       {"12:30 in the afternoon", "2026-11-25T12:30:00Z", "12:30pm on Wednesday 25 November",
        "until 12:30pm on Thursday 26 November"},
       {"clocks go back overnight", "2026-10-24T13:30:00Z", "2:30pm on Saturday 24 October",
@@ -545,7 +577,8 @@ TEST_CASE("times around midnight and noon and the clock changes read one way on 
       auto event = eventFor({c.what, "discharge-vertebroplasty.json"}, layout, service);
       event.dischargedAt = *events::parseRfc3339(c.dischargedAt);
       event.procedure.performedAt = event.dischargedAt - std::chrono::hours{3};
-      const auto rendered = render(service, dir, event, std::string(c.what) + " / " + layout.procedure);
+      const auto rendered =
+          render(service, dir, event, std::string(c.what) + " / " + layout.procedure);
       CAPTURE(rendered.name);
       std::string text;
       for (const auto& page : rendered.pages) text += spaced(page) + " ";
