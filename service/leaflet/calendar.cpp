@@ -7,23 +7,25 @@
 namespace wardprint::leaflet {
 namespace {
 
-constexpr std::array<const char*, 12> kMonths{"January", "February", "March",     "April",
-                                              "May",     "June",     "July",      "August",
-                                              "September", "October", "November", "December"};
+constexpr std::array<const char*, 12> kMonths{"January",   "February", "March",    "April",
+                                              "May",       "June",     "July",     "August",
+                                              "September", "October",  "November", "December"};
+// A non-breaking space (U+00A0 in UTF-8): the parts of a printed date never split across
+// lines ("Sunday 3 / January 2027" was seen in large print). The renderer draws it as a space.
+constexpr const char* kNbsp = "\u00A0";
+
 constexpr std::array<const char*, 7> kWeekdays{"Sunday",   "Monday", "Tuesday", "Wednesday",
                                                "Thursday", "Friday", "Saturday"};
 
 std::string dayAndMonth(date::year_month_day day) {
-  return std::to_string(static_cast<unsigned>(day.day())) + " " +
+  return std::to_string(static_cast<unsigned>(day.day())) + kNbsp +
          kMonths[static_cast<unsigned>(day.month()) - 1];
 }
 
-std::string weekdayName(date::local_days day) {
-  return kWeekdays[date::weekday{day}.c_encoding()];
-}
+std::string weekdayName(date::local_days day) { return kWeekdays[date::weekday{day}.c_encoding()]; }
 
 std::string withYear(std::string text, date::year_month_day day, date::year currentYear) {
-  if (day.year() != currentYear) text += " " + std::to_string(static_cast<int>(day.year()));
+  if (day.year() != currentYear) text += kNbsp + std::to_string(static_cast<int>(day.year()));
   return text;
 }
 
@@ -76,16 +78,16 @@ std::string formatDateTime(date::local_seconds time, date::year currentYear) {
 }
 
 std::string formatDate(date::year_month_day day, date::year currentYear) {
-  return weekdayName(date::local_days{day}) + " " + withYear(dayAndMonth(day), day, currentYear);
+  return weekdayName(date::local_days{day}) + kNbsp + withYear(dayAndMonth(day), day, currentYear);
 }
 
 std::string formatLongDate(date::year_month_day day) {
-  return weekdayName(date::local_days{day}) + " " + dayAndMonth(day) + " " +
+  return weekdayName(date::local_days{day}) + kNbsp + dayAndMonth(day) + kNbsp +
          std::to_string(static_cast<int>(day.year()));
 }
 
 std::string formatBirthDate(date::year_month_day day) {
-  return dayAndMonth(day) + " " + std::to_string(static_cast<int>(day.year()));
+  return dayAndMonth(day) + kNbsp + std::to_string(static_cast<int>(day.year()));
 }
 
 }  // namespace wardprint::leaflet

@@ -24,6 +24,9 @@ class Calendar {
   const date::time_zone* zone_;
 };
 
+// Every printed date joins its parts (weekday, day, month, year) with non-breaking spaces
+// (U+00A0), so a line never ends inside a date; the words around it use ordinary spaces.
+
 // "2:30pm on Monday 23 November", "12 noon on ...", "12:45pm on ..."; in the hour after
 // midnight "00:45, just after midnight, early on Monday 23 November", and midnight itself
 // "00:00, midnight at the very start of Monday 23 November" (never "12:45am", never

@@ -27,6 +27,13 @@ std::string daysAfter(const char* dischargedAt, int days) {
   return formatDate(date::year_month_day{date::floor<date::days>(local) + date::days{days}}, start.year());
 }
 
+// Expected text with each "~" standing for the non-breaking space that keeps a date whole.
+std::string nb(const std::string& text) {
+  std::string out;
+  for (const char c : text) out += c == '~' ? std::string("\u00A0") : std::string(1, c);
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("hours after discharge, as a patient reads them") {
@@ -37,46 +44,46 @@ TEST_CASE("hours after discharge, as a patient reads them") {
     const char* expected;
   };
   const Case cases[] = {
-      {"ordinary day", "2026-11-22T14:30:00Z", 24, "2:30pm on Monday 23 November"},
-      {"two days", "2026-11-22T14:30:00Z", 48, "2:30pm on Tuesday 24 November"},
-      {"month end", "2026-11-30T10:00:00Z", 24, "10am on Tuesday 1 December"},
-      {"year end adds the year", "2026-12-31T16:45:00Z", 24, "4:45pm on Friday 1 January 2027"},
+      {"ordinary day", "2026-11-22T14:30:00Z", 24, "2:30pm on Monday~23~November"},
+      {"two days", "2026-11-22T14:30:00Z", 48, "2:30pm on Tuesday~24~November"},
+      {"month end", "2026-11-30T10:00:00Z", 24, "10am on Tuesday~1~December"},
+      {"year end adds the year", "2026-12-31T16:45:00Z", 24, "4:45pm on Friday~1~January~2027"},
       {"clocks go back: same clock time, 25 hours later", "2026-10-24T13:30:00Z", 24,
-       "2:30pm on Sunday 25 October"},
+       "2:30pm on Sunday~25~October"},
       {"clocks go forward: same clock time, 23 hours later", "2026-03-28T14:30:00Z", 24,
-       "2:30pm on Sunday 29 March"},
-      {"a time the clocks skip moves forward", "2026-03-28T01:30:00Z", 24, "2:30am on Sunday 29 March"},
-      {"a time that happens twice is printed as it reads", "2026-10-24T00:30:00Z", 24, "1:30am on Sunday 25 October"},
-      {"just before midnight in summer time", "2026-06-10T22:59:00Z", 24, "11:59pm on Thursday 11 June"},
-      {"noon", "2026-11-22T12:00:00Z", 24, "12 noon on Monday 23 November"},
+       "2:30pm on Sunday~29~March"},
+      {"a time the clocks skip moves forward", "2026-03-28T01:30:00Z", 24, "2:30am on Sunday~29~March"},
+      {"a time that happens twice is printed as it reads", "2026-10-24T00:30:00Z", 24, "1:30am on Sunday~25~October"},
+      {"just before midnight in summer time", "2026-06-10T22:59:00Z", 24, "11:59pm on Thursday~11~June"},
+      {"noon", "2026-11-22T12:00:00Z", 24, "12 noon on Monday~23~November"},
       {"midnight belongs to the new day, in words", "2026-11-22T00:00:00Z", 24,
-       "00:00, midnight at the very start of Monday 23 November"},
+       "00:00, midnight at the very start of Monday~23~November"},
       {"the hour after midnight is never 12:45am", "2026-11-22T00:45:00Z", 24,
-       "00:45, just after midnight, early on Monday 23 November"},
-      {"one minute past midnight", "2026-11-21T00:01:00Z", 48, "00:01, just after midnight, early on Monday 23 November"},
-      {"1am is plain again", "2026-11-22T01:00:00Z", 24, "1am on Monday 23 November"},
-      {"12:45 in the afternoon", "2026-11-22T12:45:00Z", 24, "12:45pm on Monday 23 November"},
+       "00:45, just after midnight, early on Monday~23~November"},
+      {"one minute past midnight", "2026-11-21T00:01:00Z", 48, "00:01, just after midnight, early on Monday~23~November"},
+      {"1am is plain again", "2026-11-22T01:00:00Z", 24, "1am on Monday~23~November"},
+      {"12:45 in the afternoon", "2026-11-22T12:45:00Z", 24, "12:45pm on Monday~23~November"},
       {"after midnight on the night the clocks go forward", "2026-03-28T00:30:00Z", 24,
-       "00:30, just after midnight, early on Sunday 29 March"},
+       "00:30, just after midnight, early on Sunday~29~March"},
       {"after midnight on the night the clocks go back", "2026-10-24T23:30:00Z", 24,
-       "00:30, just after midnight, early on Monday 26 October"},
-      {"midnight in summer time", "2026-06-10T23:00:00Z", 24, "00:00, midnight at the very start of Friday 12 June"},
-      {"an offset other than UTC", "2026-11-22T15:30:00+01:00", 24, "2:30pm on Monday 23 November"},
+       "00:30, just after midnight, early on Monday~26~October"},
+      {"midnight in summer time", "2026-06-10T23:00:00Z", 24, "00:00, midnight at the very start of Friday~12~June"},
+      {"an offset other than UTC", "2026-11-22T15:30:00+01:00", 24, "2:30pm on Monday~23~November"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.what);
-    CHECK(hoursAfter(c.dischargedAt, c.hours) == c.expected);
+    CHECK(hoursAfter(c.dischargedAt, c.hours) == nb(c.expected));
   }
 }
 
 TEST_CASE("days after discharge count local calendar days") {
-  CHECK(daysAfter("2026-11-22T14:30:00Z", 14) == "Sunday 6 December");
-  CHECK(daysAfter("2026-11-22T14:30:00Z", 21) == "Sunday 13 December");
-  CHECK(daysAfter("2026-12-20T10:00:00Z", 21) == "Sunday 10 January 2027");
+  CHECK(daysAfter("2026-11-22T14:30:00Z", 14) == nb("Sunday~6~December"));
+  CHECK(daysAfter("2026-11-22T14:30:00Z", 21) == nb("Sunday~13~December"));
+  CHECK(daysAfter("2026-12-20T10:00:00Z", 21) == nb("Sunday~10~January~2027"));
   // 23:30 BST on 10 June is still 10 June locally, though 22:30 UTC.
-  CHECK(daysAfter("2026-06-10T22:30:00Z", 14) == "Wednesday 24 June");
+  CHECK(daysAfter("2026-06-10T22:30:00Z", 14) == nb("Wednesday~24~June"));
   // 00:30 BST on 11 June is 23:30 UTC on the 10th: the local date counts.
-  CHECK(daysAfter("2026-06-10T23:30:00Z", 14) == "Thursday 25 June");
+  CHECK(daysAfter("2026-06-10T23:30:00Z", 14) == nb("Thursday~25~June"));
 }
 
 TEST_CASE("clock times alone") {
@@ -89,8 +96,8 @@ TEST_CASE("clock times alone") {
 }
 
 TEST_CASE("long and birth dates") {
-  CHECK(formatLongDate(date::year{2026} / 11 / 22) == "Sunday 22 November 2026");
-  CHECK(formatBirthDate(date::year{1948} / 3 / 2) == "2 March 1948");
+  CHECK(formatLongDate(date::year{2026} / 11 / 22) == nb("Sunday~22~November~2026"));
+  CHECK(formatBirthDate(date::year{1948} / 3 / 2) == nb("2~March~1948"));
 }
 
 TEST_CASE("an unknown time zone is a configuration error") {

@@ -71,9 +71,9 @@ TEST_CASE("placeholders are filled in from the event, the site and the deadlines
   CHECK(plainText(leaflet.blocks[0].texts[0]) == "Hello Zoë");
   CHECK(rowTexts(leaflet.blocks[1]) ==
         std::vector<std::string>{"Name=Zoë Łukasiewicz-Ørsted", "NHS number=943 476 5919",
-                                 "Bones=T11, T12 and L1", "Born=2 March 1948"});
+                                 "Bones=T11, T12 and L1", "Born=2\u00A0March\u00A01948"});
   CHECK(leaflet.blocks[2].texts[0] ==
-        RichText{{"Rest ", false}, {"until 2:30pm on Monday 23 November", true}, {". Lift after Sunday 6 December.", false}});
+        RichText{{"Rest ", false}, {"until 2:30pm on Monday\u00A023\u00A0November", true}, {". Lift after Sunday\u00A06\u00A0December.", false}});
 }
 
 TEST_CASE("the header and footer keep page placeholders for pagination") {
@@ -98,7 +98,7 @@ TEST_CASE("a patient with one name and no NHS number") {
   const auto leaflet = build(event);
   CHECK(plainText(leaflet.blocks[0].texts[0]) == "Hello ");
   CHECK(rowTexts(leaflet.blocks[1]) ==
-        std::vector<std::string>{"Name=Łukasiewicz-Ørsted", "Bones=T11, T12 and L1", "Born=2 March 1948"});
+        std::vector<std::string>{"Name=Łukasiewicz-Ørsted", "Bones=T11, T12 and L1", "Born=2\u00A0March\u00A01948"});
 }
 
 TEST_CASE("a note is shown when given, one paragraph per line") {
@@ -225,11 +225,11 @@ TEST_CASE("optional sections appear only when the event or site gives them") {
     site.contacts.push_back({"Acute oncology", "0800 123 4567", std::nullopt, ContactRole::kAcuteOncology});
     CHECK(allTexts(buildWith(withLaterFields(), layout, site).blocks) ==
           lines({"Follow-up.",
-                                   "At 10:30am on Tuesday 8 December in Spinal clinic.",
+                                   "At 10:30am on Tuesday\u00A08\u00A0December in Spinal clinic.",
                                    "Blood thinners.",
-                                   "Warfarin: from Monday 23 November.",
+                                   "Warfarin: from Monday\u00A023\u00A0November.",
                                    "Take 3 mg at 6pm.",
-                                   "Apixaban: from Tuesday 24 November.",
+                                   "Apixaban: from Tuesday\u00A024\u00A0November.",
                                    "After sedation.",
                                    "GP letter.",
                                    std::string("Oncology 0800") + kNbsp + "123" + kNbsp + "4567."}));
@@ -256,13 +256,13 @@ TEST_CASE("the daytime line: its hours, and the ward's number while it is shut t
       {"Sunday afternoon: open Monday 8am, before the rest ends", "2026-11-22T14:30:00Z", {radiology}},
       {"Friday afternoon: open when the patient leaves", "2026-11-27T14:30:00Z", {radiology}},
       {"Friday evening: shut until Monday", "2026-11-27T19:00:00Z",
-       {radiology, "Shut until 8am on Monday 30 November: call " + wardPhone + "."}},
+       {radiology, "Shut until 8am on Monday\u00A030\u00A0November: call " + wardPhone + "."}},
       {"Saturday morning: shut until Monday", "2026-11-28T09:00:00Z",
-       {radiology, "Shut until 8am on Monday 30 November: call " + wardPhone + "."}},
+       {radiology, "Shut until 8am on Monday\u00A030\u00A0November: call " + wardPhone + "."}},
       {"Thursday morning: open", "2026-11-26T09:00:00Z", {radiology}},
       {"Monday evening: opens again within the rest period", "2026-11-23T19:00:00Z", {radiology}},
       {"Christmas Eve evening: the bank holiday keeps it shut", "2026-12-24T18:30:00Z",
-       {radiology, "Shut until 8am on Monday 28 December: call " + wardPhone + "."}},
+       {radiology, "Shut until 8am on Monday\u00A028\u00A0December: call " + wardPhone + "."}},
   };
   for (const auto& c : cases) {
     CAPTURE(c.what);

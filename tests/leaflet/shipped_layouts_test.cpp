@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <regex>
 
 #include "events/timestamp.h"
@@ -199,7 +200,7 @@ TEST_CASE("a daytime line shut until after the rest period sends the patient to 
     event.dischargedAt = *wardprint::events::parseRfc3339("2026-11-27T19:00:00Z");  // Friday evening
     event.procedure.performedAt = event.dischargedAt - std::chrono::hours{6};
     const auto leaflet = build(layout, event, plainSite());
-    CHECK(has(leaflet, "This line is shut until 8am on Monday 30 November. Until then, call Ward 7 on " +
+    CHECK(has(leaflet, "This line is shut until 8am on Monday\u00A030\u00A0November. Until then, call Ward 7 on " +
                            nbsp("0114 000 0007") + "."));
     CHECK_FALSE(has(build(layout, minimalEvent(layout), plainSite()), "This line is shut"));
   });
@@ -218,13 +219,13 @@ TEST_CASE("optional sections appear when given, and not otherwise") {
       {"do not drive", true, false},
       {"We will send a letter to your GP", true, false},
       {"Your follow-up appointment", true, false},
-      {"When | 10:30am on Tuesday 8 December", true, false},
+      {"When | 10:30am on Tuesday\u00A08\u00A0December", true, false},
       {"Where | Spinal clinic, Outpatients B", true, false},
       {"Who with | Dr A Shah", true, false},
       {"Your care team says:", true, false},
-      {"Warfarin: start again on Monday 23 November.", true, false},
+      {"Warfarin: start again on Monday\u00A023\u00A0November.", true, false},
       {"Take 3 mg at 6pm.", true, false},
-      {"Apixaban: start again on Tuesday 24 November.", true, false},
+      {"Apixaban: start again on Tuesday\u00A024\u00A0November.", true, false},
       {"acute oncology", true, false},
       // In every leaflet:
       {"If you stopped a medicine that thins your blood before your treatment", true, true},
@@ -271,10 +272,10 @@ TEST_CASE("the clinician's note comes straight after what was done") {
 TEST_CASE("dates carry their weekday, the lifting rule reads one way, and levels say where they are") {
   forEachLayout([](const Layout& layout) {
     const auto leaflet = build(layout, minimalEvent(layout), plainSite());
-    CHECK(has(leaflet, "Do not lift anything heavy or bend down until at least Sunday 6 December. Your care "
-                       "team may ask you to wait longer, up to Sunday 13 December."));
+    CHECK(has(leaflet, "Do not lift anything heavy or bend down until at least Sunday\u00A06\u00A0December. Your care "
+                       "team may ask you to wait longer, up to Sunday\u00A013\u00A0December."));
     CHECK(has(leaflet, "Bones treated | T12 and L1, in your middle back and lower back"));
-    CHECK(has(leaflet, "Rest quietly until 2:30pm on Monday 23 November."));
+    CHECK(has(leaflet, "Rest quietly until 2:30pm on Monday\u00A023\u00A0November."));
     CHECK(plainText(leaflet.footer) == "Page {page.number} of {page.count} · WP-TEST · " + layout.id + " v" +
                                            std::to_string(layout.version));
     CHECK(layout.version >= 2);
@@ -293,5 +294,107 @@ TEST_CASE("no line can end between a number and its unit, or inside a phone numb
       CHECK_FALSE(std::regex_search(line, brokenPhone));
     }
     CHECK(has(leaflet, "within " + nbsp("2 days") + " to " + nbsp("2 weeks") + "."));
+  });
+}
+
+namespace {
+
+// Flesch-Kincaid grade of English text: 0.39 words per sentence + 11.8 syllables per word
+// - 15.59. A sentence ends at ".", "!", "?" or ":", and at the end of each text (a bullet
+// item is read as a sentence). Syllables are counted as groups of vowels (y counts), less
+// a silent final "e"; a number is one syllable. Rough, but it moves the way reading
+// difficulty does: longer sentences and longer words raise it.
+struct ReadingCounts {
+  double words = 0, sentences = 0, syllables = 0;
+  double grade() const { return 0.39 * words / sentences + 11.8 * syllables / words - 15.59; }
+};
+
+int syllablesOf(const std::string& word) {
+  const auto vowel = [](char c) { return std::string("aeiouy").find(static_cast<char>(std::tolower(c))) != std::string::npos; };
+  int count = 0;
+  bool inVowels = false;
+  for (const char c : word) {
+    const bool isVowel = vowel(c);
+    if (isVowel && !inVowels) ++count;
+    inVowels = isVowel;
+  }
+  const bool silentE = word.size() > 2 && std::tolower(word.back()) == 'e' && !vowel(word[word.size() - 2]) &&
+                       !(std::tolower(word[word.size() - 2]) == 'l');
+  if (silentE && count > 1) --count;
+  return std::max(count, 1);
+}
+
+void countText(const std::string& text, ReadingCounts& counts) {
+  std::string word;
+  bool sentenceOpen = false;
+  const auto endWord = [&] {
+    if (word.empty()) return;
+    counts.words += 1;
+    counts.syllables += syllablesOf(word);
+    word.clear();
+    sentenceOpen = true;
+  };
+  for (const char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80) || c == '\'') {
+      word += c;
+      continue;
+    }
+    endWord();
+    if ((c == '.' || c == '!' || c == '?' || c == ':') && sentenceOpen) {
+      counts.sentences += 1;
+      sentenceOpen = false;
+    }
+  }
+  endWord();
+  if (sentenceOpen) counts.sentences += 1;
+}
+
+// The leaflet's own sentences: paragraphs and bullet items, also inside the warning box.
+// Titles, headings and tables are labels, not prose; the sender's free text (the note, a
+// medicine's instructions) is left out by the event used.
+void countProse(const std::vector<LeafletBlock>& blocks, ReadingCounts& counts) {
+  for (const auto& block : blocks) {
+    if (block.kind == BlockKind::kParagraph || block.kind == BlockKind::kBullets) {
+      for (const auto& text : block.texts) countText(plainText(text), counts);
+    }
+    countProse(block.children, counts);
+  }
+}
+
+ReadingCounts readingCounts(const std::string& text) {
+  ReadingCounts counts;
+  countText(text, counts);
+  return counts;
+}
+
+}  // namespace
+
+TEST_CASE("the reading-age measure scores short plain sentences low and long words high") {
+  CHECK(syllablesOf("cat") == 1);
+  CHECK(syllablesOf("bruise") == 1);
+  CHECK(syllablesOf("needle") == 2);
+  CHECK(syllablesOf("medicine") == 3);
+  CHECK(readingCounts("Rest today. Walk a little more each day.").grade() < 2);
+  CHECK(readingCounts("Postprocedural immobilisation necessitates considerable circumspection regarding "
+                      "unaccustomed musculoskeletal exertion.").grade() > 12);
+}
+
+// The issue asks for a reading age of 9 to 11, which is a Flesch-Kincaid grade of about 4 to
+// 6 (reading age is roughly the US grade plus 5). The upper bound is the real limit: above
+// grade 6 the leaflet is harder than the NHS aims for. Short clinical sentences score below
+// 4 (the shipped layouts score about 3.8) and that is no fault, so the lower bound of 2 only
+// proves the measure counted sentences and syllables at all.
+TEST_CASE("every layout's own text keeps a reading age of 11 or under") {
+  forEachLayout([](const Layout& layout) {
+    auto event = minimalEvent(layout);
+    event.procedure.anaesthesia = wardprint::events::Anaesthesia::kSedation;  // every section shows
+    const auto leaflet = build(layout, event, fullSite());
+    ReadingCounts counts;
+    countProse(leaflet.blocks, counts);
+    REQUIRE(counts.sentences >= 40);
+    MESSAGE(layout.id << ": Flesch-Kincaid grade " << counts.grade() << " over " << counts.words << " words, "
+                      << counts.sentences << " sentences");
+    CHECK(counts.grade() <= 6.0);
+    CHECK(counts.grade() >= 2.0);
   });
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "../test_support.h"
+#include "pdf_tools.h"
 #include "app/config.h"
 #include "app/leaflet_service.h"
 #include "events/event_parser.h"
@@ -25,35 +26,6 @@ namespace util = wardprint::util;
 using namespace wardprint::testsupport;
 
 namespace {
-
-std::string defaultConfigPath() { return WARDPRINT_SOURCE_DIR "/config/wardprint.yaml"; }
-
-events::DischargeEvent parseEventJson(const std::string& json, const app::LeafletService& service) {
-  const auto parsed = events::parseDischargeEvent(json, service.eventRules());
-  INFO("event refused:\n" << util::describe(parsed.problems));
-  REQUIRE(parsed.event.has_value());
-  return *parsed.event;
-}
-
-events::DischargeEvent loadEvent(const std::string& file, const app::LeafletService& service) {
-  return parseEventJson(readFile(sourceFile("tests/data/" + file)), service);
-}
-
-// Runs a tool and insists it exits 0; stderr is left for the caller to judge.
-ProcessResult runTool(const std::vector<std::string>& argv) {
-  auto result = runProcess(argv);
-  INFO(argv[0] << " stderr: " << result.err);
-  REQUIRE(result.exitCode == 0);
-  return result;
-}
-
-int pdfinfoPageCount(const std::string& pdf) {
-  const auto info = runTool({"pdfinfo", pdf}).out;
-  std::smatch match;
-  static const std::regex pagesLine(R"((^|\n)Pages:\s+(\d+))");
-  REQUIRE(std::regex_search(info, match, pagesLine));
-  return std::stoi(match[2]);
-}
 
 struct FontRow {
   std::string name, type, encoding, embedded;
