@@ -57,7 +57,9 @@ std::optional<std::chrono::minutes> parseClock(std::string_view text) {
 }
 
 std::string describeOpeningHours(const OpeningHours& hours) {
-  return describeDays(hours.days) + ", " + formatClockTime(hours.open) + " to " + formatClockTime(hours.close);
+  // No-break spaces: "8am to 6pm" is read as one thing and must not break across lines.
+  return describeDays(hours.days) + ", " + formatClockTime(hours.open) + "\u00A0to\u00A0" +
+         formatClockTime(hours.close);
 }
 
 std::optional<date::local_seconds> nextOpening(const OpeningHours& hours,

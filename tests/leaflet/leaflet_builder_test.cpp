@@ -245,7 +245,7 @@ TEST_CASE("the daytime line: its hours, and the ward's number while it is shut t
   site.contacts[0].role = ContactRole::kDaytime;
   site.contacts[0].hours = OpeningHours{*parseOpeningDays({"weekdays"}), std::chrono::hours{8}, std::chrono::hours{18}};
   site.closedDates = {date::year{2026} / 12 / 25};
-  const std::string radiology = std::string("Radiology, Monday to Friday, 8am to 6pm: 0114") + kNbsp + "271" + kNbsp + "5432";
+  const std::string radiology = std::string("Radiology, Monday to Friday, 8am\u00A0to\u00A06pm: 0114") + kNbsp + "271" + kNbsp + "5432";
   const std::string wardPhone = std::string("0114") + kNbsp + "000" + kNbsp + "0007";
   struct Case {
     std::string what;
@@ -279,6 +279,6 @@ TEST_CASE("the daytime line: its hours, and the ward's number while it is shut t
     contacts.kind = BlockKind::kContacts;
     contacts.wardLabel = "{ward.name}";
     const auto leaflet = buildWith(sampleEvent(), layoutWith({contacts}), site);
-    CHECK(rowTexts(leaflet.blocks[0])[0] == "Radiology (Monday to Friday, 8am to 6pm)=0114" + std::string(kNbsp) + "271" + kNbsp + "5432");
+    CHECK(rowTexts(leaflet.blocks[0])[0] == "Radiology (Monday to Friday, 8am\u00A0to\u00A06pm)=0114" + std::string(kNbsp) + "271" + kNbsp + "5432");
   }
 }

@@ -29,12 +29,12 @@ TEST_CASE("opening hours in plain words") {
     const char* expected;
   };
   const Case cases[] = {
-      {{"weekdays"}, "08:00", "18:00", "Monday to Friday, 8am to 6pm"},
-      {{"every_day"}, "09:00", "17:30", "every day, 9am to 5:30pm"},
-      {{"monday", "wednesday", "friday"}, "08:30", "12:00", "Monday, Wednesday and Friday, 8:30am to 12 noon"},
-      {{"weekdays", "saturday"}, "08:00", "20:00", "Monday to Saturday, 8am to 8pm"},
-      {{"saturday", "sunday"}, "10:00", "16:00", "Saturday and Sunday, 10am to 4pm"},
-      {{"sunday"}, "10:00", "16:00", "Sunday, 10am to 4pm"},
+      {{"weekdays"}, "08:00", "18:00", "Monday to Friday, 8am\u00A0to\u00A06pm"},
+      {{"every_day"}, "09:00", "17:30", "every day, 9am\u00A0to\u00A05:30pm"},
+      {{"monday", "wednesday", "friday"}, "08:30", "12:00", "Monday, Wednesday and Friday, 8:30am\u00A0to\u00A012 noon"},
+      {{"weekdays", "saturday"}, "08:00", "20:00", "Monday to Saturday, 8am\u00A0to\u00A08pm"},
+      {{"saturday", "sunday"}, "10:00", "16:00", "Saturday and Sunday, 10am\u00A0to\u00A04pm"},
+      {{"sunday"}, "10:00", "16:00", "Sunday, 10am\u00A0to\u00A04pm"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.expected);

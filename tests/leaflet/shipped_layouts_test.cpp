@@ -182,7 +182,7 @@ TEST_CASE("each warning group carries its own phone number and signs") {
     CHECK(ward.find("call the acute oncology line now: " + nbsp("0114 000 0999")) != std::string::npos);
     const auto daytime = joined(texts({box.children[2]}));
     CHECK(plainText(box.children[2].texts[0]) == "Call in working hours: " + nbsp("0114 271 5432"));
-    CHECK(daytime.find("Radiology department is open Monday to Friday, 8am to 6pm.") != std::string::npos);
+    CHECK(daytime.find("Radiology department is open Monday to Friday, 8am\u00A0to\u00A06pm.") != std::string::npos);
     CHECK(daytime.find("your back pain is not better after " + nbsp("2 weeks")) != std::string::npos);
     const auto cannot = joined(texts({box.children[3]}));
     CHECK(cannot.find("NHS 111") != std::string::npos);

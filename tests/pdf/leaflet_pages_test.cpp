@@ -505,10 +505,8 @@ TEST_CASE("known defect: the longest note in large print gets a page of its own"
   }
 }
 
-// A known defect of the opening hours' wording (service/leaflet/opening_hours), which joins
-// its times with ordinary spaces: large print breaks "Monday to Friday, 8am to" / "6pm".
-// This test passes only while the defect is there; remove `should_fail` once it is fixed.
-TEST_CASE("known defect: opening hours can break between 8am to and 6pm" * doctest::should_fail()) {
+// Large print once broke "Monday to Friday, 8am to" / "6pm".
+TEST_CASE("opening hours never break inside their time range") {
   for (const auto& rendered : table()) {
     CAPTURE(rendered.name);
     for (const auto& page : rendered.pages) {
