@@ -293,6 +293,9 @@ class Flow {
       out.push_back(std::move(whole));
       return;
     }
+    // The title stays with the first group (the 999 one), and that group with the next (the
+    // ward's, with its number), so a patient reading the emergency signs sees who to call.
+    if (units.size() > 2) units[1].keepWithNext = true;
     auto repeated =
         boxTitle(block.texts.size() > 1 ? block.texts[1] : block.texts[0], width, padding);
     repeated.frame = frame;
