@@ -188,16 +188,17 @@ std::vector<Piece> visualPieces(const std::u32string& cps) {
 
 }  // namespace
 
-std::vector<Face> notoFaces() {
-  const std::string core = "/usr/share/fonts/truetype/noto/";
-  const std::string cjk = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+std::vector<Face> notoFaces(bool bold) {
+  const std::string weight = bold ? "Bold" : "Regular";
+  const std::string core = "/usr/share/fonts/truetype/noto/NotoSans";
+  const std::string cjk = "/usr/share/fonts/opentype/noto/NotoSansCJK-" + weight + ".ttc";
   const std::vector<std::string> han = {"Hani", "Bopo"};
   return {
-      {core + "NotoSans-Regular.ttf", 0, {"Latn", "Grek", "Cyrl", "Zyyy"}, {}},
-      {core + "NotoSansArabic-Regular.ttf", 0, {"Arab"}, {}},
-      {core + "NotoSansHebrew-Regular.ttf", 0, {"Hebr"}, {}},
-      {core + "NotoSansDevanagari-Regular.ttf", 0, {"Deva"}, {}},
-      {core + "NotoSansThai-Regular.ttf", 0, {"Thai"}, {}},
+      {core + "-" + weight + ".ttf", 0, {"Latn", "Grek", "Cyrl", "Zyyy"}, {}},
+      {core + "Arabic-" + weight + ".ttf", 0, {"Arab"}, {}},
+      {core + "Hebrew-" + weight + ".ttf", 0, {"Hebr"}, {}},
+      {core + "Devanagari-" + weight + ".ttf", 0, {"Deva"}, {}},
+      {core + "Thai-" + weight + ".ttf", 0, {"Thai"}, {}},
       // The CJK collection: 0 Japanese, 1 Korean, 2 Simplified, 3 Traditional, 4 Hong Kong.
       {cjk, 0, {"Hani", "Hira", "Kana", "Bopo"}, {"ja"}},
       {cjk, 1, {"Hani", "Hang"}, {"ko"}},
@@ -205,6 +206,29 @@ std::vector<Face> notoFaces() {
       {cjk, 3, han, {"zh-TW", "zh-Hant"}},
       {cjk, 4, han, {"zh-HK", "zh-MO"}},
   };
+}
+
+bool needsShaping(std::string_view text) {
+  const auto cps = util::decodeUtf8(text);
+  if (!cps) return false;
+  hb_unicode_funcs_t* unicode = hb_unicode_funcs_get_default();
+  for (const char32_t cp : *cps) {
+    if (!needsGlyph(cp)) return true;
+    switch (hb_unicode_general_category(unicode, cp)) {
+      case HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK:
+      case HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK:
+      case HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK:
+        return true;
+      default:
+        break;
+    }
+    const hb_script_t script = hb_unicode_script(unicode, cp);
+    if (!isNeutralScript(script) && script != HB_SCRIPT_LATIN && script != HB_SCRIPT_GREEK &&
+        script != HB_SCRIPT_CYRILLIC) {
+      return true;
+    }
+  }
+  return false;
 }
 
 Shaper::Shaper(std::vector<Face> faces) : faces_(std::move(faces)) {}

@@ -21,9 +21,14 @@ struct Face {
   std::vector<std::string> languages;
 };
 
-// The Noto faces Debian's fonts-noto-core and fonts-noto-cjk install, for scripts outside
-// Latin, Greek and Cyrillic (and those too, for text that needs shaping).
-std::vector<Face> notoFaces();
+// The Noto faces Debian's fonts-noto-core and fonts-noto-cjk install, regular or bold, for
+// scripts outside Latin, Greek and Cyrillic (and those too, for text that needs shaping).
+std::vector<Face> notoFaces(bool bold = false);
+
+// True when UTF-8 text cannot be set one character to one glyph: it holds a combining
+// mark, a joiner, or a character of a script other than Latin, Greek and Cyrillic (right-
+// to-left scripts, Indic, Thai, CJK...). Digits, spaces and punctuation don't count.
+bool needsShaping(std::string_view text);
 
 // One step of a glyph outline, in points, y up, relative to the line's origin (left end
 // of the baseline).

@@ -100,3 +100,25 @@ TEST_CASE("an outline is closed paths starting with a move") {
     CHECK(step.x <= line.width + 1);
   }
 }
+
+TEST_CASE("only text outside one-glyph-per-character scripts needs shaping") {
+  using wardprint::shaping::needsShaping;
+  const char* fastPath[] = {"Zoë Łukasiewicz-Ørsted", "Παπαδόπουλος", "Иванова", "Nguyễn", "O'Brien 12 (Jr.)"};
+  for (const char* text : fastPath) {
+    CAPTURE(text);
+    CHECK_FALSE(needsShaping(text));
+  }
+  const char* shaped[] = {"محمد", "כהן", "श्रीमती", "สมชาย", "张无忌", "Zoe\u0308", "Anna כהן"};
+  for (const char* text : shaped) {
+    CAPTURE(text);
+    CHECK(needsShaping(text));
+  }
+}
+
+TEST_CASE("bold faces shape too") {
+  static const Shaper bold(notoFaces(true));
+  const auto line = bold.shape("محمد 张", 12, "zh");
+  CHECK(line.unprintable.empty());
+  REQUIRE(line.runs.size() == 2);
+  CHECK(line.runs[0].faceFile.find("Bold") != std::string::npos);
+}
