@@ -123,7 +123,7 @@ void addUnprintable(std::vector<char32_t>& list, char32_t cp) {
   if (std::find(list.begin(), list.end(), cp) == list.end()) list.push_back(cp);
 }
 
-// Direction runs in visual order (FriBidi's levels, reversed by rule L2 of UAX #9), each
+// Direction runs in visual order within a left-to-right line (FriBidi's levels, reversed by rule L2 of UAX #9), each
 // cut by script; pieces of a right-to-left run are placed right to left.
 std::vector<Piece> visualPieces(const std::u32string& cps) {
   const auto length = static_cast<FriBidiStrIndex>(cps.size());
@@ -133,7 +133,7 @@ std::vector<Piece> visualPieces(const std::u32string& cps) {
   std::vector<FriBidiLevel> levels(cps.size());
   fribidi_get_bidi_types(chars.data(), length, types.data());
   fribidi_get_bracket_types(chars.data(), length, types.data(), brackets.data());
-  FriBidiParType direction = FRIBIDI_PAR_ON;
+  FriBidiParType direction = FRIBIDI_PAR_LTR;  // a fragment of a left-to-right leaflet line
   if (fribidi_get_par_embedding_levels_ex(types.data(), brackets.data(), length, &direction, levels.data()) == 0) {
     throw std::runtime_error("FriBidi could not resolve the text's directions");
   }

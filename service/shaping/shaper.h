@@ -60,7 +60,8 @@ struct Line {
   std::vector<char32_t> unprintable;  // distinct, in order of first appearance
 };
 
-// Shapes UTF-8 text (valid, NFC) at `size` points. `language` is a BCP 47 tag such as
+// Shapes UTF-8 text (valid, NFC) at `size` points, as part of a left-to-right line (the
+// leaflet's direction): a right-to-left name is one right-to-left run within it. `language` is a BCP 47 tag such as
 // "ja" or "zh-CN". Font files are read and parsed once per process and shared; this is
 // safe to call from several threads. Throws std::runtime_error only if a face's file
 // cannot be read.

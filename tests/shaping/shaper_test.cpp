@@ -57,10 +57,16 @@ TEST_CASE("a Latin name beside a Hebrew one keeps each run in visual order") {
   CHECK(line.runs[1].rightToLeft);
   CHECK(line.runs[1].x == doctest::Approx(line.runs[0].width));
 
+  // The line is left to right, so spaces after a right-to-left name stay on its right.
   const auto rtlFirst = shape("כהן Anna");
   REQUIRE(rtlFirst.runs.size() == 2);
-  CHECK(rtlFirst.runs[0].text == "Anna");  // a right-to-left line: the Latin word is on the left
-  CHECK(rtlFirst.runs[1].rightToLeft);
+  CHECK(rtlFirst.runs[0].text == "כהן");
+  CHECK(rtlFirst.runs[0].rightToLeft);
+  CHECK(rtlFirst.runs[1].text == " Anna");
+  const auto twoWords = shape("محمد عبد  ");
+  REQUIRE(twoWords.runs.size() == 2);
+  CHECK(twoWords.runs[0].text == "محمد عبد");
+  CHECK(twoWords.runs[1].text == "  ");
 }
 
 TEST_CASE("Devanagari forms a conjunct so glyphs are fewer than characters") {
