@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <tuple>
 
 #include "pdf/font_chain.h"
 #include "pdf/page_layout.h"
@@ -83,6 +84,7 @@ class PdfRenderer::Impl : public TextMeasurer {
     HPDF_NewDoc(doc_);
     error_ = {};
     shapedWidths_.clear();
+    shapedLines_.clear();
     HPDF_SetCompressionMode(doc_, HPDF_COMP_ALL);
     useFonts(layout);
     std::vector<PageContent> pages;
@@ -192,7 +194,14 @@ class PdfRenderer::Impl : public TextMeasurer {
   // laid over them as invisible text for copying and search,
   // each stretched to its run's width. Called inside a text object; leaves one open.
   void drawShaped(HPDF_Page page, const TextOp& text, HPDF_REAL x, HPDF_REAL y) {
-    const auto line = shaper(text.bold).shape(text.text, text.size, language_);
+    auto found = shapedLines_.find({text.bold, text.size, text.text});
+    if (found == shapedLines_.end()) {
+      found = shapedLines_
+                  .emplace(std::make_tuple(text.bold, text.size, text.text),
+                           shaper(text.bold).shape(text.text, text.size, language_))
+                  .first;
+    }
+    const auto& line = found->second;
     HPDF_Page_EndText(page);
     for (const auto& step : line.outline) {
       const auto px = [&](double v) { return static_cast<HPDF_REAL>(x + v); };
@@ -300,6 +309,8 @@ class PdfRenderer::Impl : public TextMeasurer {
   shaping::Shaper regularShaper_{shaping::notoFaces(false)};
   shaping::Shaper boldShaper_{shaping::notoFaces(true)};
   mutable std::map<std::pair<bool, std::string>, double> shapedWidths_;  // (bold, text) -> width at 1 pt
+  // Shaped text of this leaflet by (bold, size, text): headers repeat on every page.
+  std::map<std::tuple<bool, double, std::string>, shaping::Line> shapedLines_;
 };
 
 PdfRenderer::PdfRenderer() : impl_(std::make_unique<Impl>()) {}
