@@ -1,6 +1,7 @@
 // wardprint-bench render: renders one discharge event many times on one thread and prints
 // each figure as a `name=value` line, then the same figures for a non-Latin family name
-// (prefixed `nonlatin_`). Measures only; it asserts nothing about the figures.
+// (prefixed `nonlatin_`) and for a mixed-script Arabic and Chinese name set through the
+// shaping path (prefixed `mixed_`). Measures only; it asserts nothing about the figures.
 //
 //   wardprint-bench render [--event FILE] [--config FILE] [--iterations N] [--warmup N]
 
@@ -38,6 +39,11 @@ constexpr const char* kUsage =
 // A Greek family name: drawn through a different single-byte encoding (CP1253) than the
 // sample's Latin one, so its cost shows next to the Latin figures.
 constexpr const char* kNonLatinFamilyName = "Παπαδοπούλου";
+
+// A name in two scripts that need shaping (Arabic joining, right to left; Chinese from the
+// CJK collection): its glyphs are drawn as outlines with the text laid over invisibly.
+constexpr const char* kMixedGivenName = "محمد";
+constexpr const char* kMixedFamilyName = "张伟";
 
 // The sample event, found beside the default config of the source tree (<source>/config/…).
 std::string sampleEventPath() {
@@ -146,12 +152,18 @@ int main(int argc, char** argv) {
     const auto latin = measure(service, event, options);
     event.patient.familyName = kNonLatinFamilyName;
     const auto nonLatin = measure(service, event, options);
+    event.patient.givenName = kMixedGivenName;
+    event.patient.familyName = kMixedFamilyName;
+    const auto mixed = measure(service, event, options);
 
     print("", latin);
     print("nonlatin_", nonLatin);
+    print("mixed_", mixed);
     std::printf(
-        "# %d renders each (after %d warm-up) of %s on one thread; nonlatin_ uses family name %s\n",
-        options.iterations, options.warmup, options.event.c_str(), kNonLatinFamilyName);
+        "# %d renders each (after %d warm-up) of %s on one thread; nonlatin_ uses family name %s;"
+        " mixed_ uses the name %s %s\n",
+        options.iterations, options.warmup, options.event.c_str(), kNonLatinFamilyName, kMixedGivenName,
+        kMixedFamilyName);
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "wardprint-bench: " << e.what() << "\n";

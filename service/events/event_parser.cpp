@@ -11,6 +11,7 @@
 
 #include "events/nhs_number.h"
 #include "events/timestamp.h"
+#include "util/unicode.h"
 #include "util/utf8.h"
 
 namespace wardprint::events {
@@ -86,22 +87,28 @@ class FieldReader {
     return value.extract<std::string>();
   }
 
-  // A name-like string: not blank, no control characters, at most maxLength characters.
+  // A name-like string, returned in NFC: not blank, no control characters, none of the
+  // characters util::refusalReason names, at most maxLength characters (after NFC).
   std::optional<std::string> text(const std::string& key, bool required,
                                   std::size_t maxLength = kMaxNameLength) const {
-    auto value = string(key, required);
-    if (!value) return std::nullopt;
-    if (isBlank(*value)) {
+    const auto raw = string(key, required);
+    if (!raw) return std::nullopt;
+    if (isBlank(*raw)) {
       if (required) fail(key, "must not be empty");
       return std::nullopt;
     }
-    const auto codePoints = util::decodeUtf8(*value);
+    auto value = util::toNfc(*raw);
+    const auto codePoints = value ? util::decodeUtf8(*value) : std::nullopt;
     if (!codePoints) {
       fail(key, "must be valid UTF-8");
       return std::nullopt;
     }
     if (std::any_of(codePoints->begin(), codePoints->end(), util::isControl)) {
       fail(key, "must not contain control characters");
+      return std::nullopt;
+    }
+    if (const auto refused = util::refusedCharacters(*codePoints); !refused.empty()) {
+      fail(key, util::describeRefusal(refused));
       return std::nullopt;
     }
     if (value->find_first_of("<>{}") != std::string::npos) {

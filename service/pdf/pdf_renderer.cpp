@@ -4,10 +4,14 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
+#include <tuple>
 
 #include "pdf/font_chain.h"
 #include "pdf/page_layout.h"
+#include "shaping/shaper.h"
+#include "util/utf8.h"
 
 namespace wardprint::pdf {
 namespace {
@@ -40,6 +44,25 @@ HPDF_Date pdfDate(date::sys_seconds instant) {
   return out;
 }
 
+// The invisible text for a right-to-left run, in the order poppler (pdftotext) reads back
+// as the logical text: poppler reverses each stretch between left-to-right characters,
+// and counts ASCII punctuation such as the hyphen in "כהן-לוי" as left-to-right. So each
+// stretch between such punctuation is reversed in place and the stretches keep their order.
+std::string rightToLeftForReaders(std::string_view text) {
+  const auto codePoints = util::decodeUtf8(text);
+  if (!codePoints) return std::string(text);
+  std::u32string out = *codePoints;
+  const auto isBreak = [](char32_t c) { return c < 0x80 && c != U' ' && std::ispunct(static_cast<int>(c)); };
+  for (auto begin = out.begin(); begin != out.end();) {
+    const auto end = std::find_if(begin, out.end(), isBreak);
+    std::reverse(begin, end);
+    begin = end == out.end() ? end : end + 1;
+  }
+  std::string bytes;
+  for (const char32_t codePoint : out) bytes += util::encodeUtf8(codePoint);
+  return bytes;
+}
+
 }  // namespace
 
 class PdfRenderer::Impl : public TextMeasurer {
@@ -60,6 +83,8 @@ class PdfRenderer::Impl : public TextMeasurer {
   std::string render(const leaflet::Leaflet& leaflet, const leaflet::Layout& layout) {
     HPDF_NewDoc(doc_);
     error_ = {};
+    shapedWidths_.clear();
+    shapedLines_.clear();
     HPDF_SetCompressionMode(doc_, HPDF_COMP_ALL);
     useFonts(layout);
     std::vector<PageContent> pages;
@@ -77,17 +102,45 @@ class PdfRenderer::Impl : public TextMeasurer {
     return save();
   }
 
+  // Text that needs shaping is checked against the shaping faces, and characters above
+  // U+FFFF are refused there: libharu's text layer cannot carry them, so they would not
+  // extract.
   std::vector<char32_t> undrawable(std::string_view text, const leaflet::Layout& layout) {
     useFonts(layout);
-    auto missing = regular_->undrawable(text);
-    for (const char32_t codePoint : bold_->undrawable(text)) {
-      if (std::find(missing.begin(), missing.end(), codePoint) == missing.end()) missing.push_back(codePoint);
+    std::vector<char32_t> missing;
+    const auto add = [&](const std::vector<char32_t>& found) {
+      for (const char32_t codePoint : found) {
+        if (std::find(missing.begin(), missing.end(), codePoint) == missing.end()) missing.push_back(codePoint);
+      }
+    };
+    if (!shaping::needsShaping(text)) {
+      add(regular_->undrawable(text));
+      add(bold_->undrawable(text));
+      return missing;
+    }
+    add(regularShaper_.shape(text, 12, language_).unprintable);
+    add(boldShaper_.shape(text, 12, language_).unprintable);
+    const auto codePoints = util::decodeUtf8(text);
+    if (codePoints) {
+      std::vector<char32_t> astral;
+      for (const char32_t codePoint : *codePoints) {
+        if (codePoint > 0xFFFF) astral.push_back(codePoint);
+      }
+      add(astral);
     }
     return missing;
   }
 
   double width(std::string_view text, leaflet::FontRole font, double size) const override {
-    return chain(font).width(text, size);
+    if (!shaping::needsShaping(text)) return chain(font).width(text, size);
+    // Shaped widths scale with the size (no hinting), so one width per text is kept.
+    const bool bold = font == leaflet::FontRole::kBold;
+    auto found = shapedWidths_.find({bold, std::string(text)});
+    if (found == shapedWidths_.end()) {
+      const double width = shaper(bold).shape(text, 1, language_).width;
+      found = shapedWidths_.emplace(std::make_pair(bold, std::string(text)), width).first;
+    }
+    return found->second * size;
   }
 
  private:
@@ -129,6 +182,61 @@ class PdfRenderer::Impl : public TextMeasurer {
   void useFonts(const leaflet::Layout& layout) {
     regular_ = &chainFor(layout.regularFonts);
     bold_ = &chainFor(layout.boldFonts);
+    invisibleFontName_ = loadFonts({layout.regularFonts.front()}).front();
+    if (language_ != layout.language) shapedWidths_.clear();
+    language_ = layout.language;
+  }
+
+  const shaping::Shaper& shaper(bool bold) const { return bold ? boldShaper_ : regularShaper_; }
+
+  // Shaped text: glyph outlines filled as paths, then the original characters (one string
+  // per run; a right-to-left run's in the order readers undo, see rightToLeftForReaders)
+  // laid over them as invisible text for copying and search,
+  // each stretched to its run's width. Called inside a text object; leaves one open.
+  void drawShaped(HPDF_Page page, const TextOp& text, HPDF_REAL x, HPDF_REAL y) {
+    auto found = shapedLines_.find({text.bold, text.size, text.text});
+    if (found == shapedLines_.end()) {
+      found = shapedLines_
+                  .emplace(std::make_tuple(text.bold, text.size, text.text),
+                           shaper(text.bold).shape(text.text, text.size, language_))
+                  .first;
+    }
+    const auto& line = found->second;
+    HPDF_Page_EndText(page);
+    for (const auto& step : line.outline) {
+      const auto px = [&](double v) { return static_cast<HPDF_REAL>(x + v); };
+      const auto py = [&](double v) { return static_cast<HPDF_REAL>(y + v); };
+      switch (step.kind) {
+        case shaping::PathStep::Kind::Move:
+          HPDF_Page_MoveTo(page, px(step.x), py(step.y));
+          break;
+        case shaping::PathStep::Kind::Line:
+          HPDF_Page_LineTo(page, px(step.x), py(step.y));
+          break;
+        case shaping::PathStep::Kind::Curve:
+          HPDF_Page_CurveTo(page, px(step.x1), py(step.y1), px(step.x2), py(step.y2), px(step.x), py(step.y));
+          break;
+        case shaping::PathStep::Kind::Close:
+          HPDF_Page_ClosePath(page);
+          break;
+      }
+    }
+    if (!line.outline.empty()) HPDF_Page_Fill(page);
+    HPDF_Page_BeginText(page);
+    HPDF_Page_SetTextRenderingMode(page, HPDF_INVISIBLE);
+    HPDF_Page_SetFontAndSize(page, HPDF_GetFont(doc_, invisibleFontName_.c_str(), "UTF-8"),
+                             static_cast<HPDF_REAL>(text.size));
+    for (const auto& run : line.runs) {
+      const std::string visible = run.rightToLeft ? rightToLeftForReaders(run.text) : run.text;
+      const double natural = HPDF_Page_TextWidth(page, visible.c_str());
+      const double scaling = natural > 0 ? 100 * run.width / natural : 100;
+      HPDF_Page_SetHorizontalScalling(
+          page, static_cast<HPDF_REAL>(std::clamp(scaling, double{HPDF_MIN_HORIZONTALSCALING},
+                                                  double{HPDF_MAX_HORIZONTALSCALING})));
+      HPDF_Page_TextOut(page, static_cast<HPDF_REAL>(x + run.x), y, visible.c_str());
+    }
+    HPDF_Page_SetHorizontalScalling(page, 100);
+    HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
   }
 
   const FontChain& chain(leaflet::FontRole font) const {
@@ -161,6 +269,10 @@ class PdfRenderer::Impl : public TextMeasurer {
         gray = text.gray;
         HPDF_Page_SetGrayFill(page, static_cast<HPDF_REAL>(gray));
       }
+      if (shaping::needsShaping(text.text)) {
+        drawShaped(page, text, static_cast<HPDF_REAL>(text.x), flipY(text.y));
+        continue;
+      }
       bool first = true;
       for (const auto& run : chain(text.bold ? leaflet::FontRole::kBold : leaflet::FontRole::kRegular).runs(text.text)) {
         HPDF_Page_SetFontAndSize(page, run.font, static_cast<HPDF_REAL>(text.size));
@@ -192,6 +304,13 @@ class PdfRenderer::Impl : public TextMeasurer {
   std::map<std::vector<std::string>, std::unique_ptr<FontChain>> chains_;
   const FontChain* regular_ = nullptr;
   const FontChain* bold_ = nullptr;
+  std::string invisibleFontName_;  // the layout's first regular font, set through UTF-8
+  std::string language_;           // the layout's, for choosing faces
+  shaping::Shaper regularShaper_{shaping::notoFaces(false)};
+  shaping::Shaper boldShaper_{shaping::notoFaces(true)};
+  mutable std::map<std::pair<bool, std::string>, double> shapedWidths_;  // (bold, text) -> width at 1 pt
+  // Shaped text of this leaflet by (bold, size, text): headers repeat on every page.
+  std::map<std::tuple<bool, double, std::string>, shaping::Line> shapedLines_;
 };
 
 PdfRenderer::PdfRenderer() : impl_(std::make_unique<Impl>()) {}

@@ -108,6 +108,19 @@ TEST_CASE("optional fields take their defaults") {
   CHECK_FALSE(parsed.event->notes);
 }
 
+TEST_CASE("names and the clinician are normalised to NFC") {
+  const auto parsed = parseDischargeEvent(eventWith([](Object& root) {
+                                            patient(root).set("given_name", "Zoe\u0308");
+                                            patient(root).set("family_name", "Nguye\u0302\u0303n");
+                                            procedure(root).set("clinician", "Dr Mu\u0308ller");
+                                          }),
+                                          rules());
+  REQUIRE(parsed.event);
+  CHECK(parsed.event->patient.givenName == "Zo\u00EB");
+  CHECK(parsed.event->patient.familyName == "Nguy\u1EC5n");
+  CHECK(parsed.event->procedure.clinician == "Dr M\u00FCller");
+}
+
 TEST_CASE("a printer override and copies within range are kept") {
   const auto parsed = parseDischargeEvent(eventWith([](Object& root) {
                                             root.set("printer", "ward-8-laser");
@@ -139,6 +152,20 @@ TEST_CASE("each bad field is reported with its exact field and reason") {
        {"patient.family_name", "must not be empty"}},
       {"control character in a name", [](Object& r) { patient(r).set("given_name", "Zo\x07"); },
        {"patient.given_name", "must not contain control characters"}},
+      {"bidi override in a name", [](Object& r) { patient(r).set("family_name", "Smith\u202E"); },
+       {"patient.family_name", "must not contain U+202E (bidi control)"}},
+      {"isolate in a name", [](Object& r) { patient(r).set("given_name", "\u2067Ali\u2069"); },
+       {"patient.given_name", "must not contain U+2067 (bidi control), U+2069 (bidi control)"}},
+      {"zero width space in a name", [](Object& r) { patient(r).set("family_name", "Sm\u200Bith"); },
+       {"patient.family_name", "must not contain U+200B (format control)"}},
+      {"private use in a name", [](Object& r) { patient(r).set("family_name", "Smith\uE000"); },
+       {"patient.family_name", "must not contain U+E000 (private use)"}},
+      {"noncharacter in a name", [](Object& r) { patient(r).set("family_name", "Smith\uFDD0"); },
+       {"patient.family_name", "must not contain U+FDD0 (noncharacter)"}},
+      {"unassigned in a name", [](Object& r) { patient(r).set("family_name", "Smith\u0378"); },
+       {"patient.family_name", "must not contain U+0378 (unassigned)"}},
+      {"emoji in the clinician", [](Object& r) { procedure(r).set("clinician", "Dr Rees \U0001F600"); },
+       {"procedure.clinician", "must not contain U+1F600 (emoji)"}},
       {"name too long", [](Object& r) { patient(r).set("family_name", std::string(101, 'x')); },
        {"patient.family_name", "must be at most 100 characters"}},
       {"hospital number with a space", [](Object& r) { patient(r).set("hospital_number", "RHQ 1"); },
