@@ -17,6 +17,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 #include <system_error>
@@ -236,8 +238,19 @@ DaemonUnderTest::DaemonUnderTest(const TempDir& dir, const std::map<std::string,
   writeFile(configPath_, yaml);
 }
 
+namespace {
+
+// WARDPRINT_TEST_DAEMON, when set, names another wardprintd to test (e.g. one built from an
+// older commit, to see which tests fail without a fix); by default, this build's.
+std::string daemonPath() {
+  const char* other = std::getenv("WARDPRINT_TEST_DAEMON");
+  return other && *other ? other : WARDPRINTD;
+}
+
+}  // namespace
+
 void DaemonUnderTest::start() {
-  process_ = std::make_unique<ChildProcess>(std::vector<std::string>{WARDPRINTD, "--config", configPath_}, env_,
+  process_ = std::make_unique<ChildProcess>(std::vector<std::string>{daemonPath(), "--config", configPath_}, env_,
                                             (dir_ / "wardprintd.log").string());
   if (!waitUntil([&] { return portOpen(port_); }, std::chrono::seconds(20))) {
     throw std::runtime_error("wardprintd did not start: " + log());
@@ -328,6 +341,35 @@ std::string rawExchange(int port, const std::string& bytes, std::chrono::millise
     answer += "\n(timed out: the connection was left open)";
   }
   return answer;
+}
+
+std::vector<std::string> ambiguouslyFramed(const std::string& event, const std::string& smuggled) {
+  const auto length = std::to_string(event.size());
+  const std::string post = "POST /v1/discharges HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
+  return {
+      post + "Content-Length: " + length + "\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled,
+      post + "Content-Length: " + length + "\r\nContent-Length: 5\r\n\r\n" + event + smuggled,
+      post + "Content-Length: " + length + ", " + length + "\r\n\r\n" + event + smuggled,
+      post + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n" + smuggled,
+  };
+}
+
+SlowClient::SlowClient(const std::string& source, int port) {
+  socket.impl()->bind(Poco::Net::SocketAddress(source, 0), true);
+  socket.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+}
+
+bool SlowClient::trickle() {
+  std::signal(SIGPIPE, SIG_IGN);  // a closed connection must fail the send, not end the test
+  static const std::string head = "POST /v1/discharges HTTP/1.1\r\nHost: wardprint\r\nX-Slow: ";
+  try {
+    const char byte = sent < head.size() ? head[sent] : 'a';
+    socket.sendBytes(&byte, 1);
+    ++sent;
+    return true;
+  } catch (const Poco::Exception&) {
+    return false;
+  }
 }
 
 Poco::JSON::Object::Ptr json(const std::string& body) {
