@@ -214,6 +214,18 @@ void FakePrinter::serve() {
   }
 }
 
+namespace {
+
+// WARDPRINT_TEST_DAEMON, when set, names another wardprintd to test (e.g. one built from an
+// older commit, to see which tests fail without a fix), and WARDPRINT_TEST_LAYOUTS the
+// layouts it can read; by default, this build's daemon and layouts.
+std::string fromEnvironment(const char* name, const std::string& fallback) {
+  const char* other = std::getenv(name);
+  return other && *other ? other : fallback;
+}
+
+}  // namespace
+
 DaemonUnderTest::DaemonUnderTest(const TempDir& dir, const std::map<std::string, const EmulatedPrinter*>& printers,
                                  const std::string& wardsYaml, const std::string& extraYaml)
     : DaemonUnderTest(dir,
@@ -230,7 +242,8 @@ DaemonUnderTest::DaemonUnderTest(const TempDir& dir, const std::map<std::string,
   std::string yaml = "server: { host: 127.0.0.1, port: " + std::to_string(port_) +
                      ", threads: 8 }\n"
                      "store: { path: " + dir.path("wardprint.db") + ", create: true }\n"
-                     "site: { name: Test Hospital, layouts_dir: " + sourceFile("layouts") + " }\n"
+                     "site: { name: Test Hospital, layouts_dir: " +
+                     fromEnvironment("WARDPRINT_TEST_LAYOUTS", sourceFile("layouts")) + " }\n"
                      "contacts: [ { label: Radiology, phone: \"0114 271 5432\" } ]\n"
                      "printers:\n";
   for (const auto& [name, uri] : printerUris) yaml += "  " + name + ": { uri: \"" + uri + "\" }\n";
@@ -238,19 +251,8 @@ DaemonUnderTest::DaemonUnderTest(const TempDir& dir, const std::map<std::string,
   writeFile(configPath_, yaml);
 }
 
-namespace {
-
-// WARDPRINT_TEST_DAEMON, when set, names another wardprintd to test (e.g. one built from an
-// older commit, to see which tests fail without a fix); by default, this build's.
-std::string daemonPath() {
-  const char* other = std::getenv("WARDPRINT_TEST_DAEMON");
-  return other && *other ? other : WARDPRINTD;
-}
-
-}  // namespace
-
 void DaemonUnderTest::start() {
-  process_ = std::make_unique<ChildProcess>(std::vector<std::string>{daemonPath(), "--config", configPath_}, env_,
+  process_ = std::make_unique<ChildProcess>(std::vector<std::string>{fromEnvironment("WARDPRINT_TEST_DAEMON", WARDPRINTD), "--config", configPath_}, env_,
                                             (dir_ / "wardprintd.log").string());
   if (!waitUntil([&] { return portOpen(port_); }, std::chrono::seconds(20))) {
     throw std::runtime_error("wardprintd did not start: " + log());
