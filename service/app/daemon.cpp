@@ -129,8 +129,9 @@ Daemon::Daemon(Config config, Log log) : parts_(std::make_unique<Parts>()) {
       parts.router = new http::ApiRouter({*parts.discharges, *parts.monitor, parts.metrics, *parts.store,
                                           parts.authenticator.get(), parts.auditRepeats}));
   parts.server = std::make_unique<Poco::Net::TCPServer>(
-      new http::GuardedConnectionFactory(params, router, std::chrono::seconds(server.requestTimeoutSeconds),
-                                         server.maxConnectionsPerAddress),
+      new http::GuardedConnectionFactory(
+          params, router,
+          {std::chrono::seconds(server.requestTimeoutSeconds), server.maxConnections, server.maxConnectionsPerAddress}),
       *parts.httpThreads, socket,
       Poco::Net::TCPServerParams::Ptr(params));
 }

@@ -124,6 +124,9 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
     } catch (const BodyTooLarge&) {
       sendProblem(response, Status::HTTP_REQUEST_ENTITY_TOO_LARGE, "body-too-large", "The request body is too large",
                   "The body is larger than the configured limit.");
+    } catch (const BodyCutShort&) {
+      sendProblem(response, Status::HTTP_REQUEST_TIMEOUT, "request-timeout", "The request took too long",
+                  "The body did not arrive in time. Nothing was changed.");
     } catch (const store::StoreDamaged& damaged) {
       api_.store.recordDamage(damaged.what());
       sendProblem(response, Status::HTTP_SERVICE_UNAVAILABLE, "store-damaged", "The store is damaged",

@@ -1,17 +1,24 @@
 #include "http/guarded_connection.h"
 
 #include <Poco/Exception.h>
-#include <Poco/Net/HTTPServerConnection.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponseImpl.h>
+#include <Poco/Net/HTTPServerSession.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/StreamSocket.h>
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "http/framing.h"
 
@@ -19,8 +26,21 @@ namespace wardprint::http {
 namespace {
 
 constexpr std::size_t kMaxHeadBytes = 16 * 1024;
+// How long a connection that finds every waiting place taken may take over its head.
+constexpr std::chrono::seconds kReserveGrace{1};
 
 using SteadyClock = std::chrono::steady_clock;
+
+int millisUntil(SteadyClock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now()).count();
+  return static_cast<int>(std::clamp<long long>(left, 0, 24 * 3600 * 1000));
+}
+
+// True once a byte can be read (or the client closed) before `deadline`.
+bool awaitByte(int fd, SteadyClock::time_point deadline) {
+  pollfd ready{fd, POLLIN, 0};
+  return ::poll(&ready, 1, millisUntil(deadline)) > 0;
+}
 
 // Waits, without consuming anything, until the request's whole head (up to the blank
 // line) has arrived; returns it, or nullopt when the client closed the connection, sent
@@ -34,10 +54,7 @@ std::optional<std::string> peekHead(int fd, SteadyClock::time_point deadline) {
     // Wake only when more than what was already seen has arrived.
     const int lowWater = static_cast<int>(seen + 1);
     ::setsockopt(fd, SOL_SOCKET, SO_RCVLOWAT, &lowWater, sizeof lowWater);
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now()).count();
-    if (left <= 0) return std::nullopt;
-    pollfd ready{fd, POLLIN, 0};
-    if (::poll(&ready, 1, static_cast<int>(left)) <= 0) return std::nullopt;
+    if (millisUntil(deadline) <= 0 || !awaitByte(fd, deadline)) return std::nullopt;
     const auto got = ::recv(fd, head.data(), head.size(), MSG_PEEK);
     if (got <= 0) return std::nullopt;
     seen = static_cast<std::size_t>(got);
@@ -51,87 +68,266 @@ std::optional<std::string> peekHead(int fd, SteadyClock::time_point deadline) {
   }
 }
 
-// The value of every Content-Length line of a raw head.
-std::optional<std::string> contentLengthProblem(const std::string& head) {
+// Why the raw head's framing is ambiguous, or nullopt. Checked on the raw lines because
+// POCO cannot read "Content-Length: 5, 5" and drops the connection without a word.
+std::optional<std::string> rawFramingProblem(const std::string& head) {
+  Poco::Net::MessageHeader headers;
   std::size_t at = head.find("\r\n");
   while (at != std::string::npos && at + 2 < head.size()) {
     const auto next = head.find("\r\n", at + 2);
     const auto line = head.substr(at + 2, next - at - 2);
     const auto colon = line.find(':');
     if (colon != std::string::npos) {
-      Poco::Net::MessageHeader one;
-      std::string name = line.substr(0, colon);
       std::string value = line.substr(colon + 1);
       const auto first = value.find_first_not_of(" \t");
       const auto last = value.find_last_not_of(" \t");
-      value = first == std::string::npos ? "" : value.substr(first, last - first + 1);
-      one.add(name, value);
-      if (auto problem = framingProblem(one)) return problem;
+      headers.add(line.substr(0, colon), first == std::string::npos ? "" : value.substr(first, last - first + 1));
     }
     at = next;
   }
-  return std::nullopt;
+  return framingProblem(headers);
 }
+
+// Shuts the reading side of connections whose request is past its deadline, so a body
+// trickled a byte at a time ends there: the handler reading it sees it cut short.
+class Deadlines {
+ public:
+  Deadlines() : thread_([this] { watch(); }) {}
+  ~Deadlines() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+  Deadlines(const Deadlines&) = delete;
+  Deadlines& operator=(const Deadlines&) = delete;
+
+  // Watches `fd` until `deadline`, for as long as the returned guard lives; the guard
+  // says whether the deadline passed.
+  class Armed {
+   public:
+    Armed(Deadlines& owner, int fd, SteadyClock::time_point deadline) : owner_(owner), fd_(fd) {
+      std::lock_guard lock(owner_.mutex_);
+      owner_.watched_[fd_] = {deadline, false};
+      owner_.wake_.notify_all();
+    }
+    ~Armed() {
+      std::lock_guard lock(owner_.mutex_);
+      owner_.watched_.erase(fd_);
+    }
+    Armed(const Armed&) = delete;
+    Armed& operator=(const Armed&) = delete;
+    bool expired() const {
+      std::lock_guard lock(owner_.mutex_);
+      return owner_.watched_.at(fd_).second;
+    }
+
+   private:
+    Deadlines& owner_;
+    int fd_;
+  };
+
+ private:
+  void watch() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      auto next = SteadyClock::now() + std::chrono::seconds(60);
+      for (auto& [fd, entry] : watched_) {
+        if (entry.second) continue;
+        if (entry.first <= SteadyClock::now()) {
+          // Under the mutex: the connection cannot close (and its fd be reused) meanwhile.
+          ::shutdown(fd, SHUT_RD);
+          entry.second = true;
+        } else {
+          next = std::min(next, entry.first);
+        }
+      }
+      wake_.wait_until(lock, next);
+    }
+  }
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::map<int, std::pair<SteadyClock::time_point, bool>> watched_;  // fd -> deadline, passed
+  std::thread thread_;
+};
+
+// POCO's server session, telling whether it has already read bytes past the last request.
+class Session : public Poco::Net::HTTPServerSession {
+ public:
+  using HTTPServerSession::HTTPServerSession;
+  bool readAhead() const { return buffered() > 0; }
+};
 
 }  // namespace
 
-// Open connections by client address.
-struct GuardedConnectionFactory::Addresses {
+// What the factory's connections share: places by client address, waiting places, the
+// deadline watcher.
+struct GuardedConnectionFactory::Shared {
+  ConnectionLimits limits;
+  int waitingLimit;
   std::mutex mutex;
-  std::map<std::string, int> open;
+  std::map<std::string, int> open;  // by client address
+  int waiting = 0;                  // connections waiting for a request head
+  Deadlines deadlines;
+
+  explicit Shared(const ConnectionLimits& given)
+      : limits(given), waitingLimit(std::max(1, given.maxConnections - reserveFor(given.maxConnections))) {}
 };
 
 namespace {
 
-// Holds one of an address's connection slots for as long as it lives.
-class AddressSlot {
+using Shared = GuardedConnectionFactory::Shared;
+
+// Holds one of an address's connection places for as long as it lives.
+class AddressPlace {
  public:
-  AddressSlot(GuardedConnectionFactory::Addresses& addresses, std::string address, int cap)
-      : addresses_(addresses), address_(std::move(address)) {
-    std::lock_guard lock(addresses_.mutex);
-    held_ = addresses_.open[address_] < cap;
-    if (held_) addresses_.open[address_]++;
+  AddressPlace(Shared& shared, std::string address) : shared_(shared), address_(std::move(address)) {
+    std::lock_guard lock(shared_.mutex);
+    held_ = shared_.open[address_] < shared_.limits.maxPerAddress;
+    if (held_) shared_.open[address_]++;
   }
-  ~AddressSlot() {
+  ~AddressPlace() {
     if (!held_) return;
-    std::lock_guard lock(addresses_.mutex);
-    if (--addresses_.open[address_] == 0) addresses_.open.erase(address_);
+    std::lock_guard lock(shared_.mutex);
+    if (--shared_.open[address_] == 0) shared_.open.erase(address_);
   }
-  AddressSlot(const AddressSlot&) = delete;
-  AddressSlot& operator=(const AddressSlot&) = delete;
+  AddressPlace(const AddressPlace&) = delete;
+  AddressPlace& operator=(const AddressPlace&) = delete;
   bool held() const { return held_; }
 
  private:
-  GuardedConnectionFactory::Addresses& addresses_;
+  Shared& shared_;
   std::string address_;
+  bool held_ = false;
+};
+
+// One of the places for connections waiting for a request head, if one is free.
+class WaitingPlace {
+ public:
+  explicit WaitingPlace(Shared& shared) : shared_(shared) {
+    std::lock_guard lock(shared_.mutex);
+    held_ = shared_.waiting < shared_.waitingLimit;
+    if (held_) shared_.waiting++;
+  }
+  ~WaitingPlace() {
+    if (!held_) return;
+    std::lock_guard lock(shared_.mutex);
+    shared_.waiting--;
+  }
+  WaitingPlace(const WaitingPlace&) = delete;
+  WaitingPlace& operator=(const WaitingPlace&) = delete;
+  bool held() const { return held_; }
+
+ private:
+  Shared& shared_;
   bool held_ = false;
 };
 
 class GuardedConnection : public Poco::Net::TCPServerConnection {
  public:
   GuardedConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
-                    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers, std::chrono::seconds requestTimeout,
-                    std::shared_ptr<GuardedConnectionFactory::Addresses> addresses, int perAddress)
+                    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers, std::shared_ptr<Shared> shared)
       : TCPServerConnection(socket),
         params_(std::move(params)),
         handlers_(std::move(handlers)),
-        requestTimeout_(requestTimeout),
-        addresses_(std::move(addresses)),
-        perAddress_(perAddress) {}
+        shared_(std::move(shared)),
+        accepted_(SteadyClock::now()) {}
 
   void run() override {
     // One address (a stuck or hostile client) cannot take every connection thread.
-    const AddressSlot slot(*addresses_, socket().peerAddress().host().toString(), perAddress_);
-    if (!slot.held()) return;  // closed at once
-    const auto head = peekHead(socket().impl()->sockfd(), SteadyClock::now() + requestTimeout_);
-    if (!head) return;  // too slow, too long or gone: the connection is closed
-    // POCO cannot read "Content-Length: 5, 5" and drops the connection without a word.
-    if (auto problem = contentLengthProblem(*head)) return answerBadFraming(*problem);
-    Poco::Net::HTTPServerConnection inner(socket(), params_, handlers_);
-    inner.run();
+    const AddressPlace place(*shared_, socket().peerAddress().host().toString());
+    if (!place.held()) return;  // closed at once
+    Session session(socket(), params_);
+    for (bool first = true;; first = false) {
+      const auto head = awaitHead(first);
+      if (!head) return;  // too slow, too long or gone: the connection is closed
+      if (auto problem = rawFramingProblem(head->text)) return answerBadFraming(*problem);
+      // POCO's count of requests per connection (the head is here, so this does not wait).
+      if (!session.hasMoreRequests()) return;
+      // Bytes of a next request read with this one (pipelining) would escape the checks
+      // above: such a connection is closed after this answer, and the client sends again.
+      if (!serveOne(session, head->deadline) || session.readAhead()) return;
+    }
   }
 
  private:
+  // The next request's head, once all of it has arrived in time (see the factory's
+  // header), and the deadline its body must meet: requestTimeout from the head's first
+  // byte (from the accept, for a connection's first request).
+  struct Head {
+    std::string text;
+    SteadyClock::time_point deadline;
+  };
+  std::optional<Head> awaitHead(bool first) {
+    const int fd = socket().impl()->sockfd();
+    const auto timeout = shared_->limits.requestTimeout;
+    const WaitingPlace waiting(*shared_);
+    if (!waiting.held()) {
+      const auto start = SteadyClock::now();
+      return withDeadline(peekHead(fd, start + kReserveGrace), start + timeout);
+    }
+    if (first) return withDeadline(peekHead(fd, accepted_ + timeout), accepted_ + timeout);
+    const auto idleUntil = SteadyClock::now() + std::chrono::microseconds(params_->getKeepAliveTimeout().totalMicroseconds());
+    if (!awaitByte(fd, idleUntil)) return std::nullopt;
+    const auto deadline = SteadyClock::now() + timeout;
+    return withDeadline(peekHead(fd, deadline), deadline);
+  }
+  static std::optional<Head> withDeadline(std::optional<std::string> text, SteadyClock::time_point deadline) {
+    if (!text) return std::nullopt;
+    return Head{std::move(*text), deadline};
+  }
+
+  // Serves one request as POCO 1.11's HTTPServerConnection::run does; true when the
+  // connection may stay open for another.
+  bool serveOne(Session& session, SteadyClock::time_point deadline) {
+    using Poco::Net::HTTPResponse;
+    // The body must arrive by the head's deadline.
+    const Deadlines::Armed armed(shared_->deadlines, socket().impl()->sockfd(), deadline);
+    try {
+      Poco::Net::HTTPServerResponseImpl response(session);
+      Poco::Net::HTTPServerRequestImpl request(response, session, params_.get());
+      response.setDate(Poco::Timestamp());
+      response.setVersion(request.getVersion());
+      response.setKeepAlive(params_->getKeepAlive() && request.getKeepAlive() && session.canKeepAlive());
+      std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(handlers_->createRequestHandler(request));
+      if (!handler) return answerError(session, HTTPResponse::HTTP_NOT_IMPLEMENTED);
+      // The router holds "100 Continue" back (status set to 100) until its checks pass.
+      if (request.getExpectContinue() && response.getStatus() == HTTPResponse::HTTP_OK) response.sendContinue();
+      try {
+        handler->handleRequest(request, response);
+      } catch (const Poco::Exception&) {
+        if (!response.sent()) answerError(session, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
+        return false;
+      }
+      session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() && session.canKeepAlive());
+      return session.getKeepAlive() && !armed.expired();
+    } catch (const Poco::Net::NoMessageException&) {
+      return false;
+    } catch (const Poco::Net::MessageException&) {
+      return answerError(session, HTTPResponse::HTTP_BAD_REQUEST);
+    } catch (const Poco::Exception&) {
+      return false;  // the client went away or the network failed
+    }
+  }
+
+  // A bare error answer, as POCO's connection sends; the connection is then closed.
+  static bool answerError(Poco::Net::HTTPServerSession& session, Poco::Net::HTTPResponse::HTTPStatus status) {
+    try {
+      Poco::Net::HTTPServerResponseImpl response(session);
+      response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
+      response.setStatusAndReason(status);
+      response.setKeepAlive(false);
+      response.send();
+    } catch (const Poco::Exception&) {
+      // The client has gone: nothing more to do.
+    }
+    return false;
+  }
+
   void answerBadFraming(const std::string& problem) {
     const std::string body =
         R"({"type":"urn:wardprint:problem:bad-framing","title":"The request's length is ambiguous","status":400,)"
@@ -149,24 +345,21 @@ class GuardedConnection : public Poco::Net::TCPServerConnection {
 
   Poco::Net::HTTPServerParams::Ptr params_;
   Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
-  std::chrono::seconds requestTimeout_;
-  std::shared_ptr<GuardedConnectionFactory::Addresses> addresses_;
-  int perAddress_;
+  std::shared_ptr<Shared> shared_;
+  SteadyClock::time_point accepted_;
 };
 
 }  // namespace
 
+int GuardedConnectionFactory::reserveFor(int maxConnections) { return std::max(2, maxConnections / 8); }
+
 GuardedConnectionFactory::GuardedConnectionFactory(Poco::Net::HTTPServerParams::Ptr params,
                                                    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
-                                                   std::chrono::seconds requestTimeout, int maxPerAddress)
-    : params_(std::move(params)),
-      handlers_(std::move(handlers)),
-      requestTimeout_(requestTimeout),
-      maxPerAddress_(maxPerAddress),
-      addresses_(std::make_shared<Addresses>()) {}
+                                                   const ConnectionLimits& limits)
+    : params_(std::move(params)), handlers_(std::move(handlers)), shared_(std::make_shared<Shared>(limits)) {}
 
 Poco::Net::TCPServerConnection* GuardedConnectionFactory::createConnection(const Poco::Net::StreamSocket& socket) {
-  return new GuardedConnection(socket, params_, handlers_, requestTimeout_, addresses_, maxPerAddress_);
+  return new GuardedConnection(socket, params_, handlers_, shared_);
 }
 
 }  // namespace wardprint::http

@@ -9,30 +9,47 @@
 
 namespace wardprint::http {
 
-// Makes the connections of the daemon's TCPServer: each is POCO's own HTTP server
-// connection, with what POCO 1.11 lacks in front of it, for a connection's first request:
-// - its whole head must arrive within `requestTimeout` (POCO's timeout restarts with every
-//   byte, so a client trickling a byte a second held a thread for ever); a client too slow
-//   is disconnected;
-// - a Content-Length POCO cannot read ("5, 5") used to drop the connection without an
-//   answer: it gets 400 and the connection is closed.
-// - one client address holds at most `maxPerAddress` connections; more are closed at once,
-//   so slow or stuck clients on a few addresses cannot take every connection thread.
+// Limits for GuardedConnectionFactory.
+struct ConnectionLimits {
+  std::chrono::seconds requestTimeout{15};  // a request's head and body, from its first byte
+  int maxConnections = 1024;                // the daemon's connection threads
+  int maxPerAddress = 64;                   // connections one client address may hold
+};
+
+// Makes the connections of the daemon's TCPServer. It serves each connection's requests
+// with POCO's own request and response classes, in its own loop (POCO 1.11's
+// HTTPServerConnection), adding what POCO lacks, for every request of a kept-alive
+// connection, not only the first:
+// - the request's whole head must arrive within `requestTimeout` of its first byte (POCO's
+//   timeout restarts with every byte, so a client trickling a byte a second held a thread
+//   for ever); a client too slow is disconnected. The body must arrive by the same
+//   deadline: when it passes, the connection's reading side is shut, the handler sees the
+//   body cut short and answers 408 (http/responses.h), and the connection is closed.
+// - a head with ambiguous framing (http/framing.h), which POCO would read one way and a
+//   proxy another, gets 400 and the connection is closed.
+// - one client address holds at most `maxPerAddress` connections; more are closed at once.
+// - a reserve, so that slow clients from many addresses cannot together hold every
+//   thread: at most maxConnections - reserve connections may wait for a request head (a
+//   kept-alive connection waiting for its next request counts); a connection that finds
+//   them all taken must have its whole head within a second, and is closed otherwise. So
+//   the reserve threads go only to clients that send their request at once, as /healthz
+//   checks and the ward systems do.
 // Thread-safe.
 class GuardedConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
  public:
   GuardedConnectionFactory(Poco::Net::HTTPServerParams::Ptr params, Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
-                           std::chrono::seconds requestTimeout, int maxPerAddress);
+                           const ConnectionLimits& limits);
   Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override;
 
-  struct Addresses;
+  // How many threads are kept for clients that send their request head at once.
+  static int reserveFor(int maxConnections);
+
+  struct Shared;
 
  private:
   Poco::Net::HTTPServerParams::Ptr params_;
   Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
-  std::chrono::seconds requestTimeout_;
-  int maxPerAddress_;
-  std::shared_ptr<Addresses> addresses_;
+  std::shared_ptr<Shared> shared_;
 };
 
 }  // namespace wardprint::http

@@ -80,6 +80,9 @@ std::string readBody(HTTPServerRequest& request, std::size_t maxBytes) {
     body.append(buffer, static_cast<std::size_t>(stream.gcount()));
     if (body.size() > maxBytes) refuseBody(stream, body.size());
   }
+  if (request.hasContentLength() && body.size() < static_cast<std::size_t>(request.getContentLength64())) {
+    throw BodyCutShort{};
+  }
   return body;
 }
 

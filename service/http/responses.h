@@ -25,8 +25,13 @@ void sendProblem(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, 
 // Thrown by readBody when the body is larger than allowed.
 struct BodyTooLarge {};
 
+// Thrown by readBody when the body ended before its Content-Length: the connection's
+// whole-request deadline cut it off (http/guarded_connection.h), or the client went away.
+struct BodyCutShort {};
+
 // Reads the request body, at most `maxBytes`; past that, reads and drops the rest (up to
-// 64 MB) so the client can read the answer, and throws BodyTooLarge.
+// 64 MB) so the client can read the answer, and throws BodyTooLarge. Throws BodyCutShort
+// when fewer bytes came than the Content-Length said.
 std::string readBody(HTTPServerRequest& request, std::size_t maxBytes);
 
 // True when the request says its body is JSON (application/json, any parameters).

@@ -89,19 +89,7 @@ TEST_CASE("ambiguous framing gets 400 and the connection is closed, so nothing i
   setup.daemon.start();
   const int port = setup.daemon.port();
   const std::string smuggled = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
-  const std::string event = sampleEvent("FRAMING-1");
-  const auto length = std::to_string(event.size());
-  const std::vector<std::string> cases{
-      "POST /v1/discharges HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + length +
-          "\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled,
-      "POST /v1/discharges HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + length +
-          "\r\nContent-Length: 5\r\n\r\n" + event + smuggled,
-      "POST /v1/discharges HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + length +
-          ", " + length + "\r\n\r\n" + event + smuggled,
-      "POST /v1/discharges HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, "
-      "chunked\r\n\r\n0\r\n\r\n" + smuggled,
-  };
-  for (const auto& request : cases) {
+  for (const auto& request : ambiguouslyFramed(sampleEvent("FRAMING-1"), smuggled)) {
     CAPTURE(request.substr(0, request.find("\r\n\r\n")));
     const auto answer = rawExchange(port, request);
     CAPTURE(answer);

@@ -273,34 +273,6 @@ TEST_CASE("SIGTERM under load: requests in progress finish, and every accepted e
   }
 }
 
-namespace {
-
-// A client that opens a connection from `source` (127.0.0.x) and sends a request head one
-// byte at a time, never finishing it.
-struct SlowClient {
-  Poco::Net::StreamSocket socket;
-  std::size_t sent = 0;
-  SlowClient(const std::string& source, int port) {
-    socket.impl()->bind(Poco::Net::SocketAddress(source, 0), true);
-    socket.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
-  }
-  // Sends the next byte; false once the server has closed the connection.
-  bool trickle() {
-    std::signal(SIGPIPE, SIG_IGN);  // a closed connection must fail the send, not end the test
-    static const std::string head = "POST /v1/discharges HTTP/1.1\r\nHost: wardprint\r\nX-Slow: ";
-    try {
-      const char byte = sent < head.size() ? head[sent] : 'a';
-      socket.sendBytes(&byte, 1);
-      ++sent;
-      return true;
-    } catch (const Poco::Exception&) {
-      return false;
-    }
-  }
-};
-
-}  // namespace
-
 TEST_CASE("1,100 slow clients from several addresses: /healthz and new events are still answered") {
   TwoWards setup;
   setup.daemon.start();

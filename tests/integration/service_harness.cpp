@@ -17,6 +17,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 #include <system_error>
@@ -212,6 +214,18 @@ void FakePrinter::serve() {
   }
 }
 
+namespace {
+
+// WARDPRINT_TEST_DAEMON, when set, names another wardprintd to test (e.g. one built from an
+// older commit, to see which tests fail without a fix), and WARDPRINT_TEST_LAYOUTS the
+// layouts it can read; by default, this build's daemon and layouts.
+std::string fromEnvironment(const char* name, const std::string& fallback) {
+  const char* other = std::getenv(name);
+  return other && *other ? other : fallback;
+}
+
+}  // namespace
+
 DaemonUnderTest::DaemonUnderTest(const TempDir& dir, const std::map<std::string, const EmulatedPrinter*>& printers,
                                  const std::string& wardsYaml, const std::string& extraYaml)
     : DaemonUnderTest(dir,
@@ -228,7 +242,8 @@ DaemonUnderTest::DaemonUnderTest(const TempDir& dir, const std::map<std::string,
   std::string yaml = "server: { host: 127.0.0.1, port: " + std::to_string(port_) +
                      ", threads: 8 }\n"
                      "store: { path: " + dir.path("wardprint.db") + ", create: true }\n"
-                     "site: { name: Test Hospital, layouts_dir: " + sourceFile("layouts") + " }\n"
+                     "site: { name: Test Hospital, layouts_dir: " +
+                     fromEnvironment("WARDPRINT_TEST_LAYOUTS", sourceFile("layouts")) + " }\n"
                      "contacts: [ { label: Radiology, phone: \"0114 271 5432\" } ]\n"
                      "printers:\n";
   for (const auto& [name, uri] : printerUris) yaml += "  " + name + ": { uri: \"" + uri + "\" }\n";
@@ -237,7 +252,7 @@ DaemonUnderTest::DaemonUnderTest(const TempDir& dir, const std::map<std::string,
 }
 
 void DaemonUnderTest::start() {
-  process_ = std::make_unique<ChildProcess>(std::vector<std::string>{WARDPRINTD, "--config", configPath_}, env_,
+  process_ = std::make_unique<ChildProcess>(std::vector<std::string>{fromEnvironment("WARDPRINT_TEST_DAEMON", WARDPRINTD), "--config", configPath_}, env_,
                                             (dir_ / "wardprintd.log").string());
   if (!waitUntil([&] { return portOpen(port_); }, std::chrono::seconds(20))) {
     throw std::runtime_error("wardprintd did not start: " + log());
@@ -328,6 +343,35 @@ std::string rawExchange(int port, const std::string& bytes, std::chrono::millise
     answer += "\n(timed out: the connection was left open)";
   }
   return answer;
+}
+
+std::vector<std::string> ambiguouslyFramed(const std::string& event, const std::string& smuggled) {
+  const auto length = std::to_string(event.size());
+  const std::string post = "POST /v1/discharges HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
+  return {
+      post + "Content-Length: " + length + "\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled,
+      post + "Content-Length: " + length + "\r\nContent-Length: 5\r\n\r\n" + event + smuggled,
+      post + "Content-Length: " + length + ", " + length + "\r\n\r\n" + event + smuggled,
+      post + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n" + smuggled,
+  };
+}
+
+SlowClient::SlowClient(const std::string& source, int port) {
+  socket.impl()->bind(Poco::Net::SocketAddress(source, 0), true);
+  socket.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+}
+
+bool SlowClient::trickle() {
+  std::signal(SIGPIPE, SIG_IGN);  // a closed connection must fail the send, not end the test
+  static const std::string head = "POST /v1/discharges HTTP/1.1\r\nHost: wardprint\r\nX-Slow: ";
+  try {
+    const char byte = sent < head.size() ? head[sent] : 'a';
+    socket.sendBytes(&byte, 1);
+    ++sent;
+    return true;
+  } catch (const Poco::Exception&) {
+    return false;
+  }
 }
 
 Poco::JSON::Object::Ptr json(const std::string& body) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <Poco/Net/StreamSocket.h>
+
 // Real parts for the service tests: a private D-Bus bus, emulated IPP printers
 // (ippeveprinter through scripts/printer-emulator) and wardprintd itself, each on a free
 // loopback port, each stopped when its object goes away.
@@ -171,6 +173,21 @@ struct TwoWards {
 // reads until the server closes the connection or `wait` passes; returns what came back.
 // What a client or a proxy in front would see.
 std::string rawExchange(int port, const std::string& bytes, std::chrono::milliseconds wait = std::chrono::seconds(10));
+
+// Requests whose length a proxy and the daemon could read differently (RFC 9112 6.3), each
+// a POST of `event` followed by `smuggled`: Content-Length with Transfer-Encoding, two
+// Content-Lengths, "Content-Length: n, n", a Transfer-Encoding other than chunked.
+std::vector<std::string> ambiguouslyFramed(const std::string& event, const std::string& smuggled);
+
+// A client that opens a connection from `source` (127.0.0.x) and sends a request head one
+// byte at a time, never finishing it.
+struct SlowClient {
+  Poco::Net::StreamSocket socket;
+  std::size_t sent = 0;
+  SlowClient(const std::string& source, int port);
+  // Sends the next byte; false once the server has closed the connection.
+  bool trickle();
+};
 
 // A JSON body as an object, and the "id" of a POST's answer.
 Poco::JSON::Object::Ptr json(const std::string& body);
