@@ -17,7 +17,7 @@ struct ServerConfig {
   int threads = 8;             // threads kept ready for requests
   int maxConnections = 1024;   // connections served at once (one thread each, idle ones too)
   // --- issue 9: faults ---
-  int requestTimeoutSeconds = 15;  // a connection's first request head must arrive within this
+  int requestTimeoutSeconds = 15;  // every request (head and body) must arrive within this
   int maxConnectionsPerAddress = 64;  // connections one client address may hold at once
 };
 
