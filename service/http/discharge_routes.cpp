@@ -44,6 +44,9 @@ Object::Ptr jobJson(const store::PrintJob& job) {
       if (attempt.resolvedAt) item->set("resolved_at", isoTime(*attempt.resolvedAt));
       abandoned->add(item);
       if (attempt.outcome == "printed") out->set("also_printed_on", attempt.printer);
+      // A printer that came back without the job (it restarted) may have printed it first:
+      // nobody can know, so a nurse is told to look rather than left to find two copies.
+      if (attempt.outcome == "not-held") out->set("may_also_have_printed_on", attempt.printer);
     }
     out->set("abandoned", abandoned);
   }

@@ -131,7 +131,9 @@ function drawJobs(doc) {
         (job.attempts || 0) > 1 ? ' · ' + job.attempts + ' attempts' : ''),
       job.last_error ? el('p', { className: 'job__error' }, el('strong', null, job.state === 'failed' ? 'Why it failed: ' : 'Last problem: '), job.last_error) : null,
       job.also_printed_on ? el('p', { className: 'job__error' }, el('strong', null, 'Printed twice: '),
-        'also printed on ' + job.also_printed_on + ' after it recovered. Check there is not a spare copy.') : null);
+        'also printed on ' + job.also_printed_on + ' after it recovered. Check there is not a spare copy.') : null,
+      job.may_also_have_printed_on ? el('p', { className: 'job__error' }, el('strong', null, 'May have printed twice: '),
+        job.may_also_have_printed_on + ' restarted and lost track of this job, so it may have printed there too. Check for a spare copy.') : null);
   });
   $('jobs').replaceChildren(el('ul', { className: 'jobs', 'aria-label': 'Print jobs, newest first' }, rows));
 }
