@@ -3,6 +3,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Net/StreamSocket.h>
 #include <doctest/doctest.h>
 
 #include "auth/password_hash.h"
@@ -141,6 +142,32 @@ TEST_CASE("repeated failed sign-ins are throttled, even with the right password"
   const auto throttled =
       service.daemon.post("/v1/session", R"({"name": "nurse.jones", "password": ")" + kPassword + "\"}");
   CHECK(throttled.status == 429);
+}
+
+namespace {
+
+// A sign-in sent from `source` (a 127.0.0.x address): the status code of the answer.
+int signInFrom(const std::string& source, int port, const std::string& name, const std::string& password) {
+  const std::string body = R"({"name": ")" + name + R"(", "password": ")" + password + "\"}";
+  Poco::Net::StreamSocket socket;
+  socket.impl()->bind(Poco::Net::SocketAddress(source, 0), true);
+  socket.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+  const std::string request = "POST /v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                              "Connection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  socket.sendBytes(request.data(), static_cast<int>(request.size()));
+  char head[12] = {};
+  socket.receiveBytes(head, sizeof head);  // "HTTP/1.1 200"
+  return std::stoi(std::string(head + 9, 3));
+}
+
+}  // namespace
+
+TEST_CASE("wrong passwords from a stranger's address do not lock the nurse out at her own") {
+  SecuredService service;
+  const int port = service.daemon.port();
+  for (int i = 0; i < 3; ++i) CHECK(signInFrom("127.0.0.2", port, "nurse.jones", "guess") == 401);
+  CHECK(signInFrom("127.0.0.2", port, "nurse.jones", kPassword) == 429);  // the stranger's address is
+  CHECK(signInFrom("127.0.0.1", port, "nurse.jones", kPassword) == 200);  // the nurse's is not
 }
 
 TEST_CASE("state-changing requests with a session need the CSRF token") {
