@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <utility>
@@ -14,13 +15,17 @@
 namespace wardprint::shaping {
 namespace {
 
-// Parsed fonts, shared by every Shaper for the life of the process (never freed).
+struct FontDeleter {
+  void operator()(hb_font_t* font) const { hb_font_destroy(font); }
+};
+
+// Parsed fonts, shared by every Shaper for the life of the process; freed at exit.
 hb_font_t* loadFont(const std::string& file, unsigned index) {
   static std::mutex mutex;
-  static std::map<std::pair<std::string, unsigned>, hb_font_t*> fonts;
+  static std::map<std::pair<std::string, unsigned>, std::unique_ptr<hb_font_t, FontDeleter>> fonts;
   const std::lock_guard<std::mutex> lock(mutex);
-  auto& font = fonts[{file, index}];
-  if (font) return font;
+  auto& cached = fonts[{file, index}];
+  if (cached) return cached.get();
   hb_blob_t* blob = hb_blob_create_from_file_or_fail(file.c_str());
   if (!blob) throw std::runtime_error("cannot read font file " + file);
   hb_face_t* face = hb_face_create(blob, index);
@@ -29,11 +34,12 @@ hb_font_t* loadFont(const std::string& file, unsigned index) {
     hb_face_destroy(face);
     throw std::runtime_error("no font at index " + std::to_string(index) + " in " + file);
   }
-  font = hb_font_create(face);
+  hb_font_t* font = hb_font_create(face);
   hb_face_destroy(face);
   const int upem = static_cast<int>(hb_face_get_upem(hb_font_get_face(font)));
   hb_font_set_scale(font, upem, upem);
   hb_font_make_immutable(font);
+  cached.reset(font);
   return font;
 }
 
@@ -74,8 +80,12 @@ void closePath(hb_draw_funcs_t*, void* data, hb_draw_state_t*, void*) {
   static_cast<Pen*>(data)->out->push_back({PathStep::Kind::Close});
 }
 
+struct DrawFuncsDeleter {
+  void operator()(hb_draw_funcs_t* funcs) const { hb_draw_funcs_destroy(funcs); }
+};
+
 hb_draw_funcs_t* drawFuncs() {
-  static hb_draw_funcs_t* funcs = [] {
+  static const std::unique_ptr<hb_draw_funcs_t, DrawFuncsDeleter> funcs([] {
     hb_draw_funcs_t* f = hb_draw_funcs_create();
     hb_draw_funcs_set_move_to_func(f, moveTo, nullptr, nullptr);
     hb_draw_funcs_set_line_to_func(f, lineTo, nullptr, nullptr);
@@ -84,8 +94,8 @@ hb_draw_funcs_t* drawFuncs() {
     hb_draw_funcs_set_close_path_func(f, closePath, nullptr, nullptr);
     hb_draw_funcs_make_immutable(f);
     return f;
-  }();
-  return funcs;
+  }());
+  return funcs.get();
 }
 
 std::string scriptTag(hb_script_t script) {
