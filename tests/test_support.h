@@ -3,8 +3,10 @@
 // Small helpers for the integration tests: running programs, temporary folders, files
 // and text. Nothing here knows about wardprint itself.
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +50,9 @@ std::string readFile(const std::filesystem::path& path);
 // Overwrites the 4096-byte block in the middle of the file with 0x55 bytes, as a failing
 // disk or a bad copy would (a database page, for SQLite's usual page size).
 void damageMiddleBlock(const std::filesystem::path& path);
+
+// Polls `condition` every 20 ms until it holds or `timeout` passes; returns whether it held.
+bool waitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
 
 // A file of the source tree: WARDPRINT_SOURCE_DIR + "/" + relative.
 std::string sourceFile(const std::string& relative);

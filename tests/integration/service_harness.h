@@ -22,9 +22,6 @@
 
 namespace wardprint::testsupport {
 
-// Polls `condition` every 20 ms until it holds or `timeout` passes; returns whether it held.
-bool waitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
-
 // A TCP port on 127.0.0.1 that nothing listens on right now.
 int freePort();
 

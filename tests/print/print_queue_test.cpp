@@ -114,14 +114,7 @@ print::RetryPolicy quickPolicy() {
   return policy;
 }
 
-bool eventually(const std::function<bool()>& condition) {
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
+bool eventually(const std::function<bool()>& condition) { return testsupport::waitUntil(condition, 10s); }
 
 }  // namespace
 
