@@ -104,12 +104,11 @@ void moveIntoPlace(const std::string& temporary, const std::string& path) {
 }
 
 // Copies `fromPath` to a new file `toPath`, in `journalMode`, and checks the copy.
-CopySummary copyAndCheck(const std::string& fromPath, int fromFlags, const std::string& toPath,
-                         const char* journalMode) {
+CopySummary copyAndCheck(const std::string& fromPath, const std::string& toPath, const char* journalMode) {
   std::error_code ignored;
   fs::remove(toPath, ignored);
   try {
-    const auto from = openDb(fromPath, fromFlags);
+    const auto from = openDb(fromPath, SQLITE_OPEN_READONLY);
     const auto to = openDb(toPath, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     copyDatabase(from.get(), to.get(), "copying " + fromPath + " to " + toPath);
     execute(to.get(), (std::string("PRAGMA journal_mode = ") + journalMode).c_str());
@@ -142,7 +141,7 @@ CopySummary backupStore(const std::string& storePath, const std::string& outPath
   requireFolderOwner(storePath);
   const auto temporary = outPath + ".partial";
   // A backup is one self-contained file, so it is not in WAL mode.
-  const auto summary = copyAndCheck(storePath, SQLITE_OPEN_READONLY, temporary, "DELETE");
+  const auto summary = copyAndCheck(storePath, temporary, "DELETE");
   moveIntoPlace(temporary, outPath);
   return summary;
 }
@@ -158,7 +157,7 @@ CopySummary restoreStore(const std::string& backupPath, const std::string& store
   }
   if (!fs::is_regular_file(backupPath)) throw StoreError(backupPath + ": there is no such backup file");
   const auto temporary = storePath + ".restoring";
-  auto summary = copyAndCheck(backupPath, SQLITE_OPEN_READONLY, temporary, "WAL");
+  auto summary = copyAndCheck(backupPath, temporary, "WAL");
   moveIntoPlace(temporary, storePath);
   JobStore::open(storePath);  // brings an older schema up to date, and checks it as the daemon would
   if (summary.schemaVersion < static_cast<int>(kSchemaVersion)) summary.upgradedTo = static_cast<int>(kSchemaVersion);
