@@ -11,6 +11,7 @@
 #include "auth/password_hash.h"
 #include "events/event_parser.h"
 #include "store/job_store.h"
+#include "store/store_backup.h"
 #include "store/store_lock.h"
 #include "util/clock.h"
 #include "util/files.h"
@@ -29,9 +30,15 @@ constexpr const char* kUsage =
     "  wardprint check-config [--config FILE]\n"
     "      Checks the configuration as the daemon would load it, then the layouts as\n"
     "      check-layouts does. Exits 0 when all is well, 1 naming the first problem.\n"
-    "  wardprint init-store [--config FILE]\n"
-    "      Makes the configured store (store.path) if it is missing or empty; an existing\n"
-    "      store is checked and brought up to date. Run once when installing.\n"
+    "  wardprint init-store [--config FILE | --store PATH]\n"
+    "      Makes the configured store (store.path, or PATH) if it is missing or empty; an\n"
+    "      existing store is checked and brought up to date. Run once when installing.\n"
+    "  wardprint backup [--config FILE | --store PATH] --out FILE\n"
+    "      Copies the store to FILE while the daemon runs (one consistent moment), checks\n"
+    "      the copy and says what it holds. Run it as the user that owns the store.\n"
+    "  wardprint restore [--config FILE | --store PATH] --from FILE\n"
+    "      Checks the backup FILE and puts it back as the store, only where there is no\n"
+    "      store yet (move a damaged one aside first), with the daemon stopped.\n"
     "  wardprint purge [--config FILE] [--force yes]\n"
     "      Removes leaflets past store.retention_days now, with the daemon stopped.\n"
     "      --force yes removes them even when they are more than retention.max_purge_fraction\n"
@@ -101,13 +108,44 @@ int checkConfig(const std::vector<std::string>& args, std::ostream& out) {
   return kExitOk;
 }
 
+// --store PATH, else the configuration's store.path. An installation makes its store
+// before the operator has named printers and wards, so the configuration cannot load yet.
+std::string storePath(const std::map<std::string, std::string>& options) {
+  if (options.count("--store") && options.count("--config")) throw UsageError("give --config or --store, not both");
+  return options.count("--store") ? options.at("--store") : app::loadConfig(configPath(options)).store.path;
+}
+
+std::string describe(const store::CopySummary& copy) {
+  return std::to_string(copy.leaflets) + " leaflets, " + std::to_string(copy.events) + " events, schema " +
+         std::to_string(copy.schemaVersion) + ", " + std::to_string(copy.bytes) + " bytes, integrity check ok";
+}
+
 int initStore(const std::vector<std::string>& args, std::ostream& out) {
-  const auto options = readOptions(args, {"--config"});
-  const auto config = app::loadConfig(configPath(options));
-  const store::StoreLock lock(config.store.path);  // never under a running daemon
-  const auto store = store::JobStore::open(config.store.path, true);
-  if (const auto damage = store->checkIntegrity()) throw std::runtime_error(config.store.path + ": " + *damage);
-  out << config.store.path << ": store ready (" << store->documentCount() << " leaflets)\n";
+  const auto path = storePath(readOptions(args, {"--config", "--store"}));
+  const store::StoreLock lock(path);  // never under a running daemon
+  const auto store = store::JobStore::open(path, true);
+  if (const auto damage = store->checkIntegrity()) throw std::runtime_error(path + ": " + *damage);
+  out << path << ": store ready (" << store->documentCount() << " leaflets)\n";
+  return kExitOk;
+}
+
+int backup(const std::vector<std::string>& args, std::ostream& out) {
+  const auto options = readOptions(args, {"--config", "--store", "--out"});
+  const auto outPath = required(options, "--out");
+  const auto path = storePath(options);
+  const auto copy = store::backupStore(path, outPath);
+  out << "backed up " << path << " to " << outPath << ": " << describe(copy) << "\n";
+  return kExitOk;
+}
+
+int restore(const std::vector<std::string>& args, std::ostream& out) {
+  const auto options = readOptions(args, {"--config", "--store", "--from"});
+  const auto fromPath = required(options, "--from");
+  const auto path = storePath(options);
+  const auto copy = store::restoreStore(fromPath, path);
+  out << "restored " << fromPath << " as " << path << ": " << describe(copy);
+  if (copy.upgradedTo != 0) out << "; brought up to schema " << copy.upgradedTo;
+  out << ". Start the daemon when ready.\n";
   return kExitOk;
 }
 
@@ -153,6 +191,8 @@ int runCommand(const std::vector<std::string>& args, std::istream& in, std::ostr
     if (args[0] == "hash-password") return hashPassword(args, in, out);
     if (args[0] == "init-store") return initStore(args, out);
     if (args[0] == "purge") return purge(args, out);
+    if (args[0] == "backup") return backup(args, out);
+    if (args[0] == "restore") return restore(args, out);
     throw UsageError("unknown command '" + args[0] + "'");
   } catch (const UsageError& e) {
     err << "wardprint: " << e.what() << "\n" << kUsage;

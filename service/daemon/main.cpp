@@ -14,6 +14,7 @@
 #include "app/daemon.h"
 #include "app/resources.h"
 #include "util/problems.h"
+#include "util/service_manager.h"
 
 namespace {
 
@@ -44,8 +45,10 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
                                     [](const std::string& line) { std::cout << "wardprintd: " << line << std::endl; });
       daemon.start();
       std::cout << "wardprintd: listening on port " << daemon.port() << std::endl;
+      wardprint::util::notifyServiceManager("READY=1");
       waitForTerminationRequest();
       std::cout << "wardprintd: stopping" << std::endl;
+      wardprint::util::notifyServiceManager("STOPPING=1");
       daemon.stop();
     } catch (const Poco::Exception& e) {
       // what() of a POCO exception is only its class name ("Net Exception").
