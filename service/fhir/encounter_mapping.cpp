@@ -43,6 +43,10 @@ std::optional<std::string> unsupportedElement(const Node& resource) {
   return findElement(resource, "implicitRules");
 }
 
+Mapped cannotHonour(const Elements& elements, const std::string& element) {
+  return refused(elements, 422, "extension", "wardprint cannot honour this element", element);
+}
+
 bool sameResource(const std::optional<Node>& node, const Node& other) {
   return node && node->object.get() == other.object.get();
 }
@@ -80,6 +84,22 @@ std::optional<std::string> encounterIdentifier(const Node& encounter, Elements& 
   return std::nullopt;
 }
 
+// The external id (see readBody), or nullopt when there is nothing to key the Encounter by.
+std::optional<std::string> externalIdOf(const Discharge& discharge,
+                                        const std::optional<Node>& period, const Context& context,
+                                        Elements& elements) {
+  if (discharge.encounterIdentifier) return "fhir:" + *discharge.encounterIdentifier;
+  auto when = discharge.dischargedAt;
+  if (!when && period) {
+    if (const auto start = elements.string(*period, "start")) {
+      when = parseTimeOrDay(*start, context.zone);
+    }
+  }
+  if (!when) return std::nullopt;
+  return "fhir:patient:" + context.config.hospitalNumberSystem + '|' + discharge.hospitalNumber +
+         '@' + keyText(*when);
+}
+
 std::optional<NotPrintedReason> notPrintedReason(const std::string& status, const Node& encounter,
                                                  const Node& patient, const Discharge& discharge,
                                                  const Context& context, Elements& elements) {
@@ -101,7 +121,7 @@ Mapped mapEncounter(const Node& encounter, const Context& context) {
   Mapped mapped;
   Discharge discharge;
   if (const auto element = unsupportedElement(encounter)) {
-    return refused(elements, 422, "extension", "wardprint cannot honour this element", *element);
+    return cannotHonour(elements, *element);
   }
   const auto status = elements.string(encounter, "status");
   if (!status)
@@ -120,7 +140,7 @@ Mapped mapEncounter(const Node& encounter, const Context& context) {
                    encounter.path + ".subject");
   }
   if (const auto element = unsupportedElement(*patient)) {
-    return refused(elements, 422, "extension", "wardprint cannot honour this element", *element);
+    return cannotHonour(elements, *element);
   }
   if (auto issue = readPatient(*patient, elements, context.config, discharge, mapped.warnings)) {
     return refused(elements, 422, issue->code, issue->diagnostics, issue->expression);
@@ -144,26 +164,17 @@ Mapped mapEncounter(const Node& encounter, const Context& context) {
                    endPath);
   }
   discharge.encounterIdentifier = encounterIdentifier(encounter, elements);
-  if (discharge.encounterIdentifier) {
-    discharge.externalId = "fhir:" + *discharge.encounterIdentifier;
+  if (const auto key = externalIdOf(discharge, period, context, elements)) {
+    discharge.externalId = *key;
   } else {
-    auto when = discharge.dischargedAt;
-    if (!when && period) {
-      if (const auto start = elements.string(*period, "start"))
-        when = parseTimeOrDay(*start, context.zone);
-    }
-    if (!when) {
-      return refused(elements, 422, "required",
-                     "an Encounter without an identifier needs a period to recognise it again",
-                     encounter.path + ".identifier");
-    }
-    discharge.externalId = "fhir:patient:" + context.config.hospitalNumberSystem + '|' +
-                           discharge.hospitalNumber + '@' + keyText(*when);
+    return refused(elements, 422, "required",
+                   "an Encounter without an identifier needs a period to recognise it again",
+                   encounter.path + ".identifier");
   }
   const auto procedures = proceduresOf(encounter, *patient, context, elements);
   for (const Node& procedure : procedures) {
     if (const auto element = unsupportedElement(procedure)) {
-      return refused(elements, 422, "extension", "wardprint cannot honour this element", *element);
+      return cannotHonour(elements, *element);
     }
   }
   readProcedure(procedures, encounter, elements, context.config, context.zone, discharge,

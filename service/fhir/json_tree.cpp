@@ -122,8 +122,9 @@ std::optional<Node> Elements::object(const Node& node, const std::string& name) 
   return Node{value.extract<Object::Ptr>(), member(node, name)};
 }
 
-std::vector<Node> Elements::objects(const Node& node, const std::string& name) {
-  std::vector<Node> out;
+std::vector<std::pair<Poco::Dynamic::Var, std::string>> Elements::items(const Node& node,
+                                                                        const std::string& name) {
+  std::vector<std::pair<Poco::Dynamic::Var, std::string>> out;
   if (!node.object->has(name)) return out;
   const Poco::Dynamic::Var value = node.object->get(name);
   if (value.type() != typeid(Array::Ptr)) {
@@ -132,34 +133,32 @@ std::vector<Node> Elements::objects(const Node& node, const std::string& name) {
   }
   const Array::Ptr array = value.extract<Array::Ptr>();
   for (std::size_t i = 0; i < array->size(); ++i) {
-    const Poco::Dynamic::Var item = array->get(static_cast<unsigned>(i));
-    const std::string path = member(node, name) + '[' + std::to_string(i) + ']';
-    if (item.type() != typeid(Object::Ptr)) {
+    out.emplace_back(array->get(static_cast<unsigned>(i)),
+                     member(node, name) + '[' + std::to_string(i) + ']');
+  }
+  return out;
+}
+
+std::vector<Node> Elements::objects(const Node& node, const std::string& name) {
+  std::vector<Node> out;
+  for (const auto& [item, path] : items(node, name)) {
+    if (item.type() == typeid(Object::Ptr)) {
+      out.push_back(Node{item.extract<Object::Ptr>(), path});
+    } else {
       issues_.push_back({Issue::Severity::kError, "structure", "must be an object", path});
-      continue;
     }
-    out.push_back(Node{item.extract<Object::Ptr>(), path});
   }
   return out;
 }
 
 std::vector<std::string> Elements::strings(const Node& node, const std::string& name) {
   std::vector<std::string> out;
-  if (!node.object->has(name)) return out;
-  const Poco::Dynamic::Var value = node.object->get(name);
-  if (value.type() != typeid(Array::Ptr)) {
-    wrongType(node, name, "an array");
-    return out;
-  }
-  const Array::Ptr array = value.extract<Array::Ptr>();
-  for (std::size_t i = 0; i < array->size(); ++i) {
-    const Poco::Dynamic::Var item = array->get(static_cast<unsigned>(i));
-    if (item.type() != typeid(std::string)) {
-      issues_.push_back({Issue::Severity::kError, "structure", "must be a string",
-                         member(node, name) + '[' + std::to_string(i) + ']'});
-      continue;
+  for (const auto& [item, path] : items(node, name)) {
+    if (item.type() == typeid(std::string)) {
+      out.push_back(item.extract<std::string>());
+    } else {
+      issues_.push_back({Issue::Severity::kError, "structure", "must be a string", path});
     }
-    out.push_back(item.extract<std::string>());
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -43,6 +44,9 @@ class Elements {
 
  private:
   void wrongType(const Node& node, const std::string& name, const char* expected);
+  // The items of an array element, each with its path; an issue when it is not an array.
+  std::vector<std::pair<Poco::Dynamic::Var, std::string>> items(const Node& node,
+                                                                const std::string& name);
   std::vector<Issue> issues_;
 };
 
