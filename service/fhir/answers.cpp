@@ -139,7 +139,8 @@ std::string capabilityStatementJson(std::string_view softwareVersion, std::strin
   rest->set("mode", "server");
   rest->set("documentation",
             "POST /fhir takes a Bundle of type transaction, batch, collection or message, or a "
-            "subscription-notification history Bundle. Its entries may be POST or PUT. "
+            "subscription-notification history Bundle (R4B, or the R4 backport). Transaction and "
+            "batch entries may be POST or PUT. "
             "References resolve within the request only; nothing is fetched. Only Encounters "
             "are acted on; Patient, Procedure and Location resources are read with them.");
   rest->set("security", security);

@@ -43,7 +43,8 @@ enum class Shape {
   kBatch,         // each entry on its own
   kCollection,    // no processing obligation: read like a batch
   kMessage,       // first entry a MessageHeader: read like a batch
-  kNotification,  // a history Bundle whose first entry is a SubscriptionStatus (R4B/backport)
+  kNotification,  // a history Bundle whose first entry is a SubscriptionStatus (R4B) or a
+                  // Parameters (the R4 subscriptions backport): a subscription notification
 };
 
 // Why a discharge is recorded but not printed.

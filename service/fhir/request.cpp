@@ -29,11 +29,21 @@ std::optional<Shape> bundleShape(const std::string& type) {
   return found->second;
 }
 
-// The first entry's resource type that a shape requires, or "".
+// What the first entry of a Bundle of this shape must be, in words, or "" for anything.
 std::string requiredFirst(Shape shape) {
   if (shape == Shape::kMessage) return "MessageHeader";
-  if (shape == Shape::kNotification) return "SubscriptionStatus";
+  // R4B's notification starts with a SubscriptionStatus; the R4 backport's with a Parameters.
+  if (shape == Shape::kNotification) return "SubscriptionStatus or Parameters";
   return "";
+}
+
+bool firstEntryFits(Shape shape, const std::vector<Entry>& entries) {
+  const std::string required = requiredFirst(shape);
+  if (required.empty()) return true;
+  if (entries.empty()) return false;
+  const std::string& type = entries.front().resourceType;
+  if (shape == Shape::kNotification) return type == "SubscriptionStatus" || type == "Parameters";
+  return type == required;
 }
 
 std::variant<Request, Refusal> readBundle(const Node& bundle) {
@@ -80,10 +90,10 @@ std::variant<Request, Refusal> readBundle(const Node& bundle) {
     request.entries.push_back(std::move(entry));
   }
   if (!elements.issues().empty()) return Refusal{400, elements.issues()};
-  const std::string first = requiredFirst(*shape);
-  if (!first.empty() && (request.entries.empty() || request.entries[0].resourceType != first)) {
+  if (!firstEntryFits(*shape, request.entries)) {
     return refuse(*shape == Shape::kMessage ? 400 : 422, "invalid",
-                  "the first entry of this Bundle must be a " + first, "Bundle.entry[0]");
+                  "the first entry of this Bundle must be a " + requiredFirst(*shape),
+                  "Bundle.entry[0]");
   }
   return request;
 }

@@ -28,8 +28,9 @@ struct Request {
 // Reads the request's shape and entries from the parsed body, checking what wardprint
 // needs of the Bundle: a type it takes, entries with a resource and a resourceType, a
 // request (POST or PUT) on every transaction or batch entry, a MessageHeader first in a
-// message, a SubscriptionStatus first in a history Bundle. `endpoint` says which resource
-// the URL takes. Returns the refusal (400 or 422) for the whole request otherwise.
+// message, a SubscriptionStatus (R4B) or Parameters (R4 backport) first in a history Bundle.
+// `endpoint` says which resource the URL takes. Returns the refusal (400 or 422) for the whole
+// request otherwise.
 std::variant<Request, Refusal> readRequest(const Node& root, Endpoint endpoint);
 
 // Finds the resources references name, within the request only: never fetched.

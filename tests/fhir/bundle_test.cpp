@@ -16,6 +16,9 @@ using samples::Sample;
 const std::string kStatus =
     R"({"resourceType":"SubscriptionStatus","status":"active","type":"event-notification",)"
     R"("subscription":{"reference":"Subscription/discharges"}})";
+const std::string kR4Status =
+    R"({"resourceType":"Parameters","parameter":[{"name":"status","valueCode":"active"},)"
+    R"({"name":"type","valueCode":"event-notification"}]})";
 const std::string kHeader =
     R"({"resourceType":"MessageHeader","eventCoding":{"code":"discharge"},"source":{"endpoint":"x"}})";
 
@@ -45,6 +48,10 @@ TEST_CASE("each Bundle type wardprint takes maps its Encounter with urn:uuid ref
        Shape::kMessage, 2},
       {"notification",
        R"({"resourceType":"Bundle","type":"history","entry":[{"resource":)" + kStatus + "}," + body,
+       Shape::kNotification, 2},
+      {"R4 backport notification",
+       R"({"resourceType":"Bundle","type":"history","entry":[{"resource":)" + kR4Status + "}," +
+           body,
        Shape::kNotification, 2},
   };
   for (const auto& c : cases) {
