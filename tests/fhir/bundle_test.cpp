@@ -235,3 +235,45 @@ TEST_CASE("the size and depth limits come from the configuration") {
 }
 
 }  // namespace wardprint::fhir
+
+namespace wardprint::fhir {
+
+TEST_CASE(
+    "a Bundle's Procedure counts for the Encounter it names, or without one for the same Patient") {
+  const Sample sample;
+  const std::string kyphoplasty =
+      R"({"resourceType":"Procedure","status":"completed","code":{"coding":[{"system":)"
+      R"("http://snomed.info/sct","code":"429616001"}]},)";
+  const struct {
+    const char* what;
+    std::string procedure;
+    std::optional<std::string> expected;
+  } cases[] = {
+      {"names the Encounter", kyphoplasty + R"("encounter":{"reference":"urn:uuid:e"}})",
+       "kyphoplasty"},
+      {"names the Encounter by type and id",
+       kyphoplasty + R"("encounter":{"reference":"Encounter/enc1"}})", "kyphoplasty"},
+      {"no encounter, same subject", kyphoplasty + R"("subject":{"reference":"urn:uuid:p"}})",
+       "kyphoplasty"},
+      {"another Encounter", kyphoplasty + R"("encounter":{"reference":"Encounter/other"}})",
+       std::nullopt},
+      {"no encounter, another subject", kyphoplasty + R"("subject":{"reference":"Patient/other"}})",
+       std::nullopt},
+      {"not done",
+       R"({"resourceType":"Procedure","status":"not-done","code":{"coding":[{"system":)"
+       R"("http://snomed.info/sct","code":"429616001"}]},"subject":{"reference":"urn:uuid:p"}})",
+       std::nullopt},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.what);
+    const Mapped result = onlyEncounter(
+        read(samples::bundle("collection", {{"urn:uuid:p", sample.patient("p1"), ""},
+                                            {"urn:uuid:e", sample.encounter("urn:uuid:p"), ""},
+                                            {"", c.procedure, ""}}),
+             Endpoint::kBundle));
+    REQUIRE(result.discharge);
+    CHECK(result.discharge->procedure == c.expected);
+  }
+}
+
+}  // namespace wardprint::fhir
