@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs each fuzz target built in build-fuzz/ (scripts/test --fuzz builds them first):
-#  1. fuzzes for FUZZ_SECONDS (default 60; 30 for hl7) from the seeds in corpus/<target>/ plus a scratch
+#  1. fuzzes for FUZZ_SECONDS (default 60; 30 for hl7 and fhir) from the seeds in corpus/<target>/ plus a scratch
 #     corpus in build-fuzz/fuzz-run/ (new inputs go there, so the repo's corpus stays as is);
 #  2. runs every input kept in regressions/<target>/ once.
 # A crash, sanitizer report, leak, timeout (10 s) or memory blow-up (2 GB) fails the run;
@@ -9,11 +9,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-targets=(event_parser layout_loader config_loader hl7)
-# How long to fuzz a target: FUZZ_SECONDS if set, else 60 s (30 s for hl7, to keep the
-# whole run bounded).
+targets=(event_parser layout_loader config_loader hl7 fhir)
+# How long to fuzz a target: FUZZ_SECONDS if set, else 60 s (30 s for hl7 and fhir, to keep
+# the whole run bounded).
 seconds_for() {
-  if [ "$1" = hl7 ]; then echo "${FUZZ_SECONDS:-30}"; else echo "${FUZZ_SECONDS:-60}"; fi
+  if [ "$1" = hl7 ] || [ "$1" = fhir ]; then echo "${FUZZ_SECONDS:-30}"; else echo "${FUZZ_SECONDS:-60}"; fi
 }
 bin=build-fuzz/tests/fuzz
 work=build-fuzz/fuzz-run
