@@ -4,10 +4,10 @@
 #include <istream>
 #include <ostream>
 
-#include "app/config.h"
-#include "app/config_check.h"
-#include "app/leaflet_service.h"
-#include "app/resources.h"
+#include "settings/config.h"
+#include "wiring/config_check.h"
+#include "intake/leaflet_service.h"
+#include "settings/resources.h"
 #include "auth/password_hash.h"
 #include "events/event_parser.h"
 #include "store/job_store.h"
@@ -68,14 +68,14 @@ std::string required(const std::map<std::string, std::string>& options, const st
 
 std::string configPath(const std::map<std::string, std::string>& options) {
   const auto found = options.find("--config");
-  return found == options.end() ? app::resources().defaultConfig : found->second;
+  return found == options.end() ? settings::resources().defaultConfig : found->second;
 }
 
 int render(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const auto options = readOptions(args, {"--event", "--out", "--config"});
   const auto eventPath = required(options, "--event");
   const auto outPath = required(options, "--out");
-  app::LeafletService service(app::loadConfig(configPath(options)));
+  intake::LeafletService service(settings::loadConfig(configPath(options)));
   const auto parsed = events::parseDischargeEvent(util::readFile(eventPath), service.eventRules());
   if (!parsed.event) {
     err << eventPath << ": event refused:\n" << util::describe(parsed.problems);
@@ -90,20 +90,20 @@ int render(const std::vector<std::string>& args, std::ostream& out, std::ostream
 
 int checkLayouts(const std::vector<std::string>& args, std::ostream& out) {
   const auto options = readOptions(args, {"--config"});
-  app::LeafletService service(app::loadConfig(configPath(options)));
+  intake::LeafletService service(settings::loadConfig(configPath(options)));
   for (const auto& line : service.checkLayouts()) out << line << "\n";
   return kExitOk;
 }
 
 int checkConfig(const std::vector<std::string>& args, std::ostream& out) {
   const auto options = readOptions(args, {"--config"});
-  for (const auto& line : app::checkConfiguration(configPath(options))) out << line << "\n";
+  for (const auto& line : wiring::checkConfiguration(configPath(options))) out << line << "\n";
   return kExitOk;
 }
 
 int initStore(const std::vector<std::string>& args, std::ostream& out) {
   const auto options = readOptions(args, {"--config"});
-  const auto config = app::loadConfig(configPath(options));
+  const auto config = settings::loadConfig(configPath(options));
   const store::StoreLock lock(config.store.path);  // never under a running daemon
   const auto store = store::JobStore::open(config.store.path, true);
   if (const auto damage = store->checkIntegrity()) throw std::runtime_error(config.store.path + ": " + *damage);
@@ -115,7 +115,7 @@ int purge(const std::vector<std::string>& args, std::ostream& out) {
   const auto options = readOptions(args, {"--config", "--force"});
   const auto force = options.count("--force") ? options.at("--force") : "no";
   if (force != "yes" && force != "no") throw UsageError("--force takes yes or no");
-  const auto config = app::loadConfig(configPath(options));
+  const auto config = settings::loadConfig(configPath(options));
   const store::StoreLock lock(config.store.path);
   const auto store = store::JobStore::open(config.store.path);
   const auto now = util::systemClock().wallMillis();
@@ -144,7 +144,7 @@ int runCommand(const std::vector<std::string>& args, std::istream& in, std::ostr
   try {
     if (args.empty()) throw UsageError("a command is required");
     if (args[0] == "--help" || args[0] == "help") {
-      out << kUsage << "The configuration defaults to " << app::resources().defaultConfig << ".\n";
+      out << kUsage << "The configuration defaults to " << settings::resources().defaultConfig << ".\n";
       return kExitOk;
     }
     if (args[0] == "render") return render(args, out, err);

@@ -10,9 +10,9 @@
 #include <csignal>
 #include <iostream>
 
-#include "app/config_check.h"
-#include "app/daemon.h"
-#include "app/resources.h"
+#include "wiring/config_check.h"
+#include "wiring/daemon.h"
+#include "settings/resources.h"
 #include "util/problems.h"
 
 namespace {
@@ -40,7 +40,7 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
     std::signal(SIGXFSZ, SIG_IGN);
     std::signal(SIGPIPE, SIG_IGN);
     try {
-      wardprint::app::Daemon daemon(wardprint::app::loadConfig(configPath_),
+      wardprint::wiring::Daemon daemon(wardprint::settings::loadConfig(configPath_),
                                     [](const std::string& line) { std::cout << "wardprintd: " << line << std::endl; });
       daemon.start();
       std::cout << "wardprintd: listening on port " << daemon.port() << std::endl;
@@ -64,7 +64,7 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
 
   int checkConfig() {
     try {
-      for (const auto& line : wardprint::app::checkConfiguration(checkPath_)) std::cout << line << std::endl;
+      for (const auto& line : wardprint::wiring::checkConfiguration(checkPath_)) std::cout << line << std::endl;
       std::cout << "wardprintd: " << checkPath_ << " is ready to use" << std::endl;
       return EXIT_OK;
     } catch (const std::exception& e) {
@@ -81,7 +81,7 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
     stopOptionsProcessing();
   }
 
-  std::string configPath_ = wardprint::app::resources().defaultConfig;
+  std::string configPath_ = wardprint::settings::resources().defaultConfig;
   std::string checkPath_;
   bool helpShown_ = false;
 };

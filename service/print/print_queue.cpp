@@ -9,9 +9,7 @@ struct PrintQueue::Worker {
   std::string name;
   PrinterTarget target;
   std::thread thread;
-  std::mutex mutex;
-  std::condition_variable wakeUp;
-  bool hasNews = false;
+  util::Wakeup wakeup;
   // Only the worker's own thread touches what follows. Times are on the monotonic clock.
   std::map<std::int64_t, store::Millis> inFlightSince;  // job id -> first seen submitting/printing
   std::map<std::int64_t, store::Millis> retryDue;       // job id -> when its retry is due
@@ -46,19 +44,14 @@ void PrintQueue::start() {
   stopping_ = false;
   for (auto& [name, worker] : workers_) {
     Worker* self = worker.get();
+    self->wakeup.restart();
     worker->thread = std::thread([this, self] { run(*self); });
   }
 }
 
 void PrintQueue::stop() {
   stopping_ = true;
-  for (auto& [name, worker] : workers_) {
-    {
-      std::lock_guard lock(worker->mutex);
-      worker->hasNews = true;
-    }
-    worker->wakeUp.notify_all();
-  }
+  for (auto& [name, worker] : workers_) worker->wakeup.stop();
   for (auto& [name, worker] : workers_) {
     if (worker->thread.joinable()) worker->thread.join();
   }
@@ -66,22 +59,13 @@ void PrintQueue::stop() {
 
 void PrintQueue::wake(const std::string& printer) {
   const auto found = workers_.find(printer);
-  if (found == workers_.end()) return;
-  {
-    std::lock_guard lock(found->second->mutex);
-    found->second->hasNews = true;
-  }
-  found->second->wakeUp.notify_all();
+  if (found != workers_.end()) found->second->wakeup.wake();
 }
 
 // Waits up to `millis` (never more than policy.maxSleep) or until woken; returns false
 // when stopping.
 bool PrintQueue::sleepFor(Worker& worker, store::Millis millis) {
-  std::unique_lock lock(worker.mutex);
-  const auto wait = std::clamp<store::Millis>(millis, 0, policy_.maxSleep);
-  worker.wakeUp.wait_for(lock, std::chrono::milliseconds(wait), [&] { return worker.hasNews || stopping_; });
-  worker.hasNews = false;
-  return !stopping_;
+  return worker.wakeup.sleep(std::chrono::milliseconds(std::clamp<store::Millis>(millis, 0, policy_.maxSleep)));
 }
 
 void PrintQueue::run(Worker& worker) {

@@ -12,6 +12,7 @@
 #include "print/printer.h"
 #include "store/job_store.h"
 #include "util/clock.h"
+#include "util/wakeup.h"
 
 namespace wardprint::print {
 
@@ -33,7 +34,7 @@ struct RetryPolicy {
 };
 
 struct PrinterTarget {
-  std::unique_ptr<Printer> printer;
+  std::shared_ptr<Printer> printer;  // shared with the printer monitor
   std::string media;
   std::string sides;
 };
@@ -43,6 +44,8 @@ struct PrintEvents {
   virtual ~PrintEvents() = default;
   virtual void jobAccepted(const std::string& printer, store::Millis sinceCreated) = 0;
   virtual void jobFinished(const std::string& printer, bool printed) = 0;
+  // Whether the printer answered when last asked for its state (by the PrinterMonitor).
+  virtual void printerSeen(const std::string& /*printer*/, bool /*up*/) {}
 };
 
 // Sends stored print jobs to their printers: one worker thread per printer, so a printer

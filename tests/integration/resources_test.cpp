@@ -2,7 +2,7 @@
 // from the build folder, in the source tree), not beside the configuration file.
 #include <doctest/doctest.h>
 
-#include "app/resources.h"
+#include "settings/resources.h"
 #include "service_harness.h"
 
 using namespace wardprint::testsupport;
@@ -44,15 +44,15 @@ TEST_CASE("wardprintd --check-config says a good configuration is ready and name
 }
 
 TEST_CASE("resources come from the source tree for a build folder and from the install prefix otherwise") {
-  const auto built = wardprint::app::resourcesFor("/src/build/tests", "/src/build", "/src", "/usr/share/wardprint",
+  const auto built = wardprint::settings::resourcesFor("/src/build/tests", "/src/build", "/src", "/usr/share/wardprint",
                                                   "/etc/wardprint");
   CHECK(built.pageDir == "/src/service/http/page");
   CHECK(built.layoutsDir == "/src/layouts");
   CHECK(built.defaultConfig == "/src/config/wardprint.yaml");
-  const auto installed = wardprint::app::resourcesFor("/usr/sbin", "/src/build", "/src", "/usr/share/wardprint",
+  const auto installed = wardprint::settings::resourcesFor("/usr/sbin", "/src/build", "/src", "/usr/share/wardprint",
                                                       "/etc/wardprint");
   CHECK(installed.pageDir == "/usr/share/wardprint/page");
   CHECK(installed.layoutsDir == "/usr/share/wardprint/layouts");
   CHECK(installed.defaultConfig == "/etc/wardprint/wardprint.yaml");
-  CHECK(wardprint::app::resourcesFor("/src/build-other", "/src/build", "/src", "/d", "/e").pageDir == "/d/page");
+  CHECK(wardprint::settings::resourcesFor("/src/build-other", "/src/build", "/src", "/d", "/e").pageDir == "/d/page");
 }

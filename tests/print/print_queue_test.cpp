@@ -87,6 +87,7 @@ struct Fixture {
     store::NewDocument document;
     document.id = id;
     document.eventId = "EV-" + id;
+    document.intakeKey = document.eventId;
     document.eventHash = "hash";
     document.eventJson = "{}";
     document.ward = "ward-7";

@@ -1,17 +1,17 @@
-#include "app/config.h"
+#include "settings/config.h"
 
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
 #include <set>
 
-#include "app/resources.h"
+#include "settings/resources.h"
 #include "auth/password_hash.h"
 #include "events/timestamp.h"
 #include "util/files.h"
 #include "util/problems.h"
 
-namespace wardprint::app {
+namespace wardprint::settings {
 namespace {
 
 namespace fs = std::filesystem;
@@ -345,17 +345,6 @@ Config readConfig(const YAML::Node& root, const std::string& path) {
 
 }  // namespace
 
-const char* toString(Role role) {
-  switch (role) {
-    case Role::kNurse:
-      return "nurse";
-    case Role::kAdmin:
-      return "admin";
-    case Role::kWardSystem:
-      return "ward-system";
-  }
-  return "unknown";
-}
 
 Config loadConfig(const std::string& path) {
   if (!util::isRegularFile(path)) throw util::ConfigError(path + ": cannot be read (not found, or not a file)");
@@ -376,4 +365,4 @@ Config loadConfig(const std::string& path) {
 }
 
 
-}  // namespace wardprint::app
+}  // namespace wardprint::settings

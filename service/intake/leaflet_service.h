@@ -4,13 +4,13 @@
 #include <string>
 #include <vector>
 
-#include "app/config.h"
 #include "events/discharge_event.h"
 #include "leaflet/calendar.h"
 #include "leaflet/layout_catalog.h"
 #include "pdf/pdf_renderer.h"
+#include "settings/config.h"
 
-namespace wardprint::app {
+namespace wardprint::intake {
 
 // A rendered leaflet and what identifies it.
 struct RenderedLeaflet {
@@ -20,12 +20,24 @@ struct RenderedLeaflet {
   std::string pdf;
 };
 
+// What every renderer shares, loaded once per process and only read after: the
+// configuration, every layout, the site's calendar. Thread-safe (const).
+struct LeafletSetup {
+  // Loads and checks every layout. Throws util::ConfigError.
+  explicit LeafletSetup(settings::Config config);
+
+  settings::Config config;
+  leaflet::LayoutCatalog catalog;
+  leaflet::Calendar calendar;
+};
+
 // Turns validated discharge events into PDF leaflets using the configured layouts.
-// Not thread-safe (it owns one renderer).
+// Not thread-safe (it owns one renderer); several may share one LeafletSetup.
 class LeafletService {
  public:
-  // Loads and checks every layout. Throws util::ConfigError.
-  explicit LeafletService(Config config);
+  explicit LeafletService(std::shared_ptr<const LeafletSetup> setup);
+  // With a setup of its own. Throws util::ConfigError.
+  explicit LeafletService(settings::Config config);
 
   // What events may ask for under this configuration.
   events::EventRules eventRules() const;
@@ -38,18 +50,16 @@ class LeafletService {
   // per layout ("vertebroplasty.en-GB v1: 2 pages"); throws pdf::RenderError on the first failure.
   std::vector<std::string> checkLayouts();
 
-  const leaflet::LayoutCatalog& catalog() const { return catalog_; }
-  const Config& config() const { return config_; }
+  const leaflet::LayoutCatalog& catalog() const { return setup_->catalog; }
+  const settings::Config& config() const { return setup_->config; }
 
  private:
   // The hospital's and the ward's details for a leaflet; the ward must be configured.
   leaflet::SiteDetails siteDetails(const std::string& wardId) const;
   RenderedLeaflet render(const events::DischargeEvent& event, const leaflet::SiteDetails& site);
 
-  Config config_;
-  leaflet::LayoutCatalog catalog_;
-  leaflet::Calendar calendar_;
+  std::shared_ptr<const LeafletSetup> setup_;
   pdf::PdfRenderer renderer_;
 };
 
-}  // namespace wardprint::app
+}  // namespace wardprint::intake

@@ -1,4 +1,4 @@
-#include "app/config.h"
+#include "settings/config.h"
 
 #include <doctest/doctest.h>
 
@@ -10,7 +10,7 @@
 
 #include "util/problems.h"
 
-using namespace wardprint::app;
+using namespace wardprint::settings;
 namespace fs = std::filesystem;
 
 namespace {
