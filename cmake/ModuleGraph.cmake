@@ -2,7 +2,7 @@
 # checks every #include of service/ against it on every build; docs/ARCHITECTURE.md says why.
 
 # Our modules, and the modules each may include (its own folder always).
-set(WARDPRINT_MODULES util events leaflet shaping pdf hl7 auth settings store print intake http wiring cli daemon bench)
+set(WARDPRINT_MODULES util events leaflet shaping pdf hl7 auth settings store print intake http mllp wiring cli daemon bench)
 set(WARDPRINT_USES_util "")
 set(WARDPRINT_USES_events util)
 set(WARDPRINT_USES_leaflet util events)
@@ -15,6 +15,7 @@ set(WARDPRINT_USES_print util store)
 set(WARDPRINT_USES_auth util)
 set(WARDPRINT_USES_intake util events leaflet shaping pdf settings store print)
 set(WARDPRINT_USES_http util events settings auth intake)
+set(WARDPRINT_USES_mllp util events hl7 settings auth intake)
 set(WARDPRINT_USES_wiring util events leaflet pdf settings store print auth intake http)
 set(WARDPRINT_USES_cli util events leaflet settings store auth intake wiring)
 set(WARDPRINT_USES_daemon util settings wiring)
@@ -29,5 +30,5 @@ set(WARDPRINT_OWNED_HEADERS
   "openssl/|auth"
   "yaml-cpp/|leaflet,settings"
   "hb.h|shaping" "hb-|shaping" "fribidi|shaping"
-  "Poco/Net/|http,wiring,bench"
+  "Poco/Net/|http,mllp,wiring,bench"
   "Poco/Util/|daemon")

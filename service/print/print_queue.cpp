@@ -132,7 +132,11 @@ void PrintQueue::process(Worker& worker, store::PrintJob job) {
     store_.markPrinting(job.id, lookup.job->jobId, clock_.wallMillis());
     follow(worker, job, lookup.job->jobId);
   } else if (job.state == store::JobState::kSubmitting) {
-    send(worker, job);  // it never reached the printer
+    // Not on the printer: it never arrived, or an earlier send went unanswered (attempts
+    // counted) because the printer stopped mid-job and came back without it. In that case
+    // it may have printed before it stopped, so the second copy is recorded, not silent.
+    if (job.attempts > 0) store_.abandonAttempt(job, worker.name, "not-held", clock_.wallMillis());
+    send(worker, job);
   } else {
     // The printer took the job but no longer knows it (it was restarted): it may have
     // printed. Do not print it again unasked.

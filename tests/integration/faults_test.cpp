@@ -214,6 +214,23 @@ TEST_CASE("a printer restarted mid-job: the job is shown failed for a person to 
   REQUIRE(setup.daemon.waitForState(id, "printed", 30s));
 }
 
+TEST_CASE("a printer that stopped answering while a job was sent and came back without it: sent again, and the record says it may have printed twice") {
+  TwoWards setup(kQuickRecovery);
+  setup.ward7.freeze();  // takes the connection and the bytes, never answers
+  setup.daemon.start();
+  const auto id = idOf(setup.daemon.post("/v1/discharges", sampleEvent("LOST-ANSWER-1")));
+  REQUIRE(waitUntil([&] { return firstJob(setup.daemon, id)->getValue<int>("attempts") >= 1; }, 30s));
+  CHECK(firstJob(setup.daemon, id)->getValue<std::string>("state") == "submitting");
+  setup.ward7.stop();
+  setup.ward7.start();  // it has forgotten the job it never answered for
+  const bool printed = setup.daemon.waitForState(id, "printed", 60s);
+  INFO(setup.daemon.get("/v1/discharges/" + id).body);
+  REQUIRE(printed);
+  CHECK(setup.ward7.jobsFor(id).size() == 1);
+  CHECK(abandonedOutcome(setup.daemon, id, "ward-7-laser") == "not-held");
+  CHECK(firstJob(setup.daemon, id)->getValue<std::string>("may_also_have_printed_on") == "ward-7-laser");
+}
+
 TEST_CASE("500 idle connections do not stop the health check or new events") {
   TwoWards setup;
   setup.daemon.start();
@@ -287,13 +304,16 @@ TEST_CASE("1,100 slow clients from several addresses: /healthz and new events ar
     }
   }
   std::atomic<bool> done{false};
+  std::atomic<int> rounds{0};
   std::thread trickler([&] {
     while (!done) {
       for (auto& client : clients) client->trickle();
+      ++rounds;
       std::this_thread::sleep_for(1s);  // a byte a second, as in the issue
     }
   });
-  std::this_thread::sleep_for(2s);  // let them settle in: every thread they can get is taken
+  // Every client has sent its second byte: each one the daemon let in holds a connection.
+  CHECK(waitUntil([&] { return rounds >= 2; }, 60s));
   const auto started = std::chrono::steady_clock::now();
   HttpReply health, event;
   std::string failure;  // a daemon that does not answer fails the test, not the test program
