@@ -28,7 +28,7 @@ constexpr const char* kUsage =
     "      Loads every layout and renders a sample leaflet with each.\n"
     "  wardprint check-config [--config FILE]\n"
     "      Checks the configuration as the daemon would load it, then the layouts as\n"
-    "      check-layouts does. Exits 0 when all is well, 1 naming the first problem.\n"
+    "      check-layouts does. Exits 0 when all is well, 1 naming every problem.\n"
     "  wardprint init-store [--config FILE]\n"
     "      Makes the configured store (store.path) if it is missing or empty; an existing\n"
     "      store is checked and brought up to date. Run once when installing.\n"
@@ -88,17 +88,25 @@ int render(const std::vector<std::string>& args, std::ostream& out, std::ostream
   return kExitOk;
 }
 
-int checkLayouts(const std::vector<std::string>& args, std::ostream& out) {
-  const auto options = readOptions(args, {"--config"});
-  intake::LeafletService service(settings::loadConfig(configPath(options)));
-  for (const auto& line : service.checkLayouts()) out << line << "\n";
-  return kExitOk;
+// Prints what was checked, then every problem; kExitFailure when there is one.
+int report(const std::vector<std::string>& lines, const std::vector<std::string>& problems, std::ostream& out,
+           std::ostream& err) {
+  for (const auto& line : lines) out << line << "\n";
+  for (const auto& problem : problems) err << "wardprint: " << problem << "\n";
+  return problems.empty() ? kExitOk : kExitFailure;
 }
 
-int checkConfig(const std::vector<std::string>& args, std::ostream& out) {
+int checkLayouts(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const auto options = readOptions(args, {"--config"});
-  for (const auto& line : wiring::checkConfiguration(configPath(options))) out << line << "\n";
-  return kExitOk;
+  intake::LeafletService service(settings::loadConfig(configPath(options)));
+  const auto check = service.checkLayouts();
+  return report(check.report, check.problems, out, err);
+}
+
+int checkConfig(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const auto options = readOptions(args, {"--config"});
+  const auto check = wiring::checkConfiguration(configPath(options));
+  return report(check.report, check.problems, out, err);
 }
 
 int initStore(const std::vector<std::string>& args, std::ostream& out) {
@@ -148,8 +156,8 @@ int runCommand(const std::vector<std::string>& args, std::istream& in, std::ostr
       return kExitOk;
     }
     if (args[0] == "render") return render(args, out, err);
-    if (args[0] == "check-layouts") return checkLayouts(args, out);
-    if (args[0] == "check-config") return checkConfig(args, out);
+    if (args[0] == "check-layouts") return checkLayouts(args, out, err);
+    if (args[0] == "check-config") return checkConfig(args, out, err);
     if (args[0] == "hash-password") return hashPassword(args, in, out);
     if (args[0] == "init-store") return initStore(args, out);
     if (args[0] == "purge") return purge(args, out);

@@ -63,14 +63,16 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
   void setCheck(const std::string&, const std::string& value) { checkPath_ = value; }
 
   int checkConfig() {
-    try {
-      for (const auto& line : wardprint::wiring::checkConfiguration(checkPath_)) std::cout << line << std::endl;
-      std::cout << "wardprintd: " << checkPath_ << " is ready to use" << std::endl;
-      return EXIT_OK;
-    } catch (const std::exception& e) {
-      std::cerr << "wardprintd: " << e.what() << std::endl;
-      return EXIT_CONFIG;
+    const auto check = wardprint::wiring::checkConfiguration(checkPath_);
+    for (const auto& line : check.report) std::cout << line << std::endl;
+    for (const auto& problem : check.problems) std::cerr << "wardprintd: " << problem << std::endl;
+    if (!check.problems.empty()) {
+      std::cerr << "wardprintd: " << checkPath_ << ": " << check.problems.size()
+                << (check.problems.size() == 1 ? " problem" : " problems") << std::endl;
+      return 1;
     }
+    std::cout << "wardprintd: " << checkPath_ << " is ready to use" << std::endl;
+    return EXIT_OK;
   }
   void showHelp(const std::string&, const std::string&) {
     Poco::Util::HelpFormatter help(options());

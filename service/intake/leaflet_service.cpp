@@ -103,8 +103,9 @@ RenderedLeaflet LeafletService::render(const events::DischargeEvent& event, cons
   return {documentId, layout->id, layout->version, renderer_.render(leaflet, *layout)};
 }
 
-std::vector<std::string> LeafletService::checkLayouts() {
-  std::vector<std::string> report;
+LayoutCheck LeafletService::checkLayouts() {
+  LayoutCheck check;
+  if (config().wards.empty()) return {{}, {"no ward to render a sample leaflet for"}};
   const auto& ward = config().wards.begin()->first;
   // Every optional sentence of the warning box: a site without an acute oncology line gets
   // a made-up one for the check.
@@ -117,11 +118,15 @@ std::vector<std::string> LeafletService::checkLayouts() {
   }
   site.gpLetter = true;
   for (const auto& layout : catalog().layouts()) {
-    const auto rendered = render(sampleEvent(layout, ward), site);
-    report.push_back(layout.id + " v" + std::to_string(layout.version) + " (" + layout.sourcePath +
-                     "): ok, " + std::to_string(rendered.pdf.size()) + " bytes with the longest sample");
+    const auto name = layout.id + " v" + std::to_string(layout.version) + " (" + layout.sourcePath + ")";
+    try {
+      const auto rendered = render(sampleEvent(layout, ward), site);
+      check.report.push_back(name + ": ok, " + std::to_string(rendered.pdf.size()) + " bytes with the longest sample");
+    } catch (const std::exception& e) {
+      check.problems.push_back(name + ": the longest sample does not lay out: " + e.what());
+    }
   }
-  return report;
+  return check;
 }
 
 }  // namespace wardprint::intake

@@ -20,6 +20,12 @@ struct RenderedLeaflet {
   std::string pdf;
 };
 
+// What checkLayouts found: a line per layout that lays out, a problem per layout that does not.
+struct LayoutCheck {
+  std::vector<std::string> report;
+  std::vector<std::string> problems;
+};
+
 // What every renderer shares, loaded once per process and only read after: the
 // configuration, every layout, the site's calendar. Thread-safe (const).
 struct LeafletSetup {
@@ -46,9 +52,9 @@ class LeafletService {
   // the layout can draw (named per field), pdf::RenderError when rendering fails.
   RenderedLeaflet render(const events::DischargeEvent& event);
 
-  // Renders a sample leaflet with every layout, to prove they all lay out. Returns one line
-  // per layout ("vertebroplasty.en-GB v1: 2 pages"); throws pdf::RenderError on the first failure.
-  std::vector<std::string> checkLayouts();
+  // Renders a sample leaflet with every layout (for the first configured ward), to prove
+  // they all lay out; a layout that fails does not stop the others.
+  LayoutCheck checkLayouts();
 
   const leaflet::LayoutCatalog& catalog() const { return setup_->catalog; }
   const settings::Config& config() const { return setup_->config; }

@@ -88,8 +88,18 @@ struct Config {
   std::optional<AuthConfig> auth;  // absent: no sign-in needed (development only)
 };
 
+// A configuration read as far as it goes: a part with a problem keeps its defaults.
+struct ConfigReading {
+  Config config;
+  std::vector<std::string> problems;  // every problem found, each naming the file and key
+};
+
+// Reads the service configuration, naming every problem instead of stopping at the first
+// (each part's first: a section, a printer, a ward).
+ConfigReading readConfigFile(const std::string& path);
+
 // Reads the service configuration. Relative paths are taken relative to the file's folder.
-// Throws util::ConfigError naming the file and key, e.g.
+// Throws util::ConfigError naming every problem, each with the file and key, e.g.
 // "config/x.yaml: wards.ward-7.printer: unknown printer 'laser-9'".
 Config loadConfig(const std::string& path);
 
