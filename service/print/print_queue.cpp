@@ -68,29 +68,32 @@ bool PrintQueue::sleepFor(Worker& worker, store::Millis millis) {
   return worker.wakeup.sleep(std::chrono::milliseconds(std::clamp<store::Millis>(millis, 0, policy_.maxSleep)));
 }
 
+bool PrintQueue::step(Worker& worker) {
+  recheckAbandoned(worker);
+  // A retry this run scheduled is due by the monotonic clock, even if the wall clock
+  // was set back after it was scheduled (its stored time would then be far ahead).
+  std::optional<store::PrintJob> job;
+  for (auto due = worker.retryDue.begin(); !job && due != worker.retryDue.end();) {
+    if (due->second > clock_.steadyMillis()) {
+      ++due;
+      continue;
+    }
+    auto stored = store_.printJob(due->first);
+    due = worker.retryDue.erase(due);
+    if (stored && unfinished(stored->state) && stored->printer == worker.name) job = std::move(stored);
+  }
+  // The horizon: beyond the longest back-off, with a margin.
+  if (!job) job = store_.nextJob(worker.name, clock_.wallMillis(), policy_.maxDelay + 60000);
+  if (!job) return false;
+  worker.retryDue.erase(job->id);
+  process(worker, std::move(*job));
+  return true;
+}
+
 void PrintQueue::run(Worker& worker) {
   while (!stopping_) {
     try {
-      recheckAbandoned(worker);
-      // A retry this run scheduled is due by the monotonic clock, even if the wall clock
-      // was set back after it was scheduled (its stored time would then be far ahead).
-      std::optional<store::PrintJob> job;
-      for (auto due = worker.retryDue.begin(); !job && due != worker.retryDue.end();) {
-        if (due->second > clock_.steadyMillis()) {
-          ++due;
-          continue;
-        }
-        auto stored = store_.printJob(due->first);
-        due = worker.retryDue.erase(due);
-        if (stored && unfinished(stored->state) && stored->printer == worker.name) job = std::move(stored);
-      }
-      // The horizon: beyond the longest back-off, with a margin.
-      if (!job) job = store_.nextJob(worker.name, clock_.wallMillis(), policy_.maxDelay + 60000);
-      if (job) {
-        worker.retryDue.erase(job->id);
-        process(worker, std::move(*job));
-        continue;
-      }
+      if (step(worker)) continue;
       const auto due = store_.nextDue(worker.name);
       sleepFor(worker, due ? *due - clock_.wallMillis() : policy_.maxSleep);
     } catch (const std::exception&) {
@@ -98,6 +101,12 @@ void PrintQueue::run(Worker& worker) {
       // stays as it was, to be tried again later. A worker thread must never die.
       sleepFor(worker, policy_.maxSleep);
     }
+  }
+}
+
+void PrintQueue::runDue(const std::string& printer) {
+  auto& worker = *workers_.at(printer);
+  while (step(worker)) {
   }
 }
 

@@ -72,10 +72,17 @@ class PrintQueue {
   void stop();
   // Tells the printer's worker that it has new work.
   void wake(const std::string& printer);
+  // Does, on the caller's thread, what the printer's worker would do now by the queue's
+  // clock: every due job, then returns. For tests that move a fixed clock instead of
+  // sleeping; only on a queue that is not started. Throws std::out_of_range for an
+  // unknown printer.
+  void runDue(const std::string& printer);
 
  private:
   struct Worker;
   void run(Worker& worker);
+  // Handles the next due job, if any; false when none was due.
+  bool step(Worker& worker);
   void process(Worker& worker, store::PrintJob job);
   void send(Worker& worker, const store::PrintJob& job);
   void follow(Worker& worker, const store::PrintJob& job, int ippJobId);
