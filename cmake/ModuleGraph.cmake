@@ -2,14 +2,15 @@
 # checks every #include of service/ against it on every build; docs/ARCHITECTURE.md says why.
 
 # Our modules, and the modules each may include (its own folder always).
-set(WARDPRINT_MODULES util events leaflet shaping pdf hl7 auth settings store print intake http mllp wiring cli daemon bench)
+set(WARDPRINT_MODULES util yaml events leaflet shaping pdf hl7 auth settings store print intake http mllp wiring cli daemon bench)
 set(WARDPRINT_USES_util "")
+set(WARDPRINT_USES_yaml "")
 set(WARDPRINT_USES_events util)
-set(WARDPRINT_USES_leaflet util events)
+set(WARDPRINT_USES_leaflet util yaml events)
 set(WARDPRINT_USES_shaping util)
 set(WARDPRINT_USES_pdf util events leaflet shaping)
 set(WARDPRINT_USES_hl7 util events)
-set(WARDPRINT_USES_settings util events leaflet auth)
+set(WARDPRINT_USES_settings util yaml events leaflet auth)
 set(WARDPRINT_USES_store util)
 set(WARDPRINT_USES_print util store)
 set(WARDPRINT_USES_auth util)
@@ -28,7 +29,7 @@ set(WARDPRINT_OWNED_HEADERS
   "cups/|print"
   "sqlite3|store"
   "openssl/|auth"
-  "yaml-cpp/|leaflet,settings"
+  "yaml-cpp/|yaml"
   "hb.h|shaping" "hb-|shaping" "fribidi|shaping"
   "Poco/Net/|http,mllp,wiring,bench"
   "Poco/Util/|daemon")

@@ -1,7 +1,5 @@
 #include "settings/config.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <filesystem>
 #include <set>
 
@@ -10,6 +8,9 @@
 #include "events/timestamp.h"
 #include "util/files.h"
 #include "util/problems.h"
+#include "yaml/yaml.h"
+
+namespace YAML = wardprint::yaml;  // yaml-cpp's names, behind our one YAML reader
 
 namespace wardprint::settings {
 namespace {
