@@ -16,7 +16,6 @@ struct PrintQueue::Worker {
   store::Millis abandonedCheckedAt = 0;
 };
 
-store::Millis nowMillis() { return util::systemClock().wallMillis(); }
 
 namespace {
 

@@ -62,7 +62,7 @@ struct PrintEvents {
 class PrintQueue {
  public:
   PrintQueue(store::JobStore& store, std::map<std::string, PrinterTarget> printers, RetryPolicy policy,
-             PrintEvents* events = nullptr, const util::Clock& clock = util::systemClock());
+             PrintEvents* events, const util::Clock& clock);
   ~PrintQueue();
 
   // Starts the workers; each first resumes its printer's unfinished jobs.
@@ -104,7 +104,5 @@ class PrintQueue {
   std::atomic<bool> stopping_{false};
 };
 
-// Milliseconds since the Unix epoch, now, by util::systemClock().
-store::Millis nowMillis();
 
 }  // namespace wardprint::print

@@ -40,7 +40,7 @@ struct PrinterReport {
 class PrinterMonitor {
  public:
   PrinterMonitor(std::vector<MonitoredPrinter> printers, std::chrono::seconds interval, PrintEvents* events,
-                 const util::Clock& clock = util::systemClock());
+                 const util::Clock& clock);
   ~PrinterMonitor();
 
   // Checks every printer once, now, then keeps checking in the background.

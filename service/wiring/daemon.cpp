@@ -60,6 +60,7 @@ print::RetryPolicy retryPolicy(const settings::PrintingConfig& printing) {
 }  // namespace
 
 struct Daemon::Parts {
+  const util::Clock& clock = util::systemClock();  // the daemon's one source of time
   std::shared_ptr<const intake::LeafletSetup> leaflets;  // the configuration and the layouts, loaded once
   const settings::Config& config() const { return leaflets->config; }
   Log log;
@@ -80,7 +81,7 @@ struct Daemon::Parts {
 
   void purge() {
     const auto& config = this->config();
-    const auto now = util::systemClock().wallMillis();
+    const auto now = clock.wallMillis();
     const auto cutoff = now - config.store.retentionDays * 24LL * 3600 * 1000;
     try {
       const auto result = store->purge(cutoff, config.retention.maxPurgeFraction, false, now);
@@ -119,11 +120,12 @@ Daemon::Daemon(settings::Config config, Log log) : parts_(std::make_unique<Parts
   const auto& configured = parts.config();
   const auto printers = makePrinters(configured);
   parts.queue = std::make_unique<print::PrintQueue>(*parts.store, queueTargets(configured, printers),
-                                                    retryPolicy(configured.printing), &parts.metrics);
+                                                    retryPolicy(configured.printing), &parts.metrics, parts.clock);
   parts.monitor = std::make_unique<print::PrinterMonitor>(
-      monitored(configured, printers), std::chrono::seconds(configured.printing.statusIntervalSeconds), &parts.metrics);
+      monitored(configured, printers), std::chrono::seconds(configured.printing.statusIntervalSeconds), &parts.metrics,
+      parts.clock);
   parts.intake = std::make_unique<intake::Intake>(intake::Intake::Parts{
-      parts.leaflets, *parts.store, *parts.queue, *parts.monitor, parts.metrics, util::systemClock(), parts.log});
+      parts.leaflets, *parts.store, *parts.queue, *parts.monitor, parts.metrics, parts.clock, parts.log});
 
   if (configured.auth) parts.authenticator = std::make_unique<auth::Authenticator>(*configured.auth);
   const auto& server = configured.server;
