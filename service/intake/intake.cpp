@@ -86,6 +86,15 @@ store::NewDocument newDocument(const events::DischargeEvent& event, const std::s
           leaflet.pdf};
 }
 
+// The event as the intake renders and stores it: its id, from which the document id is
+// made, carries its front door, so that one id sent by two doors never names one document.
+// The JSON door's ids stay bare: documents made before there were other doors keep their ids.
+events::DischargeEvent keyedByDoor(const events::DischargeEvent& event, const Source& source) {
+  auto keyed = event;
+  keyed.eventId = source.frontDoor == "json" ? source.externalId : source.frontDoor + ":" + source.externalId;
+  return keyed;
+}
+
 // Runs a store call; a store that cannot be used becomes StorageUnavailable (a damaged
 // one is marked so, and refuses writes from then on).
 template <typename Work>
@@ -202,7 +211,8 @@ AcceptOutcome Intake::accept(const events::DischargeEvent& event, const Source& 
     return {AcceptOutcome::kForbidden, "", {}};
   }
   try {
-    return acceptNew(event, source, util::intakeKey(source.frontDoor, source.externalId), eventDigest(event));
+    return acceptNew(keyedByDoor(event, source), source, util::intakeKey(source.frontDoor, source.externalId),
+                     eventDigest(event));
   } catch (const store::StoreDamaged& damaged) {
     store_.recordDamage(damaged.what());
     return {AcceptOutcome::kStorageDamaged, "", {}};

@@ -31,7 +31,8 @@ namespace wardprint::intake {
 // Where a discharge came from. A front door fills it in from its own wire format.
 struct Source {
   std::string frontDoor;   // "json" (later "hl7", "fhir"): keys the sender's ids apart
-  std::string externalId;  // the sender's own id for the discharge (JSON's event_id)
+  std::string externalId;  // the sender's own id for the discharge (JSON's event_id); shown
+                           // and stored as "<front door>:<id>" for doors other than JSON
   std::string sender = "ward system";  // recorded as who asked for the first print
   std::string original;    // the message as received, kept to render it again (large print)
   // The wards this sender may send for; nullopt: every ward.

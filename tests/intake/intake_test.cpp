@@ -108,6 +108,23 @@ TEST_CASE("the intake stores a discharge once: the same again is a repeat, chang
   CHECK(fixture.metrics.leafletsRendered == 1);  // neither the repeat nor the conflict rendered
 }
 
+TEST_CASE("one id sent by two front doors is two discharges, each a repeat only at its own door") {
+  IntakeFixture fixture;
+  const auto event = fixture.event();
+  auto hl7 = IntakeFixture::json(event);
+  hl7.frontDoor = "hl7";
+  const auto byJson = fixture.intake->accept(event, IntakeFixture::json(event));
+  const auto byHl7 = fixture.intake->accept(event, hl7);
+  REQUIRE(byJson.kind == intake::AcceptOutcome::kAccepted);
+  REQUIRE(byHl7.kind == intake::AcceptOutcome::kAccepted);
+  CHECK(byJson.documentId != byHl7.documentId);
+  CHECK(fixture.intake->document(byJson.documentId)->eventId == event.eventId);
+  CHECK(fixture.intake->document(byHl7.documentId)->eventId == "hl7:" + event.eventId);
+  const auto again = fixture.intake->accept(event, hl7);
+  CHECK(again.kind == intake::AcceptOutcome::kRepeat);
+  CHECK(again.documentId == byHl7.documentId);
+}
+
 TEST_CASE("a sender limited to other wards is refused and nothing is stored") {
   IntakeFixture fixture;
   const auto event = fixture.event();
