@@ -24,7 +24,7 @@ const std::string& decoyHash() {
 
 }  // namespace
 
-Authenticator::Authenticator(app::AuthConfig config) : config_(std::move(config)) {}
+Authenticator::Authenticator(AuthConfig config) : config_(std::move(config)) {}
 
 bool Authenticator::throttled(const std::string& key, Clock::time_point now) const {
   const auto found = failures_.find(key);
@@ -74,7 +74,7 @@ Authenticator::SignIn Authenticator::signIn(const std::string& name, const std::
     recordFailure(addressKey, config_.maxLoginFailures, now);
     recordFailure(userKey, config_.maxLoginFailures * kNameLimitFactor, now);
   }
-  const app::UserConfig* user = nullptr;
+  const UserConfig* user = nullptr;
   for (const auto& candidate : config_.users) {
     if (candidate.name == name) user = &candidate;
   }
@@ -87,7 +87,7 @@ Authenticator::SignIn Authenticator::signIn(const std::string& name, const std::
   failures_.erase(addressKey);
   failures_.erase(userKey);
   signedInFrom_[pair] = now;
-  Principal principal{user->name,  user->role, user->role == app::Role::kAdmin, {user->wards.begin(), user->wards.end()},
+  Principal principal{user->name,  user->role, user->role == Role::kAdmin, {user->wards.begin(), user->wards.end()},
                       true,        randomHex(kCsrfTokenBytes)};
   const auto token = randomHex(kSessionTokenBytes);
   pruneExpired(now);

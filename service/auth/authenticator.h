@@ -8,14 +8,14 @@
 #include <set>
 #include <string>
 
-#include "app/config.h"
+#include "auth/auth_config.h"
 
 namespace wardprint::auth {
 
 // Who is making a request.
 struct Principal {
   std::string name;  // user name, or the API token's name
-  app::Role role = app::Role::kNurse;
+  Role role = Role::kNurse;
   bool allWards = false;
   std::set<std::string> wards;
   bool viaSession = false;  // signed in with a cookie (so CSRF applies)
@@ -34,7 +34,7 @@ class Authenticator {
  public:
   using Clock = std::chrono::steady_clock;
 
-  explicit Authenticator(app::AuthConfig config);
+  explicit Authenticator(AuthConfig config);
 
   struct SignIn {
     enum Result { kSignedIn, kRefused, kThrottled } result = kRefused;
@@ -71,7 +71,7 @@ class Authenticator {
   void pruneExpired(Clock::time_point now);
   void recordFailure(const std::string& key, int limit, Clock::time_point now);
 
-  app::AuthConfig config_;
+  AuthConfig config_;
   std::function<Clock::time_point()> now_ = [] { return Clock::now(); };
   mutable std::mutex mutex_;
   std::map<std::string, Session> sessions_;

@@ -18,9 +18,9 @@
 #include <string>
 #include <vector>
 
-#include "app/config.h"
-#include "app/leaflet_service.h"
-#include "app/resources.h"
+#include "settings/config.h"
+#include "intake/leaflet_service.h"
+#include "settings/resources.h"
 #include "events/event_parser.h"
 #include "util/files.h"
 #include "util/problems.h"
@@ -47,13 +47,13 @@ constexpr const char* kMixedFamilyName = "张伟";
 
 // The sample event, found beside the default config of the source tree (<source>/config/…).
 std::string sampleEventPath() {
-  const auto sourceDir = std::filesystem::path(wardprint::app::resources().defaultConfig).parent_path().parent_path();
+  const auto sourceDir = std::filesystem::path(wardprint::settings::resources().defaultConfig).parent_path().parent_path();
   return (sourceDir / "tests" / "data" / "discharge-vertebroplasty.json").string();
 }
 
 struct Options {
   std::string event = sampleEventPath();
-  std::string config = wardprint::app::resources().defaultConfig;
+  std::string config = wardprint::settings::resources().defaultConfig;
   int iterations = 2000;
   int warmup = 50;
 };
@@ -105,7 +105,7 @@ double percentileMs(const std::vector<double>& sortedMs, double percent) {
   return sortedMs[std::clamp<std::size_t>(rank, 1, sortedMs.size()) - 1];
 }
 
-Figures measure(app::LeafletService& service, const events::DischargeEvent& event,
+Figures measure(intake::LeafletService& service, const events::DischargeEvent& event,
                 const Options& options) {
   for (int i = 0; i < options.warmup; ++i) service.render(event);
 
@@ -142,7 +142,7 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   try {
-    app::LeafletService service(app::loadConfig(options.config));
+    intake::LeafletService service(settings::loadConfig(options.config));
     const auto parsed = events::parseDischargeEvent(util::readFile(options.event), service.eventRules());
     if (!parsed.event) {
       std::cerr << options.event << ": event refused:\n" << util::describe(parsed.problems);

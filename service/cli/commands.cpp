@@ -4,10 +4,10 @@
 #include <istream>
 #include <ostream>
 
-#include "app/config.h"
-#include "app/config_check.h"
-#include "app/leaflet_service.h"
-#include "app/resources.h"
+#include "settings/config.h"
+#include "wiring/config_check.h"
+#include "intake/leaflet_service.h"
+#include "settings/resources.h"
 #include "auth/password_hash.h"
 #include "events/event_parser.h"
 #include "store/job_store.h"
@@ -29,7 +29,7 @@ constexpr const char* kUsage =
     "      Loads every layout and renders a sample leaflet with each.\n"
     "  wardprint check-config [--config FILE]\n"
     "      Checks the configuration as the daemon would load it, then the layouts as\n"
-    "      check-layouts does. Exits 0 when all is well, 1 naming the first problem.\n"
+    "      check-layouts does. Exits 0 when all is well, 1 naming every problem.\n"
     "  wardprint init-store [--config FILE | --store PATH]\n"
     "      Makes the configured store (store.path, or PATH) if it is missing or empty; an\n"
     "      existing store is checked and brought up to date. Run once when installing.\n"
@@ -75,14 +75,14 @@ std::string required(const std::map<std::string, std::string>& options, const st
 
 std::string configPath(const std::map<std::string, std::string>& options) {
   const auto found = options.find("--config");
-  return found == options.end() ? app::resources().defaultConfig : found->second;
+  return found == options.end() ? settings::resources().defaultConfig : found->second;
 }
 
 int render(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const auto options = readOptions(args, {"--event", "--out", "--config"});
   const auto eventPath = required(options, "--event");
   const auto outPath = required(options, "--out");
-  app::LeafletService service(app::loadConfig(configPath(options)));
+  intake::LeafletService service(settings::loadConfig(configPath(options)));
   const auto parsed = events::parseDischargeEvent(util::readFile(eventPath), service.eventRules());
   if (!parsed.event) {
     err << eventPath << ": event refused:\n" << util::describe(parsed.problems);
@@ -95,24 +95,32 @@ int render(const std::vector<std::string>& args, std::ostream& out, std::ostream
   return kExitOk;
 }
 
-int checkLayouts(const std::vector<std::string>& args, std::ostream& out) {
-  const auto options = readOptions(args, {"--config"});
-  app::LeafletService service(app::loadConfig(configPath(options)));
-  for (const auto& line : service.checkLayouts()) out << line << "\n";
-  return kExitOk;
+// Prints what was checked, then every problem; kExitFailure when there is one.
+int report(const std::vector<std::string>& lines, const std::vector<std::string>& problems, std::ostream& out,
+           std::ostream& err) {
+  for (const auto& line : lines) out << line << "\n";
+  for (const auto& problem : problems) err << "wardprint: " << problem << "\n";
+  return problems.empty() ? kExitOk : kExitFailure;
 }
 
-int checkConfig(const std::vector<std::string>& args, std::ostream& out) {
+int checkLayouts(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const auto options = readOptions(args, {"--config"});
-  for (const auto& line : app::checkConfiguration(configPath(options))) out << line << "\n";
-  return kExitOk;
+  intake::LeafletService service(settings::loadConfig(configPath(options)));
+  const auto check = service.checkLayouts();
+  return report(check.report, check.problems, out, err);
+}
+
+int checkConfig(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const auto options = readOptions(args, {"--config"});
+  const auto check = wiring::checkConfiguration(configPath(options));
+  return report(check.report, check.problems, out, err);
 }
 
 // --store PATH, else the configuration's store.path. An installation makes its store
 // before the operator has named printers and wards, so the configuration cannot load yet.
 std::string storePath(const std::map<std::string, std::string>& options) {
   if (options.count("--store") && options.count("--config")) throw UsageError("give --config or --store, not both");
-  return options.count("--store") ? options.at("--store") : app::loadConfig(configPath(options)).store.path;
+  return options.count("--store") ? options.at("--store") : settings::loadConfig(configPath(options)).store.path;
 }
 
 std::string describe(const store::CopySummary& copy) {
@@ -153,7 +161,7 @@ int purge(const std::vector<std::string>& args, std::ostream& out) {
   const auto options = readOptions(args, {"--config", "--force"});
   const auto force = options.count("--force") ? options.at("--force") : "no";
   if (force != "yes" && force != "no") throw UsageError("--force takes yes or no");
-  const auto config = app::loadConfig(configPath(options));
+  const auto config = settings::loadConfig(configPath(options));
   const store::StoreLock lock(config.store.path);
   const auto store = store::JobStore::open(config.store.path);
   const auto now = util::systemClock().wallMillis();
@@ -182,12 +190,12 @@ int runCommand(const std::vector<std::string>& args, std::istream& in, std::ostr
   try {
     if (args.empty()) throw UsageError("a command is required");
     if (args[0] == "--help" || args[0] == "help") {
-      out << kUsage << "The configuration defaults to " << app::resources().defaultConfig << ".\n";
+      out << kUsage << "The configuration defaults to " << settings::resources().defaultConfig << ".\n";
       return kExitOk;
     }
     if (args[0] == "render") return render(args, out, err);
-    if (args[0] == "check-layouts") return checkLayouts(args, out);
-    if (args[0] == "check-config") return checkConfig(args, out);
+    if (args[0] == "check-layouts") return checkLayouts(args, out, err);
+    if (args[0] == "check-config") return checkConfig(args, out, err);
     if (args[0] == "hash-password") return hashPassword(args, in, out);
     if (args[0] == "init-store") return initStore(args, out);
     if (args[0] == "purge") return purge(args, out);

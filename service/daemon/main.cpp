@@ -10,9 +10,9 @@
 #include <csignal>
 #include <iostream>
 
-#include "app/config_check.h"
-#include "app/daemon.h"
-#include "app/resources.h"
+#include "wiring/config_check.h"
+#include "wiring/daemon.h"
+#include "settings/resources.h"
 #include "util/problems.h"
 #include "util/service_manager.h"
 
@@ -41,7 +41,7 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
     std::signal(SIGXFSZ, SIG_IGN);
     std::signal(SIGPIPE, SIG_IGN);
     try {
-      wardprint::app::Daemon daemon(wardprint::app::loadConfig(configPath_),
+      wardprint::wiring::Daemon daemon(wardprint::settings::loadConfig(configPath_),
                                     [](const std::string& line) { std::cout << "wardprintd: " << line << std::endl; });
       daemon.start();
       std::cout << "wardprintd: listening on port " << daemon.port() << std::endl;
@@ -66,14 +66,16 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
   void setCheck(const std::string&, const std::string& value) { checkPath_ = value; }
 
   int checkConfig() {
-    try {
-      for (const auto& line : wardprint::app::checkConfiguration(checkPath_)) std::cout << line << std::endl;
-      std::cout << "wardprintd: " << checkPath_ << " is ready to use" << std::endl;
-      return EXIT_OK;
-    } catch (const std::exception& e) {
-      std::cerr << "wardprintd: " << e.what() << std::endl;
-      return EXIT_CONFIG;
+    const auto check = wardprint::wiring::checkConfiguration(checkPath_);
+    for (const auto& line : check.report) std::cout << line << std::endl;
+    for (const auto& problem : check.problems) std::cerr << "wardprintd: " << problem << std::endl;
+    if (!check.problems.empty()) {
+      std::cerr << "wardprintd: " << checkPath_ << ": " << check.problems.size()
+                << (check.problems.size() == 1 ? " problem" : " problems") << std::endl;
+      return 1;
     }
+    std::cout << "wardprintd: " << checkPath_ << " is ready to use" << std::endl;
+    return EXIT_OK;
   }
   void showHelp(const std::string&, const std::string&) {
     Poco::Util::HelpFormatter help(options());
@@ -84,7 +86,7 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
     stopOptionsProcessing();
   }
 
-  std::string configPath_ = wardprint::app::resources().defaultConfig;
+  std::string configPath_ = wardprint::settings::resources().defaultConfig;
   std::string checkPath_;
   bool helpShown_ = false;
 };

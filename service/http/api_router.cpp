@@ -14,7 +14,7 @@ namespace wardprint::http {
 namespace {
 
 using Status = HTTPResponse::HTTPStatus;
-using app::Role;
+using settings::Role;
 
 // Who may call a route.
 enum class Access {
@@ -127,13 +127,8 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
     } catch (const BodyCutShort&) {
       sendProblem(response, Status::HTTP_REQUEST_TIMEOUT, "request-timeout", "The request took too long",
                   "The body did not arrive in time. Nothing was changed.");
-    } catch (const store::StoreDamaged& damaged) {
-      api_.store.recordDamage(damaged.what());
-      sendProblem(response, Status::HTTP_SERVICE_UNAVAILABLE, "store-damaged", "The store is damaged",
-                  "Nothing was changed. An operator must restore the store from a backup.");
-    } catch (const store::StoreError&) {
-      sendProblem(response, Status::HTTP_SERVICE_UNAVAILABLE, "store-unavailable", "The store cannot be written",
-                  "Nothing was accepted. Send the request again later.");
+    } catch (const intake::StorageUnavailable& unavailable) {
+      sendStorageUnavailable(response, unavailable.damaged());
     } catch (const std::exception&) {
       sendProblem(response, Status::HTTP_INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                   "The request could not be completed.");
@@ -163,7 +158,7 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
       // A client waiting to send a body larger than allowed is refused before it sends it.
       // (One that sent it anyway has it drained by readBody, so that it can read the 413.)
       if (continueOwed && request.hasContentLength() &&
-          request.getContentLength64() > static_cast<Poco::Int64>(api_.discharges.config().server.maxBodyBytes)) {
+          request.getContentLength64() > static_cast<Poco::Int64>(api_.config.server.maxBodyBytes)) {
         throw BodyTooLarge{};
       }
       // The client waits for "100 Continue" before sending its body: only now, after the
@@ -214,17 +209,25 @@ void sendForbidden(HTTPServerResponse& response, const std::string& detail) {
   sendProblem(response, Status::HTTP_FORBIDDEN, "forbidden", "Not allowed", detail);
 }
 
+void sendStorageUnavailable(HTTPServerResponse& response, bool damaged) {
+  if (damaged) {
+    return sendProblem(response, Status::HTTP_SERVICE_UNAVAILABLE, "store-damaged", "The store is damaged",
+                       "Nothing was changed. An operator must restore the store from a backup.");
+  }
+  sendProblem(response, Status::HTTP_SERVICE_UNAVAILABLE, "store-unavailable", "The store cannot be written",
+              "Nothing was accepted. Send the request again later.");
+}
+
 void sendNotFound(HTTPServerResponse& response) {
   sendProblem(response, Status::HTTP_NOT_FOUND, "not-found", "Not found", "There is nothing here.");
 }
 
 void RequestContext::audit(const std::string& action, const std::optional<std::string>& documentId,
                            const std::string& detail) const {
-  api.store.appendAudit({0, print::nowMillis(), principal.name, app::toString(principal.role), action, documentId,
-                         remote, detail});
+  api.intake.audit({0, 0, principal.name, settings::toString(principal.role), action, documentId, remote, detail});
 }
 
-bool RepeatFilter::first(const std::string& key, store::Millis now) {
+bool RepeatFilter::first(const std::string& key, intake::Millis now) {
   std::lock_guard lock(mutex_);
   if (seen_.size() > 10000) {
     for (auto it = seen_.begin(); it != seen_.end();) it = now - it->second >= kWindow ? seen_.erase(it) : std::next(it);
@@ -236,7 +239,7 @@ bool RepeatFilter::first(const std::string& key, store::Millis now) {
 }
 
 void RequestContext::auditUnlessRepeated(const std::string& action, const std::string& detail) const {
-  if (api.repeats.first(principal.name + '\n' + action + '\n' + detail, print::nowMillis())) audit(action, std::nullopt, detail);
+  if (api.repeats.first(principal.name + '\n' + action + '\n' + detail, api.intake.now())) audit(action, std::nullopt, detail);
 }
 
 namespace {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "events/event_parser.h"
 #include "http/request_context.h"
 
 namespace wardprint::http {
@@ -16,11 +17,11 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 using Status = HTTPResponse::HTTPStatus;
 
-Object::Ptr jobJson(const store::PrintJob& job) {
+Object::Ptr jobJson(const intake::PrintJob& job) {
   Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
   out->set("id", job.id);
   out->set("printer", job.printer);
-  out->set("state", store::toString(job.state));
+  out->set("state", intake::toString(job.state));
   out->set("copies", job.copies);
   out->set("attempts", job.attempts);
   out->set("reason", job.reason);
@@ -54,17 +55,17 @@ Object::Ptr jobJson(const store::PrintJob& job) {
 }
 
 // The document's state is its newest print job's.
-std::string documentState(const store::Document& document) {
+std::string documentState(const intake::Document& document) {
   if (document.jobs.empty()) return "received";
   switch (document.jobs.back().state) {
-    case store::JobState::kQueued:
+    case intake::JobState::kQueued:
       return "queued";
-    case store::JobState::kSubmitting:
-    case store::JobState::kPrinting:
+    case intake::JobState::kSubmitting:
+    case intake::JobState::kPrinting:
       return "printing";
-    case store::JobState::kPrinted:
+    case intake::JobState::kPrinted:
       return "printed";
-    case store::JobState::kFailed:
+    case intake::JobState::kFailed:
       return "failed";
   }
   return "received";
@@ -72,7 +73,7 @@ std::string documentState(const store::Document& document) {
 
 std::string statusUrl(const std::string& id) { return "/v1/discharges/" + id; }
 
-Object::Ptr documentJson(const RequestContext& context, const store::Document& document) {
+Object::Ptr documentJson(const RequestContext& context, const intake::Document& document) {
   Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
   out->set("id", document.id);
   out->set("event_id", document.eventId);
@@ -88,8 +89,8 @@ Object::Ptr documentJson(const RequestContext& context, const store::Document& d
   layout->set("id", document.layoutId);
   layout->set("version", document.layoutVersion);
   out->set("layout", layout);
-  out->set("large_print", context.api.discharges.isLargePrint(document.layoutId));
-  out->set("large_print_available", context.api.discharges.largePrintAvailable(document.layoutId));
+  out->set("large_print", context.api.intake.isLargePrint(document.layoutId));
+  out->set("large_print_available", context.api.intake.largePrintAvailable(document.layoutId));
   if (!document.jobs.empty()) {
     out->set("printer", document.jobs.back().printer);
     out->set("attempts", document.jobs.back().attempts);
@@ -108,6 +109,12 @@ void sendInvalid(HTTPServerResponse& response, Status status, const std::string&
               problems);
 }
 
+// 500: the renderer failed, which is no fault of the request; the log says why.
+void sendLeafletFailed(HTTPServerResponse& response) {
+  sendProblem(response, Status::HTTP_INTERNAL_SERVER_ERROR, "leaflet-failed", "The leaflet could not be made",
+              "Nothing was accepted. The service's log says why; an operator must check the layouts and fonts.");
+}
+
 bool requireJson(HTTPServerRequest& request, HTTPServerResponse& response) {
   if (isJson(request)) return true;
   sendProblem(response, Status::HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "The body must be JSON",
@@ -118,8 +125,8 @@ bool requireJson(HTTPServerRequest& request, HTTPServerResponse& response) {
 // The document, when it exists and the caller may see its ward; otherwise answers 404.
 // Another ward's document gets the same 404 as a missing one: a 403 would tell that it
 // exists.
-std::optional<store::Document> visibleDocument(RequestContext& context, HTTPServerResponse& response) {
-  auto document = context.api.discharges.document(context.params[0]);
+std::optional<intake::Document> visibleDocument(RequestContext& context, HTTPServerResponse& response) {
+  auto document = context.api.intake.document(context.params[0]);
   if (!document || !context.principal.mayUseWard(document->ward)) {
     sendNotFound(response);
     return std::nullopt;
@@ -128,7 +135,7 @@ std::optional<store::Document> visibleDocument(RequestContext& context, HTTPServ
 }
 
 // Reads {printer?, copies?, reason, large_print?}; wrong types are problems.
-std::optional<app::ReprintRequest> readReprint(const std::string& body, util::Problems& problems) {
+std::optional<intake::ReprintRequest> readReprint(const std::string& body, util::Problems& problems) {
   Object::Ptr root;
   try {
     const auto parsed = Poco::JSON::Parser().parse(body);
@@ -139,7 +146,7 @@ std::optional<app::ReprintRequest> readReprint(const std::string& body, util::Pr
     problems.push_back({"", "is not a JSON object"});
     return std::nullopt;
   }
-  app::ReprintRequest request;
+  intake::ReprintRequest request;
   const auto read = [&](const char* name, bool typeOk, const auto& assign) {
     if (!root->has(name) || root->isNull(name)) return;
     if (!typeOk) return problems.push_back({name, "has the wrong type"});
@@ -162,30 +169,43 @@ namespace routes {
 
 void postDischarge(RequestContext& context, HTTPServerRequest& request, HTTPServerResponse& response) {
   if (!requireJson(request, response)) return;
-  const auto body = readBody(request, context.api.discharges.config().server.maxBodyBytes);
-  const auto outcome = context.api.discharges.accept(body, context.principal.limitedWards(), context.principal.name);
+  const auto body = readBody(request, context.api.config.server.maxBodyBytes);
+  auto& intake = context.api.intake;
+  const auto parsed = events::parseDischargeEvent(body, intake.rules());
+  if (!parsed.event) {
+    const bool unreadable = parsed.problems.size() == 1 && parsed.problems[0].field.empty();
+    const auto refused = intake.refuse(parsed.problems);
+    if (unreadable) return sendInvalid(response, Status::HTTP_BAD_REQUEST, "The body is not a JSON object", refused.problems);
+    return sendInvalid(response, Status::HTTP_UNPROCESSABLE_ENTITY, "The discharge event is not valid", refused.problems);
+  }
+  const intake::Source source{"json", parsed.event->eventId, context.principal.name, body,
+                              context.principal.limitedWards()};
+  const auto outcome = intake.accept(*parsed.event, source);
   Object answer(Poco::JSON_PRESERVE_KEY_ORDER);
   answer.set("id", outcome.documentId);
   answer.set("status_url", statusUrl(outcome.documentId));
   switch (outcome.kind) {
-    case app::DischargeOutcome::kAccepted:
+    case intake::AcceptOutcome::kAccepted:
       response.set("Location", statusUrl(outcome.documentId));
       return sendJson(response, Status::HTTP_ACCEPTED, answer);
-    case app::DischargeOutcome::kRepeat:
+    case intake::AcceptOutcome::kRepeat:
       return sendJson(response, Status::HTTP_OK, answer);
-    case app::DischargeOutcome::kConflict:
+    case intake::AcceptOutcome::kConflict:
       return sendProblem(response, Status::HTTP_CONFLICT, "event-id-conflict",
                          "This event id was used for another event",
                          "An event with this event_id and different content was accepted as " + outcome.documentId +
                              ".",
                          {{"event_id", "already used for a different event"}});
-    case app::DischargeOutcome::kForbidden:
+    case intake::AcceptOutcome::kForbidden:
       return sendForbidden(response, "This API token may not send events for that ward or printer.");
-    case app::DischargeOutcome::kUnreadable:
-      return sendInvalid(response, Status::HTTP_BAD_REQUEST, "The body is not a JSON object", outcome.problems);
-    case app::DischargeOutcome::kInvalid:
+    case intake::AcceptOutcome::kInvalid:
       return sendInvalid(response, Status::HTTP_UNPROCESSABLE_ENTITY, "The discharge event is not valid",
                          outcome.problems);
+    case intake::AcceptOutcome::kStorageUnavailable:
+    case intake::AcceptOutcome::kStorageDamaged:
+      return sendStorageUnavailable(response, outcome.kind == intake::AcceptOutcome::kStorageDamaged);
+    case intake::AcceptOutcome::kFailed:
+      return sendLeafletFailed(response);
   }
 }
 
@@ -199,7 +219,7 @@ void getDischarge(RequestContext& context, HTTPServerRequest&, HTTPServerRespons
 void getPdf(RequestContext& context, HTTPServerRequest& request, HTTPServerResponse& response) {
   const auto document = visibleDocument(context, response);
   if (!document) return;
-  const auto pdf = context.api.discharges.pdf(document->id);
+  const auto pdf = context.api.intake.pdf(document->id);
   if (!pdf) return sendNotFound(response);
   const bool download = Poco::URI(request.getURI()).getRawQuery().find("download=1") != std::string::npos;
   // HEAD sends no PDF, so nobody saw anything: no audit row.
@@ -214,7 +234,7 @@ void getPdf(RequestContext& context, HTTPServerRequest& request, HTTPServerRespo
 void postReprint(RequestContext& context, HTTPServerRequest& request, HTTPServerResponse& response) {
   if (!requireJson(request, response)) return;
   util::Problems problems;
-  auto reprint = readReprint(readBody(request, context.api.discharges.config().server.maxBodyBytes), problems);
+  auto reprint = readReprint(readBody(request, context.api.config.server.maxBodyBytes), problems);
   if (!reprint) return sendInvalid(response, Status::HTTP_BAD_REQUEST, "The reprint request is not valid", problems);
   const auto document = visibleDocument(context, response);
   if (!document) return;
@@ -223,14 +243,17 @@ void postReprint(RequestContext& context, HTTPServerRequest& request, HTTPServer
   context.audit("reprint", document->id,
                 reprint->reason + (reprint->largePrint ? " (large print)" : "") + "; printer " +
                     reprint->printer.value_or("of the ward") + "; copies " + std::to_string(reprint->copies));
-  const auto outcome = context.api.discharges.reprint(document->id, *reprint, context.principal.limitedWards());
+  reprint->wards = context.principal.limitedWards();
+  const auto outcome = context.api.intake.reprint(document->id, *reprint);
   switch (outcome.kind) {
-    case app::ReprintOutcome::kNotFound:
+    case intake::ReprintOutcome::kFailed:
+      return sendLeafletFailed(response);
+    case intake::ReprintOutcome::kNotFound:
       return sendNotFound(response);
-    case app::ReprintOutcome::kInvalid:
+    case intake::ReprintOutcome::kInvalid:
       return sendInvalid(response, Status::HTTP_UNPROCESSABLE_ENTITY, "The reprint request is not valid",
                          outcome.problems);
-    case app::ReprintOutcome::kQueued: {
+    case intake::ReprintOutcome::kQueued: {
       Object answer(Poco::JSON_PRESERVE_KEY_ORDER);
       answer.set("id", outcome.documentId);
       answer.set("job_id", outcome.jobId);
@@ -241,7 +264,7 @@ void postReprint(RequestContext& context, HTTPServerRequest& request, HTTPServer
 }
 
 void listDischarges(RequestContext& context, HTTPServerRequest& request, HTTPServerResponse& response) {
-  store::DocumentFilter filter;
+  intake::DocumentFilter filter;
   util::Problems problems;
   for (const auto& [key, value] : Poco::URI(request.getURI()).getQueryParameters()) {
     if (key == "ward") filter.ward = value;
@@ -270,16 +293,16 @@ void listDischarges(RequestContext& context, HTTPServerRequest& request, HTTPSer
                                        : "ward=" + filter.ward.value_or("(all of yours)"));
   }
   Array list;
-  for (const auto& document : context.api.discharges.documents(filter)) list.add(documentJson(context, document));
+  for (const auto& document : context.api.intake.documents(filter)) list.add(documentJson(context, document));
   Object answer;
   answer.set("discharges", list);
   sendJson(response, Status::HTTP_OK, answer);
 }
 
 void listPrinters(RequestContext& context, HTTPServerRequest&, HTTPServerResponse& response) {
-  const auto usable = context.api.discharges.printersFor(context.principal.wards);
+  const auto usable = context.api.intake.printersFor(context.principal.wards);
   Array list;
-  for (const auto& report : context.api.printers.reports()) {
+  for (const auto& report : context.api.intake.printerStates()) {
     if (!context.principal.allWards && !usable.count(report.name)) continue;
     Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     item->set("name", report.name);
@@ -302,15 +325,7 @@ void listPrinters(RequestContext& context, HTTPServerRequest&, HTTPServerRespons
 }
 
 void getMetrics(RequestContext& context, HTTPServerRequest&, HTTPServerResponse& response) {
-  std::string gauges =
-      "# HELP wardprint_print_jobs Print jobs in the store, by state.\n# TYPE wardprint_print_jobs gauge\n";
-  for (const auto& [state, count] : context.api.store.jobCounts()) {
-    gauges +=
-        "wardprint_print_jobs{state=\"" + std::string(store::toString(state)) + "\"} " + std::to_string(count) + "\n";
-  }
-  gauges += "# HELP wardprint_documents Leaflets in the store.\n# TYPE wardprint_documents gauge\n"
-            "wardprint_documents " + std::to_string(context.api.store.documentCount()) + "\n";
-  const auto text = context.api.metrics.render(gauges);
+  const auto text = context.api.intake.metricsText();
   response.setStatus(Status::HTTP_OK);
   response.setContentType("text/plain; version=0.0.4");
   response.sendBuffer(text.data(), text.size());
@@ -319,7 +334,7 @@ void getMetrics(RequestContext& context, HTTPServerRequest&, HTTPServerResponse&
 void getHealth(RequestContext& context, HTTPServerRequest&, HTTPServerResponse& response) {
   Object answer;
   // A damaged store is not healthy: say why, so that an operator knows what to restore.
-  if (const auto damage = context.api.store.damage()) {
+  if (const auto damage = context.api.intake.storeDamage()) {
     answer.set("status", "unavailable");
     answer.set("reason", *damage);
     return sendJson(response, Status::HTTP_SERVICE_UNAVAILABLE, answer);

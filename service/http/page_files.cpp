@@ -21,7 +21,7 @@ void pageFile(RequestContext& context, HTTPServerRequest& request, HTTPServerRes
   name = name.substr(1);
   const bool plainName = !name.empty() && name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_.") ==
                                               std::string::npos && name.find("..") == std::string::npos;
-  const auto path = std::filesystem::path(context.api.discharges.config().server.pageDir) / name;
+  const auto path = std::filesystem::path(context.api.config.server.pageDir) / name;
   const auto type = kTypes.find(path.extension().string());
   if (!plainName || type == kTypes.end() || !std::filesystem::is_regular_file(path)) return sendNotFound(response);
   const auto bytes = util::readFile(path.string());

@@ -6,12 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "app/discharge_service.h"
-#include "app/metrics.h"
-#include "app/printer_monitor.h"
 #include "auth/authenticator.h"
 #include "http/responses.h"
-#include "store/job_store.h"
+#include "intake/intake.h"
+#include "settings/config.h"
 
 namespace wardprint::http {
 
@@ -19,21 +17,20 @@ namespace wardprint::http {
 // every few seconds leaves one audit row per window, not thousands. Thread-safe.
 class RepeatFilter {
  public:
-  static constexpr store::Millis kWindow = 10 * 60 * 1000;
+  static constexpr intake::Millis kWindow = 10 * 60 * 1000;
   // True the first time `key` is seen in a window starting then.
-  bool first(const std::string& key, store::Millis now);
+  bool first(const std::string& key, intake::Millis now);
 
  private:
   std::mutex mutex_;
-  std::map<std::string, store::Millis> seen_;
+  std::map<std::string, intake::Millis> seen_;
 };
 
 // What the HTTP handlers work with; owned by the daemon, outliving the server.
+// Handlers reach the store, the renderer and the printers only through the intake.
 struct ApiContext {
-  app::DischargeService& discharges;
-  app::PrinterMonitor& printers;
-  app::Metrics& metrics;
-  store::JobStore& store;
+  intake::Intake& intake;
+  const settings::Config& config;
   auth::Authenticator* authenticator;  // null when the configuration has no auth section
   RepeatFilter& repeats;
 };
@@ -79,5 +76,7 @@ inline constexpr const char* kSessionCookie = "wardprint_session";
 // 403 with a problem naming what is not allowed.
 void sendForbidden(HTTPServerResponse& response, const std::string& detail);
 void sendNotFound(HTTPServerResponse& response);
+// 503: the store cannot be written, or (damaged) must be restored by an operator.
+void sendStorageUnavailable(HTTPServerResponse& response, bool damaged);
 
 }  // namespace wardprint::http

@@ -20,10 +20,10 @@ constexpr std::size_t kMaxLoggedNameLength = 100;
 
 // The page takes its idle timeout and the site's time zone from here, not from its own code.
 void sendSession(const RequestContext& context, HTTPServerResponse& response, const auth::Principal& principal) {
-  const auto& config = context.api.discharges.config();
+  const auto& config = context.api.config;
   Object answer(Poco::JSON_PRESERVE_KEY_ORDER);
   answer.set("name", principal.name);
-  answer.set("role", app::toString(principal.role));
+  answer.set("role", settings::toString(principal.role));
   Array wards;
   for (const auto& ward : principal.wards) wards.add(ward);
   answer.set("wards", wards);
@@ -75,7 +75,7 @@ void signIn(RequestContext& context, HTTPServerRequest& request, HTTPServerRespo
       return sendSession(context, response, *result.principal);
     case auth::Authenticator::SignIn::kThrottled:
       context.audit("sign-in-throttled");
-      response.set("Retry-After", std::to_string(context.api.discharges.config().auth->lockoutSeconds));
+      response.set("Retry-After", std::to_string(context.api.config.auth->lockoutSeconds));
       return sendProblem(response, Status::HTTP_TOO_MANY_REQUESTS, "sign-in-throttled", "Too many failed sign-ins",
                          "Wait a few minutes, then try again.");
     case auth::Authenticator::SignIn::kRefused:
@@ -101,7 +101,7 @@ void signOut(RequestContext& context, HTTPServerRequest&, HTTPServerResponse& re
 
 void listWards(RequestContext& context, HTTPServerRequest&, HTTPServerResponse& response) {
   Array wards;
-  for (const auto& [id, ward] : context.api.discharges.config().wards) {
+  for (const auto& [id, ward] : context.api.config.wards) {
     if (!context.principal.mayUseWard(id)) continue;
     Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     item->set("id", id);
@@ -115,7 +115,7 @@ void listWards(RequestContext& context, HTTPServerRequest&, HTTPServerResponse& 
 }
 
 void listAudit(RequestContext& context, HTTPServerRequest& request, HTTPServerResponse& response) {
-  store::AuditFilter filter;
+  intake::AuditFilter filter;
   util::Problems problems;
   for (const auto& [key, value] : Poco::URI(request.getURI()).getQueryParameters()) {
     if (key == "user") filter.actor = value;
@@ -128,7 +128,7 @@ void listAudit(RequestContext& context, HTTPServerRequest& request, HTTPServerRe
                        "Fix the fields listed.", problems);
   }
   Array entries;
-  for (const auto& entry : context.api.store.audit(filter)) {
+  for (const auto& entry : context.api.intake.auditLog(filter)) {
     Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     item->set("id", entry.id);
     item->set("at", isoTime(entry.at));

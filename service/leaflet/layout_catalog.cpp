@@ -27,14 +27,19 @@ LayoutCatalog LayoutCatalog::load(const std::string& dir, const std::vector<std:
   if (files.empty()) throw util::ConfigError(dir + ": holds no *.yaml layouts");
 
   LayoutCatalog catalog;
+  std::vector<std::string> problems;  // every file's, so that one bad layout hides no other
   for (const auto& file : files) {
-    auto layout = loadLayout(file, fontDirs);
-    if (const auto* other = catalog.find(choiceOf(layout))) {
-      throw util::ConfigError(file + ": serves the same procedure, language and size as " +
-                              other->sourcePath);
+    try {
+      auto layout = loadLayout(file, fontDirs);
+      if (const auto* other = catalog.find(choiceOf(layout))) {
+        throw util::ConfigError(file + ": serves the same procedure, language and size as " + other->sourcePath);
+      }
+      catalog.layouts_.push_back(std::move(layout));
+    } catch (const util::ConfigError& e) {
+      problems.insert(problems.end(), e.problems().begin(), e.problems().end());
     }
-    catalog.layouts_.push_back(std::move(layout));
   }
+  if (!problems.empty()) throw util::ConfigError(problems);
   return catalog;
 }
 

@@ -12,8 +12,8 @@ namespace wardprint::leaflet {
 // Every layout in a folder, found by procedure, language and print size.
 class LayoutCatalog {
  public:
-  // Loads and checks every *.yaml in `dir`. Throws util::ConfigError for a bad layout, a
-  // folder with none, or two layouts for the same procedure, language and size.
+  // Loads and checks every *.yaml in `dir`. Throws util::ConfigError naming every bad
+  // layout (and two layouts for the same procedure, language and size), or a folder with none.
   static LayoutCatalog load(const std::string& dir, const std::vector<std::string>& fontDirs);
 
   // Returns nullptr when no layout serves that choice.

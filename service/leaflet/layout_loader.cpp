@@ -1,7 +1,5 @@
 #include "leaflet/layout_loader.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -12,6 +10,9 @@
 #include "leaflet/placeholders.h"
 #include "util/files.h"
 #include "util/problems.h"
+#include "yaml/yaml.h"
+
+namespace YAML = wardprint::yaml;  // yaml-cpp's names, behind our one YAML reader
 
 namespace wardprint::leaflet {
 namespace {

@@ -9,16 +9,13 @@ struct PrintQueue::Worker {
   std::string name;
   PrinterTarget target;
   std::thread thread;
-  std::mutex mutex;
-  std::condition_variable wakeUp;
-  bool hasNews = false;
+  util::Wakeup wakeup;
   // Only the worker's own thread touches what follows. Times are on the monotonic clock.
   std::map<std::int64_t, store::Millis> inFlightSince;  // job id -> first seen submitting/printing
   std::map<std::int64_t, store::Millis> retryDue;       // job id -> when its retry is due
   store::Millis abandonedCheckedAt = 0;
 };
 
-store::Millis nowMillis() { return util::systemClock().wallMillis(); }
 
 namespace {
 
@@ -46,19 +43,14 @@ void PrintQueue::start() {
   stopping_ = false;
   for (auto& [name, worker] : workers_) {
     Worker* self = worker.get();
+    self->wakeup.restart();
     worker->thread = std::thread([this, self] { run(*self); });
   }
 }
 
 void PrintQueue::stop() {
   stopping_ = true;
-  for (auto& [name, worker] : workers_) {
-    {
-      std::lock_guard lock(worker->mutex);
-      worker->hasNews = true;
-    }
-    worker->wakeUp.notify_all();
-  }
+  for (auto& [name, worker] : workers_) worker->wakeup.stop();
   for (auto& [name, worker] : workers_) {
     if (worker->thread.joinable()) worker->thread.join();
   }
@@ -66,47 +58,41 @@ void PrintQueue::stop() {
 
 void PrintQueue::wake(const std::string& printer) {
   const auto found = workers_.find(printer);
-  if (found == workers_.end()) return;
-  {
-    std::lock_guard lock(found->second->mutex);
-    found->second->hasNews = true;
-  }
-  found->second->wakeUp.notify_all();
+  if (found != workers_.end()) found->second->wakeup.wake();
 }
 
 // Waits up to `millis` (never more than policy.maxSleep) or until woken; returns false
 // when stopping.
 bool PrintQueue::sleepFor(Worker& worker, store::Millis millis) {
-  std::unique_lock lock(worker.mutex);
-  const auto wait = std::clamp<store::Millis>(millis, 0, policy_.maxSleep);
-  worker.wakeUp.wait_for(lock, std::chrono::milliseconds(wait), [&] { return worker.hasNews || stopping_; });
-  worker.hasNews = false;
-  return !stopping_;
+  return worker.wakeup.sleep(std::chrono::milliseconds(std::clamp<store::Millis>(millis, 0, policy_.maxSleep)));
+}
+
+bool PrintQueue::step(Worker& worker) {
+  recheckAbandoned(worker);
+  // A retry this run scheduled is due by the monotonic clock, even if the wall clock
+  // was set back after it was scheduled (its stored time would then be far ahead).
+  std::optional<store::PrintJob> job;
+  for (auto due = worker.retryDue.begin(); !job && due != worker.retryDue.end();) {
+    if (due->second > clock_.steadyMillis()) {
+      ++due;
+      continue;
+    }
+    auto stored = store_.printJob(due->first);
+    due = worker.retryDue.erase(due);
+    if (stored && unfinished(stored->state) && stored->printer == worker.name) job = std::move(stored);
+  }
+  // The horizon: beyond the longest back-off, with a margin.
+  if (!job) job = store_.nextJob(worker.name, clock_.wallMillis(), policy_.maxDelay + 60000);
+  if (!job) return false;
+  worker.retryDue.erase(job->id);
+  process(worker, std::move(*job));
+  return true;
 }
 
 void PrintQueue::run(Worker& worker) {
   while (!stopping_) {
     try {
-      recheckAbandoned(worker);
-      // A retry this run scheduled is due by the monotonic clock, even if the wall clock
-      // was set back after it was scheduled (its stored time would then be far ahead).
-      std::optional<store::PrintJob> job;
-      for (auto due = worker.retryDue.begin(); !job && due != worker.retryDue.end();) {
-        if (due->second > clock_.steadyMillis()) {
-          ++due;
-          continue;
-        }
-        auto stored = store_.printJob(due->first);
-        due = worker.retryDue.erase(due);
-        if (stored && unfinished(stored->state) && stored->printer == worker.name) job = std::move(stored);
-      }
-      // The horizon: beyond the longest back-off, with a margin.
-      if (!job) job = store_.nextJob(worker.name, clock_.wallMillis(), policy_.maxDelay + 60000);
-      if (job) {
-        worker.retryDue.erase(job->id);
-        process(worker, std::move(*job));
-        continue;
-      }
+      if (step(worker)) continue;
       const auto due = store_.nextDue(worker.name);
       sleepFor(worker, due ? *due - clock_.wallMillis() : policy_.maxSleep);
     } catch (const std::exception&) {
@@ -114,6 +100,12 @@ void PrintQueue::run(Worker& worker) {
       // stays as it was, to be tried again later. A worker thread must never die.
       sleepFor(worker, policy_.maxSleep);
     }
+  }
+}
+
+void PrintQueue::runDue(const std::string& printer) {
+  auto& worker = *workers_.at(printer);
+  while (step(worker)) {
   }
 }
 

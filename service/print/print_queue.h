@@ -12,6 +12,7 @@
 #include "print/printer.h"
 #include "store/job_store.h"
 #include "util/clock.h"
+#include "util/wakeup.h"
 
 namespace wardprint::print {
 
@@ -33,7 +34,7 @@ struct RetryPolicy {
 };
 
 struct PrinterTarget {
-  std::unique_ptr<Printer> printer;
+  std::shared_ptr<Printer> printer;  // shared with the printer monitor
   std::string media;
   std::string sides;
 };
@@ -43,6 +44,8 @@ struct PrintEvents {
   virtual ~PrintEvents() = default;
   virtual void jobAccepted(const std::string& printer, store::Millis sinceCreated) = 0;
   virtual void jobFinished(const std::string& printer, bool printed) = 0;
+  // Whether the printer answered when last asked for its state (by the PrinterMonitor).
+  virtual void printerSeen(const std::string& /*printer*/, bool /*up*/) {}
 };
 
 // Sends stored print jobs to their printers: one worker thread per printer, so a printer
@@ -59,7 +62,7 @@ struct PrintEvents {
 class PrintQueue {
  public:
   PrintQueue(store::JobStore& store, std::map<std::string, PrinterTarget> printers, RetryPolicy policy,
-             PrintEvents* events = nullptr, const util::Clock& clock = util::systemClock());
+             PrintEvents* events, const util::Clock& clock);
   ~PrintQueue();
 
   // Starts the workers; each first resumes its printer's unfinished jobs.
@@ -69,10 +72,17 @@ class PrintQueue {
   void stop();
   // Tells the printer's worker that it has new work.
   void wake(const std::string& printer);
+  // Does, on the caller's thread, what the printer's worker would do now by the queue's
+  // clock: every due job, then returns. For tests that move a fixed clock instead of
+  // sleeping; only on a queue that is not started. Throws std::out_of_range for an
+  // unknown printer.
+  void runDue(const std::string& printer);
 
  private:
   struct Worker;
   void run(Worker& worker);
+  // Handles the next due job, if any; false when none was due.
+  bool step(Worker& worker);
   void process(Worker& worker, store::PrintJob job);
   void send(Worker& worker, const store::PrintJob& job);
   void follow(Worker& worker, const store::PrintJob& job, int ippJobId);
@@ -94,7 +104,5 @@ class PrintQueue {
   std::atomic<bool> stopping_{false};
 };
 
-// Milliseconds since the Unix epoch, now, by util::systemClock().
-store::Millis nowMillis();
 
 }  // namespace wardprint::print

@@ -50,8 +50,8 @@ struct PrinterStatus {
 };
 
 // One printer, spoken to over the network. Every call opens its own connection and is
-// bounded by the printer's timeouts. Implementations are safe to call from one thread at
-// a time.
+// bounded by the printer's timeouts. Implementations are thread-safe: the print queue's
+// worker and the printer monitor share one.
 class Printer {
  public:
   virtual ~Printer() = default;

@@ -8,14 +8,25 @@
 
 #include "store/schema.h"
 #include "store/sqlite_statement.h"
+#include "util/intake_key.h"
 
 namespace wardprint::store {
 namespace {
 
-// An event id's digest and document id, from the live events or the tombstones of purged ones.
+// An intake key's digest and document id, from the live events or the tombstones of purged ones.
 constexpr const char* kKnownEvent =
-    "SELECT event_hash, document_id FROM events WHERE event_id = ?1 "
-    "UNION ALL SELECT event_hash, document_id FROM purged_events WHERE event_id = ?1 LIMIT 1";
+    "SELECT event_hash, document_id FROM events WHERE intake_key = ?1 "
+    "UNION ALL SELECT event_hash, document_id FROM purged_events WHERE intake_key = ?1 LIMIT 1";
+
+// wardprint_intake_key(front door, id) in SQL, for the migration that re-keys old stores.
+void intakeKeyFunction(sqlite3_context* context, int, sqlite3_value** args) {
+  const auto text = [](sqlite3_value* value) {
+    const auto* chars = reinterpret_cast<const char*>(sqlite3_value_text(value));
+    return std::string(chars ? chars : "", static_cast<std::size_t>(sqlite3_value_bytes(value)));
+  };
+  const auto key = util::intakeKey(text(args[0]), text(args[1]));
+  sqlite3_result_text(context, key.c_str(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+}
 
 
 constexpr const char* kJobColumns =
@@ -202,6 +213,8 @@ std::unique_ptr<JobStore> JobStore::open(const std::string& path, bool create) {
   }
   sqlite3* db = openConnection(path, "FULL", create);
   std::unique_ptr<JobStore> store(new JobStore(db, nullptr));
+  sqlite3_create_function_v2(db, "wardprint_intake_key", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                             intakeKeyFunction, nullptr, nullptr, nullptr);
   try {
     Statement versionQuery(db, "PRAGMA user_version");
     versionQuery.step();
@@ -237,13 +250,13 @@ std::pair<Acceptance, std::string> JobStore::acceptDischarge(const NewDocument& 
   std::lock_guard lock(mutex_);
   Transaction transaction(db_);
   Statement existing(db_, kKnownEvent);
-  existing.bind(1, document.eventId);
+  existing.bind(1, document.intakeKey);
   if (existing.step()) {
     return {existing.text(0) == document.eventHash ? Acceptance::kRepeat : Acceptance::kConflict, existing.text(1)};
   }
   insertDocument(db_, document, now);
-  Statement(db_, "INSERT INTO events (event_id, event_hash, document_id) VALUES (?, ?, ?)")
-      .bind(1, document.eventId)
+  Statement(db_, "INSERT INTO events (intake_key, event_hash, document_id) VALUES (?, ?, ?)")
+      .bind(1, document.intakeKey)
       .bind(2, document.eventHash)
       .bind(3, document.id)
       .run();
@@ -252,10 +265,10 @@ std::pair<Acceptance, std::string> JobStore::acceptDischarge(const NewDocument& 
   return {Acceptance::kCreated, document.id};
 }
 
-std::optional<std::pair<std::string, std::string>> JobStore::event(const std::string& eventId) const {
+std::optional<std::pair<std::string, std::string>> JobStore::event(const std::string& intakeKey) const {
   std::lock_guard lock(lightMutex_);
   Statement query(lightDb_, kKnownEvent);
-  query.bind(1, eventId);
+  query.bind(1, intakeKey);
   if (!query.step()) return std::nullopt;
   return std::pair{query.text(0), query.text(1)};
 }

@@ -35,7 +35,8 @@ class StoreDamaged : public StoreError {
 
 struct NewDocument {
   std::string id;
-  std::string eventId;
+  std::string intakeKey;  // the discharge's idempotency key (util/intake_key.h); for acceptDischarge
+  std::string eventId;    // the sender's own id, as shown
   std::string eventHash;  // of the validated event, to tell a retry from a different event
   std::string eventJson;  // the body as received, kept to re-render (large print)
   std::string ward;
@@ -166,14 +167,14 @@ class JobStore {
   JobStore(const JobStore&) = delete;
   JobStore& operator=(const JobStore&) = delete;
 
-  // Stores a new document and its first print job, unless the event id is known: then
+  // Stores a new document and its first print job, unless its intake key is known: then
   // returns kRepeat with the existing document id when the hash matches, else kConflict.
   std::pair<Acceptance, std::string> acceptDischarge(const NewDocument& document, const NewPrintJob& job,
                                                      Millis now);
 
-  // The digest and document id stored for an event id, if it was accepted before (its
+  // The digest and document id stored under an intake key, if it was accepted before (its
   // leaflet may since have been purged).
-  std::optional<std::pair<std::string, std::string>> event(const std::string& eventId) const;
+  std::optional<std::pair<std::string, std::string>> event(const std::string& intakeKey) const;
 
   std::optional<Document> document(const std::string& id) const;
   std::optional<std::string> documentPdf(const std::string& id) const;

@@ -70,8 +70,8 @@ PurgeResult JobStore::purge(Millis cutoff, double maxFraction, bool force, Milli
     result.refused = true;
     return result;
   }
-  Statement(db_, (std::string("INSERT OR REPLACE INTO purged_events (event_id, event_hash, document_id, purged_at) "
-                              "SELECT event_id, event_hash, document_id, ?2 FROM events WHERE document_id IN "
+  Statement(db_, (std::string("INSERT OR REPLACE INTO purged_events (intake_key, event_hash, document_id, purged_at) "
+                              "SELECT intake_key, event_hash, document_id, ?2 FROM events WHERE document_id IN "
                               "(SELECT id ") + kPurgeable + ")")
                      .c_str())
       .bind(1, cutoff)

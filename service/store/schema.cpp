@@ -86,6 +86,14 @@ const std::array<const char*, kSchemaVersion> kSchemaMigrations{R"sql(
     document_id TEXT NOT NULL,
     purged_at INTEGER NOT NULL
   );
+)sql",
+                                                  R"sql(
+  -- Discharges are known by their intake key (util/intake_key.h) from now on; every event
+  -- stored before came in by the JSON door. wardprint_intake_key is the store's own function.
+  ALTER TABLE events RENAME COLUMN event_id TO intake_key;
+  UPDATE events SET intake_key = wardprint_intake_key('json', intake_key);
+  ALTER TABLE purged_events RENAME COLUMN event_id TO intake_key;
+  UPDATE purged_events SET intake_key = wardprint_intake_key('json', intake_key);
 )sql"};
 
 }  // namespace wardprint::store

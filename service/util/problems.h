@@ -32,9 +32,16 @@ class InvalidInput : public std::runtime_error {
 };
 
 // Thrown when configuration or a layout is unusable; the message names the file and key.
+// One error may name several problems: what() has a line each.
 class ConfigError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit ConfigError(const std::string& problem);
+  explicit ConfigError(std::vector<std::string> problems);
+  // Every problem named, at least one.
+  const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
 };
 
 }  // namespace wardprint::util

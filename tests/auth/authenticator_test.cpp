@@ -5,7 +5,7 @@
 #include "auth/password_hash.h"
 
 using namespace wardprint::auth;
-using wardprint::app::Role;
+using wardprint::auth::Role;
 
 namespace {
 
@@ -17,8 +17,8 @@ struct Fixture {
     authenticator.setClockForTesting([this] { return now; });
   }
 
-  static wardprint::app::AuthConfig config() {
-    wardprint::app::AuthConfig config;
+  static wardprint::auth::AuthConfig config() {
+    wardprint::auth::AuthConfig config;
     config.sessionIdleMinutes = 30;
     config.maxLoginFailures = 3;
     config.lockoutSeconds = 300;

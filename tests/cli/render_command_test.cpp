@@ -7,12 +7,13 @@
 #include <vector>
 
 #include "../test_support.h"
-#include "app/config.h"
-#include "app/leaflet_service.h"
+#include "settings/config.h"
+#include "intake/leaflet_service.h"
 #include "cli/commands.h"
 #include "events/event_parser.h"
 
-namespace app = wardprint::app;
+namespace intake = wardprint::intake;
+namespace settings = wardprint::settings;
 namespace cli = wardprint::cli;
 namespace events = wardprint::events;
 namespace fs = std::filesystem;
@@ -57,7 +58,7 @@ TEST_CASE("wardprint render writes the sample leaflet and exits 0") {
   CHECK(filesIn(dir) == std::vector<std::string>{"leaflet.pdf"});  // no temporary file left over
 
   SUBCASE("with the same bytes as the library renders") {
-    app::LeafletService service(app::loadConfig(sourceFile("config/wardprint.yaml")));
+    intake::LeafletService service(settings::loadConfig(sourceFile("config/wardprint.yaml")));
     const auto parsed =
         events::parseDischargeEvent(readFile(sampleEventPath()), service.eventRules());
     REQUIRE(parsed.event.has_value());

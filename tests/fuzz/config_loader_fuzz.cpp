@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 
-#include "app/config.h"
+#include "settings/config.h"
 #include "fuzz_files.h"
 #include "util/problems.h"
 
@@ -23,7 +23,7 @@ const std::filesystem::path& inputFile() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   wardprint::fuzz::writeInput(inputFile(), data, size);
   try {
-    wardprint::app::loadConfig(inputFile().string());
+    wardprint::settings::loadConfig(inputFile().string());
   } catch (const wardprint::util::ConfigError&) {
     // The documented outcome for a bad configuration.
   }

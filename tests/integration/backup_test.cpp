@@ -8,6 +8,7 @@
 
 #include "service_harness.h"
 #include "store/job_store.h"
+#include "util/intake_key.h"
 
 using namespace wardprint::testsupport;
 using namespace std::chrono_literals;
@@ -47,7 +48,7 @@ std::unique_ptr<wardprint::store::JobStore> restored(const TempDir& dir, const s
 void requireAll(const wardprint::store::JobStore& store, const std::set<std::string>& eventIds) {
   for (const auto& eventId : eventIds) {
     CAPTURE(eventId);
-    const auto event = store.event(eventId);
+    const auto event = store.event(wardprint::util::intakeKey("json", eventId));
     REQUIRE(event);
     const auto document = store.document(event->second);
     REQUIRE(document);

@@ -52,7 +52,7 @@ TEST_CASE("an accepted event is printed on the ward's printer with exactly the s
   CHECK(job->getValue<std::string>("job_name").find("ukasiewicz") == std::string::npos);
 }
 
-TEST_CASE("the same event again answers 200 with the same id; a different body under its id 409") {
+TEST_CASE("the same event again answers 200 with the same id, and a different body under its id 409") {
   TwoWards setup;
   setup.daemon.start();
   const auto first = setup.daemon.post("/v1/discharges", sampleEvent("ADT-2"));
@@ -117,7 +117,7 @@ TEST_CASE("bad requests get their status and a problem+json naming the field, an
   CHECK(setup.daemon.get("/healthz").status == 200);
 }
 
-TEST_CASE("wards print on their own printers; an override and copies are honoured") {
+TEST_CASE("wards print on their own printers, and an override and copies are honoured") {
   TwoWards setup;
   setup.daemon.start();
   const auto seven = idOf(setup.daemon.post("/v1/discharges", sampleEvent("ADT-7", "ward-7")));

@@ -351,3 +351,44 @@ TEST_CASE("a client trickling its request head is disconnected after server.requ
   CHECK(std::chrono::steady_clock::now() - started < 10s);
   CHECK(setup.daemon.get("/healthz").status == 200);
 }
+
+TEST_CASE("a renderer failure answers 500, not a 422 on a field, is logged without patient data, and stores nothing") {
+  // The layouts name their fonts by absolute path in a folder of the test's, emptied once
+  // the daemon has started: every leaflet then fails to render.
+  TempDir dir;
+  std::filesystem::create_directories(dir.root() / "fonts");
+  std::filesystem::create_directories(dir.root() / "layouts");
+  const std::map<std::string, std::string> fonts{{"OpenSans-Regular.ttf", "/usr/share/fonts/truetype/open-sans"},
+                                                 {"OpenSans-Bold.ttf", "/usr/share/fonts/truetype/open-sans"},
+                                                 {"DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu"},
+                                                 {"DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu"}};
+  for (const auto& [file, folder] : fonts) std::filesystem::copy(folder + "/" + file, dir.root() / "fonts" / file);
+  for (const auto& entry : std::filesystem::directory_iterator(sourceFile("layouts"))) {
+    auto text = readFile(entry.path().string());
+    for (const auto& [file, folder] : fonts) {
+      for (auto at = text.find(file); at != std::string::npos; at = text.find(file, at + 1)) {
+        if (at > 0 && text[at - 1] == '/') continue;  // already made absolute
+        text.insert(at, dir.path("fonts") + "/");
+        at += dir.path("fonts").size() + 1;
+      }
+    }
+    writeFile(dir.path("layouts/" + entry.path().filename().string()), text);
+  }
+  DaemonUnderTest daemon(dir, std::map<std::string, std::string>{{"ward-7-laser", "ipp://127.0.0.1:9/ipp/print"}},
+                         "  ward-7: { name: Ward 7, phone: \"0114 000 0007\", printer: ward-7-laser }\n");
+  writeFile(daemon.configPath(), replaceOnce(readFile(daemon.configPath()), sourceFile("layouts"), dir.path("layouts")));
+  daemon.start();
+  std::filesystem::remove_all(dir.root() / "fonts");
+
+  const auto reply = daemon.post("/v1/discharges", sampleEvent("ADT-RENDER"));
+  CHECK(reply.status == 500);
+  CHECK(reply.contentType == "application/problem+json");
+  CHECK(json(reply.body)->getValue<std::string>("type").find("leaflet-failed") != std::string::npos);
+  CHECK(reply.body.find("notes") == std::string::npos);
+  CHECK(json(daemon.get("/v1/discharges").body)->getArray("discharges")->size() == 0);
+  const auto log = daemon.log();
+  CHECK(log.find("rendering a leaflet failed") != std::string::npos);
+  const auto event = json(sampleEvent("ADT-RENDER"));
+  CHECK(log.find(event->getObject("patient")->getValue<std::string>("family_name")) == std::string::npos);
+  CHECK(log.find(event->getObject("patient")->getValue<std::string>("hospital_number")) == std::string::npos);
+}

@@ -2,7 +2,9 @@
 // from the build folder, in the source tree), not beside the configuration file.
 #include <doctest/doctest.h>
 
-#include "app/resources.h"
+#include <filesystem>
+
+#include "settings/resources.h"
 #include "service_harness.h"
 
 using namespace wardprint::testsupport;
@@ -39,20 +41,49 @@ TEST_CASE("wardprintd --check-config says a good configuration is ready and name
   TempDir dir;
   writeFile(dir.path("bad.yaml"), replaceOnce(readFile(sourceFile("config/wardprint.yaml")), "port: 8080", "port: eighty"));
   const auto bad = runProcess({WARDPRINTD, "--check-config", dir.path("bad.yaml")});
-  CHECK(bad.exitCode != 0);
+  CHECK(bad.exitCode == 1);
   CHECK(bad.err.find("server.port") != std::string::npos);
 }
 
+TEST_CASE("check-config names every problem: keys in several parts, and each layout that does not load") {
+  TempDir dir;
+  std::filesystem::create_directory(dir.path("layouts"));
+  for (const auto& entry : std::filesystem::directory_iterator(sourceFile("layouts"))) {
+    std::filesystem::copy(entry.path(), dir.root() / "layouts" / entry.path().filename());
+  }
+  for (const auto* layout : {"vertebroplasty.en-GB.yaml", "kyphoplasty.en-GB.yaml"}) {
+    const auto path = dir.path("layouts/") + layout;
+    writeFile(path, replaceOnce(readFile(path), "body: { font: regular, size: 14", "body: { font: regular, size: 4"));
+  }
+  auto config = readFile(sourceFile("config/wardprint.yaml"));
+  config = replaceOnce(config, "port: 8080", "port: eighty");
+  config = replaceOnce(config, "printer: ward-7-laser", "printer: ward-9-laser");
+  config = replaceOnce(config, "  timezone: Europe/London", "  timezone: Europe/London\n  layouts_dir: layouts");
+  writeFile(dir.path("bad.yaml"), config);
+
+  for (const auto& command : std::vector<std::vector<std::string>>{{WARDPRINTD, "--check-config", dir.path("bad.yaml")},
+                                                                    {WARDPRINT_CLI, "check-config", "--config", dir.path("bad.yaml")}}) {
+    CAPTURE(command[0]);
+    const auto bad = runProcess(command);
+    CHECK(bad.exitCode == 1);
+    CHECK(bad.err.find("server.port: must be a whole number") != std::string::npos);
+    CHECK(bad.err.find("wards.ward-7.printer: unknown printer 'ward-9-laser'") != std::string::npos);
+    CHECK(bad.err.find("vertebroplasty.en-GB.yaml: styles.body.size") != std::string::npos);
+    CHECK(bad.err.find("kyphoplasty.en-GB.yaml: styles.body.size") != std::string::npos);
+    CHECK(bad.out.find("is ready to use") == std::string::npos);
+  }
+}
+
 TEST_CASE("resources come from the source tree for a build folder and from the install prefix otherwise") {
-  const auto built = wardprint::app::resourcesFor("/src/build/tests", "/src/build", "/src", "/usr/share/wardprint",
+  const auto built = wardprint::settings::resourcesFor("/src/build/tests", "/src/build", "/src", "/usr/share/wardprint",
                                                   "/etc/wardprint");
   CHECK(built.pageDir == "/src/service/http/page");
   CHECK(built.layoutsDir == "/src/layouts");
   CHECK(built.defaultConfig == "/src/config/wardprint.yaml");
-  const auto installed = wardprint::app::resourcesFor("/usr/sbin", "/src/build", "/src", "/usr/share/wardprint",
+  const auto installed = wardprint::settings::resourcesFor("/usr/sbin", "/src/build", "/src", "/usr/share/wardprint",
                                                       "/etc/wardprint");
   CHECK(installed.pageDir == "/usr/share/wardprint/page");
   CHECK(installed.layoutsDir == "/usr/share/wardprint/layouts");
   CHECK(installed.defaultConfig == "/etc/wardprint/wardprint.yaml");
-  CHECK(wardprint::app::resourcesFor("/src/build-other", "/src/build", "/src", "/d", "/e").pageDir == "/d/page");
+  CHECK(wardprint::settings::resourcesFor("/src/build-other", "/src/build", "/src", "/d", "/e").pageDir == "/d/page");
 }

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "../test_support.h"
-#include "app/config.h"
-#include "app/leaflet_service.h"
+#include "settings/config.h"
+#include "intake/leaflet_service.h"
 #include "events/event_parser.h"
 #include "events/timestamp.h"
 #include "leaflet/document_id.h"
@@ -21,7 +21,8 @@
 #include "leaflet/placeholders.h"
 #include "pdf_tools.h"
 
-namespace app = wardprint::app;
+namespace intake = wardprint::intake;
+namespace settings = wardprint::settings;
 namespace events = wardprint::events;
 namespace leaflet = wardprint::leaflet;
 using namespace wardprint::testsupport;
@@ -105,7 +106,7 @@ const std::vector<EventCase> kEvents{
 };
 
 events::DischargeEvent eventFor(const EventCase& eventCase, const LayoutVariant& layout,
-                                const app::LeafletService& service) {
+                                const intake::LeafletService& service) {
   auto event = loadEvent(eventCase.file, service);
   event.procedure.type = layout.procedure;
   event.largePrint = layout.largePrint;
@@ -125,7 +126,7 @@ events::DischargeEvent eventFor(const EventCase& eventCase, const LayoutVariant&
   return event;
 }
 
-leaflet::SiteDetails siteFor(const app::Config& config, const std::string& ward) {
+leaflet::SiteDetails siteFor(const settings::Config& config, const std::string& ward) {
   const auto& w = config.wards.at(ward);
   return {config.site.name, config.contacts,         w.name,
           w.phone,          config.site.closedDates, config.site.gpLetter};
@@ -166,7 +167,7 @@ std::string bodyOf(const std::string& page, const leaflet::Leaflet& built, std::
   return body;
 }
 
-Rendered render(app::LeafletService& service, const TempDir& dir,
+Rendered render(intake::LeafletService& service, const TempDir& dir,
                 const events::DischargeEvent& event, const std::string& name) {
   const auto& config = service.config();
   const auto* layout =
@@ -201,7 +202,7 @@ Rendered render(app::LeafletService& service, const TempDir& dir,
 }
 
 // Every event of the table with every layout.
-std::vector<Rendered> renderTable(app::LeafletService& service, const TempDir& dir) {
+std::vector<Rendered> renderTable(intake::LeafletService& service, const TempDir& dir) {
   std::vector<Rendered> all;
   for (const auto& eventCase : kEvents) {
     for (const auto& layout : kLayouts) {
@@ -214,7 +215,7 @@ std::vector<Rendered> renderTable(app::LeafletService& service, const TempDir& d
 }
 
 const std::vector<Rendered>& table() {
-  static app::LeafletService service(app::loadConfig(defaultConfigPath()));
+  static intake::LeafletService service(settings::loadConfig(defaultConfigPath()));
   static TempDir dir;
   static const std::vector<Rendered> all = renderTable(service, dir);
   return all;
@@ -339,7 +340,7 @@ std::string badBreak(const std::string& line, const std::string& next) {
 
 // Phone numbers of the leaflet, with their groups of digits: a line must not end inside one.
 std::vector<std::vector<std::string>> phoneNumbers(const Rendered& rendered,
-                                                   const app::Config& config) {
+                                                   const settings::Config& config) {
   std::vector<std::string> phones{rendered.wardPhone, "18001 111"};
   for (const auto& contact : config.contacts) phones.push_back(contact.phone);
   std::vector<std::vector<std::string>> split;
@@ -520,7 +521,7 @@ TEST_CASE("opening hours never break inside their time range") {
 }
 
 TEST_CASE("no line ends between a number and its unit or inside a date or phone number") {
-  const auto config = app::loadConfig(defaultConfigPath());
+  const auto config = settings::loadConfig(defaultConfigPath());
   for (const auto& rendered : table()) {
     CAPTURE(rendered.name);
     const auto phones = phoneNumbers(rendered, config);
@@ -591,7 +592,7 @@ TEST_CASE("times around midnight and noon and the clock changes read one way on 
        "00:30, just after midnight, early on Saturday 28 March",
        "until 00:30, just after midnight, early on Sunday 29 March"},
   };
-  app::LeafletService service(app::loadConfig(defaultConfigPath()));
+  intake::LeafletService service(settings::loadConfig(defaultConfigPath()));
   TempDir dir;
   for (const auto& c : cases) {
     for (const auto& layout : kLayouts) {

@@ -1,4 +1,4 @@
-// Leaflets rendered through app::LeafletService with the default configuration, then read
+// Leaflets rendered through intake::LeafletService with the default configuration, then read
 // back with the tools a reader of the PDF would use: poppler-utils and qpdf.
 
 #include <doctest/doctest.h>
@@ -13,14 +13,15 @@
 
 #include "../test_support.h"
 #include "pdf_tools.h"
-#include "app/config.h"
-#include "app/leaflet_service.h"
+#include "settings/config.h"
+#include "intake/leaflet_service.h"
 #include "events/event_parser.h"
 #include "leaflet/layout_loader.h"
 #include "pdf/pdf_renderer.h"
 #include "util/problems.h"
 
-namespace app = wardprint::app;
+namespace intake = wardprint::intake;
+namespace settings = wardprint::settings;
 namespace events = wardprint::events;
 namespace util = wardprint::util;
 using namespace wardprint::testsupport;
@@ -183,13 +184,13 @@ const std::vector<LeafletCase>& leafletCases() {
 
 // A case rendered to a file in `dir`, with what pdftotext made of it.
 struct RenderedCase {
-  app::RenderedLeaflet leaflet;
+  intake::RenderedLeaflet leaflet;
   std::string pdfPath;
   std::string text;  // pdftotext's output, pages ending in form feeds
   std::string textErrors;
 };
 
-RenderedCase renderCase(app::LeafletService& service, const TempDir& dir,
+RenderedCase renderCase(intake::LeafletService& service, const TempDir& dir,
                         const LeafletCase& leafletCase) {
   RenderedCase rendered;
   rendered.leaflet = service.render(loadEvent(leafletCase.eventFile, service));
@@ -204,7 +205,7 @@ RenderedCase renderCase(app::LeafletService& service, const TempDir& dir,
 }  // namespace
 
 TEST_CASE("every page of a rendered leaflet carries the patient's name and hospital number") {
-  app::LeafletService service(app::loadConfig(defaultConfigPath()));
+  intake::LeafletService service(settings::loadConfig(defaultConfigPath()));
   const TempDir dir;
   for (const auto& leafletCase : leafletCases()) {
     CAPTURE(leafletCase.eventFile);
@@ -221,7 +222,7 @@ TEST_CASE("every page of a rendered leaflet carries the patient's name and hospi
 }
 
 TEST_CASE("page footers say 'Page N of M' with M the page count pdfinfo reports") {
-  app::LeafletService service(app::loadConfig(defaultConfigPath()));
+  intake::LeafletService service(settings::loadConfig(defaultConfigPath()));
   const TempDir dir;
   for (const auto& leafletCase : leafletCases()) {
     CAPTURE(leafletCase.eventFile);
@@ -243,7 +244,7 @@ TEST_CASE("page footers say 'Page N of M' with M the page count pdfinfo reports"
 
 TEST_CASE("every sample leaflet has at least two pages, so the per-page checks mean something") {
   // Guards the two tests above: with one page, "every page" would prove little.
-  app::LeafletService service(app::loadConfig(defaultConfigPath()));
+  intake::LeafletService service(settings::loadConfig(defaultConfigPath()));
   const TempDir dir;
   for (const auto& leafletCase : leafletCases()) {
     CAPTURE(leafletCase.eventFile);
@@ -253,7 +254,7 @@ TEST_CASE("every sample leaflet has at least two pages, so the per-page checks m
 }
 
 TEST_CASE("leaflet text shows the computed dates, contacts, NHS number and note for each event") {
-  app::LeafletService service(app::loadConfig(defaultConfigPath()));
+  intake::LeafletService service(settings::loadConfig(defaultConfigPath()));
   const TempDir dir;
   for (const auto& leafletCase : leafletCases()) {
     CAPTURE(leafletCase.eventFile);
@@ -293,7 +294,7 @@ std::string withoutKnownUtf8Warning(const std::string& err, const std::string& e
 
 TEST_CASE(
     "rendered PDFs pass qpdf --check, embed every font, and poppler reads them without warnings") {
-  app::LeafletService service(app::loadConfig(defaultConfigPath()));
+  intake::LeafletService service(settings::loadConfig(defaultConfigPath()));
   const TempDir dir;
   for (const auto& leafletCase : leafletCases()) {
     CAPTURE(leafletCase.eventFile);
@@ -324,7 +325,7 @@ TEST_CASE(
 }
 
 TEST_CASE("rendering the same event again gives identical bytes, also after another event") {
-  app::LeafletService service(app::loadConfig(defaultConfigPath()));
+  intake::LeafletService service(settings::loadConfig(defaultConfigPath()));
   const auto sample = loadEvent("discharge-vertebroplasty.json", service);
   const auto first = service.render(sample).pdf;
 
@@ -339,13 +340,13 @@ TEST_CASE("rendering the same event again gives identical bytes, also after anot
     }
   }
   SUBCASE("with a fresh service") {
-    app::LeafletService fresh(app::loadConfig(defaultConfigPath()));
+    intake::LeafletService fresh(settings::loadConfig(defaultConfigPath()));
     CHECK(fresh.render(sample).pdf == first);
   }
 }
 
 TEST_CASE("large print sets body text at 16 pt or more, standard print at 12 pt or more") {
-  app::LeafletService service(app::loadConfig(defaultConfigPath()));
+  intake::LeafletService service(settings::loadConfig(defaultConfigPath()));
   const TempDir dir;
   struct SizeCase {
     std::string eventFile;
@@ -380,7 +381,7 @@ TEST_CASE("large print sets body text at 16 pt or more, standard print at 12 pt 
 TEST_CASE(
     "a name, clinician or note with a character no leaflet font has is refused, naming field and "
     "character") {
-  app::LeafletService service(app::loadConfig(defaultConfigPath()));
+  intake::LeafletService service(settings::loadConfig(defaultConfigPath()));
   const auto sample = loadEvent("discharge-vertebroplasty.json", service);
   struct UndrawableCase {
     std::string field;
@@ -423,7 +424,7 @@ using wardprint::leaflet::LeafletBlock;
 using wardprint::leaflet::RichText;
 
 wardprint::leaflet::Layout shippedLayout(const std::string& file) {
-  const auto config = app::loadConfig(defaultConfigPath());
+  const auto config = settings::loadConfig(defaultConfigPath());
   return wardprint::leaflet::loadLayout(sourceFile("layouts/" + file), config.site.fontDirs);
 }
 

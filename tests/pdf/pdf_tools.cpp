@@ -11,14 +11,14 @@ namespace wardprint::testsupport {
 
 std::string defaultConfigPath() { return WARDPRINT_SOURCE_DIR "/config/wardprint.yaml"; }
 
-events::DischargeEvent parseEventJson(const std::string& json, const app::LeafletService& service) {
+events::DischargeEvent parseEventJson(const std::string& json, const intake::LeafletService& service) {
   const auto parsed = events::parseDischargeEvent(json, service.eventRules());
   INFO("event refused:\n" << util::describe(parsed.problems));
   REQUIRE(parsed.event.has_value());
   return *parsed.event;
 }
 
-events::DischargeEvent loadEvent(const std::string& file, const app::LeafletService& service) {
+events::DischargeEvent loadEvent(const std::string& file, const intake::LeafletService& service) {
   return parseEventJson(readFile(sourceFile("tests/data/" + file)), service);
 }
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "../test_support.h"
-#include "app/leaflet_service.h"
+#include "intake/leaflet_service.h"
 #include "events/discharge_event.h"
 
 namespace wardprint::testsupport {
@@ -16,10 +16,10 @@ namespace wardprint::testsupport {
 std::string defaultConfigPath();
 
 // An event parsed under the service's rules; the test stops (REQUIRE) if it is refused.
-events::DischargeEvent parseEventJson(const std::string& json, const app::LeafletService& service);
+events::DischargeEvent parseEventJson(const std::string& json, const intake::LeafletService& service);
 
 // tests/data/<file>, parsed as above.
-events::DischargeEvent loadEvent(const std::string& file, const app::LeafletService& service);
+events::DischargeEvent loadEvent(const std::string& file, const intake::LeafletService& service);
 
 // Runs a tool and insists it exits 0; stderr is left for the caller to judge.
 ProcessResult runTool(const std::vector<std::string>& argv);

@@ -1,4 +1,4 @@
-// Names in many scripts rendered into a real leaflet through app::LeafletService, then
+// Names in many scripts rendered into a real leaflet through intake::LeafletService, then
 // checked three ways: pdftotext gives the name back, qpdf and poppler accept the file,
 // and the printed name matches a reference picture in tests/data/scripts/ that a person
 // has looked at. Set WARDPRINT_UPDATE_REFERENCES=1 to rewrite the pictures (then look at
@@ -15,12 +15,13 @@
 #include <vector>
 
 #include "../test_support.h"
-#include "app/config.h"
-#include "app/leaflet_service.h"
+#include "settings/config.h"
+#include "intake/leaflet_service.h"
 #include "events/event_parser.h"
 #include "util/problems.h"
 
-namespace app = wardprint::app;
+namespace intake = wardprint::intake;
+namespace settings = wardprint::settings;
 namespace events = wardprint::events;
 namespace util = wardprint::util;
 using namespace wardprint::testsupport;
@@ -63,7 +64,7 @@ std::string eventJson(const NameCase& name) {
   return json.replace(start, end + 1 - start, patient.str());
 }
 
-events::DischargeEvent parseEvent(const std::string& json, const app::LeafletService& service) {
+events::DischargeEvent parseEvent(const std::string& json, const intake::LeafletService& service) {
   const auto parsed = events::parseDischargeEvent(json, service.eventRules());
   INFO("event refused:\n" << util::describe(parsed.problems));
   REQUIRE(parsed.event.has_value());
@@ -126,7 +127,7 @@ std::string renderNameArea(const std::string& pdfPath, const TempDir& dir, const
 }  // namespace
 
 TEST_CASE("names in every script print and extract exactly and match their reference pictures") {
-  app::LeafletService service(app::loadConfig(WARDPRINT_SOURCE_DIR "/config/wardprint.yaml"));
+  intake::LeafletService service(settings::loadConfig(WARDPRINT_SOURCE_DIR "/config/wardprint.yaml"));
   const TempDir dir;
   const bool update = std::getenv("WARDPRINT_UPDATE_REFERENCES") != nullptr;
   for (const auto& name : kNames) {
@@ -167,7 +168,7 @@ TEST_CASE("the reference pictures differ from each other so the comparison can f
 }
 
 TEST_CASE("a name with a character above U+FFFF is refused naming the code point") {
-  app::LeafletService service(app::loadConfig(WARDPRINT_SOURCE_DIR "/config/wardprint.yaml"));
+  intake::LeafletService service(settings::loadConfig(WARDPRINT_SOURCE_DIR "/config/wardprint.yaml"));
   const NameCase name{"astral", "\U00020BB7\u7530", "\u82B1\u5B50", ""};
   const auto event = parseEvent(eventJson(name), service);
   try {
@@ -181,7 +182,7 @@ TEST_CASE("a name with a character above U+FFFF is refused naming the code point
 }
 
 TEST_CASE("a script no leaflet font has and a mark with no base are refused by code point") {
-  app::LeafletService service(app::loadConfig(WARDPRINT_SOURCE_DIR "/config/wardprint.yaml"));
+  intake::LeafletService service(settings::loadConfig(WARDPRINT_SOURCE_DIR "/config/wardprint.yaml"));
   struct Refusal {
     NameCase name;
     const char* field;

@@ -64,10 +64,22 @@ class ShiftedClock : public util::Clock {
   std::int64_t steadyMillis() const override { return util::systemClock().steadyMillis(); }
 };
 
+// Clocks that move only when the test moves them: retry rules tested without sleeping.
+class FixedClock : public util::Clock {
+ public:
+  std::int64_t wallMillis() const override { return 1'795'000'000'000 + elapsed; }
+  std::int64_t steadyMillis() const override { return elapsed; }
+  void advance(std::int64_t millis) { elapsed += millis; }
+
+ private:
+  std::atomic<std::int64_t> elapsed{0};
+};
+
+template <typename ClockType = ShiftedClock>
 struct Fixture {
   testsupport::TempDir dir;
   std::unique_ptr<store::JobStore> store = store::JobStore::open(dir.path("store.db"), true);
-  ShiftedClock clock;
+  ClockType clock;
   ScriptedPrinter* main = nullptr;
   ScriptedPrinter* fallback = nullptr;
   std::unique_ptr<print::PrintQueue> queue;
@@ -87,6 +99,7 @@ struct Fixture {
     store::NewDocument document;
     document.id = id;
     document.eventId = "EV-" + id;
+    document.intakeKey = document.eventId;
     document.eventHash = "hash";
     document.eventJson = "{}";
     document.ward = "ward-7";
@@ -118,7 +131,35 @@ bool eventually(const std::function<bool()>& condition) { return testsupport::wa
 
 }  // namespace
 
-TEST_CASE("no answer to a submission counts as an attempt; past the limit the job moves to the fallback") {
+TEST_CASE("a refused job is retried after 1, 2, 4 seconds by the queue's clock, then printed on the fallback") {
+  auto policy = quickPolicy();
+  policy.maxAttempts = 4;
+  policy.firstDelay = 1000;
+  policy.maxDelay = 60000;
+  Fixture<FixedClock> fixture(policy);  // never started: runDue does the workers' rounds
+  fixture.main->submitOutcome = print::SubmitOutcome::kRefused;
+  const auto id = fixture.accept("DOC0");
+  for (const std::int64_t delay : {1000, 2000, 4000}) {
+    CAPTURE(delay);
+    const int before = fixture.main->submits;
+    fixture.queue->runDue("main");
+    CHECK(fixture.main->submits == before + 1);
+    CHECK(fixture.job(id).nextAttemptAt == fixture.clock.wallMillis() + delay);
+    fixture.clock.advance(delay - 1);
+    fixture.queue->runDue("main");
+    CHECK(fixture.main->submits == before + 1);  // not due yet
+    fixture.clock.advance(1);
+  }
+  fixture.queue->runDue("main");  // the fourth refusal: past maxAttempts
+  CHECK(fixture.main->submits == 4);
+  CHECK(fixture.job(id).printer == "spare");
+  CHECK(fixture.job(id).attempts == 0);  // a fresh count on the fallback
+  fixture.queue->runDue("spare");
+  CHECK(fixture.fallback->submits == 1);
+  CHECK(std::string(store::toString(fixture.job(id).state)) == "printed");
+}
+
+TEST_CASE("no answer to a submission counts as an attempt, and past the limit the job moves to the fallback") {
   Fixture fixture(quickPolicy());
   fixture.main->submitOutcome = print::SubmitOutcome::kUnknown;
   fixture.main->answersLookups = false;
@@ -134,7 +175,7 @@ TEST_CASE("no answer to a submission counts as an attempt; past the limit the jo
   CHECK(job.abandoned[0].outcome == "pending");
 }
 
-TEST_CASE("when the printer answers again, an abandoned job it printed anyway is recorded; one it holds is cancelled") {
+TEST_CASE("when the printer answers again, an abandoned job it printed anyway is recorded, and one it holds is cancelled") {
   for (const auto remoteState : {print::RemoteJobState::kCompleted, print::RemoteJobState::kWaiting}) {
     CAPTURE(static_cast<int>(remoteState));
     Fixture fixture(quickPolicy());

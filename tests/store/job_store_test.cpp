@@ -21,6 +21,7 @@ std::string addPrinted(store::JobStore& store, const std::string& eventId, store
   store::NewDocument document;
   document.id = "DOC-" + eventId;
   document.eventId = eventId;
+  document.intakeKey = eventId;
   document.eventHash = "digest-" + eventId;
   document.eventJson = "{}";
   document.ward = "ward-7";
@@ -83,6 +84,7 @@ TEST_CASE("a purged event leaves a tombstone: its late retry is a repeat, a diff
   store::NewDocument retry;
   retry.id = "DOC-OTHER";
   retry.eventId = "OLD";
+  retry.intakeKey = "OLD";
   retry.eventHash = "digest-OLD";
   retry.eventJson = "{}";
   retry.pdf = "%PDF";

@@ -9,6 +9,7 @@
 #include "../test_support.h"
 #include "store/job_store.h"
 #include "store/store_lock.h"
+#include "util/intake_key.h"
 
 using namespace wardprint;
 namespace fs = std::filesystem;
@@ -24,6 +25,7 @@ std::unique_ptr<store::JobStore> storeWithLeaflets(const std::string& path, int 
     store::NewDocument document;
     document.id = "DOC-" + std::to_string(i);
     document.eventId = "EV-" + std::to_string(i);
+    document.intakeKey = util::intakeKey("json", document.eventId);
     document.eventHash = "hash";
     document.eventJson = "{}";
     document.pdf = std::string(2000, 'x');
@@ -52,7 +54,7 @@ TEST_CASE("a backup of an open store is a checked copy that restores with every 
   CHECK(restored.upgradedTo == 0);
   const auto store = store::JobStore::open(dir.path("restored.db"));
   CHECK(store->documentCount() == 25);
-  CHECK(store->event("EV-24"));
+  CHECK(store->event(util::intakeKey("json", "EV-24")));
   CHECK(store->nextJob("laser", kNow, 0));  // the queued jobs came back too
 }
 

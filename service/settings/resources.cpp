@@ -1,9 +1,9 @@
-#include "app/resources.h"
+#include "settings/resources.h"
 
 #include <filesystem>
 #include <system_error>
 
-namespace wardprint::app {
+namespace wardprint::settings {
 namespace fs = std::filesystem;
 
 namespace {
@@ -38,4 +38,4 @@ const Resources& resources() {
   return found;
 }
 
-}  // namespace wardprint::app
+}  // namespace wardprint::settings

@@ -1,4 +1,4 @@
-#include "app/leaflet_service.h"
+#include "intake/leaflet_service.h"
 
 #include <algorithm>
 
@@ -8,7 +8,7 @@
 #include "util/problems.h"
 #include "util/utf8.h"
 
-namespace wardprint::app {
+namespace wardprint::intake {
 namespace {
 
 // A made-up patient with the longest values the rules allow, and every optional section, for
@@ -38,25 +38,30 @@ events::DischargeEvent sampleEvent(const leaflet::Layout& layout, const std::str
 
 }  // namespace
 
-LeafletService::LeafletService(Config config)
-    : config_(std::move(config)),
-      catalog_(leaflet::LayoutCatalog::load(config_.site.layoutsDir, config_.site.fontDirs)),
-      calendar_(config_.site.timeZone) {}
+LeafletSetup::LeafletSetup(settings::Config config)
+    : config(std::move(config)),
+      catalog(leaflet::LayoutCatalog::load(this->config.site.layoutsDir, this->config.site.fontDirs)),
+      calendar(this->config.site.timeZone) {}
+
+LeafletService::LeafletService(std::shared_ptr<const LeafletSetup> setup) : setup_(std::move(setup)) {}
+
+LeafletService::LeafletService(settings::Config config)
+    : LeafletService(std::make_shared<const LeafletSetup>(std::move(config))) {}
 
 events::EventRules LeafletService::eventRules() const {
   events::EventRules rules;
-  for (const auto& [id, ward] : config_.wards) rules.wards.insert(id);
-  for (const auto& [name, printer] : config_.printers) rules.printers.insert(name);
-  rules.layouts = catalog_.choices();
-  rules.defaultLanguage = config_.site.defaultLanguage;
-  rules.timeZone = config_.site.timeZone;
+  for (const auto& [id, ward] : config().wards) rules.wards.insert(id);
+  for (const auto& [name, printer] : config().printers) rules.printers.insert(name);
+  rules.layouts = catalog().choices();
+  rules.defaultLanguage = config().site.defaultLanguage;
+  rules.timeZone = config().site.timeZone;
   return rules;
 }
 
 leaflet::SiteDetails LeafletService::siteDetails(const std::string& wardId) const {
-  const auto& ward = config_.wards.at(wardId);
-  return {config_.site.name, config_.contacts, ward.name, ward.phone, config_.site.closedDates,
-          config_.site.gpLetter};
+  const auto& ward = config().wards.at(wardId);
+  return {config().site.name, config().contacts, ward.name, ward.phone, config().site.closedDates,
+          config().site.gpLetter};
 }
 
 RenderedLeaflet LeafletService::render(const events::DischargeEvent& event) {
@@ -64,7 +69,7 @@ RenderedLeaflet LeafletService::render(const events::DischargeEvent& event) {
 }
 
 RenderedLeaflet LeafletService::render(const events::DischargeEvent& event, const leaflet::SiteDetails& site) {
-  const auto* layout = catalog_.find({event.procedure.type, event.language, event.largePrint});
+  const auto* layout = catalog().find({event.procedure.type, event.language, event.largePrint});
   if (!layout) {
     throw util::InvalidInput(util::Problems{{"procedure.type", "no layout for this procedure, language and size"}});
   }
@@ -94,13 +99,14 @@ RenderedLeaflet LeafletService::render(const events::DischargeEvent& event, cons
   if (!problems.empty()) throw util::InvalidInput(problems);
 
   const auto documentId = leaflet::documentIdFor(event.eventId, layout->id);
-  const auto leaflet = leaflet::buildLeaflet(event, *layout, site, calendar_, documentId);
+  const auto leaflet = leaflet::buildLeaflet(event, *layout, site, setup_->calendar, documentId);
   return {documentId, layout->id, layout->version, renderer_.render(leaflet, *layout)};
 }
 
-std::vector<std::string> LeafletService::checkLayouts() {
-  std::vector<std::string> report;
-  const auto& ward = config_.wards.begin()->first;
+LayoutCheck LeafletService::checkLayouts() {
+  LayoutCheck check;
+  if (config().wards.empty()) return {{}, {"no ward to render a sample leaflet for"}};
+  const auto& ward = config().wards.begin()->first;
   // Every optional sentence of the warning box: a site without an acute oncology line gets
   // a made-up one for the check.
   auto site = siteDetails(ward);
@@ -111,12 +117,16 @@ std::vector<std::string> LeafletService::checkLayouts() {
     site.contacts.push_back({"Acute oncology line", "0000 000 0000", std::nullopt, leaflet::ContactRole::kAcuteOncology});
   }
   site.gpLetter = true;
-  for (const auto& layout : catalog_.layouts()) {
-    const auto rendered = render(sampleEvent(layout, ward), site);
-    report.push_back(layout.id + " v" + std::to_string(layout.version) + " (" + layout.sourcePath +
-                     "): ok, " + std::to_string(rendered.pdf.size()) + " bytes with the longest sample");
+  for (const auto& layout : catalog().layouts()) {
+    const auto name = layout.id + " v" + std::to_string(layout.version) + " (" + layout.sourcePath + ")";
+    try {
+      const auto rendered = render(sampleEvent(layout, ward), site);
+      check.report.push_back(name + ": ok, " + std::to_string(rendered.pdf.size()) + " bytes with the longest sample");
+    } catch (const std::exception& e) {
+      check.problems.push_back(name + ": the longest sample does not lay out: " + e.what());
+    }
   }
-  return report;
+  return check;
 }
 
-}  // namespace wardprint::app
+}  // namespace wardprint::intake

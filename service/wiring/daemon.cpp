@@ -1,39 +1,54 @@
-#include "app/daemon.h"
+#include "wiring/daemon.h"
 
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
-#include <condition_variable>
-#include <mutex>
 #include <thread>
 
-#include "app/discharge_service.h"
-#include "app/metrics.h"
-#include "app/printer_monitor.h"
 #include "auth/authenticator.h"
 #include "http/api_router.h"
 #include "http/guarded_connection.h"
+#include "intake/intake.h"
+#include "intake/metrics.h"
 #include "print/print_queue.h"
+#include "print/printer_monitor.h"
 #include "store/job_store.h"
 #include "store/store_lock.h"
 #include "util/clock.h"
+#include "util/wakeup.h"
 
-namespace wardprint::app {
+namespace wardprint::wiring {
 namespace {
 
-std::map<std::string, print::PrinterTarget> printerTargets(const Config& config) {
-  std::map<std::string, print::PrinterTarget> targets;
+using Printers = std::map<std::string, std::shared_ptr<print::Printer>>;
+
+// Each configured printer, built once and shared by the print queue and the monitor.
+Printers makePrinters(const settings::Config& config) {
+  Printers printers;
   for (const auto& [name, printer] : config.printers) {
-    targets[name] = {print::makeIppPrinter(printer.uri, {config.printing.connectTimeoutMs,
-                                                         config.printing.ioTimeoutSeconds}),
-                     printer.media, printer.sides};
+    printers[name] = print::makeIppPrinter(printer.uri, {config.printing.connectTimeoutMs,
+                                                         config.printing.ioTimeoutSeconds});
   }
+  return printers;
+}
+
+std::map<std::string, print::PrinterTarget> queueTargets(const settings::Config& config, const Printers& printers) {
+  std::map<std::string, print::PrinterTarget> targets;
+  for (const auto& [name, printer] : config.printers) targets[name] = {printers.at(name), printer.media, printer.sides};
   return targets;
 }
 
-print::RetryPolicy retryPolicy(const PrintingConfig& printing) {
+std::vector<print::MonitoredPrinter> monitored(const settings::Config& config, const Printers& printers) {
+  std::vector<print::MonitoredPrinter> list;
+  for (const auto& [name, printer] : config.printers) {
+    list.push_back({name, printer.uri, printer.media, printer.sides, printers.at(name)});
+  }
+  return list;
+}
+
+print::RetryPolicy retryPolicy(const settings::PrintingConfig& printing) {
   print::RetryPolicy policy;
   policy.maxAttempts = printing.maxAttempts;
   policy.firstDelay = printing.firstRetrySeconds * 1000LL;
@@ -45,14 +60,16 @@ print::RetryPolicy retryPolicy(const PrintingConfig& printing) {
 }  // namespace
 
 struct Daemon::Parts {
-  Config config;
+  const util::Clock& clock = util::systemClock();  // the daemon's one source of time
+  std::shared_ptr<const intake::LeafletSetup> leaflets;  // the configuration and the layouts, loaded once
+  const settings::Config& config() const { return leaflets->config; }
   Log log;
-  Metrics metrics;
+  intake::Metrics metrics;
   std::unique_ptr<store::StoreLock> storeLock;  // held for the daemon's life
   std::unique_ptr<store::JobStore> store;
   std::unique_ptr<print::PrintQueue> queue;
-  std::unique_ptr<PrinterMonitor> monitor;
-  std::unique_ptr<DischargeService> discharges;
+  std::unique_ptr<print::PrinterMonitor> monitor;
+  std::unique_ptr<intake::Intake> intake;
   std::unique_ptr<auth::Authenticator> authenticator;
   http::RepeatFilter auditRepeats;
   std::unique_ptr<Poco::ThreadPool> httpThreads;
@@ -60,12 +77,11 @@ struct Daemon::Parts {
   std::unique_ptr<Poco::Net::TCPServer> server;
 
   std::thread purger;
-  std::mutex purgerMutex;
-  std::condition_variable purgerWake;
-  bool stopping = false;
+  util::Wakeup purgerWakeup;
 
   void purge() {
-    const auto now = util::systemClock().wallMillis();
+    const auto& config = this->config();
+    const auto now = clock.wallMillis();
     const auto cutoff = now - config.store.retentionDays * 24LL * 3600 * 1000;
     try {
       const auto result = store->purge(cutoff, config.retention.maxPurgeFraction, false, now);
@@ -94,20 +110,25 @@ struct Daemon::Parts {
   }
 };
 
-Daemon::Daemon(Config config, Log log) : parts_(std::make_unique<Parts>()) {
+Daemon::Daemon(settings::Config config, Log log) : parts_(std::make_unique<Parts>()) {
   auto& parts = *parts_;
-  parts.config = std::move(config);
   parts.log = std::move(log);
-  parts.storeLock = std::make_unique<store::StoreLock>(parts.config.store.path);
-  parts.store = store::JobStore::open(parts.config.store.path, parts.config.store.create);
+  parts.storeLock = std::make_unique<store::StoreLock>(config.store.path);
+  parts.store = store::JobStore::open(config.store.path, config.store.create);
   if (const auto damage = parts.store->damage()) parts.log("store: " + *damage + "; every write is refused");
-  parts.queue = std::make_unique<print::PrintQueue>(*parts.store, printerTargets(parts.config),
-                                                    retryPolicy(parts.config.printing), &parts.metrics);
-  parts.monitor = std::make_unique<PrinterMonitor>(parts.config, parts.metrics);
-  parts.discharges = std::make_unique<DischargeService>(parts.config, *parts.store, *parts.queue, parts.metrics);
+  parts.leaflets = std::make_shared<const intake::LeafletSetup>(std::move(config));
+  const auto& configured = parts.config();
+  const auto printers = makePrinters(configured);
+  parts.queue = std::make_unique<print::PrintQueue>(*parts.store, queueTargets(configured, printers),
+                                                    retryPolicy(configured.printing), &parts.metrics, parts.clock);
+  parts.monitor = std::make_unique<print::PrinterMonitor>(
+      monitored(configured, printers), std::chrono::seconds(configured.printing.statusIntervalSeconds), &parts.metrics,
+      parts.clock);
+  parts.intake = std::make_unique<intake::Intake>(intake::Intake::Parts{
+      parts.leaflets, *parts.store, *parts.queue, *parts.monitor, parts.metrics, parts.clock, parts.log});
 
-  if (parts.config.auth) parts.authenticator = std::make_unique<auth::Authenticator>(*parts.config.auth);
-  const auto& server = parts.config.server;
+  if (configured.auth) parts.authenticator = std::make_unique<auth::Authenticator>(*configured.auth);
+  const auto& server = configured.server;
   // Bound without SO_REUSEPORT (POCO's ServerSocket(address) sets it): with it a second
   // process could listen on the same port and the kernel would share connections out.
   Poco::Net::ServerSocket socket;
@@ -126,8 +147,7 @@ Daemon::Daemon(Config config, Log log) : parts_(std::make_unique<Parts>()) {
   // POCO's HTTPServer is a TCPServer with POCO's connection factory; ours wraps each
   // connection to answer what POCO cannot parse (http/guarded_connection.h).
   Poco::Net::HTTPRequestHandlerFactory::Ptr router(
-      parts.router = new http::ApiRouter({*parts.discharges, *parts.monitor, parts.metrics, *parts.store,
-                                          parts.authenticator.get(), parts.auditRepeats}));
+      parts.router = new http::ApiRouter({*parts.intake, configured, parts.authenticator.get(), parts.auditRepeats}));
   parts.server = std::make_unique<Poco::Net::TCPServer>(
       new http::GuardedConnectionFactory(
           params, router,
@@ -146,12 +166,7 @@ void Daemon::start() {
   parts.reportPrinters();
   parts.server->start();
   parts.purger = std::thread([&parts] {
-    std::unique_lock lock(parts.purgerMutex);
-    while (!parts.purgerWake.wait_for(lock, std::chrono::hours(24), [&] { return parts.stopping; })) {
-      lock.unlock();
-      parts.purge();
-      lock.lock();
-    }
+    while (parts.purgerWakeup.sleep(std::chrono::hours(24))) parts.purge();
   });
 }
 
@@ -167,14 +182,10 @@ void Daemon::stop() {
   }
   parts.queue->stop();
   parts.monitor->stop();
-  {
-    std::lock_guard lock(parts.purgerMutex);
-    parts.stopping = true;
-  }
-  parts.purgerWake.notify_all();
+  parts.purgerWakeup.stop();
   if (parts.purger.joinable()) parts.purger.join();
 }
 
 int Daemon::port() const { return parts_->server->port(); }
 
-}  // namespace wardprint::app
+}  // namespace wardprint::wiring

@@ -1,8 +1,8 @@
-#include "app/metrics.h"
+#include "intake/metrics.h"
 
 #include <sstream>
 
-namespace wardprint::app {
+namespace wardprint::intake {
 
 void Histogram::observe(double millis) {
   std::lock_guard lock(mutex_);
@@ -69,4 +69,4 @@ std::string Metrics::render(const std::string& extra) const {
   return out.str() + extra;
 }
 
-}  // namespace wardprint::app
+}  // namespace wardprint::intake

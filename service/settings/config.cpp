@@ -1,17 +1,18 @@
-#include "app/config.h"
-
-#include <yaml-cpp/yaml.h>
+#include "settings/config.h"
 
 #include <filesystem>
 #include <set>
 
-#include "app/resources.h"
+#include "settings/resources.h"
 #include "auth/password_hash.h"
 #include "events/timestamp.h"
 #include "util/files.h"
 #include "util/problems.h"
+#include "yaml/yaml.h"
 
-namespace wardprint::app {
+namespace YAML = wardprint::yaml;  // yaml-cpp's names, behind our one YAML reader
+
+namespace wardprint::settings {
 namespace {
 
 namespace fs = std::filesystem;
@@ -69,6 +70,40 @@ class Reader {
   std::string file_;
   fs::path baseDir_;
 };
+
+// Reads each part of the configuration on its own, so that a bad part hides no other: the
+// first problem of every part (each printer and ward is a part) is kept.
+class Parts {
+ public:
+  explicit Parts(std::string path) : path_(std::move(path)) {}
+
+  template <typename Read>
+  void read(Read read) {
+    try {
+      read();
+    } catch (const util::ConfigError& e) {
+      problems_.insert(problems_.end(), e.problems().begin(), e.problems().end());
+    } catch (const YAML::Exception& e) {
+      // A value of the wrong kind where the checks do not look (a list as a key).
+      problems_.push_back(path_ + ": " + e.msg + " (line " + std::to_string(e.mark.line + 1) + ")");
+    }
+  }
+  std::vector<std::string> take() { return std::move(problems_); }
+
+ private:
+  std::string path_;
+  std::vector<std::string> problems_;
+};
+
+// The keys of a map (the names of printers, the ids of wards), whether or not each entry is valid.
+std::set<std::string> namesIn(const YAML::Node& node) {
+  std::set<std::string> names;
+  if (!node || !node.IsMap()) return names;
+  for (const auto& item : node) {
+    if (item.first.IsScalar()) names.insert(item.first.as<std::string>());
+  }
+  return names;
+}
 
 ServerConfig readServer(const Reader& in, const YAML::Node& node) {
   ServerConfig server;
@@ -217,10 +252,10 @@ std::vector<leaflet::Contact> readContacts(const Reader& in, const YAML::Node& n
   return contacts;
 }
 
-std::map<std::string, PrinterConfig> readPrinters(const Reader& in, const YAML::Node& node) {
+std::map<std::string, PrinterConfig> readPrinters(const Reader& in, const YAML::Node& node, Parts& parts) {
   if (!node || !node.IsMap() || node.size() == 0) in.fail("printers", "must name at least one printer");
   std::map<std::string, PrinterConfig> printers;
-  for (const auto& item : node) {
+  for (const auto& item : node) parts.read([&] {
     const auto name = item.first.as<std::string>();
     const std::string key = "printers." + name;
     in.onlyKeys(item.second, {"uri", "media", "sides"}, key);
@@ -236,15 +271,15 @@ std::map<std::string, PrinterConfig> readPrinters(const Reader& in, const YAML::
       in.fail(key + ".sides", "must be one-sided, two-sided-long-edge or two-sided-short-edge");
     }
     printers.emplace(name, printer);
-  }
+  });
   return printers;
 }
 
 std::map<std::string, WardConfig> readWards(const Reader& in, const YAML::Node& node,
-                                            const std::map<std::string, PrinterConfig>& printers) {
+                                            const std::set<std::string>& printers, Parts& parts) {
   if (!node || !node.IsMap() || node.size() == 0) in.fail("wards", "must name at least one ward");
   std::map<std::string, WardConfig> wards;
-  for (const auto& item : node) {
+  for (const auto& item : node) parts.read([&] {
     const auto id = item.first.as<std::string>();
     const std::string key = "wards." + id;
     in.onlyKeys(item.second, {"name", "phone", "printer", "fallback_printer"}, key);
@@ -260,7 +295,7 @@ std::map<std::string, WardConfig> readWards(const Reader& in, const YAML::Node& 
       }
     }
     wards.emplace(id, ward);
-  }
+  });
   return wards;
 }
 
@@ -273,7 +308,7 @@ Role readRole(const Reader& in, const YAML::Node& map, const std::string& key, b
 }
 
 std::vector<std::string> readWardList(const Reader& in, const YAML::Node& node, const std::string& key,
-                                      const std::map<std::string, WardConfig>& wards) {
+                                      const std::set<std::string>& wards) {
   if (!node || !node.IsSequence()) in.fail(key, "must be a list of ward ids");
   std::vector<std::string> out;
   for (const auto& item : node) {
@@ -284,8 +319,7 @@ std::vector<std::string> readWardList(const Reader& in, const YAML::Node& node, 
   return out;
 }
 
-std::optional<AuthConfig> readAuth(const Reader& in, const YAML::Node& node,
-                                   const std::map<std::string, WardConfig>& wards) {
+std::optional<AuthConfig> readAuth(const Reader& in, const YAML::Node& node, const std::set<std::string>& wards) {
   if (!node) return std::nullopt;
   in.onlyKeys(node, {"session_idle_minutes", "max_login_failures", "lockout_seconds", "users", "api_tokens"}, "auth");
   AuthConfig auth;
@@ -324,56 +358,51 @@ std::optional<AuthConfig> readAuth(const Reader& in, const YAML::Node& node,
   return auth;
 }
 
-Config readConfig(const YAML::Node& root, const std::string& path) {
+ConfigReading readConfig(const YAML::Node& root, const std::string& path) {
   const Reader in(path, fs::path(path).parent_path());
-  in.onlyKeys(root, {"server", "store", "retention", "site", "printing", "contacts", "printers", "wards", "auth"},
-              "(top level)");
-  Config config;
+  Parts parts(path);
+  ConfigReading out;
+  auto& config = out.config;
   config.sourcePath = path;
-  config.server = readServer(in, root["server"]);
-  config.store = readStore(in, root["store"]);
-  config.retention = readRetention(in, root["retention"]);  // issue 9
-  config.site = readSite(in, root["site"]);
-  config.printing = readPrinting(in, root["printing"]);
-  config.contacts = readContacts(in, root["contacts"]);
-  config.printers = readPrinters(in, root["printers"]);
-  config.wards = readWards(in, root["wards"], config.printers);
-  config.auth = readAuth(in, root["auth"], config.wards);
-  return config;
+  parts.read([&] {
+    in.onlyKeys(root, {"server", "store", "retention", "site", "printing", "contacts", "printers", "wards", "auth"},
+                "(top level)");
+  });
+  parts.read([&] { config.server = readServer(in, root["server"]); });
+  parts.read([&] { config.store = readStore(in, root["store"]); });
+  parts.read([&] { config.retention = readRetention(in, root["retention"]); });  // issue 9
+  parts.read([&] { config.site = readSite(in, root["site"]); });
+  parts.read([&] { config.printing = readPrinting(in, root["printing"]); });
+  parts.read([&] { config.contacts = readContacts(in, root["contacts"]); });
+  parts.read([&] { config.printers = readPrinters(in, root["printers"], parts); });
+  parts.read([&] { config.wards = readWards(in, root["wards"], namesIn(root["printers"]), parts); });
+  parts.read([&] { config.auth = readAuth(in, root["auth"], namesIn(root["wards"])); });
+  out.problems = parts.take();
+  return out;
 }
 
 
 }  // namespace
 
-const char* toString(Role role) {
-  switch (role) {
-    case Role::kNurse:
-      return "nurse";
-    case Role::kAdmin:
-      return "admin";
-    case Role::kWardSystem:
-      return "ward-system";
-  }
-  return "unknown";
-}
 
-Config loadConfig(const std::string& path) {
-  if (!util::isRegularFile(path)) throw util::ConfigError(path + ": cannot be read (not found, or not a file)");
+ConfigReading readConfigFile(const std::string& path) {
+  if (!util::isRegularFile(path)) return {{}, {path + ": cannot be read (not found, or not a file)"}};
   YAML::Node root;
   try {
     root = YAML::LoadFile(path);
   } catch (const YAML::BadFile&) {
-    throw util::ConfigError(path + ": cannot be read");
+    return {{}, {path + ": cannot be read"}};
   } catch (const YAML::Exception& e) {
-    throw util::ConfigError(path + ": not valid YAML: " + e.msg + " (line " + std::to_string(e.mark.line + 1) + ")");
+    return {{}, {path + ": not valid YAML: " + e.msg + " (line " + std::to_string(e.mark.line + 1) + ")"}};
   }
-  try {
-    return readConfig(root, path);
-  } catch (const YAML::Exception& e) {
-    // A value of the wrong kind where the checks do not look (a list as a key).
-    throw util::ConfigError(path + ": " + e.msg + " (line " + std::to_string(e.mark.line + 1) + ")");
-  }
+  return readConfig(root, path);
+}
+
+Config loadConfig(const std::string& path) {
+  auto reading = readConfigFile(path);
+  if (!reading.problems.empty()) throw util::ConfigError(std::move(reading.problems));
+  return std::move(reading.config);
 }
 
 
-}  // namespace wardprint::app
+}  // namespace wardprint::settings

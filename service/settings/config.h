@@ -5,9 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "auth/auth_config.h"
 #include "leaflet/leaflet_builder.h"
 
-namespace wardprint::app {
+namespace wardprint::settings {
 
 struct ServerConfig {
   std::string host = "127.0.0.1";
@@ -67,29 +68,12 @@ struct WardConfig {
   std::optional<std::string> fallbackPrinter;
 };
 
-enum class Role { kNurse, kAdmin, kWardSystem };
-
-struct UserConfig {
-  std::string name;
-  std::string passwordHash;  // from `wardprint hash-password`
-  Role role = Role::kNurse;
-  std::vector<std::string> wards;
-};
-
-struct ApiTokenConfig {
-  std::string name;
-  std::string sha256;  // lower-case hex SHA-256 of the token; the token itself is never stored
-  Role role = Role::kWardSystem;
-  std::optional<std::vector<std::string>> wards;  // absent: every ward
-};
-
-struct AuthConfig {
-  int sessionIdleMinutes = 30;
-  int maxLoginFailures = 5;     // in a row, per (name, address) or per address, before sign-in is refused
-  int lockoutSeconds = 300;     // for that long
-  std::vector<UserConfig> users;
-  std::vector<ApiTokenConfig> apiTokens;
-};
+// Sign-in settings are the auth module's own types, named here with the rest.
+using auth::ApiTokenConfig;
+using auth::AuthConfig;
+using auth::Role;
+using auth::UserConfig;
+using auth::toString;
 
 struct Config {
   std::string sourcePath;
@@ -104,11 +88,19 @@ struct Config {
   std::optional<AuthConfig> auth;  // absent: no sign-in needed (development only)
 };
 
-const char* toString(Role role);
+// A configuration read as far as it goes: a part with a problem keeps its defaults.
+struct ConfigReading {
+  Config config;
+  std::vector<std::string> problems;  // every problem found, each naming the file and key
+};
+
+// Reads the service configuration, naming every problem instead of stopping at the first
+// (each part's first: a section, a printer, a ward).
+ConfigReading readConfigFile(const std::string& path);
 
 // Reads the service configuration. Relative paths are taken relative to the file's folder.
-// Throws util::ConfigError naming the file and key, e.g.
+// Throws util::ConfigError naming every problem, each with the file and key, e.g.
 // "config/x.yaml: wards.ward-7.printer: unknown printer 'laser-9'".
 Config loadConfig(const std::string& path);
 
-}  // namespace wardprint::app
+}  // namespace wardprint::settings

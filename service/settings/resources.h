@@ -2,7 +2,7 @@
 
 #include <string>
 
-namespace wardprint::app {
+namespace wardprint::settings {
 
 // Where wardprint's own files are: the nurse page, the layouts and the default
 // configuration. An installed executable finds them under <prefix>/share/wardprint and
@@ -22,4 +22,4 @@ const Resources& resources();
 Resources resourcesFor(const std::string& executableDir, const std::string& buildDir, const std::string& sourceDir,
                        const std::string& dataDir, const std::string& configDir);
 
-}  // namespace wardprint::app
+}  // namespace wardprint::settings

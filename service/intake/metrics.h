@@ -10,7 +10,7 @@
 
 #include "print/print_queue.h"
 
-namespace wardprint::app {
+namespace wardprint::intake {
 
 // A latency histogram in milliseconds with fixed buckets, as Prometheus expects.
 class Histogram {
@@ -39,7 +39,7 @@ class Metrics : public print::PrintEvents {
 
   void jobAccepted(const std::string& printer, std::int64_t sinceCreatedMs) override;
   void jobFinished(const std::string& printer, bool printed) override;
-  void printerSeen(const std::string& printer, bool up);
+  void printerSeen(const std::string& printer, bool up) override;
 
   // Prometheus text format. `extra` is appended as is (gauges read from the store).
   std::string render(const std::string& extra) const;
@@ -51,4 +51,4 @@ class Metrics : public print::PrintEvents {
   std::map<std::string, bool> printerUp_;
 };
 
-}  // namespace wardprint::app
+}  // namespace wardprint::intake

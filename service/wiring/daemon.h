@@ -4,9 +4,9 @@
 #include <memory>
 #include <string>
 
-#include "app/config.h"
+#include "settings/config.h"
 
-namespace wardprint::app {
+namespace wardprint::wiring {
 
 // The whole service: store, printers, print queue, printer monitor and HTTP API, wired
 // from one configuration. Construction opens the store and checks the layouts but starts
@@ -17,7 +17,7 @@ class Daemon {
   using Log = std::function<void(const std::string& line)>;
 
   // Throws util::ConfigError or store::StoreError with a message fit for an operator.
-  Daemon(Config config, Log log);
+  Daemon(settings::Config config, Log log);
   ~Daemon();
 
   // Purges leaflets past their retention, resumes unfinished print jobs, asks each printer
@@ -35,4 +35,4 @@ class Daemon {
   std::unique_ptr<Parts> parts_;
 };
 
-}  // namespace wardprint::app
+}  // namespace wardprint::wiring

@@ -1,4 +1,4 @@
-#include "app/config.h"
+#include "settings/config.h"
 
 #include <doctest/doctest.h>
 
@@ -10,7 +10,7 @@
 
 #include "util/problems.h"
 
-using namespace wardprint::app;
+using namespace wardprint::settings;
 namespace fs = std::filesystem;
 
 namespace {
@@ -107,6 +107,26 @@ TEST_CASE("a bad configuration names the key and the reason") {
     const auto error = configError(c.from, c.to);
     CHECK_MESSAGE(error.find(c.expected) != std::string::npos, error);
   }
+}
+
+TEST_CASE("every part's problem is named at once, and a bad printer is no unknown printer for its ward") {
+  auto text = defaultText();
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"port: 8080", "port: eighty"},
+           {"sides: two-sided-long-edge", "sides: both"},
+           {"name: Example Teaching Hospital", ""}}) {
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+  }
+  const auto path = fs::temp_directory_path() / ("wardprint-config-test-all-" + std::to_string(::getpid()) + ".yaml");
+  std::ofstream(path) << text;
+  const auto reading = readConfigFile(path.string());
+  fs::remove(path);
+  REQUIRE(reading.problems.size() == 3);
+  CHECK(reading.problems[0].find("server.port: must be a whole number") != std::string::npos);
+  CHECK(reading.problems[1].find("site.name: is required") != std::string::npos);
+  CHECK(reading.problems[2].find("printers.ward-7-laser.sides") != std::string::npos);
 }
 
 TEST_CASE("a missing configuration file is named") {

@@ -1,0 +1,367 @@
+#include "intake/intake.h"
+
+#include <Poco/SHA2Engine.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "events/event_parser.h"
+#include "print/print_queue.h"
+#include "print/printer_monitor.h"
+#include "store/job_store.h"
+#include "util/intake_key.h"
+#include "util/utf8.h"
+
+namespace wardprint::intake {
+
+// A few leaflet services, each with its own renderer (libharu documents are not
+// thread-safe) and all sharing one setup, lent out one request at a time.
+class Intake::RendererPool {
+ public:
+  RendererPool(const std::shared_ptr<const LeafletSetup>& setup, std::size_t size) {
+    for (std::size_t i = 0; i < size; ++i) idle_.push_back(std::make_unique<LeafletService>(setup));
+  }
+
+  template <typename Work>
+  auto with(Work work) {
+    std::unique_ptr<LeafletService> service;
+    {
+      std::unique_lock lock(mutex_);
+      available_.wait(lock, [&] { return !idle_.empty(); });
+      service = std::move(idle_.back());
+      idle_.pop_back();
+    }
+    struct GiveBack {
+      RendererPool& pool;
+      std::unique_ptr<LeafletService>& service;
+      ~GiveBack() {
+        {
+          std::lock_guard lock(pool.mutex_);
+          pool.idle_.push_back(std::move(service));
+        }
+        pool.available_.notify_one();
+      }
+    } giveBack{*this, service};
+    return work(*service);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<LeafletService>> idle_;
+};
+
+struct Intake::Rendering {
+  RenderedLeaflet leaflet;
+  util::Problems problems;  // input no layout can take (a name no font can draw)
+  bool failed = false;      // the renderer failed: not the input's fault
+};
+
+namespace {
+
+Millis millisOf(date::sys_seconds time) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+
+std::string patientName(const events::Patient& patient) {
+  return patient.givenName ? *patient.givenName + " " + patient.familyName : patient.familyName;
+}
+
+// The ward's fallback printer, unless the job already goes there.
+std::optional<std::string> fallbackFor(const settings::WardConfig& ward, const std::string& printer) {
+  return ward.fallbackPrinter && *ward.fallbackPrinter != printer ? ward.fallbackPrinter : std::nullopt;
+}
+
+store::NewDocument newDocument(const events::DischargeEvent& event, const std::string& original,
+                               const std::string& key, const std::string& digest, const RenderedLeaflet& leaflet) {
+  return {leaflet.documentId,  key,
+          event.eventId,       digest,
+          original,            event.ward,
+          event.patient.hospitalNumber, patientName(event.patient),
+          event.procedure.type, millisOf(event.dischargedAt),
+          leaflet.layoutId,    leaflet.layoutVersion,
+          leaflet.pdf};
+}
+
+// The event as the intake renders and stores it: its id, from which the document id is
+// made, carries its front door, so that one id sent by two doors never names one document.
+// The JSON door's ids stay bare: documents made before there were other doors keep their ids.
+events::DischargeEvent keyedByDoor(const events::DischargeEvent& event, const Source& source) {
+  auto keyed = event;
+  keyed.eventId = source.frontDoor == "json" ? source.externalId : source.frontDoor + ":" + source.externalId;
+  return keyed;
+}
+
+// Runs a store call; a store that cannot be used becomes StorageUnavailable (a damaged
+// one is marked so, and refuses writes from then on).
+template <typename Work>
+auto guarded(store::JobStore& store, Work work) -> decltype(work()) {
+  try {
+    return work();
+  } catch (const store::StoreDamaged& damaged) {
+    store.recordDamage(damaged.what());
+    throw StorageUnavailable(damaged.what(), true);
+  } catch (const store::StoreError& error) {
+    throw StorageUnavailable(error.what(), false);
+  }
+}
+
+}  // namespace
+
+std::string eventDigest(const events::DischargeEvent& event) {
+  Poco::SHA2Engine sha;
+  // Each field is followed by a separator no field can contain (control characters are
+  // refused in every text field but notes, where only line breaks are kept).
+  const auto add = [&](const std::string& field) {
+    sha.update(field);
+    sha.update(std::string(1, '\x1f'));
+  };
+  add(event.eventId);
+  add(std::to_string(event.dischargedAt.time_since_epoch().count()));
+  add(event.ward);
+  add(event.patient.givenName.value_or("\x1e"));
+  add(event.patient.familyName);
+  add(event.patient.hospitalNumber);
+  add(event.patient.nhsNumber.value_or(""));
+  add(date::format("%F", event.patient.dateOfBirth));
+  add(event.procedure.type);
+  for (const auto& level : event.procedure.levels) add(level);
+  add(std::to_string(event.procedure.performedAt.time_since_epoch().count()));
+  add(event.procedure.clinician);
+  add(event.language);
+  add(event.largePrint ? "large" : "standard");
+  add(std::to_string(event.copies));
+  add(event.printer.value_or("\x1e"));
+  add(event.notes.value_or("\x1e"));
+  for (const auto& field : events::laterFieldsForDigest(event)) add(field);
+  return Poco::SHA2Engine::digestToHex(sha.digest());
+}
+
+Intake::Intake(Parts parts)
+    : config_(parts.leaflets->config),
+      store_(parts.store),
+      queue_(parts.queue),
+      printers_(parts.printers),
+      metrics_(parts.metrics),
+      clock_(parts.clock),
+      log_(std::move(parts.log)),
+      renderers_(std::make_unique<RendererPool>(parts.leaflets, std::max(2u, std::thread::hardware_concurrency()))) {
+  renderers_->with([this](LeafletService& service) {
+    rules_ = service.eventRules();
+    for (const auto& layout : service.catalog().layouts()) {
+      layoutChoices_[layout.id] = {layout.procedure, layout.language, layout.largePrint};
+    }
+  });
+}
+
+Intake::~Intake() = default;
+
+bool Intake::isLargePrint(const std::string& layoutId) const {
+  const auto found = layoutChoices_.find(layoutId);
+  return found != layoutChoices_.end() && found->second.largePrint;
+}
+
+bool Intake::largePrintAvailable(const std::string& layoutId) const {
+  const auto found = layoutChoices_.find(layoutId);
+  if (found == layoutChoices_.end() || found->second.largePrint) return false;
+  return rules_.layouts.count({found->second.procedure, found->second.language, true}) > 0;
+}
+
+Intake::Rendering Intake::render(const events::DischargeEvent& event) {
+  const auto started = std::chrono::steady_clock::now();
+  Rendering out;
+  try {
+    out.leaflet = renderers_->with([&](LeafletService& service) { return service.render(event); });
+  } catch (const util::InvalidInput& invalid) {
+    out.problems = invalid.problems();
+    return out;
+  } catch (const pdf::RenderError& error) {
+    // Layout names and libharu's codes only: a render error never quotes the event.
+    log_(std::string("rendering a leaflet failed: ") + error.what());
+    out.failed = true;
+    return out;
+  }
+  metrics_.leafletsRendered++;
+  metrics_.renderMs.observe(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+  return out;
+}
+
+std::set<std::string> Intake::printersFor(const std::set<std::string>& wards) const {
+  std::set<std::string> printers;
+  for (const auto& ward : wards) {
+    const auto found = config_.wards.find(ward);
+    if (found == config_.wards.end()) continue;
+    printers.insert(found->second.printer);
+    if (found->second.fallbackPrinter) printers.insert(*found->second.fallbackPrinter);
+  }
+  return printers;
+}
+
+AcceptOutcome Intake::refuse(util::Problems problems) {
+  metrics_.eventsRefused++;
+  return {AcceptOutcome::kInvalid, "", std::move(problems)};
+}
+
+AcceptOutcome Intake::accept(const events::DischargeEvent& event, const Source& source) {
+  if (source.wards &&
+      (!source.wards->count(event.ward) || (event.printer && !printersFor(*source.wards).count(*event.printer)))) {
+    return {AcceptOutcome::kForbidden, "", {}};
+  }
+  try {
+    return acceptNew(keyedByDoor(event, source), source, util::intakeKey(source.frontDoor, source.externalId),
+                     eventDigest(event));
+  } catch (const store::StoreDamaged& damaged) {
+    store_.recordDamage(damaged.what());
+    return {AcceptOutcome::kStorageDamaged, "", {}};
+  } catch (const store::StoreError&) {
+    return {AcceptOutcome::kStorageUnavailable, "", {}};
+  }
+}
+
+AcceptOutcome Intake::acceptNew(const events::DischargeEvent& event, const Source& source, const std::string& key,
+                            const std::string& digest) {
+  if (const auto known = store_.event(key)) {  // a retry: no need to render again
+    const bool same = known->first == digest;
+    if (same) metrics_.eventsRepeated++;
+    return {same ? AcceptOutcome::kRepeat : AcceptOutcome::kConflict, known->second, {}};
+  }
+  const auto rendering = render(event);
+  if (rendering.failed) return {AcceptOutcome::kFailed, "", {}};
+  if (!rendering.problems.empty()) return refuse(rendering.problems);
+
+  const auto& ward = config_.wards.at(event.ward);
+  store::NewPrintJob job;
+  job.documentId = rendering.leaflet.documentId;
+  job.printer = event.printer.value_or(ward.printer);
+  job.fallbackPrinter = fallbackFor(ward, job.printer);
+  job.copies = event.copies;
+  job.reason = "discharge";
+  job.requestedBy = source.sender;
+  const auto [acceptance, documentId] =
+      store_.acceptDischarge(newDocument(event, source.original, key, digest, rendering.leaflet), job, now());
+  switch (acceptance) {
+    case store::Acceptance::kCreated:
+      metrics_.eventsAccepted++;
+      queue_.wake(job.printer);
+      return {AcceptOutcome::kAccepted, documentId, {}};
+    case store::Acceptance::kRepeat:
+      metrics_.eventsRepeated++;
+      return {AcceptOutcome::kRepeat, documentId, {}};
+    case store::Acceptance::kConflict:
+      break;
+  }
+  return {AcceptOutcome::kConflict, documentId, {}};
+}
+
+util::Problems Intake::reprintProblems(const Document& document, const ReprintRequest& request) const {
+  util::Problems problems;
+  const auto reasonLength = util::codePointCount(request.reason);
+  if (request.reason.find_first_not_of(" \t") == std::string::npos) {
+    problems.push_back({"reason", "is required: say why the leaflet is printed again"});
+  } else if (reasonLength > 200) {
+    problems.push_back({"reason", "must be at most 200 characters"});
+  } else if (std::any_of(request.reason.begin(), request.reason.end(),
+                         [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+    problems.push_back({"reason", "must not contain control characters"});
+  }
+  if (request.copies < 1 || request.copies > events::kMaxCopies) {
+    problems.push_back({"copies", "must be from 1 to " + std::to_string(events::kMaxCopies)});
+  }
+  if (request.printer && !config_.printers.count(*request.printer)) {
+    problems.push_back({"printer", "unknown printer"});
+  } else if (request.printer && request.wards && !printersFor(*request.wards).count(*request.printer)) {
+    problems.push_back({"printer", "is not a printer of your wards"});
+  }
+  if (!config_.wards.count(document.ward)) {
+    problems.push_back({"printer", "the document's ward is no longer configured"});
+  }
+  return problems;
+}
+
+ReprintOutcome Intake::reprint(const std::string& documentId, const ReprintRequest& request) {
+  return guarded(store_, [&] {
+    const auto document = store_.document(documentId);
+    if (!document) return ReprintOutcome{ReprintOutcome::kNotFound, "", 0, {}};
+    auto problems = reprintProblems(*document, request);
+    if (!problems.empty()) return ReprintOutcome{ReprintOutcome::kInvalid, "", 0, std::move(problems)};
+    return queueReprint(*document, request);
+  });
+}
+
+ReprintOutcome Intake::queueReprint(const Document& document, const ReprintRequest& request) {
+  std::string printedId = document.id;
+  if (request.largePrint) {
+    const auto original = store_.documentEventJson(document.id);
+    if (!original) return {ReprintOutcome::kNotFound, "", 0, {}};
+    auto parsed = events::parseDischargeEvent(*original, rules_);
+    if (!parsed.event) {
+      return {ReprintOutcome::kInvalid, "", 0, {{"large_print", "the stored event no longer passes today's rules"}}};
+    }
+    parsed.event->largePrint = true;
+    if (!rules_.layouts.count({parsed.event->procedure.type, parsed.event->language, true})) {
+      return {ReprintOutcome::kInvalid, "", 0, {{"large_print", "there is no large-print layout for this leaflet"}}};
+    }
+    const auto rendering = render(*parsed.event);
+    if (rendering.failed) return {ReprintOutcome::kFailed, "", 0, {}};
+    if (!rendering.problems.empty()) return {ReprintOutcome::kInvalid, "", 0, rendering.problems};
+    // No key: the event is stored under its key already, with its first document.
+    const auto large = newDocument(*parsed.event, *original, "", eventDigest(*parsed.event), rendering.leaflet);
+    store_.addDocument(large, now());
+    printedId = large.id;
+  }
+  const auto& ward = config_.wards.at(document.ward);
+  store::NewPrintJob job;
+  job.documentId = printedId;
+  job.printer = request.printer.value_or(ward.printer);
+  job.fallbackPrinter = fallbackFor(ward, job.printer);
+  job.copies = request.copies;
+  job.reason = request.reason;
+  job.requestedBy = request.requestedBy;
+  const auto jobId = store_.addPrintJob(job, now());
+  queue_.wake(job.printer);
+  return {ReprintOutcome::kQueued, printedId, jobId, {}};
+}
+
+std::optional<Document> Intake::document(const std::string& id) const {
+  return guarded(store_, [&] { return store_.document(id); });
+}
+
+std::optional<std::string> Intake::pdf(const std::string& id) const {
+  return guarded(store_, [&] { return store_.documentPdf(id); });
+}
+
+std::vector<Document> Intake::documents(const DocumentFilter& filter) const {
+  return guarded(store_, [&] { return store_.documents(filter); });
+}
+
+std::vector<AuditEntry> Intake::auditLog(const AuditFilter& filter) const {
+  return guarded(store_, [&] { return store_.audit(filter); });
+}
+
+void Intake::audit(AuditEntry entry) {
+  entry.at = now();
+  guarded(store_, [&] { store_.appendAudit(entry); });
+}
+
+std::vector<PrinterReport> Intake::printerStates() const { return printers_.reports(); }
+
+std::string Intake::metricsText() const {
+  return guarded(store_, [&] {
+    std::string gauges =
+        "# HELP wardprint_print_jobs Print jobs in the store, by state.\n# TYPE wardprint_print_jobs gauge\n";
+    for (const auto& [state, count] : store_.jobCounts()) {
+      gauges += "wardprint_print_jobs{state=\"" + std::string(store::toString(state)) + "\"} " +
+                std::to_string(count) + "\n";
+    }
+    gauges += "# HELP wardprint_documents Leaflets in the store.\n# TYPE wardprint_documents gauge\n"
+              "wardprint_documents " + std::to_string(store_.documentCount()) + "\n";
+    return metrics_.render(gauges);
+  });
+}
+
+std::optional<std::string> Intake::storeDamage() const { return store_.damage(); }
+
+}  // namespace wardprint::intake

@@ -1,0 +1,175 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "events/discharge_event.h"
+#include "intake/leaflet_service.h"
+#include "intake/metrics.h"
+#include "intake/records.h"
+#include "settings/config.h"
+#include "util/clock.h"
+#include "util/problems.h"
+
+namespace wardprint::print {
+class PrintQueue;
+class PrinterMonitor;
+}  // namespace wardprint::print
+
+namespace wardprint::store {
+class JobStore;
+}
+
+namespace wardprint::intake {
+
+// Where a discharge came from. A front door fills it in from its own wire format.
+struct Source {
+  std::string frontDoor;   // "json" (later "hl7", "fhir"): keys the sender's ids apart
+  std::string externalId;  // the sender's own id for the discharge (JSON's event_id); shown
+                           // and stored as "<front door>:<id>" for doors other than JSON
+  std::string sender = "ward system";  // recorded as who asked for the first print
+  std::string original;    // the message as received, kept to render it again (large print)
+  // The wards this sender may send for; nullopt: every ward.
+  std::optional<std::set<std::string>> wards;
+};
+
+// What became of a discharge handed to the intake.
+struct AcceptOutcome {
+  enum Kind {
+    kAccepted,            // stored and queued: documentId is new
+    kRepeat,              // the same discharge again: documentId is the one made the first time
+    kConflict,            // the same source and id with other content: documentId is the first one's
+    kInvalid,             // problems names every field that cannot be used
+    kForbidden,           // the sender may not send for that ward or printer
+    kStorageUnavailable,  // nothing was stored: the store cannot be written (send again later)
+    kStorageDamaged,      // nothing was stored: the store is damaged and refuses writes
+    kFailed,              // nothing was stored: rendering failed (logged without patient data)
+  } kind = kInvalid;
+  std::string documentId;
+  util::Problems problems;
+};
+
+struct ReprintRequest {
+  std::optional<std::string> printer;  // default: the ward's printer
+  int copies = 1;
+  std::string reason;
+  bool largePrint = false;
+  std::string requestedBy = "ward system";
+  // The wards the requester may print for; nullopt: every ward.
+  std::optional<std::set<std::string>> wards;
+};
+
+struct ReprintOutcome {
+  enum Kind { kQueued, kNotFound, kInvalid, kFailed } kind = kQueued;
+  std::string documentId;  // the reprinted document (a new one for large print)
+  std::int64_t jobId = 0;
+  util::Problems problems;
+};
+
+// Thrown by the intake's reads and writes when the store cannot be used; nothing was
+// changed. damaged(): the store is damaged and an operator must restore it.
+class StorageUnavailable : public std::runtime_error {
+ public:
+  StorageUnavailable(const std::string& what, bool damaged) : std::runtime_error(what), damaged_(damaged) {}
+  bool damaged() const { return damaged_; }
+
+ private:
+  bool damaged_;
+};
+
+// The daemon's use cases, the one place that validates, renders, stores and queues: every
+// front door (JSON over HTTP; later HL7 over MLLP or HTTP, FHIR) parses its own format
+// into a DischargeEvent and calls these. Free of any wire format. Thread-safe: rendering
+// uses a pool of renderers sharing one LeafletSetup.
+class Intake {
+ public:
+  // Operational messages, one line each; never patient data.
+  using Log = std::function<void(const std::string& line)>;
+
+  struct Parts {
+    std::shared_ptr<const LeafletSetup> leaflets;
+    store::JobStore& store;
+    print::PrintQueue& queue;
+    print::PrinterMonitor& printers;
+    Metrics& metrics;
+    const util::Clock& clock;
+    Log log;
+  };
+  explicit Intake(Parts parts);
+  ~Intake();
+
+  // What a front door checks an event against while parsing it.
+  const events::EventRules& rules() const { return rules_; }
+
+  // Accepts a parsed, valid discharge: renders its leaflet and stores the event, the
+  // leaflet and its first print job in one transaction, then wakes the printer. The same
+  // source and external id again is a kRepeat when the event is the same (any field that
+  // the digest covers), a kConflict when it is not; neither renders nor stores anything.
+  AcceptOutcome accept(const events::DischargeEvent& event, const Source& source);
+
+  // Counts a discharge its front door could not read into an event, and returns kInvalid
+  // with its problems.
+  AcceptOutcome refuse(util::Problems problems);
+
+  // Queues a new print job of a document (or of a new large-print leaflet made from its
+  // stored event). Throws StorageUnavailable.
+  ReprintOutcome reprint(const std::string& documentId, const ReprintRequest& request);
+
+  // Reads; each throws StorageUnavailable.
+  std::optional<Document> document(const std::string& id) const;
+  std::optional<std::string> pdf(const std::string& id) const;
+  std::vector<Document> documents(const DocumentFilter& filter) const;
+  std::vector<AuditEntry> auditLog(const AuditFilter& filter) const;
+
+  // Appends to the audit log, stamped now (entry.at is ignored). Throws StorageUnavailable.
+  void audit(AuditEntry entry);
+
+  // Every configured printer's last known state.
+  std::vector<PrinterReport> printerStates() const;
+  // The printers these wards print on, their fallbacks included.
+  std::set<std::string> printersFor(const std::set<std::string>& wards) const;
+
+  // Whether this layout is a large-print one.
+  bool isLargePrint(const std::string& layoutId) const;
+  // Whether a document made with this layout can be reprinted in large print.
+  bool largePrintAvailable(const std::string& layoutId) const;
+
+  // The counters and the store's gauges, in Prometheus text format.
+  std::string metricsText() const;
+  // Why the store cannot be trusted, or nullopt when it is healthy.
+  std::optional<std::string> storeDamage() const;
+  // Milliseconds since the epoch by the intake's clock.
+  Millis now() const { return clock_.wallMillis(); }
+
+ private:
+  class RendererPool;
+  struct Rendering;
+  Rendering render(const events::DischargeEvent& event);
+  AcceptOutcome acceptNew(const events::DischargeEvent& event, const Source& source, const std::string& key,
+                          const std::string& digest);
+  ReprintOutcome queueReprint(const Document& document, const ReprintRequest& request);
+  util::Problems reprintProblems(const Document& document, const ReprintRequest& request) const;
+
+  const settings::Config& config_;
+  store::JobStore& store_;
+  print::PrintQueue& queue_;
+  print::PrinterMonitor& printers_;
+  Metrics& metrics_;
+  const util::Clock& clock_;
+  Log log_;
+  events::EventRules rules_;
+  std::map<std::string, events::LayoutChoice> layoutChoices_;  // by layout id
+  std::unique_ptr<RendererPool> renderers_;
+};
+
+// A digest of every field of a validated event: the same event sent again (even with
+// other spacing, key order or unknown fields) has the same digest.
+std::string eventDigest(const events::DischargeEvent& event);
+
+}  // namespace wardprint::intake

@@ -1,0 +1,242 @@
+// The intake's use cases with a real SQLite store, a fake printer and a fixed clock: one
+// idempotency rule, who may send what, input problems against renderer and store
+// failures, reprints and the audit log. Nothing here sleeps: the print queue is never
+// started, so accepted jobs stay queued where the test can read them.
+#include "intake/intake.h"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "../test_support.h"
+#include "events/event_parser.h"
+#include "print/print_queue.h"
+#include "print/printer_monitor.h"
+#include "settings/config.h"
+#include "store/job_store.h"
+#include "util/files.h"
+
+using namespace wardprint;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::int64_t kNow = 1'795'000'000'000;  // 2026-11-18, fixed
+
+class FixedClock : public util::Clock {
+ public:
+  std::int64_t wallMillis() const override { return kNow; }
+  std::int64_t steadyMillis() const override { return 0; }
+};
+
+// A printer that takes every job and says it is idle. Thread-safe (stateless).
+class FakePrinter : public print::Printer {
+ public:
+  print::SubmitResult submit(const print::PrintRequest&) override { return {print::SubmitOutcome::kAccepted, 1, ""}; }
+  std::optional<print::RemoteJob> job(int, const std::string&) override { return std::nullopt; }
+  Lookup findJob(const std::string&) override { return {true, std::nullopt}; }
+  bool cancel(int) override { return true; }
+  print::PrinterStatus status() override { return {true, "idle", {}, true, true, {}, {}, ""}; }
+};
+
+struct IntakeFixture {
+  explicit IntakeFixture(settings::Config config = settings::loadConfig(testsupport::sourceFile("config/wardprint.yaml"))) {
+    auto setup = std::make_shared<const intake::LeafletSetup>(std::move(config));
+    std::map<std::string, print::PrinterTarget> targets;
+    std::vector<print::MonitoredPrinter> monitored;
+    for (const auto& [name, printer] : setup->config.printers) {
+      targets[name] = {this->printer, printer.media, printer.sides};
+      monitored.push_back({name, printer.uri, printer.media, printer.sides, this->printer});
+    }
+    queue = std::make_unique<print::PrintQueue>(*store, std::move(targets), print::RetryPolicy{}, &metrics, clock);
+    monitor = std::make_unique<print::PrinterMonitor>(std::move(monitored), 60s, &metrics, clock);
+    intake = std::make_unique<intake::Intake>(intake::Intake::Parts{
+        setup, *store, *queue, *monitor, metrics, clock, [this](const std::string& line) { logged.push_back(line); }});
+  }
+
+  events::DischargeEvent event(const std::string& file = "discharge-vertebroplasty.json") const {
+    auto parsed = events::parseDischargeEvent(util::readFile(testsupport::sourceFile("tests/data/" + file)),
+                                              intake->rules());
+    REQUIRE(parsed.event);
+    return *parsed.event;
+  }
+
+  static intake::Source json(const events::DischargeEvent& event) {
+    return {"json", event.eventId, "pas-feed", "{}", std::nullopt};
+  }
+
+  testsupport::TempDir dir;
+  FixedClock clock;
+  std::shared_ptr<FakePrinter> printer = std::make_shared<FakePrinter>();
+  std::unique_ptr<store::JobStore> store = store::JobStore::open(dir.path("store.db"), true);
+  intake::Metrics metrics;
+  std::vector<std::string> logged;
+  std::unique_ptr<print::PrintQueue> queue;
+  std::unique_ptr<print::PrinterMonitor> monitor;
+  std::unique_ptr<intake::Intake> intake;
+};
+
+}  // namespace
+
+TEST_CASE("the intake stores a discharge once: the same again is a repeat, changed content a conflict") {
+  IntakeFixture fixture;
+  const auto event = fixture.event();
+  const auto first = fixture.intake->accept(event, IntakeFixture::json(event));
+  REQUIRE(first.kind == intake::AcceptOutcome::kAccepted);
+  const auto stored = fixture.intake->document(first.documentId);
+  REQUIRE(stored);
+  CHECK(stored->eventId == event.eventId);
+  CHECK(stored->createdAt == kNow);
+  REQUIRE(stored->jobs.size() == 1);
+  CHECK(stored->jobs[0].printer == "ward-7-laser");
+  CHECK(std::string(intake::toString(stored->jobs[0].state)) == "queued");
+  CHECK(stored->jobs[0].requestedBy == "pas-feed");
+
+  const auto again = fixture.intake->accept(event, IntakeFixture::json(event));
+  CHECK(again.kind == intake::AcceptOutcome::kRepeat);
+  CHECK(again.documentId == first.documentId);
+
+  auto changed = event;
+  changed.notes = "Another note.";
+  const auto conflict = fixture.intake->accept(changed, IntakeFixture::json(changed));
+  CHECK(conflict.kind == intake::AcceptOutcome::kConflict);
+  CHECK(conflict.documentId == first.documentId);
+
+  CHECK(fixture.store->documentCount() == 1);
+  CHECK(fixture.metrics.eventsAccepted == 1);
+  CHECK(fixture.metrics.eventsRepeated == 1);
+  CHECK(fixture.metrics.leafletsRendered == 1);  // neither the repeat nor the conflict rendered
+}
+
+TEST_CASE("one id sent by two front doors is two discharges, each a repeat only at its own door") {
+  IntakeFixture fixture;
+  const auto event = fixture.event();
+  auto hl7 = IntakeFixture::json(event);
+  hl7.frontDoor = "hl7";
+  const auto byJson = fixture.intake->accept(event, IntakeFixture::json(event));
+  const auto byHl7 = fixture.intake->accept(event, hl7);
+  REQUIRE(byJson.kind == intake::AcceptOutcome::kAccepted);
+  REQUIRE(byHl7.kind == intake::AcceptOutcome::kAccepted);
+  CHECK(byJson.documentId != byHl7.documentId);
+  CHECK(fixture.intake->document(byJson.documentId)->eventId == event.eventId);
+  CHECK(fixture.intake->document(byHl7.documentId)->eventId == "hl7:" + event.eventId);
+  const auto again = fixture.intake->accept(event, hl7);
+  CHECK(again.kind == intake::AcceptOutcome::kRepeat);
+  CHECK(again.documentId == byHl7.documentId);
+}
+
+TEST_CASE("a sender limited to other wards is refused and nothing is stored") {
+  IntakeFixture fixture;
+  const auto event = fixture.event();
+  auto source = IntakeFixture::json(event);
+  source.wards = std::set<std::string>{"ward-8"};
+  CHECK(fixture.intake->accept(event, source).kind == intake::AcceptOutcome::kForbidden);
+  CHECK(fixture.store->documentCount() == 0);
+}
+
+TEST_CASE("a name no font can draw is invalid input naming the field, not a failure") {
+  IntakeFixture fixture;
+  auto event = fixture.event();
+  event.patient.familyName = "\xF0\x93\x80\x80";  // U+13000, an Egyptian hieroglyph
+  const auto outcome = fixture.intake->accept(event, IntakeFixture::json(event));
+  REQUIRE(outcome.kind == intake::AcceptOutcome::kInvalid);
+  REQUIRE(outcome.problems.size() == 1);
+  CHECK(outcome.problems[0].field == "patient.family_name");
+  CHECK(fixture.logged.empty());
+  CHECK(fixture.store->documentCount() == 0);
+}
+
+TEST_CASE("a renderer failure is a failure of the service, logged without patient data, and nothing is stored") {
+  // The layouts load with their fonts, which then go missing: every render fails.
+  testsupport::TempDir fonts;
+  auto config = settings::loadConfig(testsupport::sourceFile("config/wardprint.yaml"));
+  for (const auto& folder : config.site.fontDirs) {
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+      std::filesystem::copy(entry.path(), fonts.root() / entry.path().filename());
+    }
+  }
+  config.site.fontDirs = {fonts.root().string()};
+  IntakeFixture fixture(config);
+  for (const auto& entry : std::filesystem::directory_iterator(fonts.root())) std::filesystem::remove(entry.path());
+
+  const auto event = fixture.event();
+  const auto outcome = fixture.intake->accept(event, IntakeFixture::json(event));
+  CHECK(outcome.kind == intake::AcceptOutcome::kFailed);
+  CHECK(outcome.problems.empty());
+  REQUIRE(fixture.logged.size() == 1);
+  CHECK(fixture.logged[0].find("rendering a leaflet failed") == 0);
+  CHECK(fixture.logged[0].find(event.patient.familyName) == std::string::npos);
+  CHECK(fixture.logged[0].find(event.patient.hospitalNumber) == std::string::npos);
+  CHECK(fixture.store->documentCount() == 0);
+}
+
+TEST_CASE("a damaged store refuses a discharge as storage damaged, and an audit row with StorageUnavailable") {
+  IntakeFixture fixture;
+  const auto event = fixture.event();
+  fixture.store->recordDamage("a test says so");
+  CHECK(fixture.intake->accept(event, IntakeFixture::json(event)).kind == intake::AcceptOutcome::kStorageDamaged);
+  CHECK(fixture.intake->storeDamage() == std::optional<std::string>("a test says so"));
+  try {
+    fixture.intake->audit({0, 0, "nurse.jones", "nurse", "view", std::nullopt, "127.0.0.1", ""});
+    FAIL("a damaged store took an audit row");
+  } catch (const intake::StorageUnavailable& unavailable) {
+    CHECK(unavailable.damaged());
+  }
+  CHECK(fixture.store->documentCount() == 0);
+}
+
+TEST_CASE("a reprint names every problem of the request, then queues a job stamped by the intake's clock") {
+  IntakeFixture fixture;
+  const auto event = fixture.event();
+  const auto accepted = fixture.intake->accept(event, IntakeFixture::json(event));
+  REQUIRE(accepted.kind == intake::AcceptOutcome::kAccepted);
+
+  intake::ReprintRequest bad;
+  bad.reason = " ";
+  bad.copies = 9;
+  bad.printer = "ward-9-laser";
+  const auto refused = fixture.intake->reprint(accepted.documentId, bad);
+  CHECK(refused.kind == intake::ReprintOutcome::kInvalid);
+  CHECK(refused.problems.size() == 3);
+
+  intake::ReprintRequest otherWard;
+  otherWard.reason = "lost on the way home";
+  otherWard.printer = "ward-8-laser";
+  otherWard.wards = std::set<std::string>{"ward-99"};  // prints on no printer
+  const auto limited = fixture.intake->reprint(accepted.documentId, otherWard);
+  REQUIRE(limited.kind == intake::ReprintOutcome::kInvalid);
+  CHECK(limited.problems.at(0).field == "printer");
+
+  intake::ReprintRequest good;
+  good.reason = "lost on the way home";
+  good.copies = 2;
+  good.requestedBy = "nurse.jones";
+  const auto queued = fixture.intake->reprint(accepted.documentId, good);
+  REQUIRE(queued.kind == intake::ReprintOutcome::kQueued);
+  const auto job = fixture.store->printJob(queued.jobId);
+  REQUIRE(job);
+  CHECK(job->createdAt == kNow);
+  CHECK(job->copies == 2);
+  CHECK(job->printer == "ward-7-laser");
+  CHECK(job->fallbackPrinter == std::optional<std::string>("ward-8-laser"));
+  CHECK(fixture.intake->reprint("no-such-document", good).kind == intake::ReprintOutcome::kNotFound);
+}
+
+TEST_CASE("the audit log takes the intake's clock, and the printer states are the monitor's") {
+  IntakeFixture fixture;
+  fixture.intake->audit({0, 12345, "nurse.jones", "nurse", "view", std::nullopt, "127.0.0.1", ""});
+  const auto entries = fixture.intake->auditLog({});
+  REQUIRE(entries.size() == 1);
+  CHECK(entries[0].at == kNow);
+  CHECK(entries[0].actor == "nurse.jones");
+
+  const auto before = fixture.intake->printerStates();
+  REQUIRE_FALSE(before.empty());
+  CHECK(before[0].checkedAt == 0);  // not asked yet
+  fixture.monitor->start();
+  fixture.monitor->stop();
+  for (const auto& report : fixture.intake->printerStates()) {
+    CHECK(report.checkedAt == kNow);
+    CHECK(report.status.reachable);
+  }
+}
