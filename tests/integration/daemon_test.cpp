@@ -166,6 +166,49 @@ TEST_CASE("a printer that never comes back: the job fails over to the ward's fal
   CHECK(status->getValue<std::string>("printer") == "ward-8-laser");
 }
 
+TEST_CASE("where a leaflet printed: the first printer's attempts and error stay, in the document and the list") {
+  TwoWards setup(kFastRetries);
+  setup.ward7.setMode("fail");
+  setup.daemon.start();
+  const auto moved = idOf(setup.daemon.post("/v1/discharges", sampleEvent("ADT-31")));
+  REQUIRE(setup.daemon.waitForState(moved, "printed", 60s));
+  const auto document = json(setup.daemon.get("/v1/discharges/" + moved).body);
+  CHECK(document->getValue<std::string>("printed_on") == "ward-8-laser");
+  CHECK(document->getObject("patient")->getValue<std::string>("date_of_birth") == "1948-03-02");
+  const auto failedOn = document->getArray("failed_on");
+  REQUIRE(failedOn->size() == 1);
+  CHECK(failedOn->getObject(0)->getValue<std::string>("printer") == "ward-7-laser");
+  CHECK(failedOn->getObject(0)->getValue<int>("attempts") == 3);
+  CHECK(failedOn->getObject(0)->getValue<std::string>("error").find("aborted") != std::string::npos);
+  const auto job = document->getArray("print_jobs")->getObject(0);
+  REQUIRE(job->getArray("earlier_printers"));
+  CHECK(job->getArray("earlier_printers")->getObject(0)->getValue<int>("attempts") == 3);
+  const auto listed = json(setup.daemon.get("/v1/discharges?ward=ward-7").body)->getArray("discharges")->getObject(0);
+  CHECK(listed->getValue<std::string>("printed_on") == "ward-8-laser");
+  CHECK(listed->getArray("failed_on")->size() == 1);
+
+  // Both printers failing: the document names both, each with its reason.
+  setup.ward8.setMode("fail");
+  const auto lost = idOf(setup.daemon.post("/v1/discharges", sampleEvent("ADT-32")));
+  REQUIRE(setup.daemon.waitForState(lost, "failed", 60s));
+  const auto both = json(setup.daemon.get("/v1/discharges/" + lost).body);
+  CHECK_FALSE(both->has("printed_on"));
+  const auto failedBoth = both->getArray("failed_on");
+  REQUIRE(failedBoth->size() == 2);
+  CHECK(failedBoth->getObject(0)->getValue<std::string>("printer") == "ward-7-laser");
+  CHECK(failedBoth->getObject(1)->getValue<std::string>("printer") == "ward-8-laser");
+  CHECK(failedBoth->getObject(1)->getValue<std::string>("error").find("aborted") != std::string::npos);
+
+  // A third job lost on ward 7: its last 3 jobs failed, whatever state it reports.
+  const auto third = idOf(setup.daemon.post("/v1/discharges", sampleEvent("ADT-33")));
+  REQUIRE(setup.daemon.waitForState(third, "failed", 60s));
+  const auto printers = json(setup.daemon.get("/v1/printers").body)->getArray("printers");
+  const auto seven = printers->getObject(0);
+  CHECK(seven->getValue<std::string>("display_name") == "ward-7-laser");  // no name configured
+  CHECK(seven->getValue<int>("recent_failures") == 3);
+  CHECK(printers->getObject(1)->getValue<int>("recent_failures") == 2);
+}
+
 TEST_CASE("a job with no fallback printer ends failed, with the reason") {
   TwoWards setup(kFastRetries);
   setup.ward8.setMode("fail");
