@@ -167,7 +167,14 @@ DischargeOutcome DischargeService::accept(const std::string& body, const std::op
   if (!parsed.event) {
     metrics_.eventsRefused++;
     const bool unreadable = parsed.problems.size() == 1 && parsed.problems[0].field.empty();
-    return {unreadable ? DischargeOutcome::kUnreadable : DischargeOutcome::kInvalid, "", parsed.problems};
+    if (unreadable) return {DischargeOutcome::kUnreadable, "", parsed.problems};
+    // One answer names every problem: the characters no font can draw too, not only on the next try.
+    if (parsed.layout) {
+      const auto undrawable = renderers_->with(
+          [&](LeafletService& service) { return service.undrawable(*parsed.layout, parsed.texts); });
+      parsed.problems.insert(parsed.problems.end(), undrawable.begin(), undrawable.end());
+    }
+    return {DischargeOutcome::kInvalid, "", parsed.problems};
   }
   const auto& event = *parsed.event;
   if (wards && (!wards->count(event.ward) || (event.printer && !printersFor(*wards).count(*event.printer)))) {

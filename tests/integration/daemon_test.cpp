@@ -7,6 +7,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "service_harness.h"
@@ -115,6 +116,35 @@ TEST_CASE("bad requests get their status and a problem+json naming the field, an
   }
   CHECK(json(setup.daemon.get("/v1/discharges").body)->getArray("discharges")->size() == 0);
   CHECK(setup.daemon.get("/healthz").status == 200);
+}
+
+TEST_CASE("one 422 names every problem, the characters no font can print included") {
+  TwoWards setup;
+  setup.daemon.start();
+  auto event = replaceOnce(sampleEvent("ADT-34"), "Łukasiewicz-Ørsted", "ሰላም");   // Ethiopic: no font has it
+  event = replaceOnce(event, "9434765919", "9434765918");                          // a bad check digit
+  event = replaceOnce(event, "\"copies\": 1", "\"copies\": 7");
+  const auto reply = setup.daemon.post("/v1/discharges", event);
+  CHECK(reply.status == 422);
+  std::map<std::string, std::string> reasons;
+  const auto problems = json(reply.body)->getArray("problems");
+  for (std::size_t i = 0; i < problems->size(); ++i) {
+    reasons[problems->getObject(i)->getValue<std::string>("field")] = problems->getObject(i)->getValue<std::string>("reason");
+  }
+  CHECK(reasons.size() == 3);
+  CHECK(reasons.count("patient.nhs_number"));
+  CHECK(reasons.count("copies"));
+  CHECK(reasons["patient.family_name"].find("U+1230") != std::string::npos);
+
+  // Without a layout to check against (an unknown procedure), the fonts cannot be judged: the
+  // procedure is named, and nothing is said about the name.
+  const auto unknown = replaceOnce(event, "\"vertebroplasty\"", "\"sacroplasty\"");
+  const auto unknownProblems = json(setup.daemon.post("/v1/discharges", unknown).body)->getArray("problems");
+  std::set<std::string> fields;
+  for (std::size_t i = 0; i < unknownProblems->size(); ++i) {
+    fields.insert(unknownProblems->getObject(i)->getValue<std::string>("field"));
+  }
+  CHECK(fields == std::set<std::string>{"copies", "patient.nhs_number", "procedure.type"});
 }
 
 TEST_CASE("wards print on their own printers; an override and copies are honoured") {
