@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
+import { errorInWords } from '../../service/http/page/states.js';
 import {
   CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, Service, USERS, dischargeEvent, isoSeconds, londonClock, msSinceLondonMidnight,
   waitUntil, zoneClock, zoneParts,
@@ -323,7 +324,8 @@ describe('the nurse page', { timeout: 10 * 60000 }, () => {
     assert.ok(request.headers()['x-csrf-token'], 'the reprint carries X-CSRF-Token');
     assert.deepEqual(JSON.parse(request.postData()), { copies: 2, reason: 'lost', printer: 'ward-8-laser' });
     const answer = await response.json();
-    await page.locator('#reprint-message', { hasText: 'Reprint sent to ward-8-laser' }).waitFor();
+    await page.locator('#reprint-message',
+      { hasText: `Reprint for ${patients.zoe.name} (hospital number ${patients.zoe.hospitalNumber}) sent to ward-8-laser` }).waitFor();
 
     const job = page.locator(`#jobs li[data-job-id="${answer.job_id}"]`);
     await job.waitFor();
@@ -424,7 +426,9 @@ describe('the nurse page', { timeout: 10 * 60000 }, () => {
       await harold.waitFor();
       const badge = harold.locator('.badge');
       assert.equal((await badge.innerText()).replace(/\s+/g, ' ').trim(), '⚠ Failed');
-      assert.match(await harold.innerText(), new RegExp(lastError.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      // The reason in words, naming the printer it failed on.
+      assert.ok((await harold.innerText()).includes('ward-8-laser failed: ' + errorInWords(lastError).text),
+        await harold.innerText());
       await page.locator('#failed-banner', { hasText: '1 leaflet failed to print' }).waitFor();
       assert.match(await row(patients.priya.name).innerText(), /Printed/);
       await screenshot('failed-print');
