@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -63,6 +64,24 @@ function portOpen(port) {
     socket.setTimeout(500, () => done(false));
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
+  });
+}
+
+// ------------------------------------------------------------------ test steps
+
+// step(name, fn) for a test file: a node:test test bounded by `timeout` that, on failure,
+// calls onFailure(), takes a screenshot named after the step and adds the services' logs,
+// so that what the page showed is kept.
+export function stepsFor(service, screenshot, { timeout, onFailure }) {
+  return (name, fn) => test(name, { timeout }, async () => {
+    try {
+      await fn();
+    } catch (err) {
+      onFailure();
+      try { await screenshot('FAILED-' + name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()); } catch (_) { /* no page */ }
+      err.message += '\n' + service.logs();
+      throw err;
+    }
   });
 }
 

@@ -5,13 +5,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { chromium } from 'playwright-core';
 
 import { errorInWords } from '../../service/http/page/states.js';
 import {
   CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, Service, USERS, dischargeEvent, isoSeconds, londonClock, msSinceLondonMidnight,
-  waitUntil, zoneClock, zoneParts,
+  stepsFor, waitUntil, zoneClock, zoneParts,
 } from './harness.mjs';
 
 const STEP_TIMEOUT = 90000;   // node:test's bound on each step
@@ -45,19 +45,7 @@ describe('the nurse page', { timeout: 10 * 60000 }, () => {
     return file;
   }
 
-  // A step: on failure, a screenshot and the services' logs say what the page showed.
-  function step(name, fn) {
-    test(name, { timeout: STEP_TIMEOUT }, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        failed = true;
-        try { await screenshot('FAILED-' + name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()); } catch (_) { /* no page */ }
-        err.message += '\n' + service.logs();
-        throw err;
-      }
-    });
-  }
+  const step = stepsFor(service, screenshot, { timeout: STEP_TIMEOUT, onFailure: () => { failed = true; } });
 
   function watch(p) {
     p.on('console', (message) => {

@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { chromium } from 'playwright-core';
 
-import { CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, Service, USERS, dischargeEvent, waitUntil } from './harness.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, Service, USERS, dischargeEvent, stepsFor, waitUntil } from './harness.mjs';
 
 const STEP_TIMEOUT = 120000;
 const UI_TIMEOUT = 20000;
@@ -33,18 +33,7 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
     return file;
   }
 
-  function step(name, fn) {
-    test(name, { timeout: STEP_TIMEOUT }, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        failed = true;
-        try { await screenshot('FAILED-' + name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()); } catch (_) { /* no page */ }
-        err.message += '\n' + service.logs();
-        throw err;
-      }
-    });
-  }
+  const step = stepsFor(service, screenshot, { timeout: STEP_TIMEOUT, onFailure: () => { failed = true; } });
 
   // Posts a ward 7 discharge and waits until its leaflet is in `state`.
   async function discharge(key, givenName, familyName, hospitalNumber, state) {

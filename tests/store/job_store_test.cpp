@@ -18,9 +18,10 @@ namespace {
 constexpr store::Millis kDay = 24LL * 3600 * 1000;
 constexpr store::Millis kNow = 1'790'000'000'000;  // 2026-09-21, the "real" time of the tests
 
-// Accepts an event stored at `storedAt` and discharged at `dischargedAt`, printed at once.
-std::string addPrinted(store::JobStore& store, const std::string& eventId, store::Millis storedAt,
-                       store::Millis dischargedAt) {
+// Accepts an event stored at `storedAt` and discharged at `dischargedAt`, for printer
+// "laser" (falling back to "spare", when asked); returns its print job's id.
+std::int64_t accept(store::JobStore& store, const std::string& eventId, store::Millis storedAt,
+                    store::Millis dischargedAt, bool withFallback = false) {
   store::NewDocument document;
   document.id = "DOC-" + eventId;
   document.eventId = eventId;
@@ -32,10 +33,16 @@ std::string addPrinted(store::JobStore& store, const std::string& eventId, store
   store::NewPrintJob job;
   job.documentId = document.id;
   job.printer = "laser";
+  if (withFallback) job.fallbackPrinter = "spare";
   store.acceptDischarge(document, job, storedAt);
-  const auto stored = store.document(document.id);
-  store.markPrinted(stored->jobs.at(0).id, storedAt);
-  return document.id;
+  return store.document(document.id)->jobs.at(0).id;
+}
+
+// The same, printed at once; returns the document id.
+std::string addPrinted(store::JobStore& store, const std::string& eventId, store::Millis storedAt,
+                       store::Millis dischargedAt) {
+  store.markPrinted(accept(store, eventId, storedAt, dischargedAt), storedAt);
+  return "DOC-" + eventId;
 }
 
 std::unique_ptr<store::JobStore> tenMinutesOld(const testsupport::TempDir& dir) {
@@ -191,18 +198,7 @@ TEST_CASE("failures in a row count back from the newest job that ended on the pr
   auto store = store::JobStore::open(dir.path("store.db"), true);
   addPrinted(*store, "EV-1", kNow, kNow);  // on "laser"
   const auto fail = [&](const std::string& eventId, store::Millis at) {
-    store::NewDocument document;
-    document.id = "DOC-" + eventId;
-    document.eventId = eventId;
-    document.eventHash = "digest";
-    document.eventJson = "{}";
-    document.pdf = "%PDF-1.4";
-    store::NewPrintJob job;
-    job.documentId = document.id;
-    job.printer = "laser";
-    job.fallbackPrinter = "spare";
-    store->acceptDischarge(document, job, at);
-    const auto id = store->document(document.id)->jobs.at(0).id;
+    const auto id = accept(*store, eventId, at, kNow, true);
     if (eventId == "EV-3") {
       store->moveToFallback(id, 2, "aborted", at);  // left "laser": a failure there
     } else {

@@ -14,7 +14,8 @@ export async function refreshPrinters() {
     state.printers = (answer && Array.isArray(answer.printers)) ? answer.printers : [];
     drawPrinters();
     drawStrip();
-    drawList();   // printer names and states are part of how leaflets are listed
+    // Printer names and states are part of how leaflets are listed (once the list is drawn).
+    if (state.listKey) drawList();
     if (state.selectedDoc) drawPrinterChoices();
   } catch (err) {
     if (handleAuthFailure(err)) return;
