@@ -87,55 +87,77 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
     service.cleanUp(failed);
   });
 
-  step('failed leaflets come first, and the red banner takes you to them', async () => {
-    await page.locator('#action-title', { hasText: 'Needs action (2)' }).waitFor();
-    const tables = page.locator('#leaflet-list table');
-    const first = await tables.first().locator('tbody th button').allInnerTexts();
-    assert.deepEqual(first.sort(), [patients.edith.name, patients.harold.name].sort(), 'the failed two, in the first table');
-    const today = await tables.nth(1).locator('tbody th button').allInnerTexts();
-    assert.deepEqual(today.sort(), [patients.arthur.name, patients.zoe.name].sort(), 'the rest under Today, once each');
+  // Closes the open leaflet, if any, so that each size starts from the list.
+  async function closeLeaflet() {
+    if (await page.locator('#detail').isVisible()) await page.getByRole('button', { name: 'Close', exact: true }).click();
+  }
 
-    const banner = page.locator('#failed-banner button');
-    assert.equal(await text(banner), '2 leaflets failed to print. Show them first in the list.');
-    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-    await banner.click();
-    const focused = await page.evaluate(() => document.activeElement.textContent);
-    assert.ok([patients.edith.name, patients.harold.name].includes(focused), `focus on a failed leaflet, not ${focused}`);
-    await screenshot('failed-first');
-  });
+  for (const size of SIZES) {
+    step(`${size.width}×${size.height}: failed leaflets come first, and the red banner takes you to them`, async () => {
+      await page.setViewportSize(size);
+      await closeLeaflet();
+      await page.locator('#action-title', { hasText: 'Needs action (2)' }).waitFor();
+      const tables = page.locator('#leaflet-list table');
+      const first = await tables.first().locator('tbody th button').allInnerTexts();
+      assert.deepEqual(first.sort(), [patients.edith.name, patients.harold.name].sort(), 'the failed two, in the first table');
+      const today = await tables.nth(1).locator('tbody th button').allInnerTexts();
+      assert.deepEqual(today.sort(), [patients.arthur.name, patients.zoe.name].sort(), 'the rest under Today, once each');
 
-  step('where each leaflet printed, in words: the fallback, and both printers failing', async () => {
-    const arthur = await text(row(patients.arthur.name).locator('.state-detail'));
-    assert.match(arthur, /^Printed on Ward 8 printer — Ward 7 printer failed: the printer stopped the job itself$/);
-    const harold = await text(row(patients.harold.name).locator('.state-detail'));
-    assert.match(harold, /^Ward 7 printer failed: .+; Ward 8 printer failed: .+$/);
-    assert.doesNotMatch(harold, /aborted-by-system|ward-\d-laser/, 'no IPP keywords or printer ids in the list');
+      const banner = page.locator('#failed-banner button');
+      assert.equal(await text(banner), '2 leaflets failed to print. Show them first in the list.');
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await banner.click();
+      const focused = await page.evaluate(() => document.activeElement.textContent);
+      assert.ok([patients.edith.name, patients.harold.name].includes(focused), `focus on a failed leaflet, not ${focused}`);
+      await screenshot('failed-first');
+    });
+  }
 
-    await page.getByRole('button', { name: patients.arthur.name, exact: true }).click();
-    const job = page.locator('#jobs li.job').first();
-    await job.locator('.job__earlier', { hasText: 'Ward 7 printer failed (1 attempt): the printer stopped the job itself' }).waitFor();
-    assert.match(await text(job.locator('.job__head')), /Printed Ward 8 printer/);
-    // The printer's own words only behind the disclosure.
-    const details = job.locator('.job__earlier details');
-    assert.equal(await details.locator('code').isVisible(), false);
-    await details.locator('summary').click();
-    assert.match(await details.locator('code').innerText(), /aborted-by-system/);
-    await job.scrollIntoViewIfNeeded();
-    await screenshot('printed-on-fallback');
-  });
+  for (const size of SIZES) {
+    step(`${size.width}×${size.height}: where each leaflet printed, in words: the fallback, and both printers failing`, async () => {
+      await page.setViewportSize(size);
+      await closeLeaflet();
+      await waitUntil('printer names in the list', async () =>
+        /^Printed on Ward 8 printer/.test(await text(row(patients.arthur.name).locator('.state-detail'))));
+      const arthur = await text(row(patients.arthur.name).locator('.state-detail'));
+      assert.match(arthur, /^Printed on Ward 8 printer — Ward 7 printer failed: the printer stopped the job itself$/);
+      const harold = await text(row(patients.harold.name).locator('.state-detail'));
+      assert.match(harold, /^Ward 7 printer failed: .+; Ward 8 printer failed: .+$/);
+      assert.doesNotMatch(harold, /aborted-by-system|ward-\d-laser/, 'no IPP keywords or printer ids in the list');
 
-  step('printers by name and place, and one whose last 3 jobs failed is a problem while it says idle', async () => {
-    const seven = page.locator('#printer-list li.printer[data-printer="ward-7-laser"]');
-    await seven.locator('.badge', { hasText: 'Last 3 jobs failed' }).waitFor();
-    assert.equal(await text(seven.locator('.printer__name')), 'Ward 7 printer');
-    assert.equal(await text(seven.locator('.printer__location')), "Ward 7, nurses' station");
-    await seven.locator('.printer__note', { hasText: 'Check it before sending more: its last 3 jobs did not print.' }).waitFor();
-    await seven.locator('details summary').click();
-    assert.match(await seven.locator('details pre').innerText(), /printer id: ward-7-laser\nstate: idle/);
-    await page.locator('#printer-strip [data-printer="ward-7-laser"]', { hasText: 'Ward 7 printer: last 3 jobs failed' }).waitFor();
-    await seven.scrollIntoViewIfNeeded();
-    await screenshot('printer-failing-every-job');
-  });
+      await page.getByRole('button', { name: patients.arthur.name, exact: true }).click();
+      const job = page.locator('#jobs li.job').first();
+      await job.locator('.job__earlier', { hasText: 'Ward 7 printer failed (1 attempt): the printer stopped the job itself' }).waitFor();
+      assert.match(await text(job.locator('.job__head')), /Printed Ward 8 printer/);
+      // The printer's own words only behind the disclosure, which stays open as the page updates.
+      const details = job.locator('.job__earlier details');
+      assert.equal(await details.locator('code').isVisible(), false);
+      await details.locator('summary').click();
+      assert.match(await details.locator('code').innerText(), /aborted-by-system/);
+      const updated = await page.locator('#updated').textContent();
+      await waitUntil('the next update', async () => (await page.locator('#updated').textContent()) !== updated);
+      assert.equal(await details.locator('code').isVisible(), true, 'still open after the page updated');
+      await job.scrollIntoViewIfNeeded();
+      await screenshot('printed-on-fallback');
+    });
+  }
+
+  for (const size of SIZES) {
+    step(`${size.width}×${size.height}: printers by name and place, and one whose last 3 jobs failed is a problem while it says idle`, async () => {
+      await page.setViewportSize(size);
+      await closeLeaflet();
+      const seven = page.locator('#printer-list li.printer[data-printer="ward-7-laser"]');
+      await seven.locator('.badge', { hasText: 'Last 3 jobs failed' }).waitFor();
+      assert.equal(await text(seven.locator('.printer__name')), 'Ward 7 printer');
+      assert.equal(await text(seven.locator('.printer__location')), "Ward 7, nurses' station");
+      await seven.locator('.printer__note', { hasText: 'Check it before sending more: its last 3 jobs did not print.' }).waitFor();
+      if (!(await seven.locator('details pre').isVisible())) await seven.locator('details summary').click();
+      assert.match(await seven.locator('details pre').innerText(), /printer id: ward-7-laser\nstate: idle/);
+      await page.locator('#printer-strip [data-printer="ward-7-laser"]', { hasText: 'Ward 7 printer: last 3 jobs failed' }).waitFor();
+      await seven.scrollIntoViewIfNeeded();
+      await screenshot('printer-failing-every-job');
+    });
+  }
 
   for (const size of SIZES) {
     step(`${size.width}×${size.height}: the open leaflet's patient and the printers stay in view, identifiers on one line`, async () => {
@@ -190,34 +212,42 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
     await row(patients.zoe.name).waitFor();
   });
 
-  step('a reprint with the keyboard alone, confirmed with the patient named', async () => {
-    await page.locator('#search-number').focus();
-    // Tab to the patient's button and open it with Enter.
-    const tabTo = async (what, matches, limit = 80) => {
-      for (let i = 0; i < limit; i += 1) {
-        if (await page.evaluate(matches)) return;
-        await page.keyboard.press('Tab');
-      }
-      assert.fail(`could not reach ${what} with Tab`);
-    };
-    await tabTo(patients.zoe.name, `document.activeElement.textContent === ${JSON.stringify(patients.zoe.name)}`);
-    await page.keyboard.press('Enter');
-    await page.locator('#detail-title', { hasText: patients.zoe.name }).waitFor();
-    await tabTo('the Lost reason', "document.activeElement.dataset.reason === 'lost'");
-    await page.keyboard.press('Enter');
-    assert.equal(await page.getByLabel('Reason for reprinting').inputValue(), 'lost');
-    await tabTo('the Reprint button', "document.activeElement.id === 'reprint-submit'");
-    const answer = page.waitForResponse((r) => r.url().endsWith(`/v1/discharges/${patients.zoe.id}/reprint`));
-    await page.keyboard.press('Enter');
-    assert.equal((await answer).status(), 202);
-    await page.locator('#reprint-message', {
-      hasText: `Reprint for ${patients.zoe.name} (hospital number ${patients.zoe.hospitalNumber}) sent to Ward 7 printer (1 copy).`,
-    }).waitFor();
-    await screenshot('keyboard-reprint');
-    await page.locator('#jobs .job--printed', { hasText: 'your reprint' }).waitFor({ timeout: 30000 });
-  });
+  for (const size of SIZES) {
+    step(`${size.width}×${size.height}: a reprint with the keyboard alone, confirmed with the patient named`, async () => {
+      await page.setViewportSize(size);
+      await closeLeaflet();
+      await page.locator('#search-number').focus();
+      // Tab to the patient's button and open it with Enter.
+      const tabTo = async (what, matches, limit = 80) => {
+        for (let i = 0; i < limit; i += 1) {
+          if (await page.evaluate(matches)) return;
+          await page.keyboard.press('Tab');
+        }
+        assert.fail(`could not reach ${what} with Tab`);
+      };
+      await tabTo(patients.zoe.name, `document.activeElement.textContent === ${JSON.stringify(patients.zoe.name)}`);
+      await page.keyboard.press('Enter');
+      await page.locator('#detail-title', { hasText: patients.zoe.name }).waitFor();
+      await tabTo('the Lost reason', "document.activeElement.dataset.reason === 'lost'");
+      await page.keyboard.press('Enter');
+      assert.equal(await page.getByLabel('Reason for reprinting').inputValue(), 'lost');
+      await tabTo('the Reprint button', "document.activeElement.id === 'reprint-submit'");
+      const answer = page.waitForResponse((r) => r.url().endsWith(`/v1/discharges/${patients.zoe.id}/reprint`));
+      await page.keyboard.press('Enter');
+      const response = await answer;
+      assert.equal(response.status(), 202);
+      await page.locator('#reprint-message', {
+        hasText: `Reprint for ${patients.zoe.name} (hospital number ${patients.zoe.hospitalNumber}) sent to Ward 7 printer (1 copy).`,
+      }).waitFor();
+      await screenshot('keyboard-reprint');
+      const job = page.locator(`#jobs li[data-job-id="${(await response.json()).job_id}"]`);
+      await job.locator('.badge', { hasText: 'Printed' }).waitFor({ timeout: 30000 });
+    });
+  }
 
   step('a leaflet waiting at a jammed printer past printing.stuck_after_seconds is amber, with the reason in words', async () => {
+    await page.setViewportSize(SIZES[0]);
+    await closeLeaflet();
     service.setPrinterMode('ward-7-laser', 'jam');
     try {
       await discharge('ivy', 'Ivy', 'Jameson', 'RHQ7000005', null);
@@ -231,6 +261,10 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
       assert.equal(colour, 'rgb(255, 241, 204)');
       await page.locator('#printer-strip [data-printer="ward-7-laser"]', { hasText: 'paper jam' }).waitFor();
       await screenshot('stuck-at-jammed-printer');
+      await page.setViewportSize(SIZES[1]);
+      await ivy.locator('.badge--stuck').scrollIntoViewIfNeeded();
+      await screenshot('stuck-at-jammed-printer');
+      await page.setViewportSize(SIZES[0]);
     } finally {
       service.setPrinterMode('ward-7-laser', 'ok');
     }

@@ -1,7 +1,7 @@
 // The leaflet pane: one document's facts, its print jobs and a preview of its PDF.
 
 import { api, handleAuthFailure } from './api.js';
-import { $, announce, el, show } from './dom.js';
+import { $, announce, el, keepingDetailsOpen, show } from './dom.js';
 import { drawList, noteStateChanges } from './list.js';
 import { drawPrinterChoices, resetReprintForm } from './reprint.js';
 import { displayView, printerName, state, wardName } from './state.js';
@@ -152,22 +152,23 @@ function drawJobs(doc) {
         (job.attempts || 0) > 1 ? ' · ' + job.attempts + ' attempts' : ''),
       (job.earlier_printers || []).map((earlier) => el('div', { className: 'job__error job__earlier' },
         el('strong', null, printerName(earlier.printer) + ' failed' + (earlier.attempts ? ' (' + attemptsText(earlier.attempts) + ')' : '') + ': '),
-        errorWithDetail(earlier.error || 'no reason was recorded', '. Sent on to ' + printerName(job.printer) + '.'))),
-      job.last_error ? el('div', { className: 'job__error' }, el('strong', null, job.state === 'failed' ? 'Why it failed: ' : 'Last problem: '), errorWithDetail(job.last_error, '')) : null,
+        errorWithDetail(earlier.error || 'no reason was recorded', '. Sent on to ' + printerName(job.printer) + '.',
+          job.id + '-' + earlier.printer))),
+      job.last_error ? el('div', { className: 'job__error' }, el('strong', null, job.state === 'failed' ? 'Why it failed: ' : 'Last problem: '), errorWithDetail(job.last_error, '', String(job.id))) : null,
       job.also_printed_on ? el('p', { className: 'job__error' }, el('strong', null, 'Printed twice: '),
         'also printed on ' + printerName(job.also_printed_on) + ' after it recovered. Check there is not a spare copy.') : null,
       job.may_also_have_printed_on ? el('p', { className: 'job__error' }, el('strong', null, 'May have printed twice: '),
         printerName(job.may_also_have_printed_on) + ' restarted and lost track of this job, so it may have printed there too. Check for a spare copy.') : null);
   });
-  $('jobs').replaceChildren(el('ul', { className: 'jobs', 'aria-label': 'Print jobs, newest first' }, rows));
+  keepingDetailsOpen($('jobs'), () => $('jobs').replaceChildren(el('ul', { className: 'jobs', 'aria-label': 'Print jobs, newest first' }, rows)));
 }
 
 const attemptsText = (n) => n + (n === 1 ? ' attempt' : ' attempts');
 
 // An error in words and what follows it, with what the printer said behind a disclosure
-// when that differs.
-function errorWithDetail(error, after) {
+// (`key` keeps it open across redraws) when that differs.
+function errorWithDetail(error, after, key) {
   const words = errorInWords(error);
-  return [words.text + after, words.detail ? el('details', { className: 'ipp-detail' },
+  return [words.text + after, words.detail ? el('details', { className: 'ipp-detail', dataset: { key } },
     el('summary', null, 'Printer’s own words'), el('code', null, words.detail)) : null];
 }

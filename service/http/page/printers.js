@@ -1,7 +1,7 @@
 // The printers panel: every printer the user may print to, its state and its problems.
 
 import { api, handleAuthFailure } from './api.js';
-import { $, el } from './dom.js';
+import { $, el, keepingDetailsOpen } from './dom.js';
 import { drawList } from './list.js';
 import { drawPrinterChoices } from './reprint.js';
 import { state } from './state.js';
@@ -50,7 +50,7 @@ function drawPrinters() {
   const key = JSON.stringify(state.printers);
   if (list.dataset.key === key) return;
   list.dataset.key = key;
-  list.replaceChildren(el('ul', { className: 'printers-list' }, state.printers.map((printer) => {
+  keepingDetailsOpen(list, () => list.replaceChildren(el('ul', { className: 'printers-list' }, state.printers.map((printer) => {
     const display = printerDisplay(printer);
     const notes = printerNotes(printer, display);
     return el('li', { className: 'printer printer--' + display.key, dataset: { printer: printer.name } },
@@ -58,7 +58,7 @@ function drawPrinters() {
       printer.location ? el('p', { className: 'printer__location' }, printer.location) : null,
       notes.length ? el('ul', { className: 'printer__notes' }, notes) : null,
       ippDetails(printer));
-  })));
+  }))));
 }
 
 // What the printer itself reports, for whoever mends it.
@@ -67,7 +67,7 @@ function ippDetails(printer) {
     'reasons: ' + ((printer.state_reasons || []).join(', ') || 'none')];
   if (printer.error) lines.push('error: ' + printer.error);
   if (printer.uri) lines.push('address: ' + printer.uri);
-  return el('details', { className: 'ipp-detail' }, el('summary', null, 'Details from the printer'),
+  return el('details', { className: 'ipp-detail', dataset: { key: printer.name } }, el('summary', null, 'Details from the printer'),
     el('pre', null, lines.join('\n')));
 }
 
