@@ -31,6 +31,7 @@ struct ReprintRequest {
   int copies = 1;
   std::string reason;
   bool largePrint = false;
+  std::optional<std::string> language;  // another available language: a new leaflet from the stored event
   std::string requestedBy = "ward system";
 };
 
@@ -58,6 +59,8 @@ class DischargeService {
   // Queues a new print job of the document (or of a new large-print leaflet made from
   // its stored event). kInvalid when the printer is not one of `wards`' printers (when
   // given). Throws store::StoreError when the store cannot be written.
+  // A new leaflet is made for large print or another language; kInvalid names a language
+  // that has no usable layout (or only a draft this site does not use).
   ReprintOutcome reprint(const std::string& documentId, const ReprintRequest& request,
                          const std::optional<std::set<std::string>>& wards = std::nullopt);
 
@@ -74,6 +77,10 @@ class DischargeService {
   bool isLargePrint(const std::string& layoutId) const;
   // Whether a document made with this layout can be reprinted in large print.
   bool largePrintAvailable(const std::string& layoutId) const;
+  // The layout's language, and the languages a document made with it can be reprinted in
+  // (usable layouts of the same procedure and size, its own included), sorted.
+  std::string languageOf(const std::string& layoutId) const;
+  std::vector<std::string> languagesAvailable(const std::string& layoutId) const;
 
   const Config& config() const { return config_; }
   const events::EventRules& rules() const { return rules_; }
@@ -82,6 +89,7 @@ class DischargeService {
   class RendererPool;
   struct Rendering;
   Rendering render(const events::DischargeEvent& event);
+  std::optional<util::Problem> languageProblem(const events::LayoutChoice& wanted) const;
   store::NewDocument newDocument(const events::DischargeEvent& event, const std::string& body,
                                  const RenderedLeaflet& leaflet) const;
 

@@ -47,7 +47,14 @@ events::EventRules LeafletService::eventRules() const {
   events::EventRules rules;
   for (const auto& [id, ward] : config_.wards) rules.wards.insert(id);
   for (const auto& [name, printer] : config_.printers) rules.printers.insert(name);
-  rules.layouts = catalog_.choices();
+  for (const auto& layout : catalog_.layouts()) {
+    const events::LayoutChoice choice{layout.procedure, layout.language, layout.largePrint};
+    if (layout.draft && !config_.site.allowDraftLayouts) {
+      rules.draftLayouts[choice] = layout.id;
+    } else {
+      rules.layouts.insert(choice);
+    }
+  }
   rules.defaultLanguage = config_.site.defaultLanguage;
   rules.timeZone = config_.site.timeZone;
   return rules;
@@ -60,6 +67,11 @@ leaflet::SiteDetails LeafletService::siteDetails(const std::string& wardId) cons
 }
 
 RenderedLeaflet LeafletService::render(const events::DischargeEvent& event) {
+  // The event parser refuses drafts already; this guards any other way in.
+  const auto* layout = catalog_.find({event.procedure.type, event.language, event.largePrint});
+  if (layout && layout->draft && !config_.site.allowDraftLayouts) {
+    throw util::InvalidInput(util::Problems{{"language", "the layout " + layout->id + " is a draft, not yet reviewed"}});
+  }
   return render(event, siteDetails(event.ward));
 }
 
@@ -113,8 +125,8 @@ std::vector<std::string> LeafletService::checkLayouts() {
   site.gpLetter = true;
   for (const auto& layout : catalog_.layouts()) {
     const auto rendered = render(sampleEvent(layout, ward), site);
-    report.push_back(layout.id + " v" + std::to_string(layout.version) + " (" + layout.sourcePath +
-                     "): ok, " + std::to_string(rendered.pdf.size()) + " bytes with the longest sample");
+    report.push_back(layout.id + " v" + std::to_string(layout.version) + (layout.draft ? " (draft)" : "") + " (" +
+                     layout.sourcePath + "): ok, " + std::to_string(rendered.pdf.size()) + " bytes with the longest sample");
   }
   return report;
 }

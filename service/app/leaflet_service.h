@@ -31,10 +31,11 @@ class LeafletService {
   events::EventRules eventRules() const;
 
   // Throws util::InvalidInput when a patient-supplied text has characters that no font of
-  // the layout can draw (named per field), pdf::RenderError when rendering fails.
+  // the layout can draw (named per field), or the layout is a draft this site does not use;
+  // pdf::RenderError when rendering fails.
   RenderedLeaflet render(const events::DischargeEvent& event);
 
-  // Renders a sample leaflet with every layout, to prove they all lay out. Returns one line
+  // Renders a sample leaflet with every layout, drafts included, to prove they all lay out. Returns one line
   // per layout ("vertebroplasty.en-GB v1: 2 pages"); throws pdf::RenderError on the first failure.
   std::vector<std::string> checkLayouts();
 

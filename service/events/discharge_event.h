@@ -2,6 +2,7 @@
 
 #include <date/date.h>
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -82,6 +83,9 @@ struct EventRules {
   std::set<std::string> wards;
   std::set<std::string> printers;
   std::set<LayoutChoice> layouts;
+  // Layouts not yet reviewed (`status: draft`) that this site does not use, by choice: the
+  // layout's id. An event asking for one is refused, naming it.
+  std::map<LayoutChoice, std::string> draftLayouts;
   std::string defaultLanguage = "en-GB";
   std::string timeZone = "Europe/London";  // where "the discharge date" is counted
 };

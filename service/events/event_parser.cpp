@@ -388,6 +388,11 @@ void checkFollowUpAfterDischarge(const FollowUp& followUp, date::sys_seconds dis
 }
 
 void checkLayoutExists(const FieldReader& in, const EventRules& rules, const LayoutChoice& choice) {
+  if (const auto draft = rules.draftLayouts.find(choice); draft != rules.draftLayouts.end()) {
+    in.fail("language", "the " + choice.language + " leaflet for " + choice.procedure + " (" + draft->second +
+                            ") is a draft, not yet reviewed; this site prints only reviewed leaflets");
+    return;
+  }
   std::set<std::string> procedures, languages;
   for (const auto& layout : rules.layouts) {
     procedures.insert(layout.procedure);

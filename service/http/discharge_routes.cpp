@@ -90,6 +90,10 @@ Object::Ptr documentJson(const RequestContext& context, const store::Document& d
   out->set("layout", layout);
   out->set("large_print", context.api.discharges.isLargePrint(document.layoutId));
   out->set("large_print_available", context.api.discharges.largePrintAvailable(document.layoutId));
+  out->set("language", context.api.discharges.languageOf(document.layoutId));
+  Array languages;
+  for (const auto& language : context.api.discharges.languagesAvailable(document.layoutId)) languages.add(language);
+  out->set("languages_available", languages);
   if (!document.jobs.empty()) {
     out->set("printer", document.jobs.back().printer);
     out->set("attempts", document.jobs.back().attempts);
@@ -127,7 +131,7 @@ std::optional<store::Document> visibleDocument(RequestContext& context, HTTPServ
   return document;
 }
 
-// Reads {printer?, copies?, reason, large_print?}; wrong types are problems.
+// Reads {printer?, copies?, reason, large_print?, language?}; wrong types are problems.
 std::optional<app::ReprintRequest> readReprint(const std::string& body, util::Problems& problems) {
   Object::Ptr root;
   try {
@@ -152,6 +156,7 @@ std::optional<app::ReprintRequest> readReprint(const std::string& body, util::Pr
   read("reason", root->get("reason").isString(), [&](const auto& v) { request.reason = v.toString(); });
   read("large_print", root->get("large_print").isBoolean(),
        [&](const auto& v) { request.largePrint = v.template extract<bool>(); });
+  read("language", root->get("language").isString(), [&](const auto& v) { request.language = v.toString(); });
   if (!problems.empty()) return std::nullopt;
   return request;
 }
@@ -221,7 +226,8 @@ void postReprint(RequestContext& context, HTTPServerRequest& request, HTTPServer
   reprint->requestedBy = context.principal.name;
   // Audited before it is queued: a reprint must never happen unrecorded.
   context.audit("reprint", document->id,
-                reprint->reason + (reprint->largePrint ? " (large print)" : "") + "; printer " +
+                reprint->reason + (reprint->largePrint ? " (large print)" : "") +
+                    (reprint->language ? " (in " + *reprint->language + ")" : "") + "; printer " +
                     reprint->printer.value_or("of the ward") + "; copies " + std::to_string(reprint->copies));
   const auto outcome = context.api.discharges.reprint(document->id, *reprint, context.principal.limitedWards());
   switch (outcome.kind) {

@@ -63,6 +63,10 @@ const std::vector<std::string>& leafletPlaceholders();
 const std::vector<std::string>& bloodThinnerPlaceholders();
 inline constexpr const char* kForEachBloodThinners = "blood_thinners";
 
+// Whether a layout may ask for this placeholder in a weekday form ({deadline.rest:soft}):
+// the dates, times and deadlines. A value that starts with a time is the same in every form.
+bool takesWeekdayForm(const std::string& name);
+
 // Names a block's `when` may give besides placeholders: gp_letter (site.gp_letter is true),
 // sedation_advice (the event does not say the procedure was under local anaesthetic alone),
 // follow_up and blood_thinners (the event gives them).

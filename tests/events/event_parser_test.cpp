@@ -36,6 +36,7 @@ EventRules rules() {
   rules.printers = {"ward-7-laser", "ward-8-laser"};
   rules.layouts = {{"vertebroplasty", "en-GB", false}, {"vertebroplasty", "en-GB", true},
                    {"kyphoplasty", "en-GB", false}};
+  rules.draftLayouts = {{{"kyphoplasty", "cy-GB", false}, "kyphoplasty.cy-GB"}};
   return rules;
 }
 
@@ -206,6 +207,11 @@ TEST_CASE("each bad field is reported with its exact field and reason") {
        {"procedure.clinician", "is required"}},
       {"no layout in that language", [](Object& r) { r.set("language", "cy-GB"); },
        {"language", "no leaflet in 'cy-GB' for vertebroplasty; available: en-GB"}},
+      {"a draft layout this site does not use", [](Object& r) {
+         procedure(r).set("type", "kyphoplasty");
+         r.set("language", "cy-GB");
+       }, {"language", "the cy-GB leaflet for kyphoplasty (kyphoplasty.cy-GB) is a draft, not yet reviewed; "
+                       "this site prints only reviewed leaflets"}},
       {"no large print for kyphoplasty", [](Object& r) {
          procedure(r).set("type", "kyphoplasty");
          r.set("large_print", true);

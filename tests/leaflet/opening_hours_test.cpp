@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "shipped_words.h"
+
 using namespace wardprint::leaflet;
 
 
@@ -38,7 +40,7 @@ TEST_CASE("opening hours in plain words") {
   };
   for (const auto& c : cases) {
     CAPTURE(c.expected);
-    CHECK(describeOpeningHours(openingHours(c.days, c.open, c.close)) == c.expected);
+    CHECK(describeOpeningHours(shippedWords("en-GB"), openingHours(c.days, c.open, c.close)) == c.expected);
   }
 }
 
@@ -75,5 +77,25 @@ TEST_CASE("the next time a daytime line opens") {
     const auto opens = nextOpening(weekdays, bankHolidays, c.from);
     REQUIRE(opens);
     CHECK(*opens == c.expected);
+  }
+}
+
+TEST_CASE("opening hours in Welsh: the last day of a range is soft-mutated after 'i'") {
+  struct Case {
+    std::vector<std::string> days;
+    const char* open;
+    const char* close;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {{"weekdays"}, "08:00", "18:00", "dydd Llun i ddydd Gwener, 8yb\u00A0i\u00A06yh"},
+      {{"every_day"}, "09:00", "17:30", "bob dydd, 9yb\u00A0i\u00A05:30yh"},
+      {{"monday", "wednesday", "friday"}, "08:30", "12:00",
+       "dydd Llun, dydd Mercher a dydd Gwener, 8:30yb\u00A0i\u00A0hanner dydd"},
+      {{"saturday", "sunday"}, "10:00", "16:00", "dydd Sadwrn a dydd Sul, 10yb\u00A0i\u00A04yh"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.expected);
+    CHECK(describeOpeningHours(shippedWords("cy-GB"), openingHours(c.days, c.open, c.close)) == c.expected);
   }
 }
