@@ -27,36 +27,6 @@ using namespace wardprint::testsupport;
 
 namespace {
 
-struct FontRow {
-  std::string name, type, encoding, embedded;
-};
-
-// pdffonts prints a table whose dashed second line marks out the columns; the type column
-// can hold spaces ("CID TrueType"), so rows are cut at the dashes, not at spaces.
-std::vector<FontRow> parsePdffonts(const std::string& table) {
-  std::istringstream lines(table);
-  std::string header, dashes, line;
-  std::getline(lines, header);
-  std::getline(lines, dashes);
-  std::vector<std::pair<std::size_t, std::size_t>> columns;  // start, length
-  for (std::size_t start = dashes.find('-'); start != std::string::npos;
-       start = dashes.find('-', start)) {
-    const auto end = std::min(dashes.find(' ', start), dashes.size());
-    columns.emplace_back(start, end - start);
-    start = end;
-  }
-  REQUIRE(columns.size() >= 4);
-  const auto cell = [&](const std::string& row, std::size_t column) {
-    const auto [start, length] = columns[column];
-    return start < row.size() ? collapseWhitespace(row.substr(start, length)) : std::string();
-  };
-  std::vector<FontRow> rows;
-  while (std::getline(lines, line)) {
-    if (!line.empty()) rows.push_back({cell(line, 0), cell(line, 1), cell(line, 2), cell(line, 3)});
-  }
-  return rows;
-}
-
 // The font sizes, in points, that pdftohtml reports for each text fragment containing `phrase`.
 std::vector<int> fontSizesOf(const std::string& pdf, const std::string& phrase) {
   const auto xml = runTool({"pdftohtml", "-xml", "-stdout", "-i", "-q", "-zoom", "1", pdf}).out;
