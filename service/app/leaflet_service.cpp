@@ -83,7 +83,7 @@ RenderedLeaflet LeafletService::render(const events::DischargeEvent& event, cons
   util::Problems problems;
   const auto checkDrawable = [&](const std::string& field, const std::optional<std::string>& text) {
     if (!text) return;
-    const auto missing = renderer_.undrawable(*text, *layout);
+    const auto missing = renderer_.undrawable(*text, *layout, event.patient.language.value_or(layout->language));
     if (missing.empty()) return;
     std::string list;
     for (const char32_t codePoint : missing) list += (list.empty() ? "" : ", ") + util::describeCodePoint(codePoint);

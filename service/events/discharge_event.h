@@ -17,6 +17,9 @@ struct Patient {
   std::string hospitalNumber;
   std::optional<std::string> nhsNumber;  // ten digits, check digit verified
   date::year_month_day dateOfBirth;
+  // The patient's own language (BCP 47: "ja", "zh-CN"), when the sender knows it: it picks
+  // the face for characters that alone don't say (Han: Japanese, Chinese or Korean shapes).
+  std::optional<std::string> language = std::nullopt;
 };
 
 // How the patient was kept comfortable. Absent when the sender did not say.

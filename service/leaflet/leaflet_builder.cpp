@@ -301,6 +301,7 @@ Leaflet buildLeaflet(const events::DischargeEvent& event, const Layout& layout,
   Leaflet leaflet;
   leaflet.documentId = documentId;
   leaflet.title = layout.title;
+  leaflet.faceLanguage = event.patient.language.value_or(layout.language);
   leaflet.createdAt = event.dischargedAt;
   leaflet.header = filler.fill(layout.header);
   leaflet.footer = filler.fill(layout.footer);

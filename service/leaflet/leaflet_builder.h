@@ -48,6 +48,7 @@ struct LeafletBlock {
 struct Leaflet {
   std::string documentId;
   std::string title;
+  std::string faceLanguage;  // picks faces for text that needs shaping: the patient's language, else the layout's
   date::sys_seconds createdAt;  // the discharge time: fixed, so a reprint has the same bytes
   RichText header;
   RichText footer;

@@ -86,7 +86,7 @@ class PdfRenderer::Impl : public TextMeasurer {
     shapedWidths_.clear();
     shapedLines_.clear();
     HPDF_SetCompressionMode(doc_, HPDF_COMP_ALL);
-    useFonts(layout);
+    useFonts(layout, leaflet.faceLanguage);
     std::vector<PageContent> pages;
     try {
       pages = layoutPages(leaflet, layout, *this);
@@ -105,8 +105,9 @@ class PdfRenderer::Impl : public TextMeasurer {
   // Text that needs shaping is checked against the shaping faces, and characters above
   // U+FFFF are refused there: libharu's text layer cannot carry them, so they would not
   // extract.
-  std::vector<char32_t> undrawable(std::string_view text, const leaflet::Layout& layout) {
-    useFonts(layout);
+  std::vector<char32_t> undrawable(std::string_view text, const leaflet::Layout& layout,
+                                   const std::string& faceLanguage) {
+    useFonts(layout, faceLanguage);
     std::vector<char32_t> missing;
     const auto add = [&](const std::vector<char32_t>& found) {
       for (const char32_t codePoint : found) {
@@ -179,12 +180,12 @@ class PdfRenderer::Impl : public TextMeasurer {
     return *found->second;
   }
 
-  void useFonts(const leaflet::Layout& layout) {
+  void useFonts(const leaflet::Layout& layout, const std::string& faceLanguage) {
     regular_ = &chainFor(layout.regularFonts);
     bold_ = &chainFor(layout.boldFonts);
     invisibleFontName_ = loadFonts({layout.regularFonts.front()}).front();
-    if (language_ != layout.language) shapedWidths_.clear();
-    language_ = layout.language;
+    if (language_ != faceLanguage) shapedWidths_.clear();
+    language_ = faceLanguage;
   }
 
   const shaping::Shaper& shaper(bool bold) const { return bold ? boldShaper_ : regularShaper_; }
@@ -305,7 +306,7 @@ class PdfRenderer::Impl : public TextMeasurer {
   const FontChain* regular_ = nullptr;
   const FontChain* bold_ = nullptr;
   std::string invisibleFontName_;  // the layout's first regular font, set through UTF-8
-  std::string language_;           // the layout's, for choosing faces
+  std::string language_;           // the leaflet's faceLanguage, for choosing faces
   shaping::Shaper regularShaper_{shaping::notoFaces(false)};
   shaping::Shaper boldShaper_{shaping::notoFaces(true)};
   mutable std::map<std::pair<bool, std::string>, double> shapedWidths_;  // (bold, text) -> width at 1 pt
@@ -320,8 +321,9 @@ std::string PdfRenderer::render(const leaflet::Leaflet& leaflet, const leaflet::
   return impl_->render(leaflet, layout);
 }
 
-std::vector<char32_t> PdfRenderer::undrawable(std::string_view text, const leaflet::Layout& layout) {
-  return impl_->undrawable(text, layout);
+std::vector<char32_t> PdfRenderer::undrawable(std::string_view text, const leaflet::Layout& layout,
+                                              const std::string& faceLanguage) {
+  return impl_->undrawable(text, layout, faceLanguage);
 }
 
 }  // namespace wardprint::pdf

@@ -494,7 +494,7 @@ TEST_CASE("a non-breaking space is drawn as a space, through a single-byte font,
     CAPTURE(file);
     const auto layout = shippedLayout(file);
     const std::string sentence = "Lift nothing heavy for 2\u00A0weeks. Call 0114\u00A0271\u00A05432.";
-    CHECK(renderer.undrawable(sentence, layout).empty());
+    CHECK(renderer.undrawable(sentence, layout, layout.language).empty());
     const auto pdf = renderBlocks(renderer, layout, {textBlock(BlockKind::kParagraph, sentence)}, dir);
     const auto text = runTool({"pdftotext", "-enc", "UTF-8", pdf, "-"}).out;
     INFO(text);

@@ -204,3 +204,26 @@ TEST_CASE("a script no leaflet font has and a mark with no base are refused by c
     }
   }
 }
+
+TEST_CASE("Han characters take the face of the patient's language, not only the leaflet's") {
+  app::LeafletService service(app::loadConfig(WARDPRINT_SOURCE_DIR "/config/wardprint.yaml"));
+  const TempDir dir;
+  // 直 and 骨 are drawn differently in Japanese and Chinese type; the English leaflet alone
+  // would pick the Japanese face for both patients.
+  const NameCase name{"han-by-language", "直骨", "山﨑", "直骨 山﨑"};
+  std::vector<Gray> pictures;
+  for (const char* language : {"ja", "zh-CN"}) {
+    CAPTURE(language);
+    const auto json = replaceOnce(eventJson(name), "\"patient\": {", std::string("\"patient\": {\"language\": \"") + language + "\", ");
+    const auto leaflet = service.render(parseEvent(json, service));
+    const auto pdfPath = dir.path(std::string(language) + ".pdf");
+    writeFile(pdfPath, leaflet.pdf);
+    const auto text = runProcess({"pdftotext", "-enc", "UTF-8", pdfPath, "-"});
+    REQUIRE(text.exitCode == 0);
+    CHECK(collapseWhitespace(text.out).find(std::string("This leaflet is for ") + name.printed + ".") != std::string::npos);
+    const auto picture = parsePgm(renderNameArea(pdfPath, dir, language));
+    REQUIRE(picture);
+    pictures.push_back(*picture);
+  }
+  CHECK(meanDifference(pictures[0], pictures[1]) > kTolerance);
+}
