@@ -114,7 +114,7 @@ class PdfRenderer::Impl : public TextMeasurer {
         if (std::find(missing.begin(), missing.end(), codePoint) == missing.end()) missing.push_back(codePoint);
       }
     };
-    if (!shaping::needsShaping(text)) {
+    if (!shaping::needsShaping(text) && !regular_->needsUtf8(text) && !bold_->needsUtf8(text)) {
       add(regular_->undrawable(text));
       add(bold_->undrawable(text));
       return missing;
@@ -133,9 +133,9 @@ class PdfRenderer::Impl : public TextMeasurer {
   }
 
   double width(std::string_view text, leaflet::FontRole font, double size) const override {
-    if (!shaping::needsShaping(text)) return chain(font).width(text, size);
-    // Shaped widths scale with the size (no hinting), so one width per text is kept.
     const bool bold = font == leaflet::FontRole::kBold;
+    if (!shaped(text, bold)) return chain(font).width(text, size);
+    // Shaped widths scale with the size (no hinting), so one width per text is kept.
     auto found = shapedWidths_.find({bold, std::string(text)});
     if (found == shapedWidths_.end()) {
       const double width = shaper(bold).shape(text, 1, language_).width;
@@ -189,6 +189,12 @@ class PdfRenderer::Impl : public TextMeasurer {
   }
 
   const shaping::Shaper& shaper(bool bold) const { return bold ? boldShaper_ : regularShaper_; }
+
+  // Text one glyph per character cannot set, or that libharu would set through its UTF-8
+  // encoding (which loses parts of some composite glyphs), goes through the shaper.
+  bool shaped(std::string_view text, bool bold) const {
+    return shaping::needsShaping(text) || chain(bold ? leaflet::FontRole::kBold : leaflet::FontRole::kRegular).needsUtf8(text);
+  }
 
   // Shaped text: glyph outlines filled as paths, then the original characters (one string
   // per run; a right-to-left run's in the order readers undo, see rightToLeftForReaders)
@@ -270,7 +276,7 @@ class PdfRenderer::Impl : public TextMeasurer {
         gray = text.gray;
         HPDF_Page_SetGrayFill(page, static_cast<HPDF_REAL>(gray));
       }
-      if (shaping::needsShaping(text.text)) {
+      if (shaped(text.text, text.bold)) {
         drawShaped(page, text, static_cast<HPDF_REAL>(text.x), flipY(text.y));
         continue;
       }
