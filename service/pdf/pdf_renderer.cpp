@@ -8,6 +8,7 @@
 #include <map>
 #include <tuple>
 
+#include "pdf/astral_text.h"
 #include "pdf/font_chain.h"
 #include "pdf/page_layout.h"
 #include "shaping/shaper.h"
@@ -85,6 +86,7 @@ class PdfRenderer::Impl : public TextMeasurer {
     error_ = {};
     shapedWidths_.clear();
     shapedLines_.clear();
+    standIns_.clear();
     HPDF_SetCompressionMode(doc_, HPDF_COMP_ALL);
     useFonts(layout, leaflet.faceLanguage);
     std::vector<PageContent> pages;
@@ -99,12 +101,15 @@ class PdfRenderer::Impl : public TextMeasurer {
     HPDF_SetInfoDateAttr(doc_, HPDF_INFO_CREATION_DATE, pdfDate(leaflet.createdAt));
     HPDF_SetInfoDateAttr(doc_, HPDF_INFO_MOD_DATE, pdfDate(leaflet.createdAt));
     check("drawing");
-    return save();
+    const auto bytes = save();
+    try {
+      return standIns_.empty() ? bytes : standIns_.restoreIn(bytes);
+    } catch (const std::exception& e) {
+      throw RenderError(std::string("rewriting the text layer's ToUnicode maps: ") + e.what());
+    }
   }
 
-  // Text that needs shaping is checked against the shaping faces, and characters above
-  // U+FFFF are refused there: libharu's text layer cannot carry them, so they would not
-  // extract.
+  // Text that needs shaping is checked against the shaping faces.
   std::vector<char32_t> undrawable(std::string_view text, const leaflet::Layout& layout,
                                    const std::string& faceLanguage) {
     useFonts(layout, faceLanguage);
@@ -121,14 +126,6 @@ class PdfRenderer::Impl : public TextMeasurer {
     }
     add(regularShaper_.shape(text, 12, language_).unprintable);
     add(boldShaper_.shape(text, 12, language_).unprintable);
-    const auto codePoints = util::decodeUtf8(text);
-    if (codePoints) {
-      std::vector<char32_t> astral;
-      for (const char32_t codePoint : *codePoints) {
-        if (codePoint > 0xFFFF) astral.push_back(codePoint);
-      }
-      add(astral);
-    }
     return missing;
   }
 
@@ -234,7 +231,8 @@ class PdfRenderer::Impl : public TextMeasurer {
     HPDF_Page_SetFontAndSize(page, HPDF_GetFont(doc_, invisibleFontName_.c_str(), "UTF-8"),
                              static_cast<HPDF_REAL>(text.size));
     for (const auto& run : line.runs) {
-      const std::string visible = run.rightToLeft ? rightToLeftForReaders(run.text) : run.text;
+      // Characters above U+FFFF as stand-ins: libharu's UTF-8 font cannot carry them.
+      const std::string visible = standIns_.substitute(run.rightToLeft ? rightToLeftForReaders(run.text) : run.text);
       const double natural = HPDF_Page_TextWidth(page, visible.c_str());
       const double scaling = natural > 0 ? 100 * run.width / natural : 100;
       HPDF_Page_SetHorizontalScalling(
@@ -318,6 +316,7 @@ class PdfRenderer::Impl : public TextMeasurer {
   mutable std::map<std::pair<bool, std::string>, double> shapedWidths_;  // (bold, text) -> width at 1 pt
   // Shaped text of this leaflet by (bold, size, text): headers repeat on every page.
   std::map<std::tuple<bool, double, std::string>, shaping::Line> shapedLines_;
+  AstralStandIns standIns_;  // this leaflet's characters above U+FFFF in the invisible text
 };
 
 PdfRenderer::PdfRenderer() : impl_(std::make_unique<Impl>()) {}
