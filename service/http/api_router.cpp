@@ -3,12 +3,14 @@
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/URI.h>
 
 #include <array>
 
 #include "http/framing.h"
+#include "tls/tls.h"
 
 namespace wardprint::http {
 namespace {
@@ -109,6 +111,12 @@ std::string bearerToken(const HTTPServerRequest& request) {
   return header.rfind(prefix, 0) == 0 ? header.substr(prefix.size()) : "";
 }
 
+// The common name of the client certificate verified on the request's TLS connection.
+std::optional<std::string> clientCertificateName(HTTPServerRequest& request) {
+  auto* received = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
+  return received ? tls::clientCommonName(received->socket()) : std::nullopt;
+}
+
 // Runs one route for one request: authentication, access, CSRF, then the handler; and
 // turns failures nobody handled into problem answers that reveal no patient data.
 class RouteRequest : public Poco::Net::HTTPRequestHandler {
@@ -119,6 +127,8 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
   void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
     response.set("Cache-Control", "no-store");
     response.set("X-Content-Type-Options", "nosniff");
+    // Browsers that have seen the page over TLS never try it in clear text again.
+    if (api_.config.server.tls) response.set("Strict-Transport-Security", "max-age=31536000");
     try {
       handle(request, response);
     } catch (const BodyTooLarge&) {
@@ -173,7 +183,8 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
     routes::pageFile(context, request, response);
   }
 
-  // Fills in the principal; false when the request carries no valid credentials. Without
+  // Fills in the principal from a bearer token, else the session cookie, else a client
+  // certificate; false when the request carries no valid credentials. Without
   // an auth section everyone may do everything (for development).
   bool authenticate(HTTPServerRequest& request, RequestContext& context) {
     if (!api_.authenticator) {
@@ -191,6 +202,12 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
       if (auto principal = api_.authenticator->session(token)) {
         context.principal = *principal;
         context.sessionToken = token;
+        return true;
+      }
+    }
+    if (const auto name = clientCertificateName(request)) {
+      if (auto principal = api_.authenticator->clientCertificate(*name)) {
+        context.principal = *principal;
         return true;
       }
     }

@@ -34,6 +34,10 @@ struct ConnectionLimits {
 //   them all taken must have its whole head within a second, and is closed otherwise. So
 //   the reserve threads go only to clients that send their request at once, as /healthz
 //   checks and the ward systems do.
+// - on a TLS connection (a socket from tls::listen) the handshake must be done by the
+//   first request's deadline, under the same reserve; as its bytes cannot be peeked at,
+//   each head is read by POCO under its deadline instead, and ambiguous framing is
+//   answered by the router (or, where POCO cannot parse the length, with a bare 400).
 // Thread-safe.
 class GuardedConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
  public:

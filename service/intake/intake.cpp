@@ -54,6 +54,23 @@ class Intake::RendererPool {
   std::vector<std::unique_ptr<LeafletService>> idle_;
 };
 
+// The layouts in use and what follows from them, replaced whole when layouts are reloaded.
+struct Intake::Layouts {
+  events::EventRules rules;
+  std::map<std::string, events::LayoutChoice> choices;  // by layout id
+  RendererPool renderers;
+
+  explicit Layouts(const std::shared_ptr<const LeafletSetup>& setup)
+      : renderers(setup, std::max(2u, std::thread::hardware_concurrency())) {
+    renderers.with([this](LeafletService& service) {
+      rules = service.eventRules();
+      for (const auto& layout : service.catalog().layouts()) {
+        choices[layout.id] = {layout.procedure, layout.language, layout.largePrint};
+      }
+    });
+  }
+};
+
 struct Intake::Rendering {
   RenderedLeaflet leaflet;
   util::Problems problems;  // input no layout can take (a name no font can draw)
@@ -141,56 +158,68 @@ std::string eventDigest(const events::DischargeEvent& event) {
 }
 
 Intake::Intake(Parts parts)
-    : config_(parts.leaflets->config),
+    : setup_(parts.leaflets),
+      config_(setup_->config),
       store_(parts.store),
       queue_(parts.queue),
       printers_(parts.printers),
       metrics_(parts.metrics),
       clock_(parts.clock),
       log_(std::move(parts.log)),
-      renderers_(std::make_unique<RendererPool>(parts.leaflets, std::max(2u, std::thread::hardware_concurrency()))) {
-  renderers_->with([this](LeafletService& service) {
-    rules_ = service.eventRules();
-    for (const auto& layout : service.catalog().layouts()) {
-      layoutChoices_[layout.id] = {layout.procedure, layout.language, layout.largePrint};
-    }
-  });
-}
+      layouts_(std::make_shared<Layouts>(setup_)) {}
 
 Intake::~Intake() = default;
 
+std::shared_ptr<Intake::Layouts> Intake::layouts() const {
+  std::lock_guard lock(layoutsMutex_);
+  return layouts_;
+}
+
+events::EventRules Intake::rules() const { return layouts()->rules; }
+
+void Intake::useLayouts(const std::shared_ptr<const LeafletSetup>& setup) {
+  auto replacement = std::make_shared<Layouts>(setup);
+  std::lock_guard lock(layoutsMutex_);
+  layouts_ = std::move(replacement);
+}
+
 bool Intake::isLargePrint(const std::string& layoutId) const {
-  const auto found = layoutChoices_.find(layoutId);
-  return found != layoutChoices_.end() && found->second.largePrint;
+  const auto layouts = this->layouts();
+  const auto found = layouts->choices.find(layoutId);
+  return found != layouts->choices.end() && found->second.largePrint;
 }
 
 bool Intake::largePrintAvailable(const std::string& layoutId) const {
-  const auto found = layoutChoices_.find(layoutId);
-  if (found == layoutChoices_.end() || found->second.largePrint) return false;
-  return rules_.layouts.count({found->second.procedure, found->second.language, true}) > 0;
+  const auto layouts = this->layouts();
+  const auto found = layouts->choices.find(layoutId);
+  if (found == layouts->choices.end() || found->second.largePrint) return false;
+  return layouts->rules.layouts.count({found->second.procedure, found->second.language, true}) > 0;
 }
 
 std::string Intake::languageOf(const std::string& layoutId) const {
-  const auto found = layoutChoices_.find(layoutId);
-  return found == layoutChoices_.end() ? "" : found->second.language;
+  const auto layouts = this->layouts();
+  const auto found = layouts->choices.find(layoutId);
+  return found == layouts->choices.end() ? "" : found->second.language;
 }
 
 std::vector<std::string> Intake::languagesAvailable(const std::string& layoutId) const {
-  const auto found = layoutChoices_.find(layoutId);
+  const auto layouts = this->layouts();
+  const auto found = layouts->choices.find(layoutId);
   std::vector<std::string> languages;
-  if (found == layoutChoices_.end()) return languages;
-  for (const auto& choice : rules_.layouts) {
+  if (found == layouts->choices.end()) return languages;
+  for (const auto& choice : layouts->rules.layouts) {
     if (choice.procedure == found->second.procedure && choice.largePrint == found->second.largePrint) {
       languages.push_back(choice.language);
     }
   }
-  return languages;  // sorted: rules_.layouts is ordered by procedure, language, size
+  return languages;  // sorted: the rules' layouts are ordered by procedure, language, size
 }
 
-std::optional<util::Problem> Intake::languageProblem(const events::LayoutChoice& wanted) const {
-  if (rules_.layouts.count(wanted)) return std::nullopt;
-  const auto draft = rules_.draftLayouts.find(wanted);
-  if (draft != rules_.draftLayouts.end()) {
+std::optional<util::Problem> Intake::languageProblem(const events::EventRules& rules,
+                                                     const events::LayoutChoice& wanted) {
+  if (rules.layouts.count(wanted)) return std::nullopt;
+  const auto draft = rules.draftLayouts.find(wanted);
+  if (draft != rules.draftLayouts.end()) {
     return util::Problem{"language", "the " + wanted.language + " leaflet (" + draft->second +
                                          ") is a draft, not yet reviewed; this site prints only reviewed leaflets"};
   }
@@ -202,7 +231,7 @@ Intake::Rendering Intake::render(const events::DischargeEvent& event) {
   const auto started = std::chrono::steady_clock::now();
   Rendering out;
   try {
-    out.leaflet = renderers_->with([&](LeafletService& service) { return service.render(event); });
+    out.leaflet = layouts()->renderers.with([&](LeafletService& service) { return service.render(event); });
   } catch (const util::InvalidInput& invalid) {
     out.problems = invalid.problems();
     return out;
@@ -232,7 +261,8 @@ AcceptOutcome Intake::refuse(util::Problems problems, const std::optional<events
                             const std::vector<events::PrintedText>& texts) {
   metrics_.eventsRefused++;
   if (layout) {
-    const auto undrawable = renderers_->with([&](LeafletService& service) { return service.undrawable(*layout, texts); });
+    const auto undrawable =
+        layouts()->renderers.with([&](LeafletService& service) { return service.undrawable(*layout, texts); });
     problems.insert(problems.end(), undrawable.begin(), undrawable.end());
   }
   return {AcceptOutcome::kInvalid, "", std::move(problems)};
@@ -330,14 +360,15 @@ ReprintOutcome Intake::queueReprint(const Document& document, const ReprintReque
   if (request.largePrint || otherLanguage) {
     const auto original = store_.documentEventJson(document.id);
     if (!original) return {ReprintOutcome::kNotFound, "", 0, {}};
-    auto parsed = events::parseDischargeEvent(*original, rules_);
+    const auto rules = this->rules();
+    auto parsed = events::parseDischargeEvent(*original, rules);
     if (!parsed.event) {
       return {ReprintOutcome::kInvalid, "", 0, {{"large_print", "the stored event no longer passes today's rules"}}};
     }
     auto& event = *parsed.event;
     event.largePrint = event.largePrint || request.largePrint;
     event.language = request.language.value_or(event.language);
-    if (const auto problem = languageProblem({event.procedure.type, event.language, event.largePrint})) {
+    if (const auto problem = languageProblem(rules, {event.procedure.type, event.language, event.largePrint})) {
       return {ReprintOutcome::kInvalid, "", 0, {*problem}};
     }
     const auto rendering = render(*parsed.event);

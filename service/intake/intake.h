@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -105,8 +106,14 @@ class Intake {
   explicit Intake(Parts parts);
   ~Intake();
 
-  // What a front door checks an event against while parsing it.
-  const events::EventRules& rules() const { return rules_; }
+  // What a front door checks an event against while parsing it (a copy: the layouts,
+  // which say what may be asked for, can be replaced meanwhile).
+  events::EventRules rules() const;
+
+  // Renders with `setup`'s layouts from now on (the daemon reloads layouts on SIGHUP, once
+  // they validate); leaflets being rendered finish with the old ones. The configuration
+  // stays the one the intake was made with.
+  void useLayouts(const std::shared_ptr<const LeafletSetup>& setup);
 
   // Accepts a parsed, valid discharge: renders its leaflet and stores the event, the
   // leaflet and its first print job in one transaction, then wakes the printer. The same
@@ -159,14 +166,18 @@ class Intake {
 
  private:
   class RendererPool;
+  struct Layouts;
   struct Rendering;
+  std::shared_ptr<Layouts> layouts() const;
   Rendering render(const events::DischargeEvent& event);
-  std::optional<util::Problem> languageProblem(const events::LayoutChoice& wanted) const;
+  static std::optional<util::Problem> languageProblem(const events::EventRules& rules,
+                                                      const events::LayoutChoice& wanted);
   AcceptOutcome acceptNew(const events::DischargeEvent& event, const Source& source, const std::string& key,
                           const std::string& digest);
   ReprintOutcome queueReprint(const Document& document, const ReprintRequest& request);
   util::Problems reprintProblems(const Document& document, const ReprintRequest& request) const;
 
+  std::shared_ptr<const LeafletSetup> setup_;  // owns config_
   const settings::Config& config_;
   store::JobStore& store_;
   print::PrintQueue& queue_;
@@ -174,9 +185,8 @@ class Intake {
   Metrics& metrics_;
   const util::Clock& clock_;
   Log log_;
-  events::EventRules rules_;
-  std::map<std::string, events::LayoutChoice> layoutChoices_;  // by layout id
-  std::unique_ptr<RendererPool> renderers_;
+  mutable std::mutex layoutsMutex_;
+  std::shared_ptr<Layouts> layouts_;  // replaced whole by useLayouts
 };
 
 // A digest of every field of a validated event: the same event sent again (even with

@@ -105,12 +105,35 @@ std::set<std::string> namesIn(const YAML::Node& node) {
   return names;
 }
 
+// Whether `host` is reached only from this machine.
+bool isLoopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+std::string readPemFile(const Reader& in, const YAML::Node& node, const std::string& name, const std::string& key) {
+  const auto file = in.path(in.text(node, name, key));
+  if (!util::isRegularFile(file)) in.fail(key, "'" + file + "' cannot be read (not found, or not a file)");
+  return file;
+}
+
+TlsConfig readTls(const Reader& in, const YAML::Node& node) {
+  in.onlyKeys(node, {"certificate", "private_key", "ca", "min_version", "client_ca"}, "server.tls");
+  TlsConfig tls;
+  tls.certificate = readPemFile(in, node, "certificate", "server.tls.certificate");
+  tls.privateKey = readPemFile(in, node, "private_key", "server.tls.private_key");
+  if (node["ca"]) tls.ca = readPemFile(in, node, "ca", "server.tls.ca");
+  if (node["client_ca"]) tls.clientCa = readPemFile(in, node, "client_ca", "server.tls.client_ca");
+  tls.minVersion = in.get<std::string>(node, "min_version", "server.tls.min_version", tls.minVersion, "text");
+  if (tls.minVersion != "TLS1.2" && tls.minVersion != "TLS1.3") in.fail("server.tls.min_version", "must be TLS1.2 or TLS1.3");
+  return tls;
+}
+
 ServerConfig readServer(const Reader& in, const YAML::Node& node) {
   ServerConfig server;
   server.pageDir = resources().pageDir;
   if (!node) return server;
   in.onlyKeys(node, {"host", "port", "max_body_bytes", "threads", "max_connections", "page_dir", "request_timeout_seconds",
-                     "max_connections_per_address"},
+                     "max_connections_per_address", "tls", "allow_plaintext"},
               "server");
   if (node["page_dir"]) server.pageDir = in.path(in.text(node, "page_dir", "server.page_dir"));
   server.host = in.get<std::string>(node, "host", "server.host", server.host, "a host name or address");
@@ -125,6 +148,13 @@ ServerConfig readServer(const Reader& in, const YAML::Node& node) {
                                            server.requestTimeoutSeconds, 1, 600);
   server.maxConnectionsPerAddress = in.number(node, "max_connections_per_address", "server.max_connections_per_address",
                                               server.maxConnectionsPerAddress, 1, server.maxConnections);
+  // --- issue 15: TLS ---
+  if (node["tls"]) server.tls = readTls(in, node["tls"]);
+  server.allowPlaintext = in.get<bool>(node, "allow_plaintext", "server.allow_plaintext", false, "true or false");
+  if (!server.tls && !server.allowPlaintext && !isLoopback(server.host)) {
+    in.fail("server.host", "'" + server.host + "' is reachable from other machines, so it needs server.tls "
+            "(or server.allow_plaintext: true, for a TLS proxy on a private network)");
+  }
   return server;
 }
 

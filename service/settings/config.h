@@ -10,6 +10,17 @@
 
 namespace wardprint::settings {
 
+// TLS for the HTTP API and the nurse page (server.tls). Paths are absolute.
+struct TlsConfig {
+  std::string certificate;  // PEM: the server's certificate
+  std::string privateKey;   // PEM, unencrypted
+  std::optional<std::string> ca;        // PEM: intermediate certificates sent with the server's
+  std::string minVersion = "TLS1.2";    // "TLS1.2" or "TLS1.3"
+  // PEM: the CAs whose client certificates are accepted. A ward system presenting one is
+  // signed in as the API token whose name is the certificate's common name (CN).
+  std::optional<std::string> clientCa;
+};
+
 struct ServerConfig {
   std::string host = "127.0.0.1";
   std::string pageDir;  // the nurse page's files; absolute
@@ -20,6 +31,9 @@ struct ServerConfig {
   // --- issue 9: faults ---
   int requestTimeoutSeconds = 15;  // every request (head and body) must arrive within this
   int maxConnectionsPerAddress = 64;  // connections one client address may hold at once
+  // --- issue 15: TLS ---
+  std::optional<TlsConfig> tls;  // absent: plain HTTP
+  bool allowPlaintext = false;   // plain HTTP on an address other than loopback
 };
 
 struct StoreConfig {

@@ -1,7 +1,6 @@
 #include "wiring/daemon.h"
 
 #include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
@@ -16,7 +15,9 @@
 #include "print/printer_monitor.h"
 #include "store/job_store.h"
 #include "store/store_lock.h"
+#include "tls/tls.h"
 #include "util/clock.h"
+#include "util/problems.h"
 #include "util/wakeup.h"
 
 namespace wardprint::wiring {
@@ -129,11 +130,7 @@ Daemon::Daemon(settings::Config config, Log log) : parts_(std::make_unique<Parts
 
   if (configured.auth) parts.authenticator = std::make_unique<auth::Authenticator>(*configured.auth);
   const auto& server = configured.server;
-  // Bound without SO_REUSEPORT (POCO's ServerSocket(address) sets it): with it a second
-  // process could listen on the same port and the kernel would share connections out.
-  Poco::Net::ServerSocket socket;
-  socket.bind(Poco::Net::SocketAddress(server.host, static_cast<Poco::UInt16>(server.port)), true, false);
-  socket.listen(256);
+  const auto socket = tls::listen(server);  // TLS when server.tls says so
   // POCO serves each connection on a thread of its own, idle ones included, so the pool
   // must be as large as the connections to be served at once: then idle or slow clients
   // cannot starve the others.
@@ -184,6 +181,23 @@ void Daemon::stop() {
   parts.monitor->stop();
   parts.purgerWakeup.stop();
   if (parts.purger.joinable()) parts.purger.join();
+}
+
+void Daemon::reloadLayouts() {
+  auto& parts = *parts_;
+  try {
+    const auto setup = std::make_shared<const intake::LeafletSetup>(parts.config());
+    const auto check = intake::LeafletService(setup).checkLayouts();
+    if (!check.problems.empty()) throw util::ConfigError(check.problems);
+    parts.intake->useLayouts(setup);
+    parts.log("layouts reloaded from " + parts.config().site.layoutsDir + ": " +
+              std::to_string(setup->catalog.layouts().size()) + " layouts");
+  } catch (const util::ConfigError& e) {
+    for (const auto& problem : e.problems()) parts.log("layouts not reloaded: " + problem);
+    parts.log("layouts not reloaded: the layouts loaded before stay in use");
+  } catch (const std::exception& e) {
+    parts.log(std::string("layouts not reloaded: ") + e.what() + "; the layouts loaded before stay in use");
+  }
 }
 
 int Daemon::port() const { return parts_->server->port(); }

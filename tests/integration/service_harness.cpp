@@ -256,6 +256,8 @@ void DaemonUnderTest::kill9() {
   process_.reset();
 }
 
+void DaemonUnderTest::signal(int number) const { process_->signal(number); }
+
 int DaemonUnderTest::terminate() {
   process_->signal(SIGTERM);
   const int code = process_->wait(std::chrono::seconds(30));

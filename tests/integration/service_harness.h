@@ -130,6 +130,7 @@ class DaemonUnderTest {
   void setEnvironment(std::map<std::string, std::string> env) { env_ = std::move(env); }
   void start();
   void kill9();
+  void signal(int number) const;
   // SIGTERM; returns the exit code.
   int terminate();
 

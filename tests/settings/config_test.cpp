@@ -125,6 +125,17 @@ TEST_CASE("a bad configuration names the key and the reason") {
        "printing.stuck_after_seconds: must be from 1 to 86400"},
       {"zero request timeout", "port: 8080", "port: 8080\n  request_timeout_seconds: 0",
        "server.request_timeout_seconds: must be from 1 to 600"},
+      {"plain HTTP on every address", "host: 127.0.0.1", "host: 0.0.0.0",
+       "server.host: '0.0.0.0' is reachable from other machines, so it needs server.tls"},
+      {"a certificate that is not there", "port: 8080",
+       "port: 8080\n  tls: { certificate: /nonexistent/tls.pem, private_key: /nonexistent/tls.key }",
+       "server.tls.certificate: '/nonexistent/tls.pem' cannot be read (not found, or not a file)"},
+      {"TLS without a key", "port: 8080", "port: 8080\n  tls: { certificate: " + kDefaultConfig + " }",
+       "server.tls.private_key: is required"},
+      {"an old TLS version", "port: 8080",
+       "port: 8080\n  tls: { certificate: " + kDefaultConfig + ", private_key: " + kDefaultConfig +
+           ", min_version: TLS1.0 }",
+       "server.tls.min_version: must be TLS1.2 or TLS1.3"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.what);
@@ -156,4 +167,12 @@ TEST_CASE("every part's problem is named at once, and a bad printer is no unknow
 TEST_CASE("a missing configuration file is named") {
   CHECK_THROWS_WITH_AS(loadConfig("/nonexistent/wardprint.yaml"), "/nonexistent/wardprint.yaml: cannot be read (not found, or not a file)",
                        wardprint::util::ConfigError);
+}
+
+TEST_CASE("plain HTTP may listen on loopback, or elsewhere with allow_plaintext or TLS") {
+  CHECK(configError("host: 127.0.0.1", "host: 0.0.0.0\n  allow_plaintext: true") == "(no error)");
+  CHECK(configError("host: 127.0.0.1", "host: localhost") == "(no error)");
+  CHECK(configError("host: 127.0.0.1", "host: ::1") == "(no error)");
+  CHECK(configError("host: 127.0.0.1", "host: 10.1.2.3\n  tls: { certificate: " + kDefaultConfig +
+                                           ", private_key: " + kDefaultConfig + " }") == "(no error)");
 }
