@@ -19,7 +19,7 @@ const char* anaesthesiaName(Anaesthesia anaesthesia) {
 
 std::vector<std::string> laterFieldsForDigest(const DischargeEvent& event) {
   const bool any = event.procedure.anaesthesia || event.followUp || !event.bloodThinners.empty();
-  if (!any) return {};
+  if (!any) return event.dischargeDayOnly ? std::vector<std::string>{"day-only"} : std::vector<std::string>{};
   // A marker no text field can hold (control characters are refused) stands for "absent".
   const std::string absent = "\x1e";
   std::vector<std::string> fields{"schema-2"};
@@ -39,6 +39,7 @@ std::vector<std::string> laterFieldsForDigest(const DischargeEvent& event) {
     fields.push_back(date::format("%F", medicine.restartOn));
     fields.push_back(medicine.instructions.value_or(absent));
   }
+  if (event.dischargeDayOnly) fields.push_back("day-only");
   return fields;
 }
 

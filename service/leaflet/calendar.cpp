@@ -81,6 +81,10 @@ std::string formatDate(date::year_month_day day, date::year currentYear) {
   return weekdayName(date::local_days{day}) + kNbsp + withYear(dayAndMonth(day), day, currentYear);
 }
 
+std::string formatEndOfDay(date::year_month_day day, date::year currentYear) {
+  return "the end of " + formatDate(day, currentYear);
+}
+
 std::string formatLongDate(date::year_month_day day) {
   return weekdayName(date::local_days{day}) + kNbsp + dayAndMonth(day) + kNbsp +
          std::to_string(static_cast<int>(day.year()));

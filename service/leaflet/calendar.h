@@ -39,6 +39,10 @@ std::string formatClockTime(std::chrono::minutes sinceMidnight);
 // "Sunday 6 December" ("Monday 10 January 2027" when the year differs from `currentYear`).
 std::string formatDate(date::year_month_day day, date::year currentYear);
 
+// "the end of Tuesday 24 November": a deadline counted in whole days, for a discharge whose
+// time is not known.
+std::string formatEndOfDay(date::year_month_day day, date::year currentYear);
+
 // "Sunday 22 November 2026".
 std::string formatLongDate(date::year_month_day day);
 

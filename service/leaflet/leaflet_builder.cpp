@@ -94,7 +94,7 @@ Values placeholderValues(const events::DischargeEvent& event, const Layout& layo
       {"procedure.date", formatLongDate(localDay(calendar, event.procedure.performedAt))},
       {"procedure.clinician", event.procedure.clinician},
       {"discharge.date", formatLongDate(dischargeDay)},
-      {"discharge.time", formatDateTime(discharged, year)},
+      {"discharge.time", event.dischargeDayOnly ? formatDate(dischargeDay, year) : formatDateTime(discharged, year)},
       {"ward.name", site.wardName},
       {"ward.phone", unbrokenPhone(site.wardPhone)},
       {"site.name", site.siteName},
@@ -115,6 +115,14 @@ Values placeholderValues(const events::DischargeEvent& event, const Layout& layo
   };
   auto restEnds = calendar.addHours(discharged, 24);
   for (const auto& deadline : layout.deadlines) {
+    if (event.dischargeDayOnly && deadline.hours > 0) {
+      // The patient may have left late that day: a deadline in hours runs to the end of
+      // the day it can fall on at the latest.
+      const auto lastDay = date::local_days{dischargeDay} + date::days{(deadline.hours + 23) / 24 + deadline.days};
+      if (deadline.name == "rest") restEnds = lastDay + date::days{1};
+      values["deadline." + deadline.name] = formatEndOfDay(date::year_month_day{lastDay}, year);
+      continue;
+    }
     const auto due = calendar.addHours(discharged, deadline.hours) + date::days{deadline.days};
     if (deadline.name == "rest") restEnds = due;
     values["deadline." + deadline.name] =
