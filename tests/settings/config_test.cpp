@@ -99,6 +99,12 @@ TEST_CASE("a bad configuration names the key and the reason") {
       {"store.create not a yes/no", "create: true", "create: sometimes", "store.create: must be true or false"},
       {"purge fraction above 1", "create: true", "create: true\nretention: { max_purge_fraction: 2 }",
        "retention.max_purge_fraction: must be from 0 to 1"},
+      {"a FHIR location on an unknown ward", "\"Ward 8\": ward-8", "\"Ward 8\": ward-9",
+       "fhir.locations.Ward 8: \"ward-9\" is not a configured ward"},
+      {"no hospital number system for FHIR", "hospital_number_system: https://trust.example.nhs.uk/Id/mrn", "",
+       "fhir.hospital_number_system: is required"},
+      {"a FHIR max age of 0", "max_age_hours: 24", "max_age_hours: 0", "fhir.max_age_hours: must be from 1 to 8760"},
+      {"an unknown FHIR key", "max_age_hours: 24", "max_age: 24", "fhir.max_age: unknown key"},
       {"zero request timeout", "port: 8080", "port: 8080\n  request_timeout_seconds: 0",
        "server.request_timeout_seconds: must be from 1 to 600"},
   };
