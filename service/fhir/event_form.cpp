@@ -16,8 +16,10 @@ std::string instantText(date::sys_seconds instant) { return date::format("%FT%TZ
 
 std::string dayText(date::year_month_day day) { return date::format("%F", day); }
 
-date::sys_seconds startOfDay(date::year_month_day day, const date::time_zone& zone) {
-  return zone.to_sys(date::local_days{day}, date::choose::earliest);
+// The instant itself, or the start of the day in `zone`.
+date::sys_seconds instantOf(const TimeOrDay& when, const date::time_zone& zone) {
+  if (const auto* instant = std::get_if<date::sys_seconds>(&when)) return *instant;
+  return zone.to_sys(date::local_days{std::get<date::year_month_day>(when)}, date::choose::earliest);
 }
 
 template <typename T>
@@ -56,19 +58,35 @@ std::string eventJson(const Discharge& discharge, const std::string& eventId, co
   Poco::JSON::Array levels;
   for (const auto& level : discharge.levels) levels.add(level);
   procedure->set("levels", levels);
-  if (discharge.procedureAt) {
-    const auto* instant = std::get_if<date::sys_seconds>(&*discharge.procedureAt);
-    procedure->set("performed_at", instantText(instant ? *instant
-                                                       : startOfDay(std::get<date::year_month_day>(
-                                                                        *discharge.procedureAt),
-                                                                    zone)));
-  }
+  if (discharge.procedureAt) procedure->set("performed_at", instantText(instantOf(*discharge.procedureAt, zone)));
   setIf(*procedure, "clinician", discharge.clinician);
   event.set("procedure", procedure);
   event.set("language", language);
   std::ostringstream out;
   Poco::JSON::Stringifier::stringify(event, out);
   return out.str();
+}
+
+std::optional<events::DischargeEvent> decisionEvent(const Discharge& discharge, const std::string& eventId,
+                                                    const std::string& language, const date::time_zone& zone) {
+  const auto& when = discharge.dischargedAt ? discharge.dischargedAt : discharge.startedAt;
+  if (!when) return std::nullopt;
+  events::DischargeEvent event;
+  event.eventId = eventId;
+  event.dischargedAt = instantOf(*when, zone);
+  event.dischargeDayOnly = std::holds_alternative<date::year_month_day>(*when);
+  event.ward = discharge.ward;
+  event.patient.givenName = discharge.familyName ? discharge.givenName : std::nullopt;
+  event.patient.familyName = discharge.familyName.value_or(discharge.givenName.value_or(""));
+  event.patient.hospitalNumber = discharge.hospitalNumber;
+  event.patient.nhsNumber = discharge.nhsNumber;
+  if (discharge.dateOfBirth) event.patient.dateOfBirth = *discharge.dateOfBirth;
+  event.procedure.type = discharge.procedure.value_or(discharge.procedureCode.value_or(""));
+  event.procedure.levels = discharge.levels;
+  event.procedure.performedAt = discharge.procedureAt ? instantOf(*discharge.procedureAt, zone) : event.dischargedAt;
+  event.procedure.clinician = discharge.clinician.value_or("");
+  event.language = language;
+  return event;
 }
 
 std::string elementOf(const std::string& eventField) {

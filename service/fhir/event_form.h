@@ -2,8 +2,10 @@
 
 #include <date/tz.h>
 
+#include <optional>
 #include <string>
 
+#include "events/discharge_event.h"
 #include "fhir/discharge.h"
 
 // A FHIR discharge in the form every front door's discharges share: the JSON discharge event
@@ -18,6 +20,13 @@ namespace wardprint::fhir {
 // event's checks name it. Pure; never throws.
 std::string eventJson(const Discharge& discharge, const std::string& eventId, const std::string& language,
                       const date::time_zone& zone);
+
+// The discharge as the event of a decision not to print it, which need not pass the event's
+// rules (its procedure may be unknown, its birth date missing): what the Encounter lacks
+// stays empty. A stay that has not ended is dated by its period.start. nullopt when the
+// Encounter has neither period.end nor period.start. Pure; never throws.
+std::optional<events::DischargeEvent> decisionEvent(const Discharge& discharge, const std::string& eventId,
+                                                    const std::string& language, const date::time_zone& zone);
 
 // The FHIRPath an event field comes from, relative to the Encounter's request entry
 // ("patient.date_of_birth" -> "Patient.birthDate"), for an OperationOutcome's expression.

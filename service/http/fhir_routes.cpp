@@ -101,12 +101,30 @@ EntryAnswer acceptForPrint(RequestContext& context, const fhir::Discharge& disch
   return answerFor(intake.accept(*parsed.event, source), encounter);
 }
 
+// Whether a 2xx answer: a transaction stops at the first entry that is not.
+bool succeeded(const EntryAnswer& answer) { return answer.status >= 200 && answer.status < 300; }
+
+// The mapping's warnings ("Patient.identifier[1]: not a valid NHS number; left out") as
+// warning issues of an accepted Encounter's answer.
+EntryAnswer withWarnings(EntryAnswer answer, const std::vector<std::string>& warnings) {
+  if (!succeeded(answer)) return answer;
+  for (const auto& warning : warnings) {
+    const auto colon = warning.find(": ");
+    if (colon == std::string::npos) {
+      answer.outcome.push_back({Issue::Severity::kWarning, "value", warning, ""});
+    } else {
+      answer.outcome.push_back({Issue::Severity::kWarning, "value", warning.substr(colon + 2), warning.substr(0, colon)});
+    }
+  }
+  return answer;
+}
+
 EntryAnswer answerEncounter(RequestContext& context, const fhir::Mapped& mapped, const std::string& encounter) {
   switch (mapped.kind) {
     case fhir::Mapped::Kind::kRefuse:
       return {mapped.refusal->status, std::nullopt, mapped.refusal->issues};
     case fhir::Mapped::Kind::kPrint:
-      return acceptForPrint(context, *mapped.discharge, encounter);
+      return withWarnings(acceptForPrint(context, *mapped.discharge, encounter), mapped.warnings);
     case fhir::Mapped::Kind::kNotPrinted:
       break;
   }
@@ -115,9 +133,6 @@ EntryAnswer answerEncounter(RequestContext& context, const fhir::Mapped& mapped,
                          "), and such decisions cannot be stored yet",
                      encounter);
 }
-
-// Whether a 2xx answer: a transaction stops at the first entry that is not.
-bool succeeded(const EntryAnswer& answer) { return answer.status >= 200 && answer.status < 300; }
 
 void sendEntryAnswer(HTTPServerResponse& response, const EntryAnswer& answer) {
   if (answer.location) response.set("Location", *answer.location);

@@ -71,3 +71,22 @@ TEST_CASE("what the leaflet needs and the Encounter lacks is named on its FHIR e
   CHECK(elementOf("procedure.levels[1]") == "Procedure.bodySite");
   CHECK(elementOf("copies") == "");
 }
+
+TEST_CASE("a decision not to print keeps what the Encounter gave, dated by its period") {
+  auto discharge = sampleDischarge();
+  discharge.dischargedAt.reset();  // not ended yet: dated by its start
+  discharge.startedAt = date::sys_days{date::year{2026} / 6 / 9} + std::chrono::hours{8};
+  discharge.dateOfBirth.reset();
+  discharge.procedure.reset();
+  discharge.procedureCode = "V99.9";
+  const auto event = decisionEvent(discharge, "sys|ENC-1", "en-GB", london());
+  REQUIRE(event);
+  CHECK(event->dischargedAt == *std::get_if<date::sys_seconds>(&*discharge.startedAt));
+  CHECK_FALSE(event->dischargeDayOnly);
+  CHECK(event->procedure.type == "V99.9");
+  CHECK(event->patient.familyName == "Ζωή Παπαδοπούλου");
+  CHECK(event->patient.hospitalNumber == "RRV123456");
+
+  discharge.startedAt.reset();
+  CHECK_FALSE(decisionEvent(discharge, "sys|ENC-1", "en-GB", london()));
+}

@@ -173,6 +173,15 @@ TEST_CASE("fhir: a name sent only as text, a date-only end and the NHS number re
   // The rest period runs to the end of the day after, never from a made-up midnight.
   CHECK(text.find("until the end of") != std::string::npos);
   CHECK(text.find("midnight") == std::string::npos);
+
+  auto badNhs = sampleWithId("ENC-201");
+  badNhs.nhsNumber = "9434765918";  // the check digit fails: left out, with a warning
+  const auto warned = service.post("/fhir/Encounter", badNhs.plainEncounter());
+  REQUIRE(warned.status == 201);
+  const auto issue = json(warned.body)->getArray("issue")->getObject(0);
+  CHECK(issue->getValue<std::string>("severity") == "warning");
+  CHECK(issue->getArray("expression")->getElement<std::string>(0).find(".identifier[") != std::string::npos);
+  CHECK(service.leafletText(warned.location).find("943 476 5918") == std::string::npos);
 }
 
 TEST_CASE("fhir: bad bodies get an OperationOutcome 4xx and store nothing") {
