@@ -14,6 +14,7 @@ using store::AuditFilter;
 using store::Document;
 using store::DocumentFilter;
 using store::JobState;
+using store::NotPrinted;
 using store::Millis;
 using store::PrintJob;
 using store::toString;

@@ -94,6 +94,28 @@ const std::array<const char*, kSchemaVersion> kSchemaMigrations{R"sql(
   UPDATE events SET intake_key = wardprint_intake_key('json', intake_key);
   ALTER TABLE purged_events RENAME COLUMN event_id TO intake_key;
   UPDATE purged_events SET intake_key = wardprint_intake_key('json', intake_key);
+)sql",
+                                                  R"sql(
+  -- Version 6 is the print history's (another branch); it takes this place when merged.
+  SELECT 1;
+)sql",
+                                                  R"sql(
+  -- A discharge recorded but deliberately not printed has a document with no leaflet and
+  -- no print job, and says why (a code and a sentence for the nurse page).
+  ALTER TABLE documents ADD COLUMN not_printed_reason TEXT;
+  ALTER TABLE documents ADD COLUMN not_printed_text TEXT;
+  -- A discharge cancelled by its sender (HL7 ADT^A13): its unsent jobs were cancelled and
+  -- its intake key freed, so that a later discharge of the same visit prints again.
+  CREATE TABLE cancellations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    intake_key TEXT NOT NULL,
+    document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    requested_by TEXT NOT NULL,
+    jobs_cancelled INTEGER NOT NULL,
+    cancelled_at INTEGER NOT NULL
+  );
+  CREATE INDEX cancellations_by_key ON cancellations (intake_key);
+  CREATE INDEX cancellations_by_document ON cancellations (document_id);
 )sql"};
 
 }  // namespace wardprint::store
