@@ -86,19 +86,29 @@ EntryAnswer answerFor(const intake::AcceptOutcome& outcome, const std::string& e
   return refusedWith(500, "exception", "unexpected outcome");
 }
 
+// A discharge as the intake takes it: the sender's own id (the mapping's external id
+// without its door) and its source, whose message is the shared event form.
+struct IntakeForm {
+  std::string id;
+  intake::Source source;
+};
+
+IntakeForm intakeForm(RequestContext& context, const fhir::Discharge& discharge) {
+  const auto id = discharge.externalId.substr(std::string(kExternalIdPrefix).size());
+  // The event form needs an event_id of its alphabet: the key, which fits any id.
+  auto json = fhir::eventJson(discharge, util::intakeKey("fhir", id), context.api.intake.rules().defaultLanguage,
+                              fhir::timeZoneOf(*context.api.config.fhir));
+  return {id, {"fhir", id, context.principal.name, std::move(json), context.principal.limitedWards()}};
+}
+
 // One Encounter that may print, through the intake.
 EntryAnswer acceptForPrint(RequestContext& context, const fhir::Discharge& discharge, const std::string& encounter) {
   auto& intake = context.api.intake;
-  const auto& rules = intake.rules();
-  const auto id = discharge.externalId.substr(std::string(kExternalIdPrefix).size());
-  // The event form needs an event_id of its alphabet: the key, which fits any id.
-  const auto json = fhir::eventJson(discharge, util::intakeKey("fhir", id), rules.defaultLanguage,
-                                    fhir::timeZoneOf(*context.api.config.fhir));
-  auto parsed = events::parseDischargeEvent(json, rules);
+  const auto form = intakeForm(context, discharge);
+  auto parsed = events::parseDischargeEvent(form.source.original, intake.rules());
   if (!parsed.event) return invalidAnswer(intake.refuse(parsed.problems).problems, encounter);
-  parsed.event->eventId = id;
-  const intake::Source source{"fhir", id, context.principal.name, json, context.principal.limitedWards()};
-  return answerFor(intake.accept(*parsed.event, source), encounter);
+  parsed.event->eventId = form.id;
+  return answerFor(intake.accept(*parsed.event, form.source), encounter);
 }
 
 // Whether a 2xx answer: a transaction stops at the first entry that is not.
@@ -119,6 +129,24 @@ EntryAnswer withWarnings(EntryAnswer answer, const std::vector<std::string>& war
   return answer;
 }
 
+// One Encounter that is not to print (not finished, the patient died, too old, no leaflet):
+// the decision and its reason are stored for the nurse page.
+EntryAnswer recordNotPrinted(RequestContext& context, const fhir::Discharge& discharge,
+                             fhir::NotPrintedReason reason, const std::string& encounter) {
+  auto& intake = context.api.intake;
+  const auto form = intakeForm(context, discharge);
+  const auto event = fhir::decisionEvent(discharge, form.id, intake.rules().defaultLanguage,
+                                         fhir::timeZoneOf(*context.api.config.fhir));
+  if (!event) {
+    return refusedWith(422, "required", "an Encounter that has not ended needs period.start to be recorded",
+                       encounter + ".period");
+  }
+  const intake::NotPrinted decision{std::string(fhir::reasonCode(reason)), std::string(fhir::reasonText(reason))};
+  auto answer = answerFor(intake.recordNotPrinted(*event, form.source, decision), encounter);
+  if (succeeded(answer)) answer.outcome.push_back({Issue::Severity::kInformation, "informational", decision.text, ""});
+  return answer;
+}
+
 EntryAnswer answerEncounter(RequestContext& context, const fhir::Mapped& mapped, const std::string& encounter) {
   switch (mapped.kind) {
     case fhir::Mapped::Kind::kRefuse:
@@ -128,10 +156,7 @@ EntryAnswer answerEncounter(RequestContext& context, const fhir::Mapped& mapped,
     case fhir::Mapped::Kind::kNotPrinted:
       break;
   }
-  return refusedWith(422, "not-supported",
-                     std::string("not printed (") + std::string(fhir::reasonCode(*mapped.reason)) +
-                         "), and such decisions cannot be stored yet",
-                     encounter);
+  return withWarnings(recordNotPrinted(context, *mapped.discharge, *mapped.reason, encounter), mapped.warnings);
 }
 
 void sendEntryAnswer(HTTPServerResponse& response, const EntryAnswer& answer) {

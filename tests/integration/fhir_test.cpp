@@ -6,6 +6,8 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <functional>
+#include <thread>
 
 #include "../fhir/fhir_samples.h"
 #include "../pdf/pdf_tools.h"
@@ -242,4 +244,44 @@ TEST_CASE("fhir: the CapabilityStatement, and FHIR answers for paths and methods
   const auto method = service.setup.daemon.get("/fhir/Encounter");
   CHECK(method.status == 405);
   CHECK(method.contentType == kFhirJson);
+}
+
+TEST_CASE("fhir: Encounters not to print are stored with their reason, listed, and never printed") {
+  FhirService service;
+  struct Case {
+    const char* what;
+    std::function<void(samples::Sample&)> change;
+    std::string code;
+  };
+  const Case cases[] = {
+      {"in progress", [](samples::Sample& s) { s.status = "in-progress"; s.end = ""; }, "not_discharged"},
+      {"cancelled", [](samples::Sample& s) { s.status = "cancelled"; }, "not_discharged"},
+      {"died (discharge destination 79)", [](samples::Sample& s) {
+         s.hospitalization = R"({"dischargeDisposition":{"coding":[{"system":)"
+                             R"("https://fhir.hl7.org.uk/CodeSystem/UKCore-DischargeDestination","code":"79"}]}})";
+       }, "died"},
+      {"ended a month ago", [](samples::Sample& s) { s.end = hoursAgo(24 * 30); }, "too_old"},
+      {"no leaflet for its procedure", [](samples::Sample& s) {
+         s.procedureCode = R"({"coding":[{"system":"http://snomed.info/sct","code":"80146002"}]})";
+       }, "no_leaflet"},
+  };
+  int n = 0;
+  for (const auto& c : cases) {
+    CAPTURE(c.what);
+    auto sample = sampleWithId("ENC-N" + std::to_string(++n));
+    c.change(sample);
+    const auto reply = service.post("/fhir/Encounter", sample.plainEncounter());
+    REQUIRE(reply.status == 201);
+    const auto repeat = service.post("/fhir/Encounter", sample.plainEncounter());
+    CHECK(repeat.status == 200);
+    CHECK(repeat.location == reply.location);
+    const auto document = json(service.setup.daemon.get(reply.location).body);
+    CHECK(document->getValue<std::string>("state") == "not-printed");
+    CHECK(document->getValue<std::string>("not_printed_code") == c.code);
+    CHECK(document->getArray("print_jobs")->size() == 0);
+  }
+  CHECK(service.discharges()->size() == 5);
+  std::this_thread::sleep_for(2s);  // time for a wrongly queued job to reach the printer
+  CHECK(service.setup.ward7.allJobs().empty());
+  CHECK(service.setup.ward8.allJobs().empty());
 }
