@@ -52,6 +52,10 @@ struct BloodThinner {
 struct DischargeEvent {
   std::string eventId;
   date::sys_seconds dischargedAt;
+  // Only the day of the discharge is known (FHIR allows a bare date): dischargedAt is then
+  // the start of that day in the hospital's time zone, and the leaflet counts its deadlines
+  // in whole days ("until the end of Tuesday 24 November"), never from that midnight.
+  bool dischargeDayOnly = false;
   std::string ward;
   Patient patient;
   Procedure procedure;
@@ -65,8 +69,8 @@ struct DischargeEvent {
 };
 
 // The optional fields added in layout schema 2 (anaesthesia, follow-up, blood thinners) as
-// canonical text, for the event digest. Empty when the event gives none of them, so an
-// event without them keeps the digest it had before they existed.
+// canonical text, for the event digest, and a day-only discharge's mark. Empty when the event
+// gives none of them, so an event without them keeps the digest it had before they existed.
 std::vector<std::string> laterFieldsForDigest(const DischargeEvent& event);
 
 // A free text the leaflet prints, with its field's name in the JSON event.

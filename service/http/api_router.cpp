@@ -48,7 +48,25 @@ const Route kRoutes[] = {
     {"GET", {"v1", "discharges", "*"}, Access::kSignedIn, routes::getDischarge},
     {"GET", {"v1", "discharges", "*", "pdf"}, Access::kSignedIn, routes::getPdf},
     {"POST", {"v1", "discharges", "*", "reprint"}, Access::kSignedIn, routes::postReprint},
+    {"POST", {"fhir"}, Access::kEventSender, routes::postFhirBundle},
+    {"POST", {"fhir", "Encounter"}, Access::kEventSender, routes::postFhirEncounter},
+    {"GET", {"fhir", "metadata"}, Access::kOpen, routes::getFhirMetadata},
 };
+
+// A refusal by the router itself, in the dialect of the path: an OperationOutcome with
+// `fhirCode` (a FHIR IssueType) under /fhir, a problem+json with `type` elsewhere.
+struct Refusal {
+  Status status;
+  const char* type;
+  const char* fhirCode;
+  std::string title;
+  std::string detail;
+};
+
+void send(HTTPServerResponse& response, bool fhir, const Refusal& refusal) {
+  if (fhir) return sendOperationOutcome(response, refusal.status, refusal.fhirCode, refusal.detail);
+  sendProblem(response, refusal.status, refusal.type, refusal.title, refusal.detail);
+}
 
 std::vector<std::string> pathParts(const std::string& uri) {
   std::string path;
@@ -121,8 +139,8 @@ std::optional<std::string> clientCertificateName(HTTPServerRequest& request) {
 // turns failures nobody handled into problem answers that reveal no patient data.
 class RouteRequest : public Poco::Net::HTTPRequestHandler {
  public:
-  RouteRequest(ApiContext& api, const Route* route, std::vector<std::string> params, bool pathKnown)
-      : api_(api), route_(route), params_(std::move(params)), pathKnown_(pathKnown) {}
+  RouteRequest(ApiContext& api, const Route* route, std::vector<std::string> params, bool pathKnown, bool fhir)
+      : api_(api), route_(route), params_(std::move(params)), pathKnown_(pathKnown), fhir_(fhir) {}
 
   void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
     response.set("Cache-Control", "no-store");
@@ -132,16 +150,18 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
     try {
       handle(request, response);
     } catch (const BodyTooLarge&) {
-      sendProblem(response, Status::HTTP_REQUEST_ENTITY_TOO_LARGE, "body-too-large", "The request body is too large",
-                  "The body is larger than the configured limit.");
+      send(response, fhir_, {Status::HTTP_REQUEST_ENTITY_TOO_LARGE, "body-too-large", "too-long",
+                             "The request body is too large", "The body is larger than the configured limit."});
     } catch (const BodyCutShort&) {
-      sendProblem(response, Status::HTTP_REQUEST_TIMEOUT, "request-timeout", "The request took too long",
-                  "The body did not arrive in time. Nothing was changed.");
+      send(response, fhir_, {Status::HTTP_REQUEST_TIMEOUT, "request-timeout", "timeout", "The request took too long",
+                             "The body did not arrive in time. Nothing was changed."});
     } catch (const intake::StorageUnavailable& unavailable) {
-      sendStorageUnavailable(response, unavailable.damaged());
+      if (!fhir_) return sendStorageUnavailable(response, unavailable.damaged());
+      sendOperationOutcome(response, Status::HTTP_SERVICE_UNAVAILABLE, "transient",
+                           "The store cannot be used. Nothing was changed.");
     } catch (const std::exception&) {
-      sendProblem(response, Status::HTTP_INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
-                  "The request could not be completed.");
+      send(response, fhir_, {Status::HTTP_INTERNAL_SERVER_ERROR, "internal-error", "exception", "Internal error",
+                             "The request could not be completed."});
     }
   }
 
@@ -153,22 +173,27 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
     const Access access = route_ ? route_->access : Access::kOpen;
     if (!authenticate(request, context) && access != Access::kOpen) {
       response.set("WWW-Authenticate", "Bearer");
-      return sendProblem(response, Status::HTTP_UNAUTHORIZED, "unauthenticated", "Sign in first",
-                         "Send a session cookie (POST /v1/session) or an API token (Authorization: Bearer).");
+      return send(response, fhir_,
+                  {Status::HTTP_UNAUTHORIZED, "unauthenticated", "login", "Sign in first",
+                   "Send a session cookie (POST /v1/session) or an API token (Authorization: Bearer)."});
     }
     if (!allowed(access, context.principal)) {
-      return sendForbidden(response, "Your role may not do this.");
+      return send(response, fhir_, {Status::HTTP_FORBIDDEN, "forbidden", "forbidden", "Not allowed",
+                                    "Your role may not do this."});
     }
     const bool changesState = request.getMethod() == "POST" || request.getMethod() == "DELETE";
     if (changesState && access != Access::kOpen && context.principal.viaSession &&
         request.get("X-CSRF-Token", "") != context.principal.csrfToken) {
-      return sendForbidden(response, "The X-CSRF-Token header is missing or wrong.");
+      return send(response, fhir_, {Status::HTTP_FORBIDDEN, "forbidden", "forbidden", "Not allowed",
+                                    "The X-CSRF-Token header is missing or wrong."});
     }
     if (route_) {
       // A client waiting to send a body larger than allowed is refused before it sends it.
       // (One that sent it anyway has it drained by readBody, so that it can read the 413.)
+      const auto maxBodyBytes =
+          fhir_ && api_.config.fhir ? api_.config.fhir->maxBodyBytes : api_.config.server.maxBodyBytes;
       if (continueOwed && request.hasContentLength() &&
-          request.getContentLength64() > static_cast<Poco::Int64>(api_.config.server.maxBodyBytes)) {
+          request.getContentLength64() > static_cast<Poco::Int64>(maxBodyBytes)) {
         throw BodyTooLarge{};
       }
       // The client waits for "100 Continue" before sending its body: only now, after the
@@ -177,9 +202,10 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
       return route_->handler(context, request, response);
     }
     if (pathKnown_) {
-      return sendProblem(response, Status::HTTP_METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
-                         "This path does not take that method.");
+      return send(response, fhir_, {Status::HTTP_METHOD_NOT_ALLOWED, "method-not-allowed", "not-supported",
+                                    "Method not allowed", "This path does not take that method."});
     }
+    if (fhir_) return sendOperationOutcome(response, Status::HTTP_NOT_FOUND, "not-supported", "There is nothing here.");
     routes::pageFile(context, request, response);
   }
 
@@ -218,6 +244,7 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
   const Route* route_;
   std::vector<std::string> params_;
   bool pathKnown_;
+  bool fhir_;  // under /fhir: refusals are OperationOutcomes
 };
 
 }  // namespace
@@ -286,16 +313,17 @@ Poco::Net::HTTPRequestHandler* ApiRouter::createRequestHandler(const Poco::Net::
   if (request.getExpectContinue()) request.response().setStatus(Status::HTTP_CONTINUE);
   const auto parts = pathParts(request.getURI());
   const bool head = request.getMethod() == "HEAD";
+  const bool fhir = !parts.empty() && parts[0] == "fhir";
   bool pathKnown = false;
   for (const auto& route : kRoutes) {
     std::vector<std::string> params;
     if (!matches(route, parts, params)) continue;
     pathKnown = true;
     if (request.getMethod() == route.method || (head && std::string(route.method) == "GET")) {
-      return new RouteRequest(context_, &route, std::move(params), true);
+      return new RouteRequest(context_, &route, std::move(params), true, fhir);
     }
   }
-  return new RouteRequest(context_, nullptr, {}, pathKnown);
+  return new RouteRequest(context_, nullptr, {}, pathKnown, fhir);
 }
 
 }  // namespace wardprint::http

@@ -69,6 +69,10 @@ void getSession(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void signOut(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void listAudit(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void pageFile(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+// The FHIR front door (fhir_routes.cpp); every answer application/fhir+json.
+void postFhirBundle(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void postFhirEncounter(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void getFhirMetadata(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 }  // namespace routes
 
 inline constexpr const char* kSessionCookie = "wardprint_session";

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "events/event_parser.h"
+#include "leaflet/document_id.h"
 #include "print/print_queue.h"
 #include "print/printer_monitor.h"
 #include "store/job_store.h"
@@ -100,17 +101,9 @@ store::NewDocument newDocument(const events::DischargeEvent& event, const std::s
           event.patient.hospitalNumber, patientName(event.patient),
           event.procedure.type, millisOf(event.dischargedAt),
           leaflet.layoutId,    leaflet.layoutVersion,
-          leaflet.pdf};
+          leaflet.pdf,         std::nullopt};
 }
 
-// The event as the intake renders and stores it: its id, from which the document id is
-// made, carries its front door, so that one id sent by two doors never names one document.
-// The JSON door's ids stay bare: documents made before there were other doors keep their ids.
-events::DischargeEvent keyedByDoor(const events::DischargeEvent& event, const Source& source) {
-  auto keyed = event;
-  keyed.eventId = source.frontDoor == "json" ? source.externalId : source.frontDoor + ":" + source.externalId;
-  return keyed;
-}
 
 // Runs a store call; a store that cannot be used becomes StorageUnavailable (a damaged
 // one is marked so, and refuses writes from then on).
@@ -123,6 +116,19 @@ auto guarded(store::JobStore& store, Work work) -> decltype(work()) {
     throw StorageUnavailable(damaged.what(), true);
   } catch (const store::StoreError& error) {
     throw StorageUnavailable(error.what(), false);
+  }
+}
+
+// Runs a write; a store that cannot be used becomes the outcome's kStorageDamaged or
+// kStorageUnavailable.
+template <typename Outcome, typename Work>
+Outcome writing(store::JobStore& store, Work work) {
+  try {
+    return guarded(store, work);
+  } catch (const StorageUnavailable& unavailable) {
+    Outcome outcome;
+    outcome.kind = unavailable.damaged() ? Outcome::kStorageDamaged : Outcome::kStorageUnavailable;
+    return outcome;
   }
 }
 
@@ -269,28 +275,55 @@ AcceptOutcome Intake::refuse(util::Problems problems, const std::optional<events
 }
 
 AcceptOutcome Intake::accept(const events::DischargeEvent& event, const Source& source) {
-  if (source.wards &&
-      (!source.wards->count(event.ward) || (event.printer && !printersFor(*source.wards).count(*event.printer)))) {
-    return {AcceptOutcome::kForbidden, "", {}};
-  }
-  try {
-    return acceptNew(keyedByDoor(event, source), source, util::intakeKey(source.frontDoor, source.externalId),
-                     eventDigest(event));
-  } catch (const store::StoreDamaged& damaged) {
-    store_.recordDamage(damaged.what());
-    return {AcceptOutcome::kStorageDamaged, "", {}};
-  } catch (const store::StoreError&) {
-    return {AcceptOutcome::kStorageUnavailable, "", {}};
-  }
+  if (forbidden(event, source)) return {AcceptOutcome::kForbidden, "", {}};
+  return writing<AcceptOutcome>(store_, [&] {
+    return acceptNew(event, source, util::intakeKey(source.frontDoor, source.externalId), eventDigest(event));
+  });
 }
 
-AcceptOutcome Intake::acceptNew(const events::DischargeEvent& event, const Source& source, const std::string& key,
-                            const std::string& digest) {
-  if (const auto known = store_.event(key)) {  // a retry: no need to render again
-    const bool same = known->first == digest;
-    if (same) metrics_.eventsRepeated++;
-    return {same ? AcceptOutcome::kRepeat : AcceptOutcome::kConflict, known->second, {}};
+bool Intake::forbidden(const events::DischargeEvent& event, const Source& source) const {
+  return source.wards &&
+         (!source.wards->count(event.ward) || (event.printer && !printersFor(*source.wards).count(*event.printer)));
+}
+
+std::optional<AcceptOutcome> Intake::knownOutcome(const std::string& key, const std::string& digest) {
+  const auto known = store_.event(key);
+  if (!known) return std::nullopt;
+  const bool same = known->first == digest;
+  if (same) metrics_.eventsRepeated++;
+  return AcceptOutcome{same ? AcceptOutcome::kRepeat : AcceptOutcome::kConflict, known->second, {}};
+}
+
+// The event as the intake renders and stores it: its id, from which the document id is
+// made, carries its front door, so that one id sent by two doors never names one document.
+// The JSON door's ids stay bare: documents made before there were other doors keep their ids.
+// A discharge sent again after its sender cancelled it gets "#2" (and so on) after its id,
+// so its new document does not take the cancelled one's id.
+events::DischargeEvent Intake::keyedEvent(const events::DischargeEvent& event, const Source& source,
+                                          const std::string& key) const {
+  auto keyed = event;
+  keyed.eventId = source.frontDoor == "json" ? source.externalId : source.frontDoor + ":" + source.externalId;
+  if (const int cancelled = store_.cancellations(key)) keyed.eventId += "#" + std::to_string(cancelled + 1);
+  return keyed;
+}
+
+AcceptOutcome Intake::stored(store::Acceptance acceptance, const std::string& documentId) {
+  switch (acceptance) {
+    case store::Acceptance::kCreated:
+      return {AcceptOutcome::kAccepted, documentId, {}};
+    case store::Acceptance::kRepeat:
+      metrics_.eventsRepeated++;
+      return {AcceptOutcome::kRepeat, documentId, {}};
+    case store::Acceptance::kConflict:
+      break;
   }
+  return {AcceptOutcome::kConflict, documentId, {}};
+}
+
+AcceptOutcome Intake::acceptNew(const events::DischargeEvent& unkeyed, const Source& source, const std::string& key,
+                                const std::string& digest) {
+  if (auto known = knownOutcome(key, digest)) return *known;  // a retry: no need to render again
+  const auto event = keyedEvent(unkeyed, source, key);
   const auto rendering = render(event);
   if (rendering.failed) return {AcceptOutcome::kFailed, "", {}};
   if (!rendering.problems.empty()) return refuse(rendering.problems);
@@ -305,18 +338,45 @@ AcceptOutcome Intake::acceptNew(const events::DischargeEvent& event, const Sourc
   job.requestedBy = source.sender;
   const auto [acceptance, documentId] =
       store_.acceptDischarge(newDocument(event, source.original, key, digest, rendering.leaflet), job, now());
-  switch (acceptance) {
-    case store::Acceptance::kCreated:
-      metrics_.eventsAccepted++;
-      queue_.wake(job.printer);
-      return {AcceptOutcome::kAccepted, documentId, {}};
-    case store::Acceptance::kRepeat:
-      metrics_.eventsRepeated++;
-      return {AcceptOutcome::kRepeat, documentId, {}};
-    case store::Acceptance::kConflict:
-      break;
+  if (acceptance == store::Acceptance::kCreated) {
+    metrics_.eventsAccepted++;
+    queue_.wake(job.printer);
   }
-  return {AcceptOutcome::kConflict, documentId, {}};
+  return stored(acceptance, documentId);
+}
+
+AcceptOutcome Intake::recordNotPrinted(const events::DischargeEvent& event, const Source& source,
+                                       const NotPrinted& reason) {
+  if (forbidden(event, source)) return {AcceptOutcome::kForbidden, "", {}};
+  return writing<AcceptOutcome>(store_, [&] {
+    return storeDecision(event, source, util::intakeKey(source.frontDoor, source.externalId), eventDigest(event),
+                         reason);
+  });
+}
+
+AcceptOutcome Intake::storeDecision(const events::DischargeEvent& unkeyed, const Source& source,
+                                    const std::string& key, const std::string& digest, const NotPrinted& reason) {
+  if (auto known = knownOutcome(key, digest)) return *known;
+  const auto event = keyedEvent(unkeyed, source, key);
+  RenderedLeaflet none;
+  none.documentId = leaflet::documentIdFor(event.eventId, "not-printed");
+  auto document = newDocument(event, source.original, key, digest, none);
+  document.notPrinted = reason;
+  const auto [acceptance, documentId] = store_.acceptDischarge(document, std::nullopt, now());
+  if (acceptance == store::Acceptance::kCreated) metrics_.notPrinted(reason.code);
+  return stored(acceptance, documentId);
+}
+
+CancelOutcome Intake::cancel(const CancelRequest& request) {
+  const auto id =
+      request.frontDoor == "json" ? request.externalId : request.frontDoor + ":" + request.externalId;
+  return writing<CancelOutcome>(store_, [&] {
+    const auto result = store_.cancelDischarge(id, request.exact, request.requestedBy, now());
+    if (!result) return CancelOutcome{CancelOutcome::kNotFound, ""};
+    metrics_.dischargesCancelled++;
+    return CancelOutcome{result->jobsSent > 0 ? CancelOutcome::kTooLate : CancelOutcome::kCancelled,
+                         result->documentId};
+  });
 }
 
 util::Problems Intake::reprintProblems(const Document& document, const ReprintRequest& request) const {
@@ -340,6 +400,9 @@ util::Problems Intake::reprintProblems(const Document& document, const ReprintRe
   }
   if (!config_.wards.count(document.ward)) {
     problems.push_back({"printer", "the document's ward is no longer configured"});
+  }
+  if (document.notPrinted) {
+    problems.push_back({"document", "was deliberately not printed, so there is no leaflet to print"});
   }
   return problems;
 }

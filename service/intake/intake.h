@@ -56,6 +56,25 @@ struct AcceptOutcome {
   util::Problems problems;
 };
 
+// A discharge to cancel (HL7 ADT^A13), by its sender's id.
+struct CancelRequest {
+  std::string frontDoor;
+  std::string externalId;  // the discharge's id (exact), or the start every id of it shares
+  bool exact = true;
+  std::string requestedBy = "ward system";
+};
+
+struct CancelOutcome {
+  enum Kind {
+    kCancelled,           // its unsent print job will never print (or it had none: not printed)
+    kTooLate,             // its leaflet was already sent to a printer; recorded all the same
+    kNotFound,            // no live discharge has that id: nothing to do
+    kStorageUnavailable,  // nothing was changed (send again later)
+    kStorageDamaged,
+  } kind = kNotFound;
+  std::string documentId;
+};
+
 struct ReprintRequest {
   std::optional<std::string> printer;  // default: the ward's printer
   int copies = 1;
@@ -121,6 +140,19 @@ class Intake {
   // the digest covers), a kConflict when it is not; neither renders nor stores anything.
   AcceptOutcome accept(const events::DischargeEvent& event, const Source& source);
 
+  // Records a discharge that is deliberately not printed (`reason`: a code such as died,
+  // too_old, no_leaflet, not_discharged, and a plain sentence for the nurse page), under
+  // the same key and digest rules as accept(): kAccepted once stored, kRepeat or
+  // kConflict after. The event need not pass rules() (its procedure may be unknown); it is
+  // stored with no leaflet and no print job, and listed with its reason.
+  AcceptOutcome recordNotPrinted(const events::DischargeEvent& event, const Source& source,
+                                 const NotPrinted& reason);
+
+  // Cancels a discharge at its sender's request: its print jobs not yet sent are never
+  // sent, the cancellation is recorded, and the same discharge sent again afterwards is
+  // stored and printed anew (with a new document id).
+  CancelOutcome cancel(const CancelRequest& request);
+
   // Counts a discharge its front door could not read into an event, and returns kInvalid
   // with its problems. So that one answer names every problem, the texts that were read
   // well are checked against the fonts of `layout` (when the event named one) too.
@@ -174,6 +206,13 @@ class Intake {
                                                       const events::LayoutChoice& wanted);
   AcceptOutcome acceptNew(const events::DischargeEvent& event, const Source& source, const std::string& key,
                           const std::string& digest);
+  AcceptOutcome storeDecision(const events::DischargeEvent& event, const Source& source, const std::string& key,
+                              const std::string& digest, const NotPrinted& reason);
+  std::optional<AcceptOutcome> knownOutcome(const std::string& key, const std::string& digest);
+  AcceptOutcome stored(store::Acceptance acceptance, const std::string& documentId);
+  events::DischargeEvent keyedEvent(const events::DischargeEvent& event, const Source& source,
+                                    const std::string& key) const;
+  bool forbidden(const events::DischargeEvent& event, const Source& source) const;
   ReprintOutcome queueReprint(const Document& document, const ReprintRequest& request);
   util::Problems reprintProblems(const Document& document, const ReprintRequest& request) const;
 

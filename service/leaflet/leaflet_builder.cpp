@@ -103,7 +103,8 @@ Values placeholderValues(const events::DischargeEvent& event, const Layout& layo
       {"procedure.levels", joinedAsList(event.procedure.levels, words.listEnd)},
       {kProcedureRegions, regionsText(event.procedure.levels, layout)},
       {"procedure.clinician", event.procedure.clinician},
-      {"discharge.time", formatDateTime(words, discharged, year)},
+      {"discharge.time", event.dischargeDayOnly ? formatDate(words, dischargeDay, year)
+                                                : formatDateTime(words, discharged, year)},
       {"ward.name", site.wardName},
       {"ward.phone", unbrokenPhone(site.wardPhone)},
       {"site.name", site.siteName},
@@ -130,6 +131,16 @@ Values placeholderValues(const events::DischargeEvent& event, const Layout& layo
           [&](const std::string& form) { return followUpTime(words, followUp, calendar, year, form); });
   auto restEnds = calendar.addHours(discharged, 24);
   for (const auto& deadline : layout.deadlines) {
+    if (event.dischargeDayOnly && deadline.hours > 0) {
+      // The patient may have left late that day: a deadline in hours runs to the end of
+      // the day it can fall on at the latest.
+      const auto lastDay = date::local_days{dischargeDay} + date::days{(deadline.hours + 23) / 24 + deadline.days};
+      if (deadline.name == "rest") restEnds = lastDay + date::days{1};
+      addDate(values, words, "deadline." + deadline.name, [&](const std::string& form) {
+        return formatEndOfDay(words, date::year_month_day{lastDay}, year, form);
+      });
+      continue;
+    }
     const auto due = calendar.addHours(discharged, deadline.hours) + date::days{deadline.days};
     if (deadline.name == "rest") restEnds = due;
     addDate(values, words, "deadline." + deadline.name, [&](const std::string& form) {

@@ -62,6 +62,8 @@ class Reader {
     return value;
   }
 
+  const std::string& file() const { return file_; }
+
   std::string path(const std::string& value) const {
     return fs::absolute(baseDir_ / value).lexically_normal().string();
   }
@@ -396,6 +398,46 @@ std::optional<AuthConfig> readAuth(const Reader& in, const YAML::Node& node, con
   return auth;
 }
 
+// A map of names to non-empty names (fhir.locations: location -> ward id).
+std::map<std::string, std::string> readNameMap(const Reader& in, const YAML::Node& node, const std::string& key) {
+  std::map<std::string, std::string> out;
+  if (!node) return out;
+  if (!node.IsMap()) in.fail(key, "must be a map");
+  for (const auto& item : node) {
+    const auto name = item.first.as<std::string>();
+    if (!item.second.IsScalar() || item.second.as<std::string>().empty()) in.fail(key + "." + name, "must be a name");
+    out.emplace(name, item.second.as<std::string>());
+  }
+  return out;
+}
+
+std::optional<fhir::MappingConfig> readFhir(const Reader& in, const YAML::Node& node, const SiteConfig& site,
+                                            const std::set<std::string>& wards) {
+  if (!node) return std::nullopt;
+  in.onlyKeys(node, {"hospital_number_system", "locations", "procedure_codes", "max_age_hours", "max_body_bytes",
+                     "max_depth"},
+              "fhir");
+  fhir::MappingConfig fhir;
+  fhir.timezone = site.timeZone;
+  fhir.hospitalNumberSystem = in.text(node, "hospital_number_system", "fhir.hospital_number_system");
+  fhir.locations = readNameMap(in, node["locations"], "fhir.locations");
+  if (fhir.locations.empty()) in.fail("fhir.locations", "must map at least one location to a ward");
+  fhir.procedureCodes = readNameMap(in, node["procedure_codes"], "fhir.procedure_codes");
+  fhir.maxAge = std::chrono::hours{in.number(node, "max_age_hours", "fhir.max_age_hours", 24, 1, 24 * 365)};
+  fhir.maxBodyBytes = static_cast<std::size_t>(
+      in.number(node, "max_body_bytes", "fhir.max_body_bytes", 1 << 20, 1024, 16 * 1024 * 1024));
+  fhir.maxDepth = static_cast<std::size_t>(in.number(node, "max_depth", "fhir.max_depth", 64, 8, 1000));
+  try {
+    fhir::validateMappingConfig(fhir, wards);
+  } catch (const util::ConfigError& e) {
+    // The module names the key; the file is ours to add.
+    std::vector<std::string> named;
+    for (const auto& problem : e.problems()) named.push_back(in.file() + ": " + problem);
+    throw util::ConfigError(std::move(named));
+  }
+  return fhir;
+}
+
 ConfigReading readConfig(const YAML::Node& root, const std::string& path) {
   const Reader in(path, fs::path(path).parent_path());
   Parts parts(path);
@@ -403,7 +445,7 @@ ConfigReading readConfig(const YAML::Node& root, const std::string& path) {
   auto& config = out.config;
   config.sourcePath = path;
   parts.read([&] {
-    in.onlyKeys(root, {"server", "store", "retention", "site", "printing", "contacts", "printers", "wards", "auth"},
+    in.onlyKeys(root, {"server", "store", "retention", "site", "printing", "contacts", "printers", "wards", "auth", "fhir"},
                 "(top level)");
   });
   parts.read([&] { config.server = readServer(in, root["server"]); });
@@ -415,6 +457,7 @@ ConfigReading readConfig(const YAML::Node& root, const std::string& path) {
   parts.read([&] { config.printers = readPrinters(in, root["printers"], parts); });
   parts.read([&] { config.wards = readWards(in, root["wards"], namesIn(root["printers"]), parts); });
   parts.read([&] { config.auth = readAuth(in, root["auth"], namesIn(root["wards"])); });
+  parts.read([&] { config.fhir = readFhir(in, root["fhir"], config.site, namesIn(root["wards"])); });
   out.problems = parts.take();
   return out;
 }

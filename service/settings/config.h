@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "auth/auth_config.h"
+#include "fhir/mapping_config.h"
 #include "leaflet/leaflet_builder.h"
 
 namespace wardprint::settings {
@@ -104,6 +105,8 @@ struct Config {
   std::map<std::string, PrinterConfig> printers;
   std::map<std::string, WardConfig> wards;
   std::optional<AuthConfig> auth;  // absent: no sign-in needed (development only)
+  // The FHIR front door's mapping; absent: /fhir takes nothing. Its time zone is the site's.
+  std::optional<fhir::MappingConfig> fhir;
 };
 
 // A configuration read as far as it goes: a part with a problem keeps its defaults.

@@ -290,6 +290,7 @@ HttpReply DaemonUnderTest::request(const std::string& method, const std::string&
   reply.status = static_cast<int>(response.getStatus());
   reply.contentType = response.getContentType();
   reply.setCookie = response.get("Set-Cookie", "");
+  reply.location = response.get("Location", "");
   Poco::StreamCopier::copyToString(in, reply.body);
   return reply;
 }

@@ -112,6 +112,7 @@ struct HttpReply {
   std::string contentType;
   std::string body;
   std::string setCookie;  // the first Set-Cookie header, if any
+  std::string location;   // the Location header, if any
 };
 
 using Headers = std::map<std::string, std::string>;
