@@ -88,11 +88,12 @@ Values placeholderValues(const events::DischargeEvent& event, const Layout& layo
       {"patient.family_name", patient.familyName},
       {"patient.hospital_number", patient.hospitalNumber},
       {"patient.nhs_number", patient.nhsNumber ? events::formatNhsNumber(*patient.nhsNumber) : ""},
-      {"patient.date_of_birth", formatBirthDate(patient.dateOfBirth)},
+      {"patient.date_of_birth", patient.dateOfBirth ? formatBirthDate(*patient.dateOfBirth) : ""},
       {"procedure.levels", joinedWithAnd(event.procedure.levels)},
       {kProcedureRegions, regionsText(event.procedure.levels, layout.levelRegions)},
-      {"procedure.date", formatLongDate(localDay(calendar, event.procedure.performedAt))},
-      {"procedure.clinician", event.procedure.clinician},
+      {"procedure.date",
+       event.procedure.performedAt ? formatLongDate(localDay(calendar, *event.procedure.performedAt)) : ""},
+      {"procedure.clinician", event.procedure.clinician.value_or("")},
       {"discharge.date", formatLongDate(dischargeDay)},
       {"discharge.time", formatDateTime(discharged, year)},
       {"ward.name", site.wardName},
@@ -182,9 +183,16 @@ void addParagraphs(const RichText& text, std::vector<LeafletBlock>& out) {
   if (!paragraph.texts[0].empty()) out.push_back(paragraph);
 }
 
+// A row is left out when its value comes out empty, or when it has placeholders and none
+// of them has a value (what the event did not say: never a label with nothing after it).
 void addRows(const Filler& filler, const std::vector<std::pair<std::string, std::string>>& rows,
              LeafletBlock& block) {
   for (const auto& [label, value] : rows) {
+    const auto names = placeholderNames(value);
+    if (!names.empty() &&
+        std::none_of(names.begin(), names.end(), [&](const std::string& name) { return filler.hasValue(name); })) {
+      continue;
+    }
     auto filledValue = filler.fill(value);
     if (!plainText(filledValue).empty()) block.rows.emplace_back(filler.fill(label), std::move(filledValue));
   }
