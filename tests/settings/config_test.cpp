@@ -101,6 +101,17 @@ TEST_CASE("a bad configuration names the key and the reason") {
        "retention.max_purge_fraction: must be from 0 to 1"},
       {"zero request timeout", "port: 8080", "port: 8080\n  request_timeout_seconds: 0",
        "server.request_timeout_seconds: must be from 1 to 600"},
+      {"an HL7 location on an unknown ward", "T12W: ward-8", "T12W: ward-9", "hl7.locations.T12W"},
+      {"an unknown HL7 charset", "default_charset: \"8859/1\"", "default_charset: \"EBCDIC\"",
+       "hl7.default_charset: must be"},
+      {"an unknown HL7 key", "max_age_hours: 24", "max_age_hour: 24", "hl7.max_age_hour: unknown key"},
+      {"MLLP over TLS", "# mllp: { host: 127.0.0.1, port: 2575 }", "mllp: { port: 2575, tls: true }",
+       "hl7.mllp.tls: is not supported yet"},
+      {"an MLLP port out of range", "# mllp: { host: 127.0.0.1, port: 2575 }", "mllp: { port: 0 }",
+       "hl7.mllp.port: must be from 1 to 65535"},
+      {"an empty default procedure", "    fallback_printer: ward-7-laser\n",
+       "    fallback_printer: ward-7-laser\n    default_procedure: \"\"\n",
+       "wards.ward-8.default_procedure: must not be empty"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.what);
