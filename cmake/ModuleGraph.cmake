@@ -27,6 +27,7 @@ set(WARDPRINT_USES_bench util events settings intake wiring)
 # the modules that may include them: "prefix|module,module".
 set(WARDPRINT_OWNED_HEADERS
   "hpdf|pdf"
+  "qpdf/|pdf"
   "cups/|print"
   "sqlite3|store"
   "openssl/|auth"

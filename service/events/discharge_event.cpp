@@ -18,7 +18,8 @@ const char* anaesthesiaName(Anaesthesia anaesthesia) {
 }  // namespace
 
 std::vector<std::string> laterFieldsForDigest(const DischargeEvent& event) {
-  const bool any = event.procedure.anaesthesia || event.followUp || !event.bloodThinners.empty();
+  const bool any =
+      event.procedure.anaesthesia || event.followUp || !event.bloodThinners.empty() || event.patient.language;
   if (!any) return {};
   // A marker no text field can hold (control characters are refused) stands for "absent".
   const std::string absent = "\x1e";
@@ -39,7 +40,31 @@ std::vector<std::string> laterFieldsForDigest(const DischargeEvent& event) {
     fields.push_back(date::format("%F", medicine.restartOn));
     fields.push_back(medicine.instructions.value_or(absent));
   }
+  // Added after schema 2: only when given, so earlier events keep their digests.
+  if (event.patient.language) fields.push_back("patient.language=" + *event.patient.language);
   return fields;
+}
+
+std::vector<PrintedText> printedTexts(const DischargeEvent& event) {
+  std::vector<PrintedText> out;
+  const auto add = [&](const std::string& field, const std::optional<std::string>& text) {
+    if (text && !text->empty()) out.push_back({field, *text});
+  };
+  add("patient.given_name", event.patient.givenName);
+  add("patient.family_name", event.patient.familyName);
+  add("procedure.clinician", event.procedure.clinician);
+  add("notes", event.notes);
+  if (event.followUp) {
+    add("follow_up.place", event.followUp->place);
+    add("follow_up.with", event.followUp->with);
+  }
+  for (std::size_t i = 0; i < event.bloodThinners.size(); ++i) {
+    const auto& medicine = event.bloodThinners[i];
+    const std::string key = "blood_thinners[" + std::to_string(i) + "].";
+    add(key + "name", medicine.name);
+    add(key + "instructions", medicine.instructions);
+  }
+  return out;
 }
 
 }  // namespace wardprint::events

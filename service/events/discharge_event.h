@@ -2,6 +2,7 @@
 
 #include <date/date.h>
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -17,6 +18,9 @@ struct Patient {
   std::optional<std::string> nhsNumber;  // ten digits, check digit verified
   // Optional here (an HL7 or FHIR message may lack it); the JSON API requires it.
   std::optional<date::year_month_day> dateOfBirth;
+  // The patient's own language (BCP 47: "ja", "zh-CN"), when the sender knows it: it picks
+  // the face for characters that alone don't say (Han: Japanese, Chinese or Korean shapes).
+  std::optional<std::string> language = std::nullopt;
 };
 
 // How the patient was kept comfortable. Absent when the sender did not say.
@@ -68,6 +72,16 @@ struct DischargeEvent {
 // event without them keeps the digest it had before they existed.
 std::vector<std::string> laterFieldsForDigest(const DischargeEvent& event);
 
+// A free text the leaflet prints, with its field's name in the JSON event.
+struct PrintedText {
+  std::string field;  // "patient.given_name", "blood_thinners[0].name"
+  std::string text;
+};
+
+// The event's free texts that the leaflet prints (names, clinician, notes, follow-up, blood
+// thinners), so the fonts can be checked before rendering. Empty texts are left out.
+std::vector<PrintedText> printedTexts(const DischargeEvent& event);
+
 // Which layout an event asks for.
 struct LayoutChoice {
   std::string procedure;
@@ -85,6 +99,9 @@ struct EventRules {
   std::set<std::string> wards;
   std::set<std::string> printers;
   std::set<LayoutChoice> layouts;
+  // Layouts not yet reviewed (`status: draft`) that this site does not use, by choice: the
+  // layout's id. An event asking for one is refused, naming it.
+  std::map<LayoutChoice, std::string> draftLayouts;
   std::string defaultLanguage = "en-GB";
   std::string timeZone = "Europe/London";  // where "the discharge date" is counted
 };

@@ -79,6 +79,7 @@ struct ReprintRequest {
   int copies = 1;
   std::string reason;
   bool largePrint = false;
+  std::optional<std::string> language;  // another available language: a new leaflet from the stored event
   std::string requestedBy = "ward system";
   // The wards the requester may print for; nullopt: every ward.
   std::optional<std::set<std::string>> wards;
@@ -146,8 +147,10 @@ class Intake {
   CancelOutcome cancel(const CancelRequest& request);
 
   // Counts a discharge its front door could not read into an event, and returns kInvalid
-  // with its problems.
-  AcceptOutcome refuse(util::Problems problems);
+  // with its problems. So that one answer names every problem, the texts that were read
+  // well are checked against the fonts of `layout` (when the event named one) too.
+  AcceptOutcome refuse(util::Problems problems, const std::optional<events::LayoutChoice>& layout = std::nullopt,
+                       const std::vector<events::PrintedText>& texts = {});
 
   // Queues a new print job of a document (or of a new large-print leaflet made from its
   // stored event). Throws StorageUnavailable.
@@ -164,6 +167,9 @@ class Intake {
 
   // Every configured printer's last known state.
   std::vector<PrinterReport> printerStates() const;
+  // How many of the printer's last `jobs` finished jobs failed in a row (newest first).
+  // Throws StorageUnavailable.
+  int failuresInARow(const std::string& printer, int jobs) const;
   // The printers these wards print on, their fallbacks included.
   std::set<std::string> printersFor(const std::set<std::string>& wards) const;
 
@@ -171,6 +177,10 @@ class Intake {
   bool isLargePrint(const std::string& layoutId) const;
   // Whether a document made with this layout can be reprinted in large print.
   bool largePrintAvailable(const std::string& layoutId) const;
+  // The layout's language, and the languages a document made with it can be reprinted in
+  // (usable layouts of the same procedure and size, its own included), sorted.
+  std::string languageOf(const std::string& layoutId) const;
+  std::vector<std::string> languagesAvailable(const std::string& layoutId) const;
 
   // The counters and the store's gauges, in Prometheus text format.
   std::string metricsText() const;
@@ -183,6 +193,7 @@ class Intake {
   class RendererPool;
   struct Rendering;
   Rendering render(const events::DischargeEvent& event);
+  std::optional<util::Problem> languageProblem(const events::LayoutChoice& wanted) const;
   AcceptOutcome acceptNew(const events::DischargeEvent& event, const Source& source, const std::string& key,
                           const std::string& digest);
   AcceptOutcome storeDecision(const events::DischargeEvent& event, const Source& source, const std::string& key,

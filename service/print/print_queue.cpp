@@ -236,7 +236,7 @@ void PrintQueue::fail(Worker& worker, const store::PrintJob& job, const std::str
     store_.scheduleRetry(job.id, attempts, clock_.wallMillis() + backOff(attempts), error, clock_.wallMillis());
     worker.retryDue[job.id] = clock_.steadyMillis() + backOff(attempts);
   } else if (job.fallbackPrinter && workers_.count(*job.fallbackPrinter)) {
-    store_.moveToFallback(job.id, error, clock_.wallMillis());
+    store_.moveToFallback(job.id, attempts, error, clock_.wallMillis());
     wake(*job.fallbackPrinter);
   } else {
     store_.markFailed(job.id, attempts, error, clock_.wallMillis());
@@ -271,12 +271,14 @@ void PrintQueue::abandon(Worker& worker, const store::PrintJob& job, int attempt
   finished(worker, job);
   // Recorded before the job moves on, so that a crash in between cannot lose the record.
   store_.abandonAttempt(job, worker.name, "pending", clock_.wallMillis());
-  const std::string reason = "given up on " + worker.name + ": " + error;
   if (job.fallbackPrinter && workers_.count(*job.fallbackPrinter)) {
-    store_.moveToFallback(job.id, reason, clock_.wallMillis());
+    // The job's earlier printers name this one: the error need not.
+    store_.moveToFallback(job.id, attempts, error, clock_.wallMillis());
     wake(*job.fallbackPrinter);
   } else {
-    store_.markFailed(job.id, attempts, reason + "; check the printer and reprint if needed", clock_.wallMillis());
+    store_.markFailed(job.id, attempts,
+                      "given up on " + worker.name + ": " + error + "; check the printer and reprint if needed",
+                      clock_.wallMillis());
     if (events_) events_->jobFinished(worker.name, false);
   }
 }

@@ -36,6 +36,7 @@ EventRules rules() {
   rules.printers = {"ward-7-laser", "ward-8-laser"};
   rules.layouts = {{"vertebroplasty", "en-GB", false}, {"vertebroplasty", "en-GB", true},
                    {"kyphoplasty", "en-GB", false}};
+  rules.draftLayouts = {{{"kyphoplasty", "cy-GB", false}, "kyphoplasty.cy-GB"}};
   return rules;
 }
 
@@ -88,6 +89,16 @@ TEST_CASE("a valid event is read in full") {
   CHECK(event.copies == 1);
   CHECK_FALSE(event.printer);
   CHECK(event.notes == "Take paracetamol as needed.");
+  CHECK_FALSE(event.patient.language);
+}
+
+TEST_CASE("the patient's own language is read as a language tag") {
+  for (const char* tag : {"ja", "zh-CN", "zh-Hant-TW", "ko"}) {
+    CAPTURE(tag);
+    const auto parsed = parseDischargeEvent(eventWith([&](Object& r) { patient(r).set("language", tag); }), rules());
+    REQUIRE(parsed.event);
+    CHECK(parsed.event->patient.language == tag);
+  }
 }
 
 TEST_CASE("optional fields take their defaults") {
@@ -206,6 +217,13 @@ TEST_CASE("each bad field is reported with its exact field and reason") {
        {"procedure.clinician", "is required"}},
       {"no layout in that language", [](Object& r) { r.set("language", "cy-GB"); },
        {"language", "no leaflet in 'cy-GB' for vertebroplasty; available: en-GB"}},
+      {"patient language not a language tag", [](Object& r) { patient(r).set("language", "Japanese please"); },
+       {"patient.language", "must be a language tag such as ja or zh-CN"}},
+      {"a draft layout this site does not use", [](Object& r) {
+         procedure(r).set("type", "kyphoplasty");
+         r.set("language", "cy-GB");
+       }, {"language", "the cy-GB leaflet for kyphoplasty (kyphoplasty.cy-GB) is a draft, not yet reviewed; "
+                       "this site prints only reviewed leaflets"}},
       {"no large print for kyphoplasty", [](Object& r) {
          procedure(r).set("type", "kyphoplasty");
          r.set("large_print", true);
@@ -426,4 +444,25 @@ TEST_CASE("the discharge date for restart dates is the hospital's local date") {
                                           rules());
   REQUIRE(parsed.problems.size() == 1);
   CHECK(parsed.problems[0] == Problem{"blood_thinners[0].restart_on", "must not be before the discharge date (2026-06-11)"});
+}
+
+TEST_CASE("a refused event still gives the printed texts read well and the layout asked for") {
+  const auto parsed = parseDischargeEvent(eventWith([](Object& root) {
+    root.set("copies", 9);
+    root.getObject("patient")->set("given_name", 7);  // the wrong type: not a text to check
+  }), rules());
+  REQUIRE_FALSE(parsed.event);
+  std::vector<std::string> fields;
+  for (const auto& text : parsed.texts) fields.push_back(text.field);
+  CHECK(fields == std::vector<std::string>{"patient.family_name", "procedure.clinician", "notes"});
+  CHECK(parsed.texts.at(0).text == "Łukasiewicz-Ørsted");
+  REQUIRE(parsed.layout);
+  CHECK(parsed.layout->procedure == "vertebroplasty");
+  CHECK(parsed.layout->language == "en-GB");
+
+  const auto noLayout = parseDischargeEvent(eventWith([](Object& root) {
+    root.set("copies", 9);
+    root.set("language", "cy-GB");
+  }), rules());
+  CHECK_FALSE(noLayout.layout);
 }
