@@ -16,7 +16,8 @@ struct Patient {
   std::string familyName;
   std::string hospitalNumber;
   std::optional<std::string> nhsNumber;  // ten digits, check digit verified
-  date::year_month_day dateOfBirth;
+  // Optional here (an HL7 or FHIR message may lack it); the JSON API requires it.
+  std::optional<date::year_month_day> dateOfBirth;
   // The patient's own language (BCP 47: "ja", "zh-CN"), when the sender knows it: it picks
   // the face for characters that alone don't say (Han: Japanese, Chinese or Korean shapes).
   std::optional<std::string> language = std::nullopt;
@@ -25,11 +26,13 @@ struct Patient {
 // How the patient was kept comfortable. Absent when the sender did not say.
 enum class Anaesthesia { kLocal, kSedation, kGeneral };
 
+// Levels, time and clinician may be missing from an HL7 or FHIR message (the leaflet then
+// leaves their lines out); the JSON API requires them.
 struct Procedure {
   std::string type;                 // "vertebroplasty", "kyphoplasty"
-  std::vector<std::string> levels;  // "T12", "L1": in head-to-tail order
-  date::sys_seconds performedAt;
-  std::string clinician;
+  std::vector<std::string> levels;  // "T12", "L1": in head-to-tail order; may be empty
+  std::optional<date::sys_seconds> performedAt;
+  std::optional<std::string> clinician;
   std::optional<Anaesthesia> anaesthesia = std::nullopt;
 };
 

@@ -44,6 +44,7 @@ const Route kRoutes[] = {
     {"GET", {"v1", "audit"}, Access::kAdmin, routes::listAudit},
     {"GET", {"v1", "printers"}, Access::kSignedIn, routes::listPrinters},
     {"POST", {"v1", "discharges"}, Access::kEventSender, routes::postDischarge},
+    {"POST", {"v1", "hl7"}, Access::kEventSender, routes::postHl7},
     {"GET", {"v1", "discharges"}, Access::kSignedIn, routes::listDischarges},
     {"GET", {"v1", "discharges", "*"}, Access::kSignedIn, routes::getDischarge},
     {"GET", {"v1", "discharges", "*", "pdf"}, Access::kSignedIn, routes::getPdf},

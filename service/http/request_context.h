@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <map>
+#include <set>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -26,6 +28,11 @@ class RepeatFilter {
   std::map<std::string, intake::Millis> seen_;
 };
 
+// Answers one HL7 v2 message (a UTF-8 body) with its ACK, for a sender limited to some
+// wards or not (nullopt: every ward). Thread-safe; never throws for bad input.
+using Hl7Handler = std::function<std::string(const std::string& message, const std::string& sender,
+                                             const std::optional<std::set<std::string>>& wards)>;
+
 // What the HTTP handlers work with; owned by the daemon, outliving the server.
 // Handlers reach the store, the renderer and the printers only through the intake.
 struct ApiContext {
@@ -33,6 +40,7 @@ struct ApiContext {
   const settings::Config& config;
   auth::Authenticator* authenticator;  // null when the configuration has no auth section
   RepeatFilter& repeats;
+  Hl7Handler hl7;  // HL7 v2's front door (POST /v1/hl7)
 };
 
 // One request as the handlers see it: who sent it, from where, and the path's parameters
@@ -56,6 +64,7 @@ using RouteHandler = void (*)(RequestContext&, HTTPServerRequest&, HTTPServerRes
 // The handlers, by area. Each checks ward access itself where a document is involved.
 namespace routes {
 void postDischarge(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void postHl7(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void listDischarges(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void getDischarge(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void getPdf(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);

@@ -149,11 +149,14 @@ std::string eventDigest(const events::DischargeEvent& event) {
   add(event.patient.familyName);
   add(event.patient.hospitalNumber);
   add(event.patient.nhsNumber.value_or(""));
-  add(date::format("%F", event.patient.dateOfBirth));
+  // A missing optional field adds a mark no present one can give, so a JSON event (which
+  // has them all) keeps its digest.
+  add(event.patient.dateOfBirth ? date::format("%F", *event.patient.dateOfBirth) : "\x1e");
   add(event.procedure.type);
   for (const auto& level : event.procedure.levels) add(level);
-  add(std::to_string(event.procedure.performedAt.time_since_epoch().count()));
-  add(event.procedure.clinician);
+  add(event.procedure.performedAt ? std::to_string(event.procedure.performedAt->time_since_epoch().count())
+                                  : "\x1e");
+  add(event.procedure.clinician.value_or("\x1e"));
   add(event.language);
   add(event.largePrint ? "large" : "standard");
   add(std::to_string(event.copies));

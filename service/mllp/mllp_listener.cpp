@@ -211,7 +211,8 @@ void MllpListener::State::serve(Connection& connection) {
           reason = describe(event);
           break;
         }
-        if (!sendAll(socket, hl7::encodeMllpFrame(handler(event.payload)))) {
+        const auto answer = handler(event.payload);
+        if (!answer.empty() && !sendAll(socket, hl7::encodeMllpFrame(answer))) {
           reason = "an acknowledgement the client did not read";
           break;
         }

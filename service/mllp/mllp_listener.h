@@ -22,8 +22,9 @@ struct ListenerSettings {
 };
 
 // Answers one whole message (its framing removed) with the acknowledgement to send back
-// (unframed). Called on the connection's own thread, one message at a time per connection
-// and from several connections at once: it must be thread-safe. It must not throw.
+// (unframed), or "" to send nothing (the sender asked for no ACK). Called on the
+// connection's own thread, one message at a time per connection and from several
+// connections at once: it must be thread-safe. It must not throw.
 using MessageHandler = std::function<std::string(const std::string& message)>;
 
 // Operational messages, one line each; never message content.

@@ -322,7 +322,7 @@ std::map<std::string, WardConfig> readWards(const Reader& in, const YAML::Node& 
   for (const auto& item : node) parts.read([&] {
     const auto id = item.first.as<std::string>();
     const std::string key = "wards." + id;
-    in.onlyKeys(item.second, {"name", "phone", "printer", "fallback_printer"}, key);
+    in.onlyKeys(item.second, {"name", "phone", "printer", "fallback_printer", "default_procedure"}, key);
     WardConfig ward;
     ward.name = in.text(item.second, "name", key + ".name");
     ward.phone = in.text(item.second, "phone", key + ".phone");
@@ -334,9 +334,97 @@ std::map<std::string, WardConfig> readWards(const Reader& in, const YAML::Node& 
         in.fail(key + ".fallback_printer", "unknown printer '" + *ward.fallbackPrinter + "'");
       }
     }
+    if (item.second["default_procedure"]) {
+      ward.defaultProcedure = in.text(item.second, "default_procedure", key + ".default_procedure");
+    }
     wards.emplace(id, ward);
   });
   return wards;
+}
+
+std::set<std::string> readTextList(const Reader& in, const YAML::Node& node, const std::string& key) {
+  if (!node.IsSequence()) in.fail(key, "must be a list");
+  std::set<std::string> out;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    if (!node[i].IsScalar() || node[i].as<std::string>().empty()) in.fail(key, "must list words");
+    out.insert(node[i].as<std::string>());
+  }
+  return out;
+}
+
+std::map<std::string, std::string> readTextMap(const Reader& in, const YAML::Node& node, const std::string& key) {
+  if (!node.IsMap()) in.fail(key, "must be a map");
+  std::map<std::string, std::string> out;
+  for (const auto& item : node) {
+    const auto name = item.first.as<std::string>();
+    out[name] = in.text(node, name, key + "." + name);
+  }
+  return out;
+}
+
+void readMllp(const Reader& in, const YAML::Node& node, Hl7Config& hl7) {
+  in.onlyKeys(node, {"host", "port", "tls"}, "hl7.mllp");
+  MllpConfig mllp;
+  mllp.host = in.get<std::string>(node, "host", "hl7.mllp.host", mllp.host, "a host name or address");
+  mllp.port = in.number(node, "port", "hl7.mllp.port", mllp.port, 1, 65535);
+  if (in.get<bool>(node, "tls", "hl7.mllp.tls", false, "true or false")) {
+    in.fail("hl7.mllp.tls", "is not supported yet: leave it out and put a TLS tunnel (stunnel) in front");
+  }
+  hl7.mllp = mllp;
+}
+
+Hl7Config readHl7(const Reader& in, const YAML::Node& node, const Config& config) {
+  Hl7Config hl7;
+  auto& mapping = hl7.mapping;
+  mapping.timezone = config.site.timeZone;
+  for (const auto& [id, ward] : config.wards) {
+    if (ward.defaultProcedure) mapping.defaultProcedures[id] = *ward.defaultProcedure;
+  }
+  if (node) {
+    in.onlyKeys(node, {"mllp", "max_message_bytes", "idle_timeout_seconds", "processing_ids", "default_charset",
+                       "timezone", "hospital_number", "locations", "procedure_codes", "died_dispositions",
+                       "max_age_hours"},
+                "hl7");
+    if (node["mllp"]) readMllp(in, node["mllp"], hl7);
+    hl7.maxMessageBytes = static_cast<std::size_t>(
+        in.number(node, "max_message_bytes", "hl7.max_message_bytes", 1 << 20, 1024, 16 << 20));
+    hl7.idleTimeoutSeconds = in.number(node, "idle_timeout_seconds", "hl7.idle_timeout_seconds", 300, 1, 86400);
+    if (node["processing_ids"]) mapping.processingIds = readTextList(in, node["processing_ids"], "hl7.processing_ids");
+    if (node["default_charset"]) {
+      const auto charset = hl7::charsetFromName(in.text(node, "default_charset", "hl7.default_charset"));
+      if (!charset) in.fail("hl7.default_charset", "must be \"8859/1\", \"UNICODE UTF-8\" or \"ASCII\"");
+      mapping.defaultCharset = *charset;
+    }
+    if (node["timezone"]) mapping.timezone = in.text(node, "timezone", "hl7.timezone");
+    if (const auto number = node["hospital_number"]) {
+      in.onlyKeys(number, {"type", "assigning_authority"}, "hl7.hospital_number");
+      mapping.hospitalNumber.type = in.get<std::string>(number, "type", "hl7.hospital_number.type", "", "text");
+      mapping.hospitalNumber.assigningAuthority =
+          in.get<std::string>(number, "assigning_authority", "hl7.hospital_number.assigning_authority", "", "text");
+    }
+    if (node["locations"]) mapping.locations = readTextMap(in, node["locations"], "hl7.locations");
+    if (node["procedure_codes"]) {
+      mapping.procedureCodes = readTextMap(in, node["procedure_codes"], "hl7.procedure_codes");
+    }
+    // Added to the defaults: a death is never printed for, whatever a site adds.
+    if (node["died_dispositions"]) {
+      for (const auto& word : readTextList(in, node["died_dispositions"], "hl7.died_dispositions")) {
+        mapping.diedDispositions.insert(word);
+      }
+    }
+    mapping.maxAge = std::chrono::hours(in.number(node, "max_age_hours", "hl7.max_age_hours", 24, 1, 24 * 365));
+  }
+  std::set<std::string> wards;
+  for (const auto& item : config.wards) wards.insert(item.first);
+  try {
+    hl7::validateMappingConfig(mapping, wards);
+  } catch (const util::ConfigError& error) {
+    const std::string problem = error.what();  // "hl7.key: reason"
+    const auto colon = problem.find(": ");
+    if (colon == std::string::npos) in.fail("hl7", problem);
+    in.fail(problem.substr(0, colon), problem.substr(colon + 2));
+  }
+  return hl7;
 }
 
 Role readRole(const Reader& in, const YAML::Node& map, const std::string& key, bool forToken) {
@@ -445,7 +533,7 @@ ConfigReading readConfig(const YAML::Node& root, const std::string& path) {
   auto& config = out.config;
   config.sourcePath = path;
   parts.read([&] {
-    in.onlyKeys(root, {"server", "store", "retention", "site", "printing", "contacts", "printers", "wards", "auth", "fhir"},
+    in.onlyKeys(root, {"server", "store", "retention", "site", "printing", "contacts", "printers", "wards", "auth", "fhir", "hl7"},
                 "(top level)");
   });
   parts.read([&] { config.server = readServer(in, root["server"]); });
@@ -458,6 +546,7 @@ ConfigReading readConfig(const YAML::Node& root, const std::string& path) {
   parts.read([&] { config.wards = readWards(in, root["wards"], namesIn(root["printers"]), parts); });
   parts.read([&] { config.auth = readAuth(in, root["auth"], namesIn(root["wards"])); });
   parts.read([&] { config.fhir = readFhir(in, root["fhir"], config.site, namesIn(root["wards"])); });
+  parts.read([&] { config.hl7 = readHl7(in, root["hl7"], config); });
   out.problems = parts.take();
   return out;
 }

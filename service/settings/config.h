@@ -7,6 +7,7 @@
 
 #include "auth/auth_config.h"
 #include "fhir/mapping_config.h"
+#include "hl7/mapping_config.h"
 #include "leaflet/leaflet_builder.h"
 
 namespace wardprint::settings {
@@ -85,6 +86,20 @@ struct WardConfig {
   std::string phone;
   std::string printer;
   std::optional<std::string> fallbackPrinter;
+  std::optional<std::string> defaultProcedure;  // for HL7 discharges that name none
+};
+
+struct MllpConfig {
+  std::string host = "127.0.0.1";
+  int port = 2575;
+};
+
+// HL7 v2 (issue 12): the MLLP listener, when configured, and how messages map to discharges.
+struct Hl7Config {
+  std::optional<MllpConfig> mllp;  // absent: no MLLP listener (POST /v1/hl7 still answers)
+  std::size_t maxMessageBytes = 1 << 20;
+  int idleTimeoutSeconds = 300;
+  hl7::MappingConfig mapping;  // its defaultProcedures come from wards.<id>.default_procedure
 };
 
 // Sign-in settings are the auth module's own types, named here with the rest.
@@ -107,6 +122,7 @@ struct Config {
   std::optional<AuthConfig> auth;  // absent: no sign-in needed (development only)
   // The FHIR front door's mapping; absent: /fhir takes nothing. Its time zone is the site's.
   std::optional<fhir::MappingConfig> fhir;
+  Hl7Config hl7;
 };
 
 // A configuration read as far as it goes: a part with a problem keeps its defaults.

@@ -66,7 +66,8 @@ PrintJob readJob(const Statement& row) {
 
 constexpr const char* kDocumentColumns =
     "id, event_id, ward, hospital_number, patient_name, procedure, discharged_at, layout_id, layout_version, "
-    "created_at, json_extract(event_json, '$.patient.date_of_birth'), not_printed_reason, not_printed_text, "
+    "created_at, CASE WHEN json_valid(event_json) THEN json_extract(event_json, '$.patient.date_of_birth') END, "
+    "not_printed_reason, not_printed_text, "
     "(SELECT MAX(cancelled_at) FROM cancellations c WHERE c.document_id = documents.id)";
 
 Document readDocument(const Statement& row) {

@@ -11,6 +11,8 @@
 #include "http/guarded_connection.h"
 #include "intake/intake.h"
 #include "intake/metrics.h"
+#include "mllp/hl7_door.h"
+#include "mllp/mllp_listener.h"
 #include "print/print_queue.h"
 #include "print/printer_monitor.h"
 #include "store/job_store.h"
@@ -71,6 +73,8 @@ struct Daemon::Parts {
   std::unique_ptr<print::PrintQueue> queue;
   std::unique_ptr<print::PrinterMonitor> monitor;
   std::unique_ptr<intake::Intake> intake;
+  std::unique_ptr<mllp::Hl7Door> hl7Door;
+  std::unique_ptr<mllp::MllpListener> mllpListener;  // when hl7.mllp is configured
   std::unique_ptr<auth::Authenticator> authenticator;
   http::RepeatFilter auditRepeats;
   std::unique_ptr<Poco::ThreadPool> httpThreads;
@@ -127,6 +131,23 @@ Daemon::Daemon(settings::Config config, Log log) : parts_(std::make_unique<Parts
       parts.clock);
   parts.intake = std::make_unique<intake::Intake>(intake::Intake::Parts{
       parts.leaflets, *parts.store, *parts.queue, *parts.monitor, parts.metrics, parts.clock, parts.log});
+  const auto& hl7 = configured.hl7;
+  parts.hl7Door = std::make_unique<mllp::Hl7Door>(*parts.intake, hl7.mapping, parts.log);
+  if (hl7.mllp) {
+    mllp::ListenerSettings listening;
+    listening.host = hl7.mllp->host;
+    listening.port = hl7.mllp->port;
+    listening.maxMessageBytes = hl7.maxMessageBytes;
+    listening.idleTimeout = std::chrono::seconds(hl7.idleTimeoutSeconds);
+    // Engines connecting by MLLP are trusted by the network they reach it from: every ward.
+    parts.mllpListener = std::make_unique<mllp::MllpListener>(
+        listening,
+        [door = parts.hl7Door.get(), charset = hl7.mapping.defaultCharset](const std::string& message) {
+          auto answer = door->answer(message, {}, charset);
+          return answer.wanted ? answer.ack : std::string();
+        },
+        parts.log);
+  }
 
   if (configured.auth) parts.authenticator = std::make_unique<auth::Authenticator>(*configured.auth);
   const auto& server = configured.server;
@@ -144,7 +165,12 @@ Daemon::Daemon(settings::Config config, Log log) : parts_(std::make_unique<Parts
   // POCO's HTTPServer is a TCPServer with POCO's connection factory; ours wraps each
   // connection to answer what POCO cannot parse (http/guarded_connection.h).
   Poco::Net::HTTPRequestHandlerFactory::Ptr router(
-      parts.router = new http::ApiRouter({*parts.intake, configured, parts.authenticator.get(), parts.auditRepeats}));
+      parts.router = new http::ApiRouter(
+          {*parts.intake, configured, parts.authenticator.get(), parts.auditRepeats,
+           [door = parts.hl7Door.get()](const std::string& message, const std::string& sender,
+                                        const std::optional<std::set<std::string>>& wards) {
+             return door->answer(message, {sender, wards}, hl7::Charset::kUtf8).ack;
+           }}));
   parts.server = std::make_unique<Poco::Net::TCPServer>(
       new http::GuardedConnectionFactory(
           params, router,
@@ -162,6 +188,7 @@ void Daemon::start() {
   parts.monitor->start();
   parts.reportPrinters();
   parts.server->start();
+  if (parts.mllpListener) parts.mllpListener->start();
   parts.purger = std::thread([&parts] {
     while (parts.purgerWakeup.sleep(std::chrono::hours(24))) parts.purge();
   });
@@ -171,6 +198,7 @@ void Daemon::stop() {
   auto& parts = *parts_;
   if (!parts.server) return;
   parts.server->stop();
+  if (parts.mllpListener) parts.mllpListener->stop();
   parts.router->stopConnections(false);
   // Requests in progress finish before what they use is stopped (bounded: 30 s).
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -201,5 +229,7 @@ void Daemon::reloadLayouts() {
 }
 
 int Daemon::port() const { return parts_->server->port(); }
+
+int Daemon::mllpPort() const { return parts_->mllpListener ? parts_->mllpListener->port() : 0; }
 
 }  // namespace wardprint::wiring

@@ -34,6 +34,8 @@ class Daemon {
 
   // The port the HTTP server listens on (useful when the configuration said 0).
   int port() const;
+  // The port the MLLP listener listens on; 0 when hl7.mllp is not configured.
+  int mllpPort() const;
 
  private:
   struct Parts;

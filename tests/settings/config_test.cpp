@@ -131,6 +131,7 @@ TEST_CASE("a bad configuration names the key and the reason") {
        "printing.stuck_after_seconds: must be from 1 to 86400"},
       {"zero request timeout", "port: 8080", "port: 8080\n  request_timeout_seconds: 0",
        "server.request_timeout_seconds: must be from 1 to 600"},
+<<<<<<< HEAD
       {"plain HTTP on every address", "host: 127.0.0.1", "host: 0.0.0.0",
        "server.host: '0.0.0.0' is reachable from other machines, so it needs server.tls"},
       {"a certificate that is not there", "port: 8080",
@@ -142,6 +143,19 @@ TEST_CASE("a bad configuration names the key and the reason") {
        "port: 8080\n  tls: { certificate: " + kDefaultConfig + ", private_key: " + kDefaultConfig +
            ", min_version: TLS1.0 }",
        "server.tls.min_version: must be TLS1.2 or TLS1.3"},
+=======
+      {"an HL7 location on an unknown ward", "T12W: ward-8", "T12W: ward-9", "hl7.locations.T12W"},
+      {"an unknown HL7 charset", "default_charset: \"8859/1\"", "default_charset: \"EBCDIC\"",
+       "hl7.default_charset: must be"},
+      {"an unknown HL7 key", "max_age_hours: 24", "max_age_hour: 24", "hl7.max_age_hour: unknown key"},
+      {"MLLP over TLS", "# mllp: { host: 127.0.0.1, port: 2575 }", "mllp: { port: 2575, tls: true }",
+       "hl7.mllp.tls: is not supported yet"},
+      {"an MLLP port out of range", "# mllp: { host: 127.0.0.1, port: 2575 }", "mllp: { port: 0 }",
+       "hl7.mllp.port: must be from 1 to 65535"},
+      {"an empty default procedure", "    fallback_printer: ward-7-laser\n",
+       "    fallback_printer: ward-7-laser\n    default_procedure: \"\"\n",
+       "wards.ward-8.default_procedure: must not be empty"},
+>>>>>>> hl7w
   };
   for (const auto& c : cases) {
     CAPTURE(c.what);
