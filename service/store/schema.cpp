@@ -95,11 +95,7 @@ const std::array<const char*, kSchemaVersion> kSchemaMigrations{R"sql(
   ALTER TABLE purged_events RENAME COLUMN event_id TO intake_key;
   UPDATE purged_events SET intake_key = wardprint_intake_key('json', intake_key);
 )sql",
-<<<<<<< HEAD
                                                   R"sql(
-=======
-                                                   R"sql(
->>>>>>> hl7w
   CREATE TABLE printer_attempts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     print_job_id INTEGER NOT NULL REFERENCES print_jobs (id) ON DELETE CASCADE,

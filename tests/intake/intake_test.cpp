@@ -266,13 +266,9 @@ TEST_CASE("a discharge recorded but not printed is listed with its reason, has n
   CHECK(fixture.intake->recordNotPrinted(changed, IntakeFixture::json(changed), died).kind ==
         intake::AcceptOutcome::kConflict);
 
-<<<<<<< HEAD
-  const auto reprint = fixture.intake->reprint(first.documentId, {std::nullopt, 1, "asked for", false, std::nullopt, "nurse", {}});
-=======
   intake::ReprintRequest request;
   request.reason = "asked for";
   const auto reprint = fixture.intake->reprint(first.documentId, request);
->>>>>>> hl7w
   CHECK(reprint.kind == intake::ReprintOutcome::kInvalid);
   CHECK(fixture.metrics.leafletsRendered == 0);
   CHECK(fixture.intake->metricsText().find("wardprint_discharges_not_printed_total{reason=\"died\"} 1") !=

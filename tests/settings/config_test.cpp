@@ -131,7 +131,6 @@ TEST_CASE("a bad configuration names the key and the reason") {
        "printing.stuck_after_seconds: must be from 1 to 86400"},
       {"zero request timeout", "port: 8080", "port: 8080\n  request_timeout_seconds: 0",
        "server.request_timeout_seconds: must be from 1 to 600"},
-<<<<<<< HEAD
       {"plain HTTP on every address", "host: 127.0.0.1", "host: 0.0.0.0",
        "server.host: '0.0.0.0' is reachable from other machines, so it needs server.tls"},
       {"a certificate that is not there", "port: 8080",
@@ -143,7 +142,6 @@ TEST_CASE("a bad configuration names the key and the reason") {
        "port: 8080\n  tls: { certificate: " + kDefaultConfig + ", private_key: " + kDefaultConfig +
            ", min_version: TLS1.0 }",
        "server.tls.min_version: must be TLS1.2 or TLS1.3"},
-=======
       {"an HL7 location on an unknown ward", "T12W: ward-8", "T12W: ward-9", "hl7.locations.T12W"},
       {"an unknown HL7 charset", "default_charset: \"8859/1\"", "default_charset: \"EBCDIC\"",
        "hl7.default_charset: must be"},
@@ -155,7 +153,6 @@ TEST_CASE("a bad configuration names the key and the reason") {
       {"an empty default procedure", "    fallback_printer: ward-7-laser\n",
        "    fallback_printer: ward-7-laser\n    default_procedure: \"\"\n",
        "wards.ward-8.default_procedure: must not be empty"},
->>>>>>> hl7w
   };
   for (const auto& c : cases) {
     CAPTURE(c.what);
