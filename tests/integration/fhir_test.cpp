@@ -281,7 +281,8 @@ TEST_CASE("fhir: Encounters not to print are stored with their reason, listed, a
     CHECK(document->getArray("print_jobs")->size() == 0);
   }
   CHECK(service.discharges()->size() == 5);
-  std::this_thread::sleep_for(2s);  // time for a wrongly queued job to reach the printer
+  // A wrongly queued job would be listed; once every listed job has ended, the spools hold it.
+  REQUIRE(service.setup.daemon.waitForJobsToEnd(30s));
   CHECK(service.setup.ward7.allJobs().empty());
   CHECK(service.setup.ward8.allJobs().empty());
 }
