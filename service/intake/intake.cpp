@@ -420,6 +420,24 @@ ReprintOutcome Intake::reprint(const std::string& documentId, const ReprintReque
   });
 }
 
+void Intake::readOriginalsWith(OriginalReader reader) {
+  std::lock_guard lock(readersMutex_);
+  originalReaders_.push_back(std::move(reader));
+}
+
+std::optional<events::DischargeEvent> Intake::storedEvent(const std::string& original,
+                                                          const events::EventRules& rules) const {
+  std::vector<OriginalReader> readers;
+  {
+    std::lock_guard lock(readersMutex_);
+    readers = originalReaders_;
+  }
+  for (const auto& reader : readers) {
+    if (auto event = reader(original)) return event;
+  }
+  return events::parseDischargeEvent(original, rules).event;
+}
+
 ReprintOutcome Intake::queueReprint(const Document& document, const ReprintRequest& request) {
   std::string printedId = document.id;
   const bool otherLanguage = request.language && *request.language != languageOf(document.layoutId);
@@ -427,21 +445,24 @@ ReprintOutcome Intake::queueReprint(const Document& document, const ReprintReque
     const auto original = store_.documentEventJson(document.id);
     if (!original) return {ReprintOutcome::kNotFound, "", 0, {}};
     const auto rules = this->rules();
-    auto parsed = events::parseDischargeEvent(*original, rules);
-    if (!parsed.event) {
+    auto event = storedEvent(*original, rules);
+    if (!event) {
       return {ReprintOutcome::kInvalid, "", 0, {{"large_print", "the stored event no longer passes today's rules"}}};
     }
-    auto& event = *parsed.event;
-    event.largePrint = event.largePrint || request.largePrint;
-    event.language = request.language.value_or(event.language);
-    if (const auto problem = languageProblem(rules, {event.procedure.type, event.language, event.largePrint})) {
+    // The document's own id ("#2" after a cancellation included), size and language, which
+    // the original may not say (an HL7 message names neither).
+    event->eventId = document.eventId;
+    event->largePrint = isLargePrint(document.layoutId) || request.largePrint;
+    const auto language = languageOf(document.layoutId);
+    event->language = request.language.value_or(language.empty() ? event->language : language);
+    if (const auto problem = languageProblem(rules, {event->procedure.type, event->language, event->largePrint})) {
       return {ReprintOutcome::kInvalid, "", 0, {*problem}};
     }
-    const auto rendering = render(*parsed.event);
+    const auto rendering = render(*event);
     if (rendering.failed) return {ReprintOutcome::kFailed, "", 0, {}};
     if (!rendering.problems.empty()) return {ReprintOutcome::kInvalid, "", 0, rendering.problems};
     // No key: the event is stored under its key already, with its first document.
-    const auto large = newDocument(*parsed.event, *original, "", eventDigest(*parsed.event), rendering.leaflet);
+    const auto large = newDocument(*event, *original, "", eventDigest(*event), rendering.leaflet);
     store_.addDocument(large, now());
     printedId = large.id;
   }

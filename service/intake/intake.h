@@ -163,6 +163,13 @@ class Intake {
   // stored event). Throws StorageUnavailable.
   ReprintOutcome reprint(const std::string& documentId, const ReprintRequest& request);
 
+  // Reads a stored original (Source::original) that is not a JSON discharge event, such as
+  // an HL7 message, back into its event, for reprints in large print or another language;
+  // nullopt when the text is not one it reads or can no longer be mapped. Thread-safe.
+  using OriginalReader = std::function<std::optional<events::DischargeEvent>(const std::string& original)>;
+  // Adds a front door's reader; reprints try each in turn, then the JSON event parser.
+  void readOriginalsWith(OriginalReader reader);
+
   // Reads; each throws StorageUnavailable.
   std::optional<Document> document(const std::string& id) const;
   std::optional<std::string> pdf(const std::string& id) const;
@@ -214,6 +221,8 @@ class Intake {
                                     const std::string& key) const;
   bool forbidden(const events::DischargeEvent& event, const Source& source) const;
   ReprintOutcome queueReprint(const Document& document, const ReprintRequest& request);
+  std::optional<events::DischargeEvent> storedEvent(const std::string& original,
+                                                    const events::EventRules& rules) const;
   util::Problems reprintProblems(const Document& document, const ReprintRequest& request) const;
 
   std::shared_ptr<const LeafletSetup> setup_;  // owns config_
@@ -226,6 +235,8 @@ class Intake {
   Log log_;
   mutable std::mutex layoutsMutex_;
   std::shared_ptr<Layouts> layouts_;  // replaced whole by useLayouts
+  mutable std::mutex readersMutex_;
+  std::vector<OriginalReader> originalReaders_;
 };
 
 // A digest of every field of a validated event: the same event sent again (even with

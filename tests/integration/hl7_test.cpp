@@ -156,3 +156,43 @@ TEST_CASE("a daemon killed before it acknowledged prints the engine's resend onc
   REQUIRE(setup.wards.daemon.waitForJobsToEnd(30s));
   CHECK(setup.printed() == 1);
 }
+
+TEST_CASE("an HL7 discharge is reprinted in large print and in another language from its stored message") {
+  Hl7Setup setup;
+  const auto config = setup.wards.daemon.configPath();
+  writeFile(config, replaceOnce(readFile(config), "site: { name: Test Hospital,",
+                                "site: { name: Test Hospital, allow_draft_layouts: true,"));
+  auto engine = setup.startAndConnect();
+  auto adt = freshA03("V-REPRINT", "MSG-R1");
+  adt.pid5 = "M\xFCller^J\xFCrgen^^^^^L";  // 8859/1, read by hl7.default_charset: MSH-18 is empty
+  REQUIRE(msa(engine.exchange(adt.text())) == "AA|MSG-R1");
+  const auto list = json(setup.wards.daemon.get("/v1/discharges").body)->getArray("discharges");
+  REQUIRE(list->size() == 1);
+  const auto id = list->getObject(0)->getValue<std::string>("id");
+  REQUIRE(setup.wards.daemon.waitForState(id, "printed", 30s));
+
+  const struct {
+    const char* body;
+    bool largePrint;
+    const char* language;
+  } reprints[] = {
+      {R"({"reason": "patient asked for large print", "large_print": true})", true, "en-GB"},
+      {R"({"reason": "patient reads Welsh", "language": "cy-GB"})", false, "cy-GB"},
+  };
+  for (const auto& reprint : reprints) {
+    CAPTURE(reprint.body);
+    const auto reply = setup.wards.daemon.post("/v1/discharges/" + id + "/reprint", reprint.body);
+    REQUIRE(reply.status == 202);
+    const auto newId = idOf(reply);
+    CHECK(newId != id);
+    REQUIRE(setup.wards.daemon.waitForState(newId, "printed", 30s));
+    const auto detail = json(setup.wards.daemon.get("/v1/discharges/" + newId).body);
+    CHECK(detail->getValue<bool>("large_print") == reprint.largePrint);
+    CHECK(detail->getValue<std::string>("language") == reprint.language);
+    CHECK(setup.wards.ward7.jobsFor(newId).size() == 1);
+    // The name as first read, from the message whose charset the door recorded.
+    const auto pdf = setup.wards.dir.path("reprint.pdf");
+    writeFile(pdf, setup.wards.daemon.get("/v1/discharges/" + newId + "/pdf").body);
+    CHECK(runProcess({"pdftotext", "-enc", "UTF-8", pdf, "-"}).out.find("M\xC3\xBCller") != std::string::npos);
+  }
+}
