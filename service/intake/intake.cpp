@@ -339,8 +339,11 @@ AcceptOutcome Intake::acceptNew(const events::DischargeEvent& unkeyed, const Sou
   job.copies = event.copies;
   job.reason = "discharge";
   job.requestedBy = source.sender;
+  const auto storing = std::chrono::steady_clock::now();
   const auto [acceptance, documentId] =
       store_.acceptDischarge(newDocument(event, source.original, key, digest, rendering.leaflet), job, now());
+  metrics_.storeCommitMs.observe(
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - storing).count());
   if (acceptance == store::Acceptance::kCreated) {
     metrics_.eventsAccepted++;
     queue_.wake(job.printer);
