@@ -36,20 +36,13 @@ FontChain::FontChain(HPDF_Doc doc, std::vector<std::string> fontNames,
                      const std::vector<ByteEncoding>& encodings)
     : doc_(doc), fontNames_(std::move(fontNames)), encodings_(encodings) {
   for (const auto& name : fontNames_) fontDefs_.push_back(HPDF_GetFontDef(doc_, name.c_str()));
-  glyphs_.resize(fontDefs_.size());
-}
-
-bool FontChain::hasGlyph(std::size_t face, char32_t codePoint) const {
-  auto& known = glyphs_[face];
-  const auto found = known.find(codePoint);
-  if (found != known.end()) return found->second;
-  const bool has = HPDF_TTFontDef_GetGlyphid(fontDefs_[face], static_cast<HPDF_UINT16>(codePoint)) != 0;
-  known.emplace(codePoint, has);
-  return has;
 }
 
 bool FontChain::covers(const Choice& choice, char32_t codePoint) const {
-  if (codePoint > 0xFFFF || util::isControl(codePoint) || !hasGlyph(choice.face, codePoint)) return false;
+  if (codePoint > 0xFFFF || util::isControl(codePoint)) return false;
+  if (HPDF_TTFontDef_GetGlyphid(fontDefs_[choice.face], static_cast<HPDF_UINT16>(codePoint)) == 0) {
+    return false;
+  }
   return choice.encoding == kUtf8 ||
          encodings_[static_cast<std::size_t>(choice.encoding)].bytes.count(codePoint) > 0;
 }

@@ -5,7 +5,6 @@
 #include <map>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace wardprint::pdf {
@@ -58,7 +57,6 @@ class FontChain {
   };
 
   bool covers(const Choice& choice, char32_t codePoint) const;
-  bool hasGlyph(std::size_t face, char32_t codePoint) const;
   bool choose(char32_t codePoint, Choice& choice) const;
   HPDF_Font font(const Choice& choice) const;
   void encode(const Choice& choice, char32_t codePoint, std::string& out) const;
@@ -67,9 +65,6 @@ class FontChain {
   std::vector<std::string> fontNames_;
   std::vector<HPDF_FontDef> fontDefs_;
   const std::vector<ByteEncoding>& encodings_;
-  // Per face, whether it has a glyph for a character: libharu searches its cmap on every
-  // call, which was the renderer's largest cost after compression.
-  mutable std::vector<std::unordered_map<char32_t, bool>> glyphs_;
 };
 
 }  // namespace wardprint::pdf
