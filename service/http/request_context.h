@@ -56,9 +56,12 @@ using RouteHandler = void (*)(RequestContext&, HTTPServerRequest&, HTTPServerRes
 // The handlers, by area. Each checks ward access itself where a document is involved.
 namespace routes {
 void postDischarge(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+// The nurse page's form, for a discharge the ward system's feed did not send (by session).
+void postDischargeByHand(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void listDischarges(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void getDischarge(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void getPdf(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void getPageImage(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void postReprint(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void listPrinters(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void listWards(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);

@@ -180,7 +180,7 @@ Intake::Rendering Intake::render(const events::DischargeEvent& event) {
     return out;
   } catch (const pdf::RenderError& error) {
     // Layout names and libharu's codes only: a render error never quotes the event.
-    log_(std::string("rendering a leaflet failed: ") + error.what());
+    log_.error(std::string("rendering a leaflet failed: ") + error.what());
     out.failed = true;
     return out;
   }
@@ -215,8 +215,10 @@ AcceptOutcome Intake::accept(const events::DischargeEvent& event, const Source& 
                      eventDigest(event));
   } catch (const store::StoreDamaged& damaged) {
     store_.recordDamage(damaged.what());
+    log_.error(std::string("store: damaged, every write is refused: ") + damaged.what());
     return {AcceptOutcome::kStorageDamaged, "", {}};
-  } catch (const store::StoreError&) {
+  } catch (const store::StoreError& error) {
+    log_.error(std::string("store: could not take a discharge from ") + source.frontDoor + ": " + error.what());
     return {AcceptOutcome::kStorageUnavailable, "", {}};
   }
 }
@@ -245,6 +247,8 @@ AcceptOutcome Intake::acceptNew(const events::DischargeEvent& event, const Sourc
   switch (acceptance) {
     case store::Acceptance::kCreated:
       metrics_.eventsAccepted++;
+      log_.info("document " + documentId + " accepted from " + source.frontDoor + " for " + event.ward +
+                ", queued on printer " + job.printer);
       queue_.wake(job.printer);
       return {AcceptOutcome::kAccepted, documentId, {}};
     case store::Acceptance::kRepeat:
@@ -321,6 +325,8 @@ ReprintOutcome Intake::queueReprint(const Document& document, const ReprintReque
   job.reason = request.reason;
   job.requestedBy = request.requestedBy;
   const auto jobId = store_.addPrintJob(job, now());
+  log_.info("print job " + std::to_string(jobId) + " (document " + printedId + ") queued on printer " + job.printer +
+            ": reprint by " + request.requestedBy);
   queue_.wake(job.printer);
   return {ReprintOutcome::kQueued, printedId, jobId, {}};
 }
@@ -331,6 +337,13 @@ std::optional<Document> Intake::document(const std::string& id) const {
 
 std::optional<std::string> Intake::pdf(const std::string& id) const {
   return guarded(store_, [&] { return store_.documentPdf(id); });
+}
+
+std::optional<preview::PageImage> Intake::pageImage(const std::string& id, int page) const {
+  const auto stored = pdf(id);
+  if (!stored) return std::nullopt;
+  // 110 dpi: an A4 page about 900 pixels wide, sharp on the nurse page without being heavy.
+  return preview::renderPage(*stored, page, 110);
 }
 
 std::vector<Document> Intake::documents(const DocumentFilter& filter) const {

@@ -1,5 +1,7 @@
 #include "settings/config.h"
 
+#include <arpa/inet.h>
+
 #include <filesystem>
 #include <set>
 
@@ -105,12 +107,35 @@ std::set<std::string> namesIn(const YAML::Node& node) {
   return names;
 }
 
+// An IPv4 or IPv6 address written as inet_ntop writes it, so that it compares equal to the
+// address a connection comes from; nullopt when `text` is not an address.
+std::optional<std::string> normalAddress(const std::string& text) {
+  unsigned char bytes[sizeof(in6_addr)];
+  char out[INET6_ADDRSTRLEN];
+  for (const int family : {AF_INET, AF_INET6}) {
+    if (inet_pton(family, text.c_str(), bytes) == 1 && inet_ntop(family, bytes, out, sizeof out)) return out;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> readAddresses(const Reader& in, const YAML::Node& node, const std::string& key) {
+  std::vector<std::string> addresses;
+  if (!node) return addresses;
+  if (!node.IsSequence()) in.fail(key, "must be a list of IP addresses");
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const auto address = normalAddress(node[i].IsScalar() ? node[i].as<std::string>() : "");
+    if (!address) in.fail(key + "[" + std::to_string(i) + "]", "must be an IP address such as 127.0.0.1 or ::1");
+    addresses.push_back(*address);
+  }
+  return addresses;
+}
+
 ServerConfig readServer(const Reader& in, const YAML::Node& node) {
   ServerConfig server;
   server.pageDir = resources().pageDir;
   if (!node) return server;
   in.onlyKeys(node, {"host", "port", "max_body_bytes", "threads", "max_connections", "page_dir", "request_timeout_seconds",
-                     "max_connections_per_address"},
+                     "max_connections_per_address", "trusted_proxies"},
               "server");
   if (node["page_dir"]) server.pageDir = in.path(in.text(node, "page_dir", "server.page_dir"));
   server.host = in.get<std::string>(node, "host", "server.host", server.host, "a host name or address");
@@ -125,6 +150,8 @@ ServerConfig readServer(const Reader& in, const YAML::Node& node) {
                                            server.requestTimeoutSeconds, 1, 600);
   server.maxConnectionsPerAddress = in.number(node, "max_connections_per_address", "server.max_connections_per_address",
                                               server.maxConnectionsPerAddress, 1, server.maxConnections);
+  // --- issue 11: operations ---
+  server.trustedProxies = readAddresses(in, node["trusted_proxies"], "server.trusted_proxies");
   return server;
 }
 
@@ -150,6 +177,18 @@ RetentionConfig readRetention(const Reader& in, const YAML::Node& node) {
     in.fail("retention.max_purge_fraction", "must be from 0 to 1");
   }
   return retention;
+}
+
+// --- issue 11: operations ---
+LogConfig readLog(const Reader& in, const YAML::Node& node) {
+  LogConfig log;
+  if (!node) return log;
+  in.onlyKeys(node, {"level"}, "log");
+  const auto word = in.get<std::string>(node, "level", "log.level", util::toString(log.level), "a word");
+  const auto level = util::parseLogLevel(word);
+  if (!level) in.fail("log.level", "must be error, warning, info or debug");
+  log.level = *level;
+  return log;
 }
 
 SiteConfig readSite(const Reader& in, const YAML::Node& node) {
@@ -365,12 +404,13 @@ ConfigReading readConfig(const YAML::Node& root, const std::string& path) {
   auto& config = out.config;
   config.sourcePath = path;
   parts.read([&] {
-    in.onlyKeys(root, {"server", "store", "retention", "site", "printing", "contacts", "printers", "wards", "auth"},
+    in.onlyKeys(root, {"server", "store", "retention", "site", "printing", "contacts", "printers", "wards", "auth", "log"},
                 "(top level)");
   });
   parts.read([&] { config.server = readServer(in, root["server"]); });
   parts.read([&] { config.store = readStore(in, root["store"]); });
   parts.read([&] { config.retention = readRetention(in, root["retention"]); });  // issue 9
+  parts.read([&] { config.log = readLog(in, root["log"]); });  // issue 11
   parts.read([&] { config.site = readSite(in, root["site"]); });
   parts.read([&] { config.printing = readPrinting(in, root["printing"]); });
   parts.read([&] { config.contacts = readContacts(in, root["contacts"]); });

@@ -7,6 +7,7 @@
 
 #include "auth/auth_config.h"
 #include "leaflet/leaflet_builder.h"
+#include "util/log.h"
 
 namespace wardprint::settings {
 
@@ -20,6 +21,9 @@ struct ServerConfig {
   // --- issue 9: faults ---
   int requestTimeoutSeconds = 15;  // every request (head and body) must arrive within this
   int maxConnectionsPerAddress = 64;  // connections one client address may hold at once
+  // --- issue 11: operations ---
+  // Addresses of reverse proxies whose X-Forwarded-For is believed (in inet_ntop's form).
+  std::vector<std::string> trustedProxies;
 };
 
 struct StoreConfig {
@@ -61,6 +65,11 @@ struct PrintingConfig {
   int jobTimeoutSeconds = 300;  // a job in flight longer than this is cancelled or given up on its printer
 };
 
+// --- issue 11: operations ---
+struct LogConfig {
+  util::LogLevel level = util::LogLevel::kInfo;
+};
+
 struct WardConfig {
   std::string name;
   std::string phone;
@@ -86,6 +95,7 @@ struct Config {
   std::map<std::string, PrinterConfig> printers;
   std::map<std::string, WardConfig> wards;
   std::optional<AuthConfig> auth;  // absent: no sign-in needed (development only)
+  LogConfig log;  // issue 11
 };
 
 // A configuration read as far as it goes: a part with a problem keeps its defaults.

@@ -18,6 +18,7 @@
 #include "store/store_lock.h"
 #include "util/clock.h"
 #include "util/wakeup.h"
+#include "wiring/print_log.h"
 
 namespace wardprint::wiring {
 namespace {
@@ -63,8 +64,9 @@ struct Daemon::Parts {
   const util::Clock& clock = util::systemClock();  // the daemon's one source of time
   std::shared_ptr<const intake::LeafletSetup> leaflets;  // the configuration and the layouts, loaded once
   const settings::Config& config() const { return leaflets->config; }
-  Log log;
+  util::Log log;
   intake::Metrics metrics;
+  std::unique_ptr<PrintLog> printLog;  // passes the queue's and monitor's events on to the metrics and the log
   std::unique_ptr<store::StoreLock> storeLock;  // held for the daemon's life
   std::unique_ptr<store::JobStore> store;
   std::unique_ptr<print::PrintQueue> queue;
@@ -87,47 +89,48 @@ struct Daemon::Parts {
       const auto result = store->purge(cutoff, config.retention.maxPurgeFraction, false, now);
       const auto counts = std::to_string(result.eligible) + " of " + std::to_string(result.total) + " leaflets";
       if (result.refused) {
-        log("retention: " + counts + " are past " + std::to_string(config.store.retentionDays) +
+        log.warning("retention: " + counts + " are past " + std::to_string(config.store.retentionDays) +
             " days, more than retention.max_purge_fraction allows in one pass; nothing removed. Check the "
             "system clock; to remove them anyway stop the daemon and run `wardprint purge --force`");
       } else if (result.removed > 0) {
-        log("retention: removed " + std::to_string(result.removed) + " leaflets older than " +
+        log.info("retention: removed " + std::to_string(result.removed) + " leaflets older than " +
             std::to_string(config.store.retentionDays) + " days (" + counts + " were due)");
       }
     } catch (const std::exception& e) {
-      log(std::string("retention: could not purge old leaflets: ") + e.what());
+      log.error(std::string("retention: could not purge old leaflets: ") + e.what());
     }
   }
 
   void reportPrinters() {
     for (const auto& report : monitor->reports()) {
       if (!report.status.reachable) {
-        log("printer " + report.name + " (" + report.uri + "): not reachable (" + report.status.message +
+        log.warning("printer " + report.name + " (" + report.uri + "): not reachable (" + report.status.message +
             "); its jobs wait and are retried");
       }
-      for (const auto& problem : report.problems) log("printer " + report.name + ": configuration problem: " + problem);
+      for (const auto& problem : report.problems) log.warning("printer " + report.name + ": configuration problem: " + problem);
     }
   }
 };
 
-Daemon::Daemon(settings::Config config, Log log) : parts_(std::make_unique<Parts>()) {
+Daemon::Daemon(settings::Config config, util::Log log) : parts_(std::make_unique<Parts>()) {
   auto& parts = *parts_;
   parts.log = std::move(log);
   parts.storeLock = std::make_unique<store::StoreLock>(config.store.path);
   parts.store = store::JobStore::open(config.store.path, config.store.create);
-  if (const auto damage = parts.store->damage()) parts.log("store: " + *damage + "; every write is refused");
+  if (const auto damage = parts.store->damage()) parts.log.error("store: " + *damage + "; every write is refused");
   parts.leaflets = std::make_shared<const intake::LeafletSetup>(std::move(config));
   const auto& configured = parts.config();
   const auto printers = makePrinters(configured);
+  parts.printLog = std::make_unique<PrintLog>(parts.metrics, parts.log);
   parts.queue = std::make_unique<print::PrintQueue>(*parts.store, queueTargets(configured, printers),
-                                                    retryPolicy(configured.printing), &parts.metrics, parts.clock);
+                                                    retryPolicy(configured.printing), parts.printLog.get(), parts.clock);
   parts.monitor = std::make_unique<print::PrinterMonitor>(
-      monitored(configured, printers), std::chrono::seconds(configured.printing.statusIntervalSeconds), &parts.metrics,
+      monitored(configured, printers), std::chrono::seconds(configured.printing.statusIntervalSeconds), parts.printLog.get(),
       parts.clock);
   parts.intake = std::make_unique<intake::Intake>(intake::Intake::Parts{
       parts.leaflets, *parts.store, *parts.queue, *parts.monitor, parts.metrics, parts.clock, parts.log});
 
-  if (configured.auth) parts.authenticator = std::make_unique<auth::Authenticator>(*configured.auth);
+  if (configured.auth) parts.authenticator = std::make_unique<auth::Authenticator>(*configured.auth, parts.log);
   const auto& server = configured.server;
   // Bound without SO_REUSEPORT (POCO's ServerSocket(address) sets it): with it a second
   // process could listen on the same port and the kernel would share connections out.
