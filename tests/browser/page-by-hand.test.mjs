@@ -57,12 +57,12 @@ describe('a leaflet printed by hand', { timeout: 5 * 60000 }, () => {
         await page.getByRole('button', { name: 'Print a leaflet by hand' }).click();
         const dialog = page.getByRole('dialog', { name: 'Print a leaflet by hand' });
         await dialog.waitFor();
-        assert.equal(await dialog.getByLabel('Ward').inputValue(), 'ward-7');
+        assert.equal(await dialog.getByLabel('Ward the patient is leaving').inputValue(), 'ward-7');
         assert.match(await dialog.getByLabel('Leaving at').inputValue(), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'now, filled in');
         const number = `RHQ90000${index + 1}`;
         await dialog.getByLabel('Given name (if they have one)').fill('Bethan');
         await dialog.getByLabel('Family name').fill(`Hand-Entered${index ? ' Tablet' : ''}`);
-        await dialog.getByLabel('Hospital number').fill(number);
+        await dialog.getByLabel('Patient’s hospital number').fill(number);
         await dialog.getByLabel('NHS number (if known)').fill('943 476 5918');   // a wrong check digit
         await dialog.getByLabel('Date of birth').fill('1944-06-06');
         await dialog.getByLabel('Levels treated (such as T12, L1)').fill('L1, Q9');   // Q9 is no vertebra

@@ -10,26 +10,31 @@
 using namespace wardprint::testsupport;
 using namespace std::chrono_literals;
 
+namespace {
+
+HttpReply postByHand(const DaemonUnderTest& daemon, const std::string& body, const Headers& headers) {
+  return daemon.request("POST", "/v1/discharges/by-hand", body, "application/json", headers);
+}
+
+}  // namespace
+
 TEST_CASE("a nurse prints a leaflet by hand: checked as the feed's events are, printed, and audited as by hand") {
   TwoWards setup(staffAuthSection());
   setup.daemon.start();
   const auto nurse = signInAs(setup.daemon, "nurse.jones");
-  const auto post = [&](const std::string& body, const Headers& headers) {
-    return setup.daemon.request("POST", "/v1/discharges/by-hand", body, "application/json", headers);
-  };
 
   // The same rules as the feed: every problem named at once.
   auto bad = replaceOnce(sampleEvent("HAND-1"), "9434765919", "9434765918");
   bad = replaceOnce(bad, "\"T12\"", "\"Q9\"");
-  const auto refused = post(bad, nurse);
+  const auto refused = postByHand(setup.daemon, bad, nurse);
   CHECK(refused.status == 422);
   CHECK(refused.body.find("patient.nhs_number") != std::string::npos);
   CHECK(refused.body.find("procedure.levels") != std::string::npos);
 
-  const auto accepted = post(sampleEvent("HAND-1"), nurse);
+  const auto accepted = postByHand(setup.daemon, sampleEvent("HAND-1"), nurse);
   REQUIRE(accepted.status == 202);
   const auto id = idOf(accepted);
-  CHECK(post(sampleEvent("HAND-1"), nurse).status == 200);  // sent twice: one leaflet
+  CHECK(postByHand(setup.daemon, sampleEvent("HAND-1"), nurse).status == 200);  // sent twice: one leaflet
   REQUIRE(waitUntil([&] { return setup.ward7.jobsFor(id).size() == 1; }, 30s));
   // Not the feed's event of the same id: the door keeps them apart.
   const auto fromFeed = setup.daemon.request("POST", "/v1/discharges", sampleEvent("HAND-1"), "application/json",
@@ -51,11 +56,8 @@ TEST_CASE("by hand: only staff signed in, with the CSRF token, and only for thei
   TwoWards setup(staffAuthSection());
   setup.daemon.start();
   const auto nurse = signInAs(setup.daemon, "nurse.jones");
-  const auto post = [&](const std::string& body, const Headers& headers) {
-    return setup.daemon.request("POST", "/v1/discharges/by-hand", body, "application/json", headers);
-  };
-  CHECK(post(sampleEvent("HAND-2"), {}).status == 401);
-  CHECK(post(sampleEvent("HAND-2"), bearer(kFeedToken)).status == 403);  // the feed has its own door
-  CHECK(post(sampleEvent("HAND-2"), {{"Cookie", nurse.at("Cookie")}}).status == 403);           // no CSRF token
-  CHECK(post(sampleEvent("HAND-2", "ward-8"), nurse).status == 403);                            // not her ward
+  CHECK(postByHand(setup.daemon, sampleEvent("HAND-2"), {}).status == 401);
+  CHECK(postByHand(setup.daemon, sampleEvent("HAND-2"), bearer(kFeedToken)).status == 403);  // the feed has its own door
+  CHECK(postByHand(setup.daemon, sampleEvent("HAND-2"), {{"Cookie", nurse.at("Cookie")}}).status == 403);  // no CSRF token
+  CHECK(postByHand(setup.daemon, sampleEvent("HAND-2", "ward-8"), nurse).status == 403);  // not her ward
 }
