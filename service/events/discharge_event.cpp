@@ -42,4 +42,26 @@ std::vector<std::string> laterFieldsForDigest(const DischargeEvent& event) {
   return fields;
 }
 
+std::vector<PrintedText> printedTexts(const DischargeEvent& event) {
+  std::vector<PrintedText> out;
+  const auto add = [&](const std::string& field, const std::optional<std::string>& text) {
+    if (text && !text->empty()) out.push_back({field, *text});
+  };
+  add("patient.given_name", event.patient.givenName);
+  add("patient.family_name", event.patient.familyName);
+  add("procedure.clinician", event.procedure.clinician);
+  add("notes", event.notes);
+  if (event.followUp) {
+    add("follow_up.place", event.followUp->place);
+    add("follow_up.with", event.followUp->with);
+  }
+  for (std::size_t i = 0; i < event.bloodThinners.size(); ++i) {
+    const auto& medicine = event.bloodThinners[i];
+    const std::string key = "blood_thinners[" + std::to_string(i) + "].";
+    add(key + "name", medicine.name);
+    add(key + "instructions", medicine.instructions);
+  }
+  return out;
+}
+
 }  // namespace wardprint::events

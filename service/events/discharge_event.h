@@ -65,6 +65,16 @@ struct DischargeEvent {
 // event without them keeps the digest it had before they existed.
 std::vector<std::string> laterFieldsForDigest(const DischargeEvent& event);
 
+// A free text the leaflet prints, with its field's name in the JSON event.
+struct PrintedText {
+  std::string field;  // "patient.given_name", "blood_thinners[0].name"
+  std::string text;
+};
+
+// The event's free texts that the leaflet prints (names, clinician, notes, follow-up, blood
+// thinners), so the fonts can be checked before rendering. Empty texts are left out.
+std::vector<PrintedText> printedTexts(const DischargeEvent& event);
+
 // Which layout an event asks for.
 struct LayoutChoice {
   std::string procedure;

@@ -472,7 +472,11 @@ ParsedEvent parseDischargeEvent(std::string_view json, const EventRules& rules) 
   const auto bloodThinners = readBloodThinners(top, problems, dischargeDay);
   if (followUp && dischargedAt) checkFollowUpAfterDischarge(*followUp, *dischargedAt, *dischargeDay, problems);
 
-  if (procedureType) checkLayoutExists(top, rules, {*procedureType, language, largePrint});
+  if (procedureType) {
+    const LayoutChoice choice{*procedureType, language, largePrint};
+    checkLayoutExists(top, rules, choice);
+    if (rules.layouts.count(choice)) result.layout = choice;
+  }
   if (performedAt && dischargedAt && *performedAt > *dischargedAt) {
     problems.push_back({"procedure.performed_at", "must not be after discharged_at"});
   }
@@ -485,7 +489,17 @@ ParsedEvent parseDischargeEvent(std::string_view json, const EventRules& rules) 
                           "is more than " + std::to_string(kMaxAgeYears) + " years before the discharge"});
     }
   }
-  if (!problems.empty()) return result;
+  if (!problems.empty()) {
+    DischargeEvent readWell;  // only its printed texts are filled in
+    readWell.patient.givenName = patient.givenName;
+    readWell.patient.familyName = patient.familyName.value_or("");
+    readWell.procedure.clinician = clinician.value_or("");
+    readWell.notes = notes;
+    readWell.followUp = followUp;
+    readWell.bloodThinners = bloodThinners;
+    result.texts = printedTexts(readWell);
+    return result;
+  }
 
   DischargeEvent event;
   event.eventId = *eventId;

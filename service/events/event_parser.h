@@ -10,10 +10,14 @@
 namespace wardprint::events {
 
 // The outcome of reading an event: the event when there are no problems, else every
-// problem found (field and reason), so a ward system can fix them all at once.
+// problem found (field and reason), so a ward system can fix them all at once. With
+// problems, `texts` holds the printed texts that were read well and `layout` the layout
+// asked for when it exists, so a caller can add the characters no font can draw.
 struct ParsedEvent {
   std::optional<DischargeEvent> event;
   util::Problems problems;
+  std::vector<PrintedText> texts;
+  std::optional<LayoutChoice> layout;
 };
 
 // Vertebrae from head to tail, "C1" to "S5": the order levels are printed in.

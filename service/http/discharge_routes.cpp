@@ -17,6 +17,19 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 using Status = HTTPResponse::HTTPStatus;
 
+Array::Ptr printerAttemptsJson(const std::vector<intake::EarlierPrinter>& printers) {
+  Array::Ptr out = new Array;
+  for (const auto& printer : printers) {
+    Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    item->set("printer", printer.printer);
+    item->set("attempts", printer.attempts);
+    if (!printer.error.empty()) item->set("error", printer.error);
+    if (printer.leftAt) item->set("left_at", isoTime(printer.leftAt));
+    out->add(item);
+  }
+  return out;
+}
+
 Object::Ptr jobJson(const intake::PrintJob& job) {
   Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
   out->set("id", job.id);
@@ -51,6 +64,7 @@ Object::Ptr jobJson(const intake::PrintJob& job) {
     }
     out->set("abandoned", abandoned);
   }
+  if (!job.earlierPrinters.empty()) out->set("earlier_printers", printerAttemptsJson(job.earlierPrinters));
   return out;
 }
 
@@ -71,6 +85,9 @@ std::string documentState(const intake::Document& document) {
   return "received";
 }
 
+// A printer whose last this many jobs all failed is shown as a problem, whatever it says.
+constexpr int kRecentJobs = 3;
+
 std::string statusUrl(const std::string& id) { return "/v1/discharges/" + id; }
 
 Object::Ptr documentJson(const RequestContext& context, const intake::Document& document) {
@@ -82,6 +99,7 @@ Object::Ptr documentJson(const RequestContext& context, const intake::Document& 
   Object::Ptr patient = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
   patient->set("name", document.patientName);
   patient->set("hospital_number", document.hospitalNumber);
+  if (!document.dateOfBirth.empty()) patient->set("date_of_birth", document.dateOfBirth);
   out->set("patient", patient);
   out->set("procedure", document.procedure);
   out->set("discharged_at", isoTime(document.dischargedAt));
@@ -92,8 +110,16 @@ Object::Ptr documentJson(const RequestContext& context, const intake::Document& 
   out->set("large_print", context.api.intake.isLargePrint(document.layoutId));
   out->set("large_print_available", context.api.intake.largePrintAvailable(document.layoutId));
   if (!document.jobs.empty()) {
-    out->set("printer", document.jobs.back().printer);
-    out->set("attempts", document.jobs.back().attempts);
+    const auto& newest = document.jobs.back();
+    out->set("printer", newest.printer);
+    out->set("attempts", newest.attempts);
+    // Where the newest job really went: printed on its printer, after failing on any earlier.
+    if (newest.state == intake::JobState::kPrinted) out->set("printed_on", newest.printer);
+    auto failedOn = newest.earlierPrinters;
+    if (newest.state == intake::JobState::kFailed) {
+      failedOn.push_back({newest.printer, newest.attempts, newest.lastError, newest.completedAt.value_or(0)});
+    }
+    out->set("failed_on", printerAttemptsJson(failedOn));
   }
   Array jobs;
   for (const auto& job : document.jobs) jobs.add(jobJson(job));
@@ -186,7 +212,7 @@ void acceptDischarge(RequestContext& context, HTTPServerRequest& request, HTTPSe
   const auto parsed = events::parseDischargeEvent(body, intake.rules());
   if (!parsed.event) {
     const bool unreadable = parsed.problems.size() == 1 && parsed.problems[0].field.empty();
-    const auto refused = intake.refuse(parsed.problems);
+    const auto refused = intake.refuse(parsed.problems, parsed.layout, parsed.texts);
     if (unreadable) return sendInvalid(response, Status::HTTP_BAD_REQUEST, "The body is not a JSON object", refused.problems);
     return sendInvalid(response, Status::HTTP_UNPROCESSABLE_ENTITY, "The discharge event is not valid", refused.problems);
   }
@@ -348,6 +374,9 @@ void listPrinters(RequestContext& context, HTTPServerRequest&, HTTPServerRespons
     if (!context.principal.allWards && !usable.count(report.name)) continue;
     Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     item->set("name", report.name);
+    const auto& printer = context.api.config.printers.at(report.name);
+    item->set("display_name", printer.displayName);
+    if (!printer.location.empty()) item->set("location", printer.location);
     item->set("uri", report.uri);
     item->set("reachable", report.status.reachable);
     item->set("state", report.status.reachable ? report.status.state : "unreachable");
@@ -359,6 +388,7 @@ void listPrinters(RequestContext& context, HTTPServerRequest&, HTTPServerRespons
     item->set("problems", problems);
     if (!report.status.reachable && !report.status.message.empty()) item->set("error", report.status.message);
     if (report.checkedAt) item->set("checked_at", isoTime(report.checkedAt));
+    item->set("recent_failures", context.api.intake.failuresInARow(report.name, kRecentJobs));
     list.add(item);
   }
   Object answer;

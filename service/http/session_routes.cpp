@@ -30,6 +30,7 @@ void sendSession(const RequestContext& context, HTTPServerResponse& response, co
   answer.set("csrf_token", principal.csrfToken);
   if (config.auth) answer.set("idle_minutes", config.auth->sessionIdleMinutes);
   answer.set("timezone", config.site.timeZone);
+  answer.set("stuck_after_seconds", config.printing.stuckAfterSeconds);
   sendJson(response, Status::HTTP_OK, answer);
 }
 

@@ -200,8 +200,13 @@ std::set<std::string> Intake::printersFor(const std::set<std::string>& wards) co
   return printers;
 }
 
-AcceptOutcome Intake::refuse(util::Problems problems) {
+AcceptOutcome Intake::refuse(util::Problems problems, const std::optional<events::LayoutChoice>& layout,
+                            const std::vector<events::PrintedText>& texts) {
   metrics_.eventsRefused++;
+  if (layout) {
+    const auto undrawable = renderers_->with([&](LeafletService& service) { return service.undrawable(*layout, texts); });
+    problems.insert(problems.end(), undrawable.begin(), undrawable.end());
+  }
   return {AcceptOutcome::kInvalid, "", std::move(problems)};
 }
 
@@ -360,6 +365,10 @@ void Intake::audit(AuditEntry entry) {
 }
 
 std::vector<PrinterReport> Intake::printerStates() const { return printers_.reports(); }
+
+int Intake::failuresInARow(const std::string& printer, int jobs) const {
+  return guarded(store_, [&] { return store_.failuresInARow(printer, jobs); });
+}
 
 std::string Intake::metricsText() const {
   return guarded(store_, [&] {

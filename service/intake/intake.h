@@ -116,8 +116,10 @@ class Intake {
   AcceptOutcome accept(const events::DischargeEvent& event, const Source& source);
 
   // Counts a discharge its front door could not read into an event, and returns kInvalid
-  // with its problems.
-  AcceptOutcome refuse(util::Problems problems);
+  // with its problems. So that one answer names every problem, the texts that were read
+  // well are checked against the fonts of `layout` (when the event named one) too.
+  AcceptOutcome refuse(util::Problems problems, const std::optional<events::LayoutChoice>& layout = std::nullopt,
+                       const std::vector<events::PrintedText>& texts = {});
 
   // Queues a new print job of a document (or of a new large-print leaflet made from its
   // stored event). Throws StorageUnavailable.
@@ -138,6 +140,9 @@ class Intake {
 
   // Every configured printer's last known state.
   std::vector<PrinterReport> printerStates() const;
+  // How many of the printer's last `jobs` finished jobs failed in a row (newest first).
+  // Throws StorageUnavailable.
+  int failuresInARow(const std::string& printer, int jobs) const;
   // The printers these wards print on, their fallbacks included.
   std::set<std::string> printersFor(const std::set<std::string>& wards) const;
 

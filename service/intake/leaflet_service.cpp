@@ -69,38 +69,32 @@ RenderedLeaflet LeafletService::render(const events::DischargeEvent& event) {
 }
 
 RenderedLeaflet LeafletService::render(const events::DischargeEvent& event, const leaflet::SiteDetails& site) {
-  const auto* layout = catalog().find({event.procedure.type, event.language, event.largePrint});
+  const events::LayoutChoice choice{event.procedure.type, event.language, event.largePrint};
+  const auto* layout = catalog().find(choice);
   if (!layout) {
     throw util::InvalidInput(util::Problems{{"procedure.type", "no layout for this procedure, language and size"}});
   }
-  util::Problems problems;
-  const auto checkDrawable = [&](const std::string& field, const std::optional<std::string>& text) {
-    if (!text) return;
-    const auto missing = renderer_.undrawable(*text, *layout);
-    if (missing.empty()) return;
-    std::string list;
-    for (const char32_t codePoint : missing) list += (list.empty() ? "" : ", ") + util::describeCodePoint(codePoint);
-    problems.push_back({field, "has characters the leaflet fonts cannot print: " + list});
-  };
-  checkDrawable("patient.given_name", event.patient.givenName);
-  checkDrawable("patient.family_name", event.patient.familyName);
-  checkDrawable("procedure.clinician", event.procedure.clinician);
-  checkDrawable("notes", event.notes);
-  if (event.followUp) {
-    checkDrawable("follow_up.place", event.followUp->place);
-    checkDrawable("follow_up.with", event.followUp->with);
-  }
-  for (std::size_t i = 0; i < event.bloodThinners.size(); ++i) {
-    const auto& medicine = event.bloodThinners[i];
-    const std::string key = "blood_thinners[" + std::to_string(i) + "].";
-    checkDrawable(key + "name", medicine.name);
-    checkDrawable(key + "instructions", medicine.instructions);
-  }
+  const auto problems = undrawable(choice, events::printedTexts(event));
   if (!problems.empty()) throw util::InvalidInput(problems);
 
   const auto documentId = leaflet::documentIdFor(event.eventId, layout->id);
   const auto leaflet = leaflet::buildLeaflet(event, *layout, site, setup_->calendar, documentId);
   return {documentId, layout->id, layout->version, renderer_.render(leaflet, *layout)};
+}
+
+util::Problems LeafletService::undrawable(const events::LayoutChoice& choice,
+                                          const std::vector<events::PrintedText>& texts) {
+  util::Problems problems;
+  const auto* layout = catalog().find(choice);
+  if (!layout) return problems;
+  for (const auto& [field, text] : texts) {
+    const auto missing = renderer_.undrawable(text, *layout);
+    if (missing.empty()) continue;
+    std::string list;
+    for (const char32_t codePoint : missing) list += (list.empty() ? "" : ", ") + util::describeCodePoint(codePoint);
+    problems.push_back({field, "has characters the leaflet fonts cannot print: " + list});
+  }
+  return problems;
 }
 
 LayoutCheck LeafletService::checkLayouts() {

@@ -9,6 +9,7 @@
 #include "leaflet/layout_catalog.h"
 #include "pdf/pdf_renderer.h"
 #include "settings/config.h"
+#include "util/problems.h"
 
 namespace wardprint::intake {
 
@@ -51,6 +52,10 @@ class LeafletService {
   // Throws util::InvalidInput when a patient-supplied text has characters that no font of
   // the layout can draw (named per field), pdf::RenderError when rendering fails.
   RenderedLeaflet render(const events::DischargeEvent& event);
+
+  // A problem for each text with characters no font of the layout for `choice` can draw,
+  // naming the field and the characters; none when there is no such layout.
+  util::Problems undrawable(const events::LayoutChoice& choice, const std::vector<events::PrintedText>& texts);
 
   // Renders a sample leaflet with every layout (for the first configured ward), to prove
   // they all lay out; a layout that fails does not stop the others.

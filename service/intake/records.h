@@ -12,6 +12,7 @@ using store::AbandonedAttempt;
 using store::AuditEntry;
 using store::AuditFilter;
 using store::Document;
+using store::EarlierPrinter;
 using store::DocumentFilter;
 using store::JobState;
 using store::Millis;

@@ -243,7 +243,7 @@ void PrintQueue::fail(Worker& worker, const store::PrintJob& job, const std::str
     worker.retryDue[job.id] = clock_.steadyMillis() + backOff(attempts);
     report(JobEvent::kRetry, job, worker.name, error);
   } else if (job.fallbackPrinter && workers_.count(*job.fallbackPrinter)) {
-    store_.moveToFallback(job.id, error, clock_.wallMillis());
+    store_.moveToFallback(job.id, attempts, error, clock_.wallMillis());
     report(JobEvent::kMovedToFallback, job, worker.name, *job.fallbackPrinter + " (" + error + ")");
     wake(*job.fallbackPrinter);
   } else {
@@ -281,13 +281,14 @@ void PrintQueue::abandon(Worker& worker, const store::PrintJob& job, int attempt
   finished(worker, job);
   // Recorded before the job moves on, so that a crash in between cannot lose the record.
   store_.abandonAttempt(job, worker.name, "pending", clock_.wallMillis());
-  const std::string reason = "given up on " + worker.name + ": " + error;
   report(JobEvent::kAbandoned, job, worker.name, error);
   if (job.fallbackPrinter && workers_.count(*job.fallbackPrinter)) {
-    store_.moveToFallback(job.id, reason, clock_.wallMillis());
+    // The job's earlier printers name this one: the error need not.
+    store_.moveToFallback(job.id, attempts, error, clock_.wallMillis());
     report(JobEvent::kMovedToFallback, job, worker.name, *job.fallbackPrinter);
     wake(*job.fallbackPrinter);
   } else {
+    const std::string reason = "given up on " + worker.name + ": " + error;
     store_.markFailed(job.id, attempts, reason + "; check the printer and reprint if needed", clock_.wallMillis());
     report(JobEvent::kFailed, job, worker.name, reason);
     if (events_) events_->jobFinished(worker.name, false);

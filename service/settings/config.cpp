@@ -225,7 +225,7 @@ PrintingConfig readPrinting(const Reader& in, const YAML::Node& node) {
   PrintingConfig printing;
   if (!node) return printing;
   in.onlyKeys(node, {"max_attempts", "first_retry_seconds", "max_retry_seconds", "connect_timeout_ms",
-                     "io_timeout_seconds", "status_interval_seconds", "job_timeout_seconds"},
+                     "io_timeout_seconds", "status_interval_seconds", "job_timeout_seconds", "stuck_after_seconds"},
               "printing");
   printing.maxAttempts = in.number(node, "max_attempts", "printing.max_attempts", printing.maxAttempts, 1, 100);
   printing.firstRetrySeconds =
@@ -241,6 +241,8 @@ PrintingConfig readPrinting(const Reader& in, const YAML::Node& node) {
   // --- issue 9: faults ---
   printing.jobTimeoutSeconds = in.number(node, "job_timeout_seconds", "printing.job_timeout_seconds",
                                          printing.jobTimeoutSeconds, 1, 86400);
+  printing.stuckAfterSeconds = in.number(node, "stuck_after_seconds", "printing.stuck_after_seconds",
+                                         printing.stuckAfterSeconds, 1, 86400);
   return printing;
 }
 
@@ -297,7 +299,7 @@ std::map<std::string, PrinterConfig> readPrinters(const Reader& in, const YAML::
   for (const auto& item : node) parts.read([&] {
     const auto name = item.first.as<std::string>();
     const std::string key = "printers." + name;
-    in.onlyKeys(item.second, {"uri", "media", "sides"}, key);
+    in.onlyKeys(item.second, {"uri", "media", "sides", "name", "location"}, key);
     PrinterConfig printer;
     printer.uri = in.text(item.second, "uri", key + ".uri");
     if (printer.uri.rfind("ipp://", 0) != 0 && printer.uri.rfind("ipps://", 0) != 0) {
@@ -309,6 +311,9 @@ std::map<std::string, PrinterConfig> readPrinters(const Reader& in, const YAML::
         printer.sides != "two-sided-short-edge") {
       in.fail(key + ".sides", "must be one-sided, two-sided-long-edge or two-sided-short-edge");
     }
+    printer.displayName = in.get<std::string>(item.second, "name", key + ".name", name, "a name");
+    if (printer.displayName.empty()) in.fail(key + ".name", "must not be empty");
+    printer.location = in.get<std::string>(item.second, "location", key + ".location", "", "a place");
     printers.emplace(name, printer);
   });
   return printers;

@@ -52,6 +52,8 @@ struct PrinterConfig {
   std::string uri;  // ipp:// or ipps://
   std::string media = "iso_a4_210x297mm";
   std::string sides = "two-sided-long-edge";
+  std::string displayName;  // what nurses read ("Ward 7 printer"); the config id when not given
+  std::string location;     // where to find it ("Ward 7 nurses' station"); may be empty
 };
 
 struct PrintingConfig {
@@ -63,6 +65,7 @@ struct PrintingConfig {
   int statusIntervalSeconds = 30;  // how often printers are asked for their state
   // --- issue 9: faults ---
   int jobTimeoutSeconds = 300;  // a job in flight longer than this is cancelled or given up on its printer
+  int stuckAfterSeconds = 120;  // the nurse page shows a job waiting at a stopped printer this long as stuck
 };
 
 // --- issue 11: operations ---

@@ -66,7 +66,7 @@ PrintJob readJob(const Statement& row) {
 
 constexpr const char* kDocumentColumns =
     "id, event_id, ward, hospital_number, patient_name, procedure, discharged_at, layout_id, layout_version, "
-    "created_at";
+    "created_at, json_extract(event_json, '$.patient.date_of_birth')";
 
 Document readDocument(const Statement& row) {
   Document document;
@@ -80,6 +80,7 @@ Document readDocument(const Statement& row) {
   document.layoutId = row.text(7);
   document.layoutVersion = static_cast<int>(row.integer(8));
   document.createdAt = row.integer(9);
+  if (!row.isNull(10)) document.dateOfBirth = row.text(10);
   return document;
 }
 
@@ -142,6 +143,16 @@ AbandonedAttempt readAbandoned(const Statement& row) {
   return attempt;
 }
 
+std::vector<EarlierPrinter> loadEarlierPrinters(sqlite3* db, std::int64_t job) {
+  Statement query(db, "SELECT printer, attempts, error, left_at FROM printer_attempts WHERE print_job_id = ? ORDER BY id");
+  query.bind(1, job);
+  std::vector<EarlierPrinter> out;
+  while (query.step()) {
+    out.push_back({query.text(0), static_cast<int>(query.integer(1)), query.text(2), query.integer(3)});
+  }
+  return out;
+}
+
 void loadJobs(sqlite3* db, Document& document) {
   Statement jobs(db, (std::string("SELECT ") + kJobColumns + " FROM print_jobs WHERE document_id = ? ORDER BY id").c_str());
   jobs.bind(1, document.id);
@@ -152,6 +163,7 @@ void loadJobs(sqlite3* db, Document& document) {
                 .c_str());
     abandoned.bind(1, job.id);
     while (abandoned.step()) job.abandoned.push_back(readAbandoned(abandoned));
+    job.earlierPrinters = loadEarlierPrinters(db, job.id);
   }
 }
 
@@ -441,9 +453,18 @@ void JobStore::postpone(std::int64_t job, int attempts, Millis at, const std::st
       .run();
 }
 
-void JobStore::moveToFallback(std::int64_t job, const std::string& error, Millis now) {
+void JobStore::moveToFallback(std::int64_t job, int attempts, const std::string& error, Millis now) {
   refuseIfDamaged();
   std::lock_guard lock(lightMutex_);
+  Transaction transaction(lightDb_);
+  Statement(lightDb_,
+            "INSERT INTO printer_attempts (print_job_id, printer, attempts, error, left_at) "
+            "SELECT id, printer, ?1, ?2, ?3 FROM print_jobs WHERE id = ?4 AND fallback_printer IS NOT NULL")
+      .bind(1, attempts)
+      .bind(2, error)
+      .bind(3, now)
+      .bind(4, job)
+      .run();
   Statement(lightDb_,
             "UPDATE print_jobs SET printer = fallback_printer, fallback_printer = NULL, state = 'queued', "
             "attempts = 0, next_attempt_at = ?1, ipp_job_id = NULL, last_error = ?2, updated_at = ?1 "
@@ -452,6 +473,7 @@ void JobStore::moveToFallback(std::int64_t job, const std::string& error, Millis
       .bind(2, error)
       .bind(3, job)
       .run();
+  transaction.commit();
 }
 
 void JobStore::abandonAttempt(const PrintJob& job, const std::string& printer, const std::string& outcome,
@@ -541,6 +563,20 @@ std::int64_t JobStore::documentCount() const {
   Statement query(lightDb_, "SELECT COUNT(*) FROM documents");
   query.step();
   return query.integer(0);
+}
+
+int JobStore::failuresInARow(const std::string& printer, int window) const {
+  std::lock_guard lock(lightMutex_);
+  Statement query(lightDb_,
+                  "SELECT failed FROM ("
+                  " SELECT completed_at AS at, id AS job, state = 'failed' AS failed FROM print_jobs"
+                  "  WHERE printer = ?1 AND state IN ('printed', 'failed')"
+                  " UNION ALL SELECT left_at, print_job_id, 1 FROM printer_attempts WHERE printer = ?1"
+                  ") ORDER BY at DESC, job DESC LIMIT ?2");
+  query.bind(1, printer).bind(2, window);
+  int failures = 0;
+  while (query.step() && query.integer(0) != 0) ++failures;
+  return failures;
 }
 
 }  // namespace wardprint::store

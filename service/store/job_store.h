@@ -71,6 +71,14 @@ struct AbandonedAttempt {
   std::optional<Millis> resolvedAt;
 };
 
+// A printer a job left for its fallback: the attempts it had there and why it was left.
+struct EarlierPrinter {
+  std::string printer;
+  int attempts = 0;
+  std::string error;  // empty for a job moved before this was recorded
+  Millis leftAt = 0;
+};
+
 struct PrintJob {
   std::int64_t id = 0;
   std::string documentId;
@@ -89,6 +97,7 @@ struct PrintJob {
   Millis updatedAt = 0;
   std::optional<Millis> completedAt;
   std::vector<AbandonedAttempt> abandoned;  // filled by document() and documents() only
+  std::vector<EarlierPrinter> earlierPrinters;  // oldest first; filled by document() and documents() only
 };
 
 struct Document {
@@ -97,6 +106,7 @@ struct Document {
   std::string ward;
   std::string hospitalNumber;
   std::string patientName;
+  std::string dateOfBirth;  // YYYY-MM-DD, as the event gave it
   std::string procedure;
   Millis dischargedAt = 0;
   std::string layoutId;
@@ -204,7 +214,8 @@ class JobStore {
   // (an in-flight job whose printer did not answer: it may have the job).
   void postpone(std::int64_t job, int attempts, Millis at, const std::string& error, Millis now);
   // Moves a job to its fallback printer, with a fresh count of attempts; `error` says why.
-  void moveToFallback(std::int64_t job, const std::string& error, Millis now);
+  // The printer left, its `attempts` and `error` are kept in the job's earlierPrinters.
+  void moveToFallback(std::int64_t job, int attempts, const std::string& error, Millis now);
 
   // Records (durably) that the job's attempt on `printer` was given up; `outcome` is
   // "pending" while the printer may still hold it.
@@ -221,6 +232,9 @@ class JobStore {
   // Counts of print jobs by state, for metrics.
   std::vector<std::pair<JobState, std::int64_t>> jobCounts() const;
   std::int64_t documentCount() const;
+  // How many of the last `window` jobs that ended on `printer` (printed there, failed there,
+  // or moved away from it) failed, counted from the newest back to the first that printed.
+  int failuresInARow(const std::string& printer, int window) const;
 
   // Why the store cannot be trusted, or nullopt when it is healthy.
   std::optional<std::string> damage() const;

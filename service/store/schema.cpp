@@ -94,6 +94,24 @@ const std::array<const char*, kSchemaVersion> kSchemaMigrations{R"sql(
   UPDATE events SET intake_key = wardprint_intake_key('json', intake_key);
   ALTER TABLE purged_events RENAME COLUMN event_id TO intake_key;
   UPDATE purged_events SET intake_key = wardprint_intake_key('json', intake_key);
+)sql",
+                                                   R"sql(
+  CREATE TABLE printer_attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    print_job_id INTEGER NOT NULL REFERENCES print_jobs (id) ON DELETE CASCADE,
+    printer TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    error TEXT NOT NULL,
+    left_at INTEGER NOT NULL
+  );
+  CREATE INDEX printer_attempts_by_job ON printer_attempts (print_job_id);
+  CREATE INDEX printer_attempts_by_printer ON printer_attempts (printer, left_at);
+  CREATE INDEX print_jobs_finished_by_printer ON print_jobs (printer, completed_at);
+  -- Jobs that moved before this table existed: their abandoned attempts still name the
+  -- printer they left (how many attempts it had, and why, were not kept).
+  INSERT INTO printer_attempts (print_job_id, printer, attempts, error, left_at)
+    SELECT a.print_job_id, a.printer, 0, '', a.abandoned_at FROM abandoned_attempts a
+    JOIN print_jobs j ON j.id = a.print_job_id WHERE j.printer <> a.printer ORDER BY a.id;
 )sql"};
 
 }  // namespace wardprint::store

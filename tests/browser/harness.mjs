@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -63,6 +64,24 @@ function portOpen(port) {
     socket.setTimeout(500, () => done(false));
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
+  });
+}
+
+// ------------------------------------------------------------------ test steps
+
+// step(name, fn) for a test file: a node:test test bounded by `timeout` that, on failure,
+// calls onFailure(), takes a screenshot named after the step and adds the services' logs,
+// so that what the page showed is kept.
+export function stepsFor(service, screenshot, { timeout, onFailure }) {
+  return (name, fn) => test(name, { timeout }, async () => {
+    try {
+      await fn();
+    } catch (err) {
+      onFailure();
+      try { await screenshot('FAILED-' + name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()); } catch (_) { /* no page */ }
+      err.message += '\n' + service.logs();
+      throw err;
+    }
   });
 }
 
@@ -143,7 +162,11 @@ export const USERS = {
 };
 
 export class Service {
-  constructor() {
+  // stuckAfterSeconds: printing.stuck_after_seconds; printerNames: give the printers display
+  // names and locations (printers.<id>.name, .location) instead of leaving them to their ids.
+  constructor({ stuckAfterSeconds = null, printerNames = false } = {}) {
+    this.stuckAfterSeconds = stuckAfterSeconds;
+    this.printerNames = printerNames;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wardprint-browser-'));
     this.children = [];
     this.token = crypto.randomBytes(24).toString('hex');
@@ -208,10 +231,11 @@ export class Service {
       'contacts: [ { label: Radiology, phone: "0114 271 5432" } ]',
       // One attempt and no wait: a failing printer fails the job at once (ward 8 has no fallback).
       'printing: { max_attempts: 1, first_retry_seconds: 0, max_retry_seconds: 1, connect_timeout_ms: 1000,',
-      '            io_timeout_seconds: 5, status_interval_seconds: 1 }',
+      '            io_timeout_seconds: 5, status_interval_seconds: 1' +
+        (this.stuckAfterSeconds ? `, stuck_after_seconds: ${this.stuckAfterSeconds}` : '') + ' }',
       'printers:',
-      `  ward-7-laser: { uri: "${p7.uri}" }`,
-      `  ward-8-laser: { uri: "${p8.uri}" }`,
+      `  ward-7-laser: { uri: "${p7.uri}"${this.printerNames ? ', name: Ward 7 printer, location: "Ward 7, nurses\' station"' : ''} }`,
+      `  ward-8-laser: { uri: "${p8.uri}"${this.printerNames ? ', name: Ward 8 printer, location: "Ward 8, by the lifts"' : ''} }`,
       'wards:',
       '  ward-7: { name: Ward 7, phone: "0114 000 0007", printer: ward-7-laser, fallback_printer: ward-8-laser }',
       '  ward-8: { name: Ward 8, phone: "0114 000 0008", printer: ward-8-laser }',

@@ -5,12 +5,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { chromium } from 'playwright-core';
 
+import { errorInWords } from '../../service/http/page/states.js';
 import {
   CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, Service, USERS, dischargeEvent, isoSeconds, londonClock, msSinceLondonMidnight,
-  waitUntil, zoneClock, zoneParts,
+  stepsFor, waitUntil, zoneClock, zoneParts,
 } from './harness.mjs';
 
 const STEP_TIMEOUT = 90000;   // node:test's bound on each step
@@ -44,19 +45,7 @@ describe('the nurse page', { timeout: 10 * 60000 }, () => {
     return file;
   }
 
-  // A step: on failure, a screenshot and the services' logs say what the page showed.
-  function step(name, fn) {
-    test(name, { timeout: STEP_TIMEOUT }, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        failed = true;
-        try { await screenshot('FAILED-' + name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()); } catch (_) { /* no page */ }
-        err.message += '\n' + service.logs();
-        throw err;
-      }
-    });
-  }
+  const step = stepsFor(service, screenshot, { timeout: STEP_TIMEOUT, onFailure: () => { failed = true; } });
 
   function watch(p) {
     p.on('console', (message) => {
@@ -323,7 +312,8 @@ describe('the nurse page', { timeout: 10 * 60000 }, () => {
     assert.ok(request.headers()['x-csrf-token'], 'the reprint carries X-CSRF-Token');
     assert.deepEqual(JSON.parse(request.postData()), { copies: 2, reason: 'lost', printer: 'ward-8-laser' });
     const answer = await response.json();
-    await page.locator('#reprint-message', { hasText: 'Reprint sent to ward-8-laser' }).waitFor();
+    await page.locator('#reprint-message',
+      { hasText: `Reprint for ${patients.zoe.name} (hospital number ${patients.zoe.hospitalNumber}) sent to ward-8-laser` }).waitFor();
 
     const job = page.locator(`#jobs li[data-job-id="${answer.job_id}"]`);
     await job.waitFor();
@@ -424,7 +414,9 @@ describe('the nurse page', { timeout: 10 * 60000 }, () => {
       await harold.waitFor();
       const badge = harold.locator('.badge');
       assert.equal((await badge.innerText()).replace(/\s+/g, ' ').trim(), '⚠ Failed');
-      assert.match(await harold.innerText(), new RegExp(lastError.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      // The reason in words, naming the printer it failed on.
+      assert.ok((await harold.innerText()).includes('ward-8-laser failed: ' + errorInWords(lastError).text),
+        await harold.innerText());
       await page.locator('#failed-banner', { hasText: '1 leaflet failed to print' }).waitFor();
       assert.match(await row(patients.priya.name).innerText(), /Printed/);
       await screenshot('failed-print');

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import {
-  docDisplayState, isLargePrint, jobDisplayState, latestJob, patientName, printerDisplay, printerSummary,
-  procedureText, reasonText,
+  birthDateText, docDisplayState, errorInWords, isLargePrint, jobDisplayState, latestJob, needsAction, patientName,
+  printerDisplay, printerSummary, procedureText, reasonText,
 } from '../../service/http/page/states.js';
 
 const job = (fields) => ({ id: 1, created_at: '2026-12-02T10:00:00Z', state: 'queued', attempts: 0, ...fields });
@@ -35,6 +35,52 @@ describe('docDisplayState', () => {
     assert.deepEqual(docDisplayState({ state: 'queued', print_jobs: [fresh, old] }), { key: 'queued', text: 'Sending to the printer' });
     assert.equal(latestJob({}), null);
   });
+});
+
+describe('docDisplayState with what the page knows: where it printed, stuck, not printed', () => {
+  const names = { 'ward-7-laser': 'Ward 7 printer', 'ward-8-laser': 'Ward 8 printer' };
+  const jammed = { name: 'ward-7-laser', state: 'processing', state_reasons: ['media-jam-error'] };
+  const view = (fields) => ({ printerName: (id) => names[id] || id, printers: [jammed], stuckAfterMs: 120000,
+    now: Date.parse('2026-12-02T10:05:00Z'), ...fields });
+  const aborted = 'the printer aborted the job (aborted-by-system)';
+
+  test('printed on the fallback names both printers and the reason in words', () => {
+    const doc = { state: 'printed', printer: 'ward-8-laser', printed_on: 'ward-8-laser',
+      failed_on: [{ printer: 'ward-7-laser', attempts: 1, error: aborted }] };
+    assert.deepEqual(docDisplayState(doc, view()), { key: 'printed', text: 'Printed',
+      detail: 'Printed on Ward 8 printer — Ward 7 printer failed: the printer stopped the job itself' });
+  });
+  test('failed on both printers names both', () => {
+    const doc = { state: 'failed', failed_on: [{ printer: 'ward-7-laser', error: aborted }, { printer: 'ward-8-laser', error: 'out of paper' }] };
+    assert.equal(docDisplayState(doc, view()).detail,
+      'Ward 7 printer failed: the printer stopped the job itself; Ward 8 printer failed: out of paper');
+  });
+  test('printing at a jammed printer for longer than the threshold is stuck', () => {
+    const doc = { state: 'printing', print_jobs: [job({ state: 'printing', printer: 'ward-7-laser', updated_at: '2026-12-02T10:02:00Z' })] };
+    const display = docDisplayState(doc, view());
+    assert.deepEqual(display, { key: 'stuck', text: 'Stuck at the printer', detail: 'Ward 7 printer: needs attention, paper jam' });
+    assert.equal(needsAction(display), true);
+    assert.equal(docDisplayState(doc, view({ stuckAfterMs: 300000 })).key, 'printing', 'not yet past the threshold');
+    assert.equal(docDisplayState(doc, view({ printers: [{ ...jammed, state_reasons: [] }] })).key, 'printing',
+      'a printer that is only busy is not a reason');
+    assert.equal(needsAction(docDisplayState(doc, view({ stuckAfterMs: 300000 }))), false);
+  });
+  test('a discharge not printed (a later kind) needs action too', () => {
+    const display = docDisplayState({ state: 'not-printed', not_printed_reason: 'the patient died' }, view());
+    assert.deepEqual(display, { key: 'not-printed', text: 'Not printed', detail: 'the patient died' });
+    assert.equal(needsAction(display), true);
+  });
+});
+
+describe('errorInWords', () => {
+  const cases = [
+    ['the printer aborted the job (aborted-by-system)', { text: 'the printer stopped the job itself', detail: 'the printer aborted the job (aborted-by-system)' }],
+    ['x (media-jam-error, door-open)', { text: 'paper jam, a door is open', detail: 'x (media-jam-error, door-open)' }],
+    ['cancelled at the printer', { text: 'cancelled at the printer', detail: '' }],
+    ['the printer did not print the job within 300 seconds', { text: 'the printer did not print the job within 300 seconds', detail: '' }],
+    ['', { text: '', detail: '' }],
+  ];
+  for (const [error, expected] of cases) test(JSON.stringify(error), () => assert.deepEqual(errorInWords(error), expected));
 });
 
 describe('jobDisplayState', () => {
@@ -76,6 +122,9 @@ describe('printerDisplay and printerSummary', () => {
     [{ state: 'stopped', state_reasons: ['paused'] }, 'failed', 'Stopped', 'stopped, paused'],
     [{ state: 'idle', reachable: false }, 'failed', 'Cannot be reached', 'cannot be reached'],
     [{ state: 'warming-up' }, 'queued', 'warming-up', 'warming-up'],
+    [{ state: 'idle', recent_failures: 3 }, 'failed', 'Last 3 jobs failed', 'last 3 jobs failed'],
+    [{ state: 'idle', recent_failures: 2 }, 'printed', 'Ready', 'ready'],
+    [{ state: 'stopped', state_reasons: ['offline-report'] }, 'failed', 'Stopped', 'stopped, switched off or not connected'],
   ];
   for (const [printer, key, text, summary] of cases) {
     test(JSON.stringify(printer), () => {
@@ -92,6 +141,10 @@ describe('document words', () => {
     assert.equal(isLargePrint({ layout: { id: 'vertebroplasty.large' } }), true);
     assert.equal(isLargePrint({ layout: { id: 'vertebroplasty' } }), false);
     assert.equal(isLargePrint({}), false);
+  });
+  test('birthDateText', () => {
+    assert.equal(birthDateText('1948-03-02'), '2 March 1948');
+    assert.equal(birthDateText(undefined), '');
   });
   test('patientName', () => {
     assert.equal(patientName({ patient: { name: 'Zoë Łukasiewicz-Ørsted' } }), 'Zoë Łukasiewicz-Ørsted');

@@ -427,3 +427,24 @@ TEST_CASE("the discharge date for restart dates is the hospital's local date") {
   REQUIRE(parsed.problems.size() == 1);
   CHECK(parsed.problems[0] == Problem{"blood_thinners[0].restart_on", "must not be before the discharge date (2026-06-11)"});
 }
+
+TEST_CASE("a refused event still gives the printed texts read well and the layout asked for") {
+  const auto parsed = parseDischargeEvent(eventWith([](Object& root) {
+    root.set("copies", 9);
+    root.getObject("patient")->set("given_name", 7);  // the wrong type: not a text to check
+  }), rules());
+  REQUIRE_FALSE(parsed.event);
+  std::vector<std::string> fields;
+  for (const auto& text : parsed.texts) fields.push_back(text.field);
+  CHECK(fields == std::vector<std::string>{"patient.family_name", "procedure.clinician", "notes"});
+  CHECK(parsed.texts.at(0).text == "Łukasiewicz-Ørsted");
+  REQUIRE(parsed.layout);
+  CHECK(parsed.layout->procedure == "vertebroplasty");
+  CHECK(parsed.layout->language == "en-GB");
+
+  const auto noLayout = parseDischargeEvent(eventWith([](Object& root) {
+    root.set("copies", 9);
+    root.set("language", "cy-GB");
+  }), rules());
+  CHECK_FALSE(noLayout.layout);
+}

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "service_harness.h"
@@ -117,6 +118,35 @@ TEST_CASE("bad requests get their status and a problem+json naming the field, an
   CHECK(setup.daemon.get("/healthz").status == 200);
 }
 
+TEST_CASE("one 422 names every problem, the characters no font can print included") {
+  TwoWards setup;
+  setup.daemon.start();
+  auto event = replaceOnce(sampleEvent("ADT-34"), "Łukasiewicz-Ørsted", "ሰላም");   // Ethiopic: no font has it
+  event = replaceOnce(event, "9434765919", "9434765918");                          // a bad check digit
+  event = replaceOnce(event, "\"copies\": 1", "\"copies\": 7");
+  const auto reply = setup.daemon.post("/v1/discharges", event);
+  CHECK(reply.status == 422);
+  std::map<std::string, std::string> reasons;
+  const auto problems = json(reply.body)->getArray("problems");
+  for (std::size_t i = 0; i < problems->size(); ++i) {
+    reasons[problems->getObject(i)->getValue<std::string>("field")] = problems->getObject(i)->getValue<std::string>("reason");
+  }
+  CHECK(reasons.size() == 3);
+  CHECK(reasons.count("patient.nhs_number"));
+  CHECK(reasons.count("copies"));
+  CHECK(reasons["patient.family_name"].find("U+1230") != std::string::npos);
+
+  // Without a layout to check against (an unknown procedure), the fonts cannot be judged: the
+  // procedure is named, and nothing is said about the name.
+  const auto unknown = replaceOnce(event, "\"vertebroplasty\"", "\"sacroplasty\"");
+  const auto unknownProblems = json(setup.daemon.post("/v1/discharges", unknown).body)->getArray("problems");
+  std::set<std::string> fields;
+  for (std::size_t i = 0; i < unknownProblems->size(); ++i) {
+    fields.insert(unknownProblems->getObject(i)->getValue<std::string>("field"));
+  }
+  CHECK(fields == std::set<std::string>{"copies", "patient.nhs_number", "procedure.type"});
+}
+
 TEST_CASE("wards print on their own printers, and an override and copies are honoured") {
   TwoWards setup;
   setup.daemon.start();
@@ -164,6 +194,49 @@ TEST_CASE("a printer that never comes back: the job fails over to the ward's fal
   CHECK(setup.ward8.jobsFor(id).size() == 1);
   const auto status = json(setup.daemon.get("/v1/discharges/" + id).body);
   CHECK(status->getValue<std::string>("printer") == "ward-8-laser");
+}
+
+TEST_CASE("where a leaflet printed: the first printer's attempts and error stay, in the document and the list") {
+  TwoWards setup(kFastRetries);
+  setup.ward7.setMode("fail");
+  setup.daemon.start();
+  const auto moved = idOf(setup.daemon.post("/v1/discharges", sampleEvent("ADT-31")));
+  REQUIRE(setup.daemon.waitForState(moved, "printed", 60s));
+  const auto document = json(setup.daemon.get("/v1/discharges/" + moved).body);
+  CHECK(document->getValue<std::string>("printed_on") == "ward-8-laser");
+  CHECK(document->getObject("patient")->getValue<std::string>("date_of_birth") == "1948-03-02");
+  const auto failedOn = document->getArray("failed_on");
+  REQUIRE(failedOn->size() == 1);
+  CHECK(failedOn->getObject(0)->getValue<std::string>("printer") == "ward-7-laser");
+  CHECK(failedOn->getObject(0)->getValue<int>("attempts") == 3);
+  CHECK(failedOn->getObject(0)->getValue<std::string>("error").find("aborted") != std::string::npos);
+  const auto job = document->getArray("print_jobs")->getObject(0);
+  REQUIRE(job->getArray("earlier_printers"));
+  CHECK(job->getArray("earlier_printers")->getObject(0)->getValue<int>("attempts") == 3);
+  const auto listed = json(setup.daemon.get("/v1/discharges?ward=ward-7").body)->getArray("discharges")->getObject(0);
+  CHECK(listed->getValue<std::string>("printed_on") == "ward-8-laser");
+  CHECK(listed->getArray("failed_on")->size() == 1);
+
+  // Both printers failing: the document names both, each with its reason.
+  setup.ward8.setMode("fail");
+  const auto lost = idOf(setup.daemon.post("/v1/discharges", sampleEvent("ADT-32")));
+  REQUIRE(setup.daemon.waitForState(lost, "failed", 60s));
+  const auto both = json(setup.daemon.get("/v1/discharges/" + lost).body);
+  CHECK_FALSE(both->has("printed_on"));
+  const auto failedBoth = both->getArray("failed_on");
+  REQUIRE(failedBoth->size() == 2);
+  CHECK(failedBoth->getObject(0)->getValue<std::string>("printer") == "ward-7-laser");
+  CHECK(failedBoth->getObject(1)->getValue<std::string>("printer") == "ward-8-laser");
+  CHECK(failedBoth->getObject(1)->getValue<std::string>("error").find("aborted") != std::string::npos);
+
+  // A third job lost on ward 7: its last 3 jobs failed, whatever state it reports.
+  const auto third = idOf(setup.daemon.post("/v1/discharges", sampleEvent("ADT-33")));
+  REQUIRE(setup.daemon.waitForState(third, "failed", 60s));
+  const auto printers = json(setup.daemon.get("/v1/printers").body)->getArray("printers");
+  const auto seven = printers->getObject(0);
+  CHECK(seven->getValue<std::string>("display_name") == "ward-7-laser");  // no name configured
+  CHECK(seven->getValue<int>("recent_failures") == 3);
+  CHECK(printers->getObject(1)->getValue<int>("recent_failures") == 2);
 }
 
 TEST_CASE("a job with no fallback printer ends failed, with the reason") {

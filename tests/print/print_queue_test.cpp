@@ -175,6 +175,30 @@ TEST_CASE("no answer to a submission counts as an attempt, and past the limit th
   CHECK(job.abandoned[0].outcome == "pending");
 }
 
+TEST_CASE("a job refused by its printer keeps that printer's attempts and error when it moves to the fallback") {
+  for (const bool fallbackFails : {false, true}) {
+    CAPTURE(fallbackFails);
+    Fixture fixture(quickPolicy());
+    fixture.main->submitOutcome = print::SubmitOutcome::kRefused;
+    if (fallbackFails) fixture.fallback->submitOutcome = print::SubmitOutcome::kRefused;
+    fixture.queue->start();
+    const auto id = fixture.accept("DOC-MOVED");
+    const auto ended = fallbackFails ? store::JobState::kFailed : store::JobState::kPrinted;
+    REQUIRE(eventually([&] { return fixture.job(id).state == ended; }));
+    const auto job = fixture.job(id);
+    CHECK(job.printer == "spare");
+    REQUIRE(job.earlierPrinters.size() == 1);
+    CHECK(job.earlierPrinters[0].printer == "main");
+    CHECK(job.earlierPrinters[0].attempts == 3);
+    CHECK(job.earlierPrinters[0].error == "scripted");
+    // The fallback's own count and error stay the job's.
+    CHECK(job.attempts == (fallbackFails ? 3 : 0));
+    CHECK(job.lastError == (fallbackFails ? "scripted" : ""));
+    CHECK(fixture.store->failuresInARow("main", 3) == 1);
+    CHECK(fixture.store->failuresInARow("spare", 3) == (fallbackFails ? 1 : 0));
+  }
+}
+
 TEST_CASE("when the printer answers again, an abandoned job it printed anyway is recorded, and one it holds is cancelled") {
   for (const auto remoteState : {print::RemoteJobState::kCompleted, print::RemoteJobState::kWaiting}) {
     CAPTURE(static_cast<int>(remoteState));

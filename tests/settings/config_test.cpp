@@ -67,7 +67,26 @@ TEST_CASE("the default configuration loads, with paths relative to its folder") 
   CHECK(config.store.create);  // the demo makes its own store
   CHECK(config.retention.maxPurgeFraction == doctest::Approx(0.2));
   CHECK(config.printing.jobTimeoutSeconds == 300);
+  CHECK(config.printing.stuckAfterSeconds == 120);
   CHECK(config.server.requestTimeoutSeconds == 15);
+  CHECK(config.printers.at("ward-7-laser").displayName == "Ward 7 printer");
+  CHECK(config.printers.at("ward-7-laser").location == "Ward 7 nurses' station");
+}
+
+TEST_CASE("a printer without a name is shown by its id, without a location") {
+  auto text = defaultText();
+  for (const std::string line : {"    name: Ward 7 printer\n", "    location: Ward 7 nurses' station\n"}) {
+    const auto at = text.find(line);
+    REQUIRE(at != std::string::npos);
+    text.erase(at, line.size());
+  }
+  const auto path = fs::temp_directory_path() / ("wardprint-config-test-names-" + std::to_string(::getpid()) + ".yaml");
+  std::ofstream(path) << text;
+  const auto config = loadConfig(path.string());
+  fs::remove(path);
+  CHECK(config.printers.at("ward-7-laser").displayName == "ward-7-laser");
+  CHECK(config.printers.at("ward-7-laser").location.empty());
+  CHECK(config.printers.at("ward-8-laser").displayName == "Ward 8 printer");
 }
 
 TEST_CASE("a bad configuration names the key and the reason") {
@@ -101,6 +120,10 @@ TEST_CASE("a bad configuration names the key and the reason") {
       {"store.create not a yes/no", "create: true", "create: sometimes", "store.create: must be true or false"},
       {"purge fraction above 1", "create: true", "create: true\nretention: { max_purge_fraction: 2 }",
        "retention.max_purge_fraction: must be from 0 to 1"},
+      {"an empty printer name", "name: Ward 7 printer", "name: \"\"", "printers.ward-7-laser.name: must not be empty"},
+      {"printer name not text", "name: Ward 7 printer", "name: [a, b]", "printers.ward-7-laser.name: must be a name"},
+      {"stuck threshold of zero", "create: true", "create: true\nprinting: { stuck_after_seconds: 0 }",
+       "printing.stuck_after_seconds: must be from 1 to 86400"},
       {"zero request timeout", "port: 8080", "port: 8080\n  request_timeout_seconds: 0",
        "server.request_timeout_seconds: must be from 1 to 600"},
       {"a log level that is no level", "create: true", "create: true\nlog: { level: verbose }",

@@ -1,11 +1,14 @@
 // The store's own guards, on a real SQLite file: retention by the event's own times with a
-// cap per pass and tombstones, refusing a missing or empty file, and a damaged store.
+// cap per pass and tombstones, refusing a missing or empty file, a damaged store, and the
+// printers a job left on its way to the fallback (kept across the schema's migration).
 #include "store/job_store.h"
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "../test_support.h"
+#include "store/schema.h"
 #include "store/store_lock.h"
 
 using namespace wardprint;
@@ -15,9 +18,10 @@ namespace {
 constexpr store::Millis kDay = 24LL * 3600 * 1000;
 constexpr store::Millis kNow = 1'790'000'000'000;  // 2026-09-21, the "real" time of the tests
 
-// Accepts an event stored at `storedAt` and discharged at `dischargedAt`, printed at once.
-std::string addPrinted(store::JobStore& store, const std::string& eventId, store::Millis storedAt,
-                       store::Millis dischargedAt) {
+// Accepts an event stored at `storedAt` and discharged at `dischargedAt`, for printer
+// "laser" (falling back to "spare", when asked); returns its print job's id.
+std::int64_t accept(store::JobStore& store, const std::string& eventId, store::Millis storedAt,
+                    store::Millis dischargedAt, bool withFallback = false) {
   store::NewDocument document;
   document.id = "DOC-" + eventId;
   document.eventId = eventId;
@@ -30,10 +34,16 @@ std::string addPrinted(store::JobStore& store, const std::string& eventId, store
   store::NewPrintJob job;
   job.documentId = document.id;
   job.printer = "laser";
+  if (withFallback) job.fallbackPrinter = "spare";
   store.acceptDischarge(document, job, storedAt);
-  const auto stored = store.document(document.id);
-  store.markPrinted(stored->jobs.at(0).id, storedAt);
-  return document.id;
+  return store.document(document.id)->jobs.at(0).id;
+}
+
+// The same, printed at once; returns the document id.
+std::string addPrinted(store::JobStore& store, const std::string& eventId, store::Millis storedAt,
+                       store::Millis dischargedAt) {
+  store.markPrinted(accept(store, eventId, storedAt, dischargedAt), storedAt);
+  return "DOC-" + eventId;
 }
 
 std::unique_ptr<store::JobStore> tenMinutesOld(const testsupport::TempDir& dir) {
@@ -148,4 +158,63 @@ TEST_CASE("the store lock is exclusive and names its holder") {
   // Released when its holder goes: a new lock is granted.
   const store::StoreLock again(path);
   CHECK(testsupport::readFile(again.path()).size() > 1);
+}
+
+TEST_CASE("a store from before printer history opens with the printers its moved jobs left") {
+  testsupport::TempDir dir;
+  const auto path = dir.path("store.db");
+  {
+    // A store as schema 4 left it: a job moved from "laser" to "spare" after an abandoned attempt.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    std::string script;
+    for (std::size_t version = 0; version < 4; ++version) script += store::kSchemaMigrations[version];
+    script +=
+        "PRAGMA user_version = 4;"
+        "INSERT INTO documents VALUES ('DOC-OLD', 'EV-OLD', 'h', '{\"patient\": {\"date_of_birth\": \"1948-03-02\"}}',"
+        " 'ward-7', 'RHQ1', 'A Patient', 'vertebroplasty', 1, 'layout', 1, x'25', 1);"
+        "INSERT INTO print_jobs (id, document_id, printer, copies, reason, requested_by, state, next_attempt_at,"
+        " created_at, updated_at) VALUES (1, 'DOC-OLD', 'spare', 1, 'discharge', 'ward system', 'printed', 1, 1, 1);"
+        "INSERT INTO abandoned_attempts (print_job_id, printer, job_name, abandoned_at, outcome)"
+        " VALUES (1, 'laser', 'wardprint-DOC-OLD-1', 5, 'cancelled');";
+    char* error = nullptr;
+    const int result = sqlite3_exec(db, script.c_str(), nullptr, nullptr, &error);
+    const std::string message = error ? error : "";
+    sqlite3_free(error);
+    sqlite3_close(db);
+    REQUIRE_MESSAGE(result == SQLITE_OK, message);
+  }
+  auto store = store::JobStore::open(path);
+  const auto document = store->document("DOC-OLD");
+  REQUIRE(document);
+  CHECK(document->dateOfBirth == "1948-03-02");
+  const auto& earlier = document->jobs.at(0).earlierPrinters;
+  REQUIRE(earlier.size() == 1);
+  CHECK(earlier[0].printer == "laser");
+  CHECK(earlier[0].leftAt == 5);
+  CHECK(earlier[0].error.empty());  // not kept before
+}
+
+TEST_CASE("failures in a row count back from the newest job that ended on the printer") {
+  testsupport::TempDir dir;
+  auto store = store::JobStore::open(dir.path("store.db"), true);
+  addPrinted(*store, "EV-1", kNow, kNow);  // on "laser"
+  const auto fail = [&](const std::string& eventId, store::Millis at) {
+    const auto id = accept(*store, eventId, at, kNow, true);
+    if (eventId == "EV-3") {
+      store->moveToFallback(id, 2, "aborted", at);  // left "laser": a failure there
+    } else {
+      store->markFailed(id, 5, "aborted", at);
+    }
+  };
+  CHECK(store->failuresInARow("laser", 3) == 0);
+  fail("EV-2", kNow + 1000);
+  fail("EV-3", kNow + 2000);
+  CHECK(store->failuresInARow("laser", 3) == 2);
+  fail("EV-4", kNow + 3000);
+  fail("EV-5", kNow + 4000);
+  CHECK(store->failuresInARow("laser", 3) == 3);  // never more than the window
+  CHECK(store->failuresInARow("spare", 3) == 0);
+  addPrinted(*store, "EV-6", kNow + 5000, kNow);
+  CHECK(store->failuresInARow("laser", 3) == 0);
 }

@@ -26,7 +26,16 @@ import * as list from './list.js';
 import * as reprint from './reprint.js';
 import * as session from './session.js';
 
+// The printer strip stays at the top of the screen; what else sticks goes below it.
+function followStripHeight() {
+  const strip = document.getElementById('printer-strip');
+  new ResizeObserver(() => {
+    document.documentElement.style.setProperty('--strip-h', strip.offsetHeight + 'px');
+  }).observe(strip);
+}
+
 function start() {
+  followStripHeight();
   list.init();
   detail.init();
   reprint.init();

@@ -1,15 +1,17 @@
 // The leaflet pane: one document's facts, its print jobs and a preview of its pages.
 
 import { api, handleAuthFailure } from './api.js';
-import { $, announce, el, show } from './dom.js';
+import { $, announce, el, keepingDetailsOpen, show } from './dom.js';
 import { drawList, noteStateChanges } from './list.js';
 import { drawPrinterChoices, resetReprintForm } from './reprint.js';
-import { state, wardName } from './state.js';
-import { badge, docDisplayState, isLargePrint, jobDisplayState, patientName, procedureText } from './states.js';
+import { displayView, printerName, state, wardName } from './state.js';
+import {
+  badge, birthDateText, docDisplayState, errorInWords, isLargePrint, jobDisplayState, patientName, procedureText,
+} from './states.js';
 import { siteTime, timeElement } from './time.js';
 
 export function init() {
-  $('detail-close').addEventListener('click', closeDetail);
+  $('detail-close').addEventListener('click', () => closeDetail({ moveFocus: true }));
 }
 
 // Opens the document in the pane (fetching it when the list does not hold it).
@@ -57,33 +59,52 @@ export async function refreshSelected() {
   drawDetail(false);
 }
 
-function closeDetail() {
+// Closes the open leaflet and empties its pane and reprint form; with moveFocus, focus goes
+// back to the leaflet's row (or the search box).
+export function closeDetail({ moveFocus }) {
   const id = state.selectedId;
+  if (!id) return;
   state.selectedId = null;
   state.selectedDoc = null;
   show($('detail'), false);
+  $('detail-title').textContent = 'Leaflet';
+  $('detail-patient').replaceChildren();
+  $('detail-facts').replaceChildren();
+  $('jobs').replaceChildren();
   $('preview').replaceChildren();
+  resetReprintForm();
   document.querySelector('.layout').classList.remove('layout--with-detail');
   state.listKey = '';
   drawList();
-  const button = id && $('leaflet-list').querySelector('button[data-doc-id="' + CSS.escape(id) + '"]');
+  if (!moveFocus) return;
+  const button = $('leaflet-list').querySelector('button[data-doc-id="' + CSS.escape(id) + '"]');
   (button || $('search-number')).focus();
+}
+
+// Who the open leaflet is for, under the pane's title that names them (both stay in view
+// while the pane scrolls).
+function drawPatient(doc) {
+  const patient = doc.patient || {};
+  const born = birthDateText(patient.date_of_birth);
+  $('detail-patient').replaceChildren(
+    el('p', { className: 'detail-patient__ids' },
+      el('span', null, 'Hospital number ', el('strong', { className: 'ident mono', id: 'detail-hospital-number' }, patient.hospital_number || '')),
+      born ? el('span', null, 'Born ', el('strong', { className: 'ident', id: 'detail-born' }, born)) : null));
 }
 
 function drawDetail(newDocument) {
   const doc = state.selectedDoc;
   if (!doc) return;
-  const display = docDisplayState(doc);
+  const display = docDisplayState(doc, displayView());
+  drawPatient(doc);
   $('detail-title').textContent = (isLargePrint(doc) ? 'Large-print leaflet for ' : 'Leaflet for ') + patientName(doc);
   const facts = [
-    ['Patient', patientName(doc)],
-    ['Hospital number', (doc.patient && doc.patient.hospital_number) || ''],
-    ['Procedure', procedureText(doc.procedure)],
+    ['Procedure', el('span', { className: 'ident' }, procedureText(doc.procedure))],
     ['Ward', wardName(doc.ward)],
     ['Went home', timeElement(doc.discharged_at, siteTime.longTime(doc.discharged_at))],
     ['Print state', el('span', null, badge(display), display.detail ? el('span', { className: 'state-detail' }, display.detail) : null)],
     ['Leaflet', (isLargePrint(doc) ? 'Large print · ' : '') + (doc.layout ? doc.layout.id + ' version ' + doc.layout.version : '')],
-    ['Document id', el('span', { className: 'mono' }, doc.id)],
+    ['Document id', el('span', { className: 'mono ident' }, doc.id)],
   ];
   $('detail-facts').replaceChildren(...facts.flatMap(([term, value]) => [el('dt', null, term), el('dd', null, value)]));
   drawJobs(doc);
@@ -145,7 +166,7 @@ function drawJobs(doc) {
     return el('li', { className: 'job job--' + display.key + (tracked ? ' job--new' : ''), dataset: { jobId: String(job.id) } },
       el('div', { className: 'job__head' },
         badge(display),
-        el('span', { className: 'job__printer' }, job.printer || ''),
+        el('span', { className: 'job__printer' }, printerName(job.printer || '')),
         tracked ? el('span', { className: 'job__new' }, 'your reprint') : null),
       el('div', { className: 'job__meta' },
         (job.copies || 1) + (job.copies === 1 || !job.copies ? ' copy' : ' copies'),
@@ -154,11 +175,25 @@ function drawJobs(doc) {
         ' · ', timeElement(job.created_at, siteTime.shortTime(job.created_at)),
         job.completed_at && job.state === 'printed' ? el('span', null, ' · printed ', timeElement(job.completed_at, siteTime.shortTime(job.completed_at))) : null,
         (job.attempts || 0) > 1 ? ' · ' + job.attempts + ' attempts' : ''),
-      job.last_error ? el('p', { className: 'job__error' }, el('strong', null, job.state === 'failed' ? 'Why it failed: ' : 'Last problem: '), job.last_error) : null,
+      (job.earlier_printers || []).map((earlier) => el('div', { className: 'job__error job__earlier' },
+        el('strong', null, printerName(earlier.printer) + ' failed' + (earlier.attempts ? ' (' + attemptsText(earlier.attempts) + ')' : '') + ': '),
+        errorWithDetail(earlier.error || 'no reason was recorded', '. Sent on to ' + printerName(job.printer) + '.',
+          job.id + '-' + earlier.printer))),
+      job.last_error ? el('div', { className: 'job__error' }, el('strong', null, job.state === 'failed' ? 'Why it failed: ' : 'Last problem: '), errorWithDetail(job.last_error, '', String(job.id))) : null,
       job.also_printed_on ? el('p', { className: 'job__error' }, el('strong', null, 'Printed twice: '),
-        'also printed on ' + job.also_printed_on + ' after it recovered. Check there is not a spare copy.') : null,
+        'also printed on ' + printerName(job.also_printed_on) + ' after it recovered. Check there is not a spare copy.') : null,
       job.may_also_have_printed_on ? el('p', { className: 'job__error' }, el('strong', null, 'May have printed twice: '),
-        job.may_also_have_printed_on + ' restarted and lost track of this job, so it may have printed there too. Check for a spare copy.') : null);
+        printerName(job.may_also_have_printed_on) + ' restarted and lost track of this job, so it may have printed there too. Check for a spare copy.') : null);
   });
-  $('jobs').replaceChildren(el('ul', { className: 'jobs', 'aria-label': 'Print jobs, newest first' }, rows));
+  keepingDetailsOpen($('jobs'), () => $('jobs').replaceChildren(el('ul', { className: 'jobs', 'aria-label': 'Print jobs, newest first' }, rows)));
+}
+
+const attemptsText = (n) => n + (n === 1 ? ' attempt' : ' attempts');
+
+// An error in words and what follows it, with what the printer said behind a disclosure
+// (`key` keeps it open across redraws) when that differs.
+function errorWithDetail(error, after, key) {
+  const words = errorInWords(error);
+  return [words.text + after, words.detail ? el('details', { className: 'ipp-detail', dataset: { key } },
+    el('summary', null, 'Printer’s own words'), el('code', null, words.detail)) : null];
 }

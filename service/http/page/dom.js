@@ -39,3 +39,12 @@ export function announce(text) {
   node.textContent = '';
   window.setTimeout(() => { node.textContent = text; }, 50);
 }
+
+// Redraws `container` with draw(), keeping open the <details> (matched by data-key) that
+// were open: the page redraws every few seconds, and a disclosure someone is reading must
+// not snap shut.
+export function keepingDetailsOpen(container, draw) {
+  const open = new Set([...container.querySelectorAll('details[open][data-key]')].map((node) => node.dataset.key));
+  draw();
+  for (const node of container.querySelectorAll('details[data-key]')) if (open.has(node.dataset.key)) node.open = true;
+}

@@ -3,10 +3,12 @@
 
 import { api, handleAuthFailure, query } from './api.js';
 import { $, announce, el, setMessage, show } from './dom.js';
-import { refreshSelected, selectDoc } from './detail.js';
+import { closeDetail, refreshSelected, selectDoc } from './detail.js';
 import { refreshNow } from './refresh.js';
-import { state, wardName } from './state.js';
-import { badge, docDisplayState, isLargePrint, jobDisplayState, patientName, procedureText } from './states.js';
+import { displayView, printerName, state, wardName } from './state.js';
+import {
+  ACTION_KINDS, badge, docDisplayState, isLargePrint, jobDisplayState, needsAction, patientName, procedureText,
+} from './states.js';
 import { parseTime, siteTime, timeElement } from './time.js';
 
 const RECENT_DAYS = 7;   // today and the 7 days before it
@@ -16,7 +18,9 @@ const SEARCH_LIMIT = 50;
 export function init() {
   $('search-form').addEventListener('submit', searchSubmit);
   $('search-clear').addEventListener('click', clearSearch);
+  $('failed-banner').addEventListener('click', showActionNeeded);
   $('ward-picker').addEventListener('change', () => {
+    closeDetail({ moveFocus: false });
     state.ward = $('ward-picker').value;
     state.listKey = '';
     state.shownStates.clear();
@@ -82,7 +86,7 @@ export function noteStateChanges(docs) {
       const now = jobDisplayState(job);
       if (seen !== now.key) {
         state.trackedJobs.set(String(job.id), now.key);
-        announce('Reprint for ' + patientName(doc) + ' on ' + job.printer + ': ' + now.text.toLowerCase() + '.' +
+        announce('Reprint for ' + patientName(doc) + ' on ' + printerName(job.printer) + ': ' + now.text.toLowerCase() + '.' +
           (job.state === 'failed' && job.last_error ? ' ' + job.last_error : ''));
       }
     }
@@ -91,10 +95,12 @@ export function noteStateChanges(docs) {
 
 // Draws state.docs, unless what it would draw is what is already there.
 export function drawList() {
-  const docs = state.docs;
-  // The site's day is in the key, so that "Today" moves on at midnight.
+  const view = displayView();
+  const docs = state.docs.map((doc) => ({ doc, display: docDisplayState(doc, view) }));
+  // The site's day is in the key, so that "Today" moves on at midnight; the display states,
+  // so that a job that has waited too long at a stopped printer turns "stuck".
   const key = JSON.stringify([state.search, state.ward, state.selectedId, siteTime.zone, siteTime.dayKey(new Date()),
-    docs.map((d) => [d.id, d.state, d.discharged_at, d.patient, d.procedure,
+    docs.map(({ doc: d, display }) => [d.id, d.state, d.discharged_at, d.patient, d.procedure, display,
       (d.print_jobs || []).map((j) => [j.id, j.state, j.attempts, j.last_error])])]);
   if (key === state.listKey) return;
   state.listKey = key;
@@ -105,7 +111,7 @@ export function drawList() {
 
   const container = $('leaflet-list');
   container.replaceChildren(...(state.search ? searchResults(docs) : recentLeaflets(docs)));
-  drawFailedBanner(docs.filter((d) => d.state === 'failed'));
+  drawActionBanner(docs.filter(({ display }) => needsAction(display)));
 
   if (focusedId) {
     const again = container.querySelector('button[data-doc-id="' + CSS.escape(focusedId) + '"]');
@@ -115,22 +121,37 @@ export function drawList() {
 
 const chooseHint = () => el('p', { className: 'hint list-hint' }, 'Choose a patient to preview or reprint their leaflet.');
 
+// Leaflets needing action first (in ACTION_KINDS order), the rest as they came.
+const actionRank = ({ display }) => {
+  const rank = ACTION_KINDS.findIndex((kind) => kind.key === display.key);
+  return rank < 0 ? ACTION_KINDS.length : rank;
+};
+const actionFirst = (docs) => docs.map((d, i) => [d, i]).sort(([a, i], [b, j]) => actionRank(a) - actionRank(b) || i - j).map(([d]) => d);
+
 function searchResults(docs) {
   const what = [state.search.hospital_number && ('hospital number ' + state.search.hospital_number),
     state.search.name && ('name containing “' + state.search.name + '”')].filter(Boolean).join(' and ');
   const nodes = [el('p', { className: 'list-summary' },
     docs.length ? (docs.length + ' leaflet' + (docs.length === 1 ? '' : 's') + ' with ' + what + '.') : 'No leaflets with ' + what + ' on your wards.')];
-  if (docs.length) nodes.push(chooseHint(), leafletTable(docs, 'Search results', true));
+  if (docs.length) nodes.push(chooseHint(), leafletTable(actionFirst(docs), 'Search results', true));
   return nodes;
 }
 
-// Today's leaflets (the site's today), then the rest of the last 7 days.
+// Leaflets needing action (failed, stuck at a printer…), then the rest of today's (the
+// site's today) and of the last 7 days. Each leaflet is listed once.
 function recentLeaflets(docs) {
   const todayKey = siteTime.dayKey(new Date());
-  const today = docs.filter((d) => { const t = parseTime(d.discharged_at); return t && siteTime.dayKey(t) === todayKey; });
-  const earlier = docs.filter((d) => !today.includes(d));
+  const action = actionFirst(docs.filter(({ display }) => needsAction(display)));
+  const rest = docs.filter((d) => !action.includes(d));
+  const today = rest.filter(({ doc }) => { const t = parseTime(doc.discharged_at); return t && siteTime.dayKey(t) === todayKey; });
+  const earlier = rest.filter((d) => !today.includes(d));
   const nodes = [];
   if (docs.length) nodes.push(chooseHint());
+  if (action.length) {
+    nodes.push(el('h3', { className: 'group-title group-title--action', id: 'action-title', tabindex: '-1' },
+      'Needs action ', el('span', { className: 'count' }, '(' + action.length + ')')));
+    nodes.push(leafletTable(action, 'Leaflets that need action: failed or stuck at a printer', false));
+  }
   nodes.push(el('h3', { className: 'group-title', id: 'today-title' }, 'Today ', el('span', { className: 'count' }, '(' + today.length + ')')));
   nodes.push(today.length ? leafletTable(today, 'Leaflets for patients who went home today', false)
     : el('p', { className: 'empty' }, 'No leaflets yet today for ' + wardName(state.ward) + '.'));
@@ -140,16 +161,32 @@ function recentLeaflets(docs) {
   return nodes;
 }
 
-function drawFailedBanner(failed) {
+// "1 leaflet failed to print. 2 leaflets are stuck at a printer." as a button that shows them.
+function drawActionBanner(action) {
   const banner = $('failed-banner');
-  if (failed.length) {
-    setMessage(banner, '', 'error');
-    banner.replaceChildren(el('strong', null, failed.length === 1 ? '1 leaflet failed to print.' : failed.length + ' leaflets failed to print.'),
-      ' Open it to see why, then reprint it, on another printer if need be.');
-    show(banner, true);
-  } else {
+  if (!action.length) {
     show(banner, false);
+    return;
   }
+  const sentences = ACTION_KINDS.map((kind) => {
+    const count = action.filter(({ display }) => display.key === kind.key).length;
+    if (!count) return null;
+    return count === 1 ? '1 leaflet ' + kind.one + '.' : count + ' leaflets ' + kind.many + '.';
+  }).filter(Boolean);
+  setMessage(banner, '', 'error');
+  banner.replaceChildren(el('button', { type: 'button', className: 'banner-button', id: 'action-banner-button' },
+    el('strong', null, sentences.join(' ')), ' ',
+    el('span', { className: 'banner-button__go' }, state.search ? 'They are listed first.' : 'Show them first in the list.')));
+  show(banner, true);
+}
+
+// The banner's button: the leaflets needing action, first in the list, with focus on the first.
+function showActionNeeded(event) {
+  if (!event.target.closest('button')) return;
+  const first = $('leaflet-list').querySelector('tr.leaflet-row button.link-button');
+  const heading = $('action-title');
+  (heading || first || $('leaflet-list')).scrollIntoView({ block: 'start' });
+  if (first) first.focus({ preventScroll: true });
 }
 
 function leafletTable(docs, caption, showWard) {
@@ -160,8 +197,7 @@ function leafletTable(docs, caption, showWard) {
     showWard ? el('th', { scope: 'col', className: 'col-ward' }, 'Ward') : null,
     el('th', { scope: 'col', className: 'col-time' }, 'Went home'),
     el('th', { scope: 'col', className: 'col-state' }, 'Print state'));
-  const rows = docs.map((doc) => {
-    const display = docDisplayState(doc);
+  const rows = docs.map(({ doc, display }) => {
     const selected = doc.id === state.selectedId;
     const name = patientName(doc);
     return el('tr', {
@@ -175,8 +211,9 @@ function leafletTable(docs, caption, showWard) {
         'aria-current': selected ? 'true' : null, onclick: () => selectDoc(doc.id, true),
       }, name, isLargePrint(doc) ? [' ', el('span', { className: 'tag' }, 'Large print')] : null),
       selected ? el('span', { className: 'opened', 'aria-hidden': 'true' }, 'Shown in the leaflet pane') : null),
-    el('td', { className: 'cell-number', 'data-label': 'Hospital number' }, (doc.patient && doc.patient.hospital_number) || ''),
-    el('td', { 'data-label': 'Procedure' }, procedureText(doc.procedure)),
+    el('td', { className: 'cell-number', 'data-label': 'Hospital number' },
+      el('span', { className: 'ident' }, (doc.patient && doc.patient.hospital_number) || '')),
+    el('td', { className: 'cell-procedure', 'data-label': 'Procedure' }, el('span', { className: 'ident' }, procedureText(doc.procedure))),
     showWard ? el('td', { 'data-label': 'Ward' }, wardName(doc.ward)) : null,
     el('td', { className: 'cell-time', 'data-label': 'Went home' }, timeElement(doc.discharged_at, siteTime.shortTime(doc.discharged_at))),
     el('td', { className: 'cell-state', 'data-label': 'Print state' }, badge(display),
@@ -206,6 +243,9 @@ function searchSubmit(event) {
   }
   $('search-number').removeAttribute('aria-invalid');
   $('search-number').value = number;
+  // Another patient's results: the open leaflet and its reprint form go, so that no reprint
+  // for the patient before is one click away.
+  closeDetail({ moveFocus: false });
   state.search = { hospital_number: number, name };
   state.listKey = '';
   show($('search-clear'), true);
@@ -214,6 +254,7 @@ function searchSubmit(event) {
 }
 
 function clearSearch() {
+  closeDetail({ moveFocus: false });
   state.search = null;
   state.listKey = '';
   $('search-number').value = '';

@@ -5,8 +5,8 @@ import { api, handleAuthFailure } from './api.js';
 import { $, announce, el, setMessage, show } from './dom.js';
 import { selectDoc } from './detail.js';
 import { refreshNow } from './refresh.js';
-import { state, wardPrinter } from './state.js';
-import { printerSummary } from './states.js';
+import { printerName, state, wardPrinter } from './state.js';
+import { patientName, printerSummary } from './states.js';
 
 const FIELD_INPUTS = { copies: 'reprint-copies', reason: 'reprint-reason', printer: 'reprint-printer', large_print: 'reprint-large' };
 const FIELD_ERRORS = { copies: 'reprint-copies-error', reason: 'reprint-reason-error', printer: 'reprint-printer-error', large_print: 'reprint-large-error' };
@@ -38,7 +38,7 @@ export function drawPrinterChoices() {
   const options = [];
   if (!ownPrinter) options.push(el('option', { value: '' }, 'The ward’s own printer'));
   for (const printer of state.printers) {
-    const label = printer.name + (printer.name === ownPrinter ? ' (ward printer)' : '') + ' – ' + printerSummary(printer);
+    const label = printerName(printer.name) + (printer.name === ownPrinter ? ' (ward printer)' : '') + ' – ' + printerSummary(printer);
     options.push(el('option', { value: printer.name }, label));
   }
   const wanted = current !== null ? current : (ownPrinter || '');
@@ -127,10 +127,13 @@ async function reprint(event) {
 async function send(doc, body) {
   const message = $('reprint-message');
   const answer = await api('POST', '/v1/discharges/' + encodeURIComponent(doc.id) + '/reprint', body);
-  const where = body.printer || wardPrinter(doc.ward) || 'the ward’s printer';
+  const printer = body.printer || wardPrinter(doc.ward);
+  const where = printer ? printerName(printer) : 'the ward’s printer';
   state.trackedJobs.set(String(answer.job_id), 'queued');
-  const text = (body.large_print ? 'Large-print reprint' : 'Reprint') + ' sent to ' + where + ' (' + body.copies +
-    (body.copies === 1 ? ' copy' : ' copies') + '). Its progress shows under Print jobs.';
+  // Names the patient, so that a nurse sees at once whose leaflet is coming out.
+  const text = (body.large_print ? 'Large-print reprint' : 'Reprint') + ' for ' + patientName(doc) +
+    ' (hospital number ' + ((doc.patient && doc.patient.hospital_number) || 'unknown') + ') sent to ' + where +
+    ' (' + body.copies + (body.copies === 1 ? ' copy' : ' copies') + '). Its progress shows under Print jobs.';
   setMessage(message, text, 'success');
   announce(text);
   $('reprint-reason').value = '';

@@ -62,6 +62,7 @@ function resetSignedInState() {
   // Drop every bit of patient data from the page.
   $('leaflet-list').replaceChildren();
   $('detail-facts').replaceChildren();
+  $('detail-patient').replaceChildren();
   $('jobs').replaceChildren();
   $('preview').replaceChildren();
   $('printer-list').replaceChildren();
@@ -71,6 +72,7 @@ function resetSignedInState() {
   $('reprint-reason').value = '';
   show($('detail'), false);
   show($('failed-banner'), false);
+  $('printer-strip').replaceChildren();
 }
 
 function signedOut(message, kind) {
@@ -130,13 +132,18 @@ async function signOut() {
   }
 }
 
+const DEFAULT_STUCK_AFTER_SECONDS = 120;
+
 // The session answer's `timezone` (an IANA name, the config's site.timezone): every time
-// on the page is shown in it; Europe/London when the answer names none. (Its other setting,
-// `idle_minutes`, is read at each poll by idleTooLong.)
+// on the page is shown in it; Europe/London when the answer names none. Its
+// `stuck_after_seconds` likewise. (Its `idle_minutes` is read at each poll by idleTooLong.)
 function applySessionSettings(session) {
   if (!useTimeZone(session.timezone)) {
     console.warn('wardprint: unknown time zone "' + session.timezone + '"; showing times in the default zone.');
   }
+  // How long a leaflet may wait at a printer that needs someone before it is listed as stuck.
+  const stuck = session.stuck_after_seconds;
+  state.stuckAfterSeconds = typeof stuck === 'number' && Number.isFinite(stuck) && stuck > 0 ? stuck : DEFAULT_STUCK_AFTER_SECONDS;
 }
 
 // How long the page may sit unused: the session's idle_minutes (the config's

@@ -8,7 +8,8 @@ export const state = {
   search: null,           // {hospital_number, name} while a search is shown
   docs: [],               // what the list shows
   listKey: '',            // fingerprint of what is drawn, to redraw only on change
-  printers: [],
+  printers: [],           // GET /v1/printers' answer
+  stuckAfterSeconds: 120, // the session's stuck_after_seconds (printing.stuck_after_seconds)
   selectedId: null,
   selectedDoc: null,
   trackedJobs: new Map(), // job id -> last announced state, for reprints made here
@@ -29,4 +30,15 @@ export function wardName(id) {
 export function wardPrinter(wardId) {
   const ward = state.wards.find((w) => w.id === wardId);
   return ward && ward.printer ? ward.printer : null;
+}
+
+// A printer's name for nurses (printers.<id>.name in the configuration), or its id.
+export function printerName(id) {
+  const printer = state.printers.find((p) => p.name === id);
+  return (printer && printer.display_name) || id;
+}
+
+// What states.js's docDisplayState needs to know beyond the document, as of now.
+export function displayView() {
+  return { printerName, printers: state.printers, stuckAfterMs: state.stuckAfterSeconds * 1000, now: Date.now() };
 }
