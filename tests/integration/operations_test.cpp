@@ -112,11 +112,21 @@ TEST_CASE("a whole run's log tells what happened and holds no name, hospital num
   }
 }
 
+namespace {
+
+// The daemon started with a reverse proxy on 127.0.0.1 (server.trusted_proxies).
+struct BehindProxy : TwoWards {
+  BehindProxy() : TwoWards(staffAuthSection(3)) {
+    writeFile(daemon.configPath(), replaceOnce(readFile(daemon.configPath()), "threads: 8",
+                                               "threads: 8, trusted_proxies: [127.0.0.1]"));
+    daemon.start();
+  }
+};
+
+}  // namespace
+
 TEST_CASE("/metrics answers a local client without a session, and anyone else only with a token") {
-  TwoWards setup(staffAuthSection(3));
-  writeFile(setup.daemon.configPath(), replaceOnce(readFile(setup.daemon.configPath()), "threads: 8",
-                                                   "threads: 8, trusted_proxies: [127.0.0.1]"));
-  setup.daemon.start();
+  BehindProxy setup;
   const int port = setup.daemon.port();
   CHECK(statusFrom("127.0.0.1", port, "GET", "/metrics") == 200);
   CHECK(statusFrom("127.0.0.2", port, "GET", "/metrics") == 200);
@@ -134,10 +144,7 @@ TEST_CASE("/metrics answers a local client without a session, and anyone else on
 }
 
 TEST_CASE("X-Forwarded-For is believed from a trusted proxy only: lockouts and the audit use the real client") {
-  TwoWards setup(staffAuthSection(3));
-  writeFile(setup.daemon.configPath(), replaceOnce(readFile(setup.daemon.configPath()), "threads: 8",
-                                                   "threads: 8, trusted_proxies: [127.0.0.1]"));
-  setup.daemon.start();
+  BehindProxy setup;
   const int port = setup.daemon.port();
   const Headers clientA{{"X-Forwarded-For", "203.0.113.7"}};
   const Headers clientB{{"X-Forwarded-For", "198.51.100.2"}};

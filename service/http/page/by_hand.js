@@ -15,14 +15,13 @@ export function init() {
   $('by-hand-open').addEventListener('click', open);
   $('by-hand-cancel').addEventListener('click', () => $('by-hand').close());
   $('by-hand-form').addEventListener('submit', submit);
+  $('by-hand').addEventListener('close', () => $('by-hand-fields').replaceChildren());
 }
 
 function inputs() { return [...$('by-hand-form').querySelectorAll('[data-field]')]; }
 
 function open() {
-  const form = $('by-hand-form');
-  form.reset();
-  clearProblems();
+  $('by-hand-fields').replaceChildren($('by-hand-template').content.cloneNode(true));
   setMessage($('by-hand-message'), '');
   eventId = 'hand-' + crypto.randomUUID();
   const wards = state.wards.map((w) => el('option', { value: w.id }, wardName(w.id)));
@@ -84,9 +83,10 @@ async function submit(event) {
   button.disabled = true;
   setMessage(message, 'Sending…', 'info');
   try {
-    const answer = await api('POST', '/v1/discharges/by-hand', eventFromForm());
-    $('by-hand').close();
-    const text = 'The leaflet was sent to ' + wardName($('hand-ward').value) + '’s printer.';
+    const event = eventFromForm();
+    const answer = await api('POST', '/v1/discharges/by-hand', event);
+    $('by-hand').close();   // takes its fields, and the patient's details, out of the page
+    const text = 'The leaflet was sent to ' + wardName(event.ward) + '’s printer.';
     announce(text);
     await refreshNow();
     await selectDoc(answer.id, true);
