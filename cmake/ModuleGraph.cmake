@@ -29,6 +29,7 @@ set(WARDPRINT_USES_bench util events settings intake wiring)
 set(WARDPRINT_OWNED_HEADERS
   "hpdf|pdf"
   "poppler-|preview"
+  "qpdf/|pdf"
   "cups/|print"
   "sqlite3|store"
   "openssl/|auth"

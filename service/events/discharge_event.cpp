@@ -18,7 +18,8 @@ const char* anaesthesiaName(Anaesthesia anaesthesia) {
 }  // namespace
 
 std::vector<std::string> laterFieldsForDigest(const DischargeEvent& event) {
-  const bool any = event.procedure.anaesthesia || event.followUp || !event.bloodThinners.empty();
+  const bool any =
+      event.procedure.anaesthesia || event.followUp || !event.bloodThinners.empty() || event.patient.language;
   if (!any) return {};
   // A marker no text field can hold (control characters are refused) stands for "absent".
   const std::string absent = "\x1e";
@@ -39,6 +40,8 @@ std::vector<std::string> laterFieldsForDigest(const DischargeEvent& event) {
     fields.push_back(date::format("%F", medicine.restartOn));
     fields.push_back(medicine.instructions.value_or(absent));
   }
+  // Added after schema 2: only when given, so earlier events keep their digests.
+  if (event.patient.language) fields.push_back("patient.language=" + *event.patient.language);
   return fields;
 }
 

@@ -2,6 +2,7 @@
 
 #include <date/date.h>
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -16,6 +17,9 @@ struct Patient {
   std::string hospitalNumber;
   std::optional<std::string> nhsNumber;  // ten digits, check digit verified
   date::year_month_day dateOfBirth;
+  // The patient's own language (BCP 47: "ja", "zh-CN"), when the sender knows it: it picks
+  // the face for characters that alone don't say (Han: Japanese, Chinese or Korean shapes).
+  std::optional<std::string> language = std::nullopt;
 };
 
 // How the patient was kept comfortable. Absent when the sender did not say.
@@ -92,6 +96,9 @@ struct EventRules {
   std::set<std::string> wards;
   std::set<std::string> printers;
   std::set<LayoutChoice> layouts;
+  // Layouts not yet reviewed (`status: draft`) that this site does not use, by choice: the
+  // layout's id. An event asking for one is refused, naming it.
+  std::map<LayoutChoice, std::string> draftLayouts;
   std::string defaultLanguage = "en-GB";
   std::string timeZone = "Europe/London";  // where "the discharge date" is counted
 };

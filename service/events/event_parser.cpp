@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <regex>
 
 #include "events/nhs_number.h"
 #include "events/timestamp.h"
@@ -230,8 +231,20 @@ std::optional<std::string> readNhsNumber(const FieldReader& in) {
   return checked.digits;
 }
 
+// A BCP 47 tag as far as choosing a face needs: a 2-3 letter language, then subtags of
+// 1-8 letters or digits ("ja", "zh-CN", "zh-Hant-TW").
+std::optional<std::string> readLanguageTag(const FieldReader& in, const std::string& key) {
+  auto tag = in.string(key, false);
+  static const std::regex kTag("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
+  if (tag && (tag->size() > 35 || !std::regex_match(*tag, kTag))) {
+    in.fail(key, "must be a language tag such as ja or zh-CN");
+    return std::nullopt;
+  }
+  return tag;
+}
+
 struct PatientFields {
-  std::optional<std::string> givenName, familyName, hospitalNumber, nhsNumber;
+  std::optional<std::string> givenName, familyName, hospitalNumber, nhsNumber, language;
   std::optional<date::year_month_day> dateOfBirth;
 };
 
@@ -241,6 +254,7 @@ PatientFields readPatient(const FieldReader& in) {
   out.familyName = in.text("family_name", true);
   out.hospitalNumber = readHospitalNumber(in);
   out.nhsNumber = readNhsNumber(in);
+  out.language = readLanguageTag(in, "language");
   if (const auto dob = in.string("date_of_birth", true)) {
     out.dateOfBirth = parseIsoDate(*dob);
     if (!out.dateOfBirth) in.fail("date_of_birth", "must be a date like 1948-03-02");
@@ -388,6 +402,11 @@ void checkFollowUpAfterDischarge(const FollowUp& followUp, date::sys_seconds dis
 }
 
 void checkLayoutExists(const FieldReader& in, const EventRules& rules, const LayoutChoice& choice) {
+  if (const auto draft = rules.draftLayouts.find(choice); draft != rules.draftLayouts.end()) {
+    in.fail("language", "the " + choice.language + " leaflet for " + choice.procedure + " (" + draft->second +
+                            ") is a draft, not yet reviewed; this site prints only reviewed leaflets");
+    return;
+  }
   std::set<std::string> procedures, languages;
   for (const auto& layout : rules.layouts) {
     procedures.insert(layout.procedure);
@@ -506,7 +525,7 @@ ParsedEvent parseDischargeEvent(std::string_view json, const EventRules& rules) 
   event.dischargedAt = *dischargedAt;
   event.ward = *ward;
   event.patient = {patient.givenName, *patient.familyName, *patient.hospitalNumber,
-                   patient.nhsNumber, *patient.dateOfBirth};
+                   patient.nhsNumber, *patient.dateOfBirth, patient.language};
   event.procedure = {*procedureType, levels, *performedAt, *clinician, anaesthesia};
   event.language = language;
   event.largePrint = largePrint;

@@ -109,6 +109,10 @@ Object::Ptr documentJson(const RequestContext& context, const intake::Document& 
   out->set("layout", layout);
   out->set("large_print", context.api.intake.isLargePrint(document.layoutId));
   out->set("large_print_available", context.api.intake.largePrintAvailable(document.layoutId));
+  out->set("language", context.api.intake.languageOf(document.layoutId));
+  Array languages;
+  for (const auto& language : context.api.intake.languagesAvailable(document.layoutId)) languages.add(language);
+  out->set("languages_available", languages);
   if (!document.jobs.empty()) {
     const auto& newest = document.jobs.back();
     out->set("printer", newest.printer);
@@ -160,7 +164,7 @@ std::optional<intake::Document> visibleDocument(RequestContext& context, HTTPSer
   return document;
 }
 
-// Reads {printer?, copies?, reason, large_print?}; wrong types are problems.
+// Reads {printer?, copies?, reason, large_print?, language?}; wrong types are problems.
 std::optional<intake::ReprintRequest> readReprint(const std::string& body, util::Problems& problems) {
   Object::Ptr root;
   try {
@@ -185,6 +189,7 @@ std::optional<intake::ReprintRequest> readReprint(const std::string& body, util:
   read("reason", root->get("reason").isString(), [&](const auto& v) { request.reason = v.toString(); });
   read("large_print", root->get("large_print").isBoolean(),
        [&](const auto& v) { request.largePrint = v.template extract<bool>(); });
+  read("language", root->get("language").isString(), [&](const auto& v) { request.language = v.toString(); });
   if (!problems.empty()) return std::nullopt;
   return request;
 }
@@ -309,7 +314,8 @@ void postReprint(RequestContext& context, HTTPServerRequest& request, HTTPServer
   reprint->requestedBy = context.principal.name;
   // Audited before it is queued: a reprint must never happen unrecorded.
   context.audit("reprint", document->id,
-                reprint->reason + (reprint->largePrint ? " (large print)" : "") + "; printer " +
+                reprint->reason + (reprint->largePrint ? " (large print)" : "") +
+                    (reprint->language ? " (in " + *reprint->language + ")" : "") + "; printer " +
                     reprint->printer.value_or("of the ward") + "; copies " + std::to_string(reprint->copies));
   reprint->wards = context.principal.limitedWards();
   const auto outcome = context.api.intake.reprint(document->id, *reprint);

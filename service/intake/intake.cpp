@@ -170,6 +170,34 @@ bool Intake::largePrintAvailable(const std::string& layoutId) const {
   return rules_.layouts.count({found->second.procedure, found->second.language, true}) > 0;
 }
 
+std::string Intake::languageOf(const std::string& layoutId) const {
+  const auto found = layoutChoices_.find(layoutId);
+  return found == layoutChoices_.end() ? "" : found->second.language;
+}
+
+std::vector<std::string> Intake::languagesAvailable(const std::string& layoutId) const {
+  const auto found = layoutChoices_.find(layoutId);
+  std::vector<std::string> languages;
+  if (found == layoutChoices_.end()) return languages;
+  for (const auto& choice : rules_.layouts) {
+    if (choice.procedure == found->second.procedure && choice.largePrint == found->second.largePrint) {
+      languages.push_back(choice.language);
+    }
+  }
+  return languages;  // sorted: rules_.layouts is ordered by procedure, language, size
+}
+
+std::optional<util::Problem> Intake::languageProblem(const events::LayoutChoice& wanted) const {
+  if (rules_.layouts.count(wanted)) return std::nullopt;
+  const auto draft = rules_.draftLayouts.find(wanted);
+  if (draft != rules_.draftLayouts.end()) {
+    return util::Problem{"language", "the " + wanted.language + " leaflet (" + draft->second +
+                                         ") is a draft, not yet reviewed; this site prints only reviewed leaflets"};
+  }
+  if (wanted.largePrint) return util::Problem{"large_print", "there is no large-print layout for this leaflet"};
+  return util::Problem{"language", "no " + wanted.procedure + " leaflet in '" + wanted.language + "'"};
+}
+
 Intake::Rendering Intake::render(const events::DischargeEvent& event) {
   const auto started = std::chrono::steady_clock::now();
   Rendering out;
@@ -302,16 +330,19 @@ ReprintOutcome Intake::reprint(const std::string& documentId, const ReprintReque
 
 ReprintOutcome Intake::queueReprint(const Document& document, const ReprintRequest& request) {
   std::string printedId = document.id;
-  if (request.largePrint) {
+  const bool otherLanguage = request.language && *request.language != languageOf(document.layoutId);
+  if (request.largePrint || otherLanguage) {
     const auto original = store_.documentEventJson(document.id);
     if (!original) return {ReprintOutcome::kNotFound, "", 0, {}};
     auto parsed = events::parseDischargeEvent(*original, rules_);
     if (!parsed.event) {
       return {ReprintOutcome::kInvalid, "", 0, {{"large_print", "the stored event no longer passes today's rules"}}};
     }
-    parsed.event->largePrint = true;
-    if (!rules_.layouts.count({parsed.event->procedure.type, parsed.event->language, true})) {
-      return {ReprintOutcome::kInvalid, "", 0, {{"large_print", "there is no large-print layout for this leaflet"}}};
+    auto& event = *parsed.event;
+    event.largePrint = event.largePrint || request.largePrint;
+    event.language = request.language.value_or(event.language);
+    if (const auto problem = languageProblem({event.procedure.type, event.language, event.largePrint})) {
+      return {ReprintOutcome::kInvalid, "", 0, {*problem}};
     }
     const auto rendering = render(*parsed.event);
     if (rendering.failed) return {ReprintOutcome::kFailed, "", 0, {}};

@@ -62,6 +62,7 @@ struct ReprintRequest {
   int copies = 1;
   std::string reason;
   bool largePrint = false;
+  std::optional<std::string> language;  // another available language: a new leaflet from the stored event
   std::string requestedBy = "ward system";
   // The wards the requester may print for; nullopt: every ward.
   std::optional<std::set<std::string>> wards;
@@ -150,6 +151,10 @@ class Intake {
   bool isLargePrint(const std::string& layoutId) const;
   // Whether a document made with this layout can be reprinted in large print.
   bool largePrintAvailable(const std::string& layoutId) const;
+  // The layout's language, and the languages a document made with it can be reprinted in
+  // (usable layouts of the same procedure and size, its own included), sorted.
+  std::string languageOf(const std::string& layoutId) const;
+  std::vector<std::string> languagesAvailable(const std::string& layoutId) const;
 
   // The counters and the store's gauges, in Prometheus text format.
   std::string metricsText() const;
@@ -162,6 +167,7 @@ class Intake {
   class RendererPool;
   struct Rendering;
   Rendering render(const events::DischargeEvent& event);
+  std::optional<util::Problem> languageProblem(const events::LayoutChoice& wanted) const;
   AcceptOutcome acceptNew(const events::DischargeEvent& event, const Source& source, const std::string& key,
                           const std::string& digest);
   ReprintOutcome queueReprint(const Document& document, const ReprintRequest& request);

@@ -52,7 +52,14 @@ events::EventRules LeafletService::eventRules() const {
   events::EventRules rules;
   for (const auto& [id, ward] : config().wards) rules.wards.insert(id);
   for (const auto& [name, printer] : config().printers) rules.printers.insert(name);
-  rules.layouts = catalog().choices();
+  for (const auto& layout : catalog().layouts()) {
+    const events::LayoutChoice choice{layout.procedure, layout.language, layout.largePrint};
+    if (layout.draft && !config().site.allowDraftLayouts) {
+      rules.draftLayouts[choice] = layout.id;
+    } else {
+      rules.layouts.insert(choice);
+    }
+  }
   rules.defaultLanguage = config().site.defaultLanguage;
   rules.timeZone = config().site.timeZone;
   return rules;
@@ -65,6 +72,11 @@ leaflet::SiteDetails LeafletService::siteDetails(const std::string& wardId) cons
 }
 
 RenderedLeaflet LeafletService::render(const events::DischargeEvent& event) {
+  // The event parser refuses drafts already; this guards any other way in.
+  const auto* layout = catalog().find({event.procedure.type, event.language, event.largePrint});
+  if (layout && layout->draft && !config().site.allowDraftLayouts) {
+    throw util::InvalidInput(util::Problems{{"language", "the layout " + layout->id + " is a draft, not yet reviewed"}});
+  }
   return render(event, siteDetails(event.ward));
 }
 
@@ -74,7 +86,7 @@ RenderedLeaflet LeafletService::render(const events::DischargeEvent& event, cons
   if (!layout) {
     throw util::InvalidInput(util::Problems{{"procedure.type", "no layout for this procedure, language and size"}});
   }
-  const auto problems = undrawable(choice, events::printedTexts(event));
+  const auto problems = undrawable(choice, events::printedTexts(event), event.patient.language);
   if (!problems.empty()) throw util::InvalidInput(problems);
 
   const auto documentId = leaflet::documentIdFor(event.eventId, layout->id);
@@ -83,12 +95,13 @@ RenderedLeaflet LeafletService::render(const events::DischargeEvent& event, cons
 }
 
 util::Problems LeafletService::undrawable(const events::LayoutChoice& choice,
-                                          const std::vector<events::PrintedText>& texts) {
+                                          const std::vector<events::PrintedText>& texts,
+                                          const std::optional<std::string>& patientLanguage) {
   util::Problems problems;
   const auto* layout = catalog().find(choice);
   if (!layout) return problems;
   for (const auto& [field, text] : texts) {
-    const auto missing = renderer_.undrawable(text, *layout);
+    const auto missing = renderer_.undrawable(text, *layout, patientLanguage.value_or(layout->language));
     if (missing.empty()) continue;
     std::string list;
     for (const char32_t codePoint : missing) list += (list.empty() ? "" : ", ") + util::describeCodePoint(codePoint);
@@ -112,7 +125,7 @@ LayoutCheck LeafletService::checkLayouts() {
   }
   site.gpLetter = true;
   for (const auto& layout : catalog().layouts()) {
-    const auto name = layout.id + " v" + std::to_string(layout.version) + " (" + layout.sourcePath + ")";
+    const auto name = layout.id + " v" + std::to_string(layout.version) + (layout.draft ? " (draft)" : "") + " (" + layout.sourcePath + ")";
     try {
       const auto rendered = render(sampleEvent(layout, ward), site);
       check.report.push_back(name + ": ok, " + std::to_string(rendered.pdf.size()) + " bytes with the longest sample");

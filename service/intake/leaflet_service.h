@@ -50,12 +50,15 @@ class LeafletService {
   events::EventRules eventRules() const;
 
   // Throws util::InvalidInput when a patient-supplied text has characters that no font of
-  // the layout can draw (named per field), pdf::RenderError when rendering fails.
+  // the layout can draw (named per field), or the layout is a draft this site does not use;
+  // pdf::RenderError when rendering fails.
   RenderedLeaflet render(const events::DischargeEvent& event);
 
   // A problem for each text with characters no font of the layout for `choice` can draw,
-  // naming the field and the characters; none when there is no such layout.
-  util::Problems undrawable(const events::LayoutChoice& choice, const std::vector<events::PrintedText>& texts);
+  // naming the field and the characters; none when there is no such layout. The patient's
+  // language (else the layout's) picks the face where the characters alone do not say.
+  util::Problems undrawable(const events::LayoutChoice& choice, const std::vector<events::PrintedText>& texts,
+                            const std::optional<std::string>& patientLanguage = std::nullopt);
 
   // Renders a sample leaflet with every layout (for the first configured ward), to prove
   // they all lay out; a layout that fails does not stop the others.

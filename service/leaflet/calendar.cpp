@@ -1,46 +1,49 @@
 #include "leaflet/calendar.h"
 
-#include <array>
-
+#include "leaflet/placeholders.h"
 #include "util/problems.h"
 
 namespace wardprint::leaflet {
 namespace {
 
-constexpr std::array<const char*, 12> kMonths{"January",   "February", "March",    "April",
-                                              "May",       "June",     "July",     "August",
-                                              "September", "October",  "November", "December"};
-// A non-breaking space (U+00A0 in UTF-8): the parts of a printed date never split across
-// lines ("Sunday 3 / January 2027" was seen in large print). The renderer draws it as a space.
-constexpr const char* kNbsp = "\u00A0";
-
-constexpr std::array<const char*, 7> kWeekdays{"Sunday",   "Monday", "Tuesday", "Wednesday",
-                                               "Thursday", "Friday", "Saturday"};
-
-std::string dayAndMonth(date::year_month_day day) {
-  return std::to_string(static_cast<unsigned>(day.day())) + kNbsp +
-         kMonths[static_cast<unsigned>(day.month()) - 1];
-}
-
-std::string weekdayName(date::local_days day) { return kWeekdays[date::weekday{day}.c_encoding()]; }
-
-std::string withYear(std::string text, date::year_month_day day, date::year currentYear) {
-  if (day.year() != currentYear) text += kNbsp + std::to_string(static_cast<int>(day.year()));
-  return text;
-}
-
 std::string twoDigits(int value) { return (value < 10 ? "0" : "") + std::to_string(value); }
+
+// A date from a pattern: {weekday} in `form`, {day}, {month}, {year}.
+std::string datePattern(const Words& words, const std::string& pattern, date::year_month_day day,
+                        const std::string& form) {
+  // No-break spaces: the parts of a printed date never split across lines ("Sunday 3 /
+  // January 2027" was seen in large print). The renderer draws them as spaces.
+  return withNoBreakSpaces(fillPattern(pattern, [&](const std::string& name, const std::string&) -> std::string {
+    if (name == "weekday") return weekdayName(words, date::local_days{day}, form);
+    if (name == "day") return std::to_string(static_cast<unsigned>(day.day()));
+    if (name == "month") return words.months[static_cast<unsigned>(day.month()) - 1];
+    return std::to_string(static_cast<int>(day.year()));
+  }));
+}
 
 }  // namespace
 
-std::string formatClockTime(std::chrono::minutes sinceMidnight) {
+std::string fillPattern(const std::string& pattern,
+                        const std::function<std::string(const std::string& name, const std::string& form)>& lookup) {
+  return substitutePlaceholders(pattern, [&](const std::string& used) {
+    const auto colon = used.find(':');
+    return colon == std::string::npos ? lookup(used, kPlainForm) : lookup(used.substr(0, colon), used.substr(colon + 1));
+  });
+}
+
+const std::string& weekdayName(const Words& words, date::local_days day, const std::string& form) {
+  return words.weekday(date::weekday{day}.c_encoding(), form);
+}
+
+std::string formatClockTime(const Words& words, std::chrono::minutes sinceMidnight) {
   const auto hour = static_cast<int>(sinceMidnight.count() / 60);
   const auto minute = static_cast<int>(sinceMidnight.count() % 60);
   if (hour == 0) return "00:" + twoDigits(minute);  // never "12:45am": read one way only
-  if (hour == 12 && minute == 0) return "12 noon";
+  if (hour == 12 && minute == 0) return words.noon;
   std::string text = std::to_string(hour % 12 == 0 ? 12 : hour % 12);
   if (minute != 0) text += ":" + twoDigits(minute);
-  return text + (hour < 12 ? "am" : "pm");
+  return fillPattern(hour < 12 ? words.morning : words.afternoon,
+                     [&](const std::string&, const std::string&) { return text; });
 }
 
 Calendar::Calendar(const std::string& timeZone) {
@@ -64,30 +67,30 @@ date::local_seconds Calendar::addHours(date::local_seconds start, int hours) con
   return wanted;
 }
 
-std::string formatDateTime(date::local_seconds time, date::year currentYear) {
+std::string formatDateTime(const Words& words, date::local_seconds time, date::year currentYear) {
   const auto day = date::floor<date::days>(time);
   const auto sinceMidnight = date::floor<std::chrono::minutes>(time - day);
-  const auto dayText = formatDate(date::year_month_day{day}, currentYear);
   // The hour after midnight belongs to the new day; saying so in words keeps a patient
   // from reading it as the night before (or as noon).
-  if (sinceMidnight.count() == 0) return "00:00, midnight at the very start of " + dayText;
-  if (sinceMidnight < std::chrono::hours{1}) {
-    return formatClockTime(sinceMidnight) + ", just after midnight, early on " + dayText;
-  }
-  return formatClockTime(sinceMidnight) + " on " + dayText;
+  const auto& pattern = sinceMidnight.count() == 0            ? words.midnight
+                        : sinceMidnight < std::chrono::hours{1} ? words.justAfterMidnight
+                                                                : words.timeOnDate;
+  return fillPattern(pattern, [&](const std::string& name, const std::string& form) {
+    return name == "time" ? formatClockTime(words, sinceMidnight)
+                          : formatDate(words, date::year_month_day{day}, currentYear, form);
+  });
 }
 
-std::string formatDate(date::year_month_day day, date::year currentYear) {
-  return weekdayName(date::local_days{day}) + kNbsp + withYear(dayAndMonth(day), day, currentYear);
+std::string formatDate(const Words& words, date::year_month_day day, date::year currentYear, const std::string& form) {
+  return datePattern(words, day.year() == currentYear ? words.date : words.dateWithYear, day, form);
 }
 
-std::string formatLongDate(date::year_month_day day) {
-  return weekdayName(date::local_days{day}) + kNbsp + dayAndMonth(day) + kNbsp +
-         std::to_string(static_cast<int>(day.year()));
+std::string formatLongDate(const Words& words, date::year_month_day day, const std::string& form) {
+  return datePattern(words, words.dateWithYear, day, form);
 }
 
-std::string formatBirthDate(date::year_month_day day) {
-  return dayAndMonth(day) + kNbsp + std::to_string(static_cast<int>(day.year()));
+std::string formatBirthDate(const Words& words, date::year_month_day day) {
+  return datePattern(words, words.birthDate, day, kPlainForm);
 }
 
 }  // namespace wardprint::leaflet

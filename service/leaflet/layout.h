@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "leaflet/words.h"
+
 namespace wardprint::leaflet {
 
 enum class FontRole { kRegular, kBold };
@@ -62,6 +64,7 @@ struct Layout {
   std::string procedure;
   std::string language;
   bool largePrint = false;
+  bool draft = false;  // `status: draft`: not reviewed yet, used only where the site allows drafts
   std::string title;
   std::string sourcePath;
   PageSetup page;
@@ -73,6 +76,7 @@ struct Layout {
   std::string header;
   std::string footer;
   std::vector<Block> content;
+  Words words;  // the language's words, from words/LANGUAGE.yaml beside the layout
 };
 
 }  // namespace wardprint::leaflet

@@ -8,6 +8,8 @@
 #include "events/event_parser.h"
 #include "leaflet/leaflet_builder.h"
 #include "leaflet/placeholders.h"
+#include "leaflet/words.h"
+#include "leaflet/yaml_reader.h"
 #include "util/files.h"
 #include "util/problems.h"
 #include "yaml/yaml.h"
@@ -33,15 +35,7 @@ YAML::Node merged(const YAML::Node& base, const YAML::Node& over) {
 
 YAML::Node readWithExtends(const fs::path& path, int depth) {
   if (!util::isRegularFile(path.string())) throw util::ConfigError(path.string() + ": not found, or not a file");
-  YAML::Node node;
-  try {
-    node = YAML::LoadFile(path.string());
-  } catch (const YAML::BadFile&) {
-    throw util::ConfigError(path.string() + ": cannot be read");
-  } catch (const YAML::Exception& e) {
-    throw util::ConfigError(path.string() + ": not valid YAML: " + e.msg + " (line " +
-                            std::to_string(e.mark.line + 1) + ")");
-  }
+  auto node = loadYamlFile(path.string());
   if (!node.IsMap()) throw util::ConfigError(path.string() + ": must be a YAML map");
   if (!node["extends"]) return node;
   if (depth >= kMaxExtendsDepth) throw util::ConfigError(path.string() + ": extends: too deep");
@@ -51,69 +45,7 @@ YAML::Node readWithExtends(const fs::path& path, int depth) {
   return merged(parent, node);
 }
 
-// Reads typed values from the layout's YAML, turning every failure into a ConfigError
-// that names the file, the key and the line.
-class Reader {
- public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
-
-  [[noreturn]] void fail(const std::string& key, const YAML::Node& node,
-                         const std::string& reason) const {
-    std::string where = file_ + ": " + key + ": " + reason;
-    if (node && node.Mark().line >= 0) where += " (line " + std::to_string(node.Mark().line + 1) + ")";
-    throw util::ConfigError(where);
-  }
-
-  YAML::Node required(const YAML::Node& parent, const std::string& name, const std::string& key) const {
-    const auto node = parent[name];
-    if (!node) fail(key, parent, "is required");
-    return node;
-  }
-
-  template <typename T>
-  T as(const YAML::Node& node, const std::string& key, const std::string& what) const {
-    if (!node.IsScalar()) fail(key, node, "must be " + what);
-    try {
-      return node.as<T>();
-    } catch (const YAML::Exception&) {
-      fail(key, node, "must be " + what);
-    }
-  }
-
-  std::string string(const YAML::Node& parent, const std::string& name, const std::string& key) const {
-    return as<std::string>(required(parent, name, key), key, "text");
-  }
-
-  double number(const YAML::Node& node, const std::string& key, double min, double max) const {
-    const auto value = as<double>(node, key, "a number");
-    if (!(value >= min && value <= max)) {  // also refuses NaN
-      fail(key, node, "must be from " + trimmed(min) + " to " + trimmed(max));
-    }
-    return value;
-  }
-
-  void onlyKeys(const YAML::Node& map, const std::set<std::string>& allowed, const std::string& key) const {
-    if (!map.IsMap()) fail(key, map, "must be a map");
-    for (const auto& item : map) {
-      const auto name = item.first.as<std::string>();
-      if (!allowed.count(name)) fail(key.empty() ? name : key + "." + name, item.first, "unknown key");
-    }
-  }
-
-  const std::string& file() const { return file_; }
-
- private:
-  static std::string trimmed(double value) {
-    auto text = std::to_string(value);
-    text.erase(text.find_last_not_of('0') + 1);
-    if (text.back() == '.') text.pop_back();
-    return text;
-  }
-
-  std::string file_;
-};
-
-TextStyle readStyle(const Reader& in, const YAML::Node& styles, const std::string& name) {
+TextStyle readStyle(const YamlReader& in, const YAML::Node& styles, const std::string& name) {
   const std::string key = "styles." + name;
   const auto node = in.required(styles, name, key);
   in.onlyKeys(node, {"font", "size", "leading", "space_before", "space_after"}, key);
@@ -131,7 +63,7 @@ TextStyle readStyle(const Reader& in, const YAML::Node& styles, const std::strin
   return style;
 }
 
-Styles readStyles(const Reader& in, const YAML::Node& root, bool largePrint) {
+Styles readStyles(const YamlReader& in, const YAML::Node& root, bool largePrint) {
   const auto node = in.required(root, "styles", "styles");
   in.onlyKeys(node, {"title", "heading", "body", "margin"}, "styles");
   Styles styles{readStyle(in, node, "title"), readStyle(in, node, "heading"),
@@ -148,7 +80,7 @@ Styles readStyles(const Reader& in, const YAML::Node& root, bool largePrint) {
   return styles;
 }
 
-PageSetup readPage(const Reader& in, const YAML::Node& root) {
+PageSetup readPage(const YamlReader& in, const YAML::Node& root) {
   const auto node = in.required(root, "page", "page");
   in.onlyKeys(node, {"size", "margin_mm"}, "page");
   static const std::map<std::string, std::pair<double, double>> sizes{
@@ -164,7 +96,7 @@ PageSetup readPage(const Reader& in, const YAML::Node& root) {
   return page;
 }
 
-std::vector<std::string> readFonts(const Reader& in, const YAML::Node& fonts, const std::string& role,
+std::vector<std::string> readFonts(const YamlReader& in, const YAML::Node& fonts, const std::string& role,
                                    const std::vector<std::string>& fontDirs) {
   const std::string key = "fonts." + role;
   const auto list = in.required(fonts, role, key);
@@ -191,7 +123,7 @@ std::vector<std::string> readFonts(const Reader& in, const YAML::Node& fonts, co
   return paths;
 }
 
-std::vector<Deadline> readDeadlines(const Reader& in, const YAML::Node& root) {
+std::vector<Deadline> readDeadlines(const YamlReader& in, const YAML::Node& root) {
   const auto node = in.required(root, "deadlines", "deadlines");
   if (!node.IsMap()) in.fail("deadlines", node, "must be a map of name to {hours|days|weeks: N}");
   std::vector<Deadline> deadlines;
@@ -214,7 +146,7 @@ std::vector<Deadline> readDeadlines(const Reader& in, const YAML::Node& root) {
 // level_regions: {C: neck, T1-T6: upper back, L: lower back, S1: ...}: a letter for a
 // whole part of the spine, a level, or a range within one letter. Every vertebra must be
 // covered exactly once, so every patient's levels have words.
-std::map<std::string, std::string> readLevelRegions(const Reader& in, const YAML::Node& root) {
+std::map<std::string, std::string> readLevelRegions(const YamlReader& in, const YAML::Node& root) {
   const auto node = root["level_regions"];
   if (!node) return {};
   if (!node.IsMap()) in.fail("level_regions", node, "must be a map such as {C: neck, T1-T6: upper back}");
@@ -254,13 +186,12 @@ std::map<std::string, std::string> readLevelRegions(const Reader& in, const YAML
 // The first place in `text` where an ordinary space stands between a number and its unit
 // ("2 weeks") or inside a number ("18001 111"), as "2 weeks"; empty when there is none.
 // Such spaces must be no-break spaces (U+00A0), so a line never ends there.
-std::string breakableNumber(const std::string& text) {
-  static const std::vector<std::string> kUnits{"week", "day", "hour", "minute", "mg", "°C"};
+std::string breakableNumber(const std::string& text, const std::vector<std::string>& units) {
   const auto isDigit = [](char c) { return c >= '0' && c <= '9'; };
   for (std::size_t i = 1; i + 1 < text.size(); ++i) {
     if (text[i] != ' ' || !isDigit(text[i - 1])) continue;
     const auto after = text.substr(i + 1);
-    const bool unit = std::any_of(kUnits.begin(), kUnits.end(),
+    const bool unit = std::any_of(units.begin(), units.end(),
                                   [&](const std::string& u) { return after.rfind(u, 0) == 0; });
     if (!unit && !isDigit(text[i + 1])) continue;
     auto start = i - 1;
@@ -274,7 +205,9 @@ std::string breakableNumber(const std::string& text) {
 // Checks placeholders and ** markers in one piece of layout text.
 class TextChecker {
  public:
-  TextChecker(const Reader& in, const std::vector<Deadline>& deadlines, bool hasLevelRegions) : in_(in) {
+  TextChecker(const YamlReader& in, const Layout& layout) : in_(in), words_(layout.words) {
+    const bool hasLevelRegions = !layout.levelRegions.empty();
+    const auto& deadlines = layout.deadlines;
     for (const auto& name : leafletPlaceholders()) {
       if (name != kProcedureRegions || hasLevelRegions) known_.insert(name);
     }
@@ -286,15 +219,18 @@ class TextChecker {
   std::string check(const YAML::Node& node, const std::string& key, bool inMargin = false) const {
     const auto text = in_.as<std::string>(node, key, "text");
     if (!parseEmphasis(text)) in_.fail(key, node, "has an unpaired ** (bold marker)");
-    if (const auto found = breakableNumber(text); !found.empty()) {
+    if (const auto found = breakableNumber(text, words_.numberUnits); !found.empty()) {
       in_.fail(key, node, "'" + found + "': use a no-break space (U+00A0) there, so a line never ends inside it");
     }
     for (const auto& name : placeholderNames(text)) checkName(name, node, key, inMargin);
     return text;
   }
 
-  void checkName(const std::string& name, const YAML::Node& node, const std::string& key,
+  void checkName(const std::string& nameWithForm, const YAML::Node& node, const std::string& key,
                  bool inMargin) const {
+    const auto colon = nameWithForm.find(':');
+    const auto name = nameWithForm.substr(0, colon);
+    if (colon != std::string::npos) checkForm(nameWithForm, name, nameWithForm.substr(colon + 1), node, key);
     const bool pageField = name == kPageNumber || name == kPageCount;
     if (pageField && !inMargin) in_.fail(key, node, "{" + name + "} is allowed only in the header and footer");
     if (perMedicine_.count(name) && !inForEach_) {
@@ -308,6 +244,14 @@ class TextChecker {
     }
   }
 
+  void checkForm(const std::string& used, const std::string& name, const std::string& form, const YAML::Node& node,
+                 const std::string& key) const {
+    if (!takesWeekdayForm(name)) in_.fail(key, node, "{" + used + "}: only dates take a weekday form");
+    if (!words_.weekdays.count(form)) {
+      in_.fail(key, node, "{" + used + "}: the " + words_.language + " words give no weekday form '" + form + "'");
+    }
+  }
+
   // A block's `when`: a placeholder (shown when it has a value) or a condition.
   void checkWhen(const std::string& name, const YAML::Node& node, const std::string& key) const {
     if (!conditions_.count(name)) checkName(name, node, key, false);
@@ -318,14 +262,15 @@ class TextChecker {
   void leaveForEach() const { inForEach_ = false; }
 
  private:
-  const Reader& in_;
+  const YamlReader& in_;
+  const Words& words_;
   std::set<std::string> known_;
   std::set<std::string> perMedicine_;
   std::set<std::string> conditions_;
   mutable bool inForEach_ = false;
 };
 
-std::vector<std::pair<std::string, std::string>> readRows(const TextChecker& texts, const Reader& in,
+std::vector<std::pair<std::string, std::string>> readRows(const TextChecker& texts, const YamlReader& in,
                                                           const YAML::Node& list, const std::string& key) {
   if (!list.IsSequence()) in.fail(key, list, "must be a list of [label, value] pairs");
   std::vector<std::pair<std::string, std::string>> rows;
@@ -337,11 +282,11 @@ std::vector<std::pair<std::string, std::string>> readRows(const TextChecker& tex
   return rows;
 }
 
-std::vector<Block> readContent(const TextChecker& texts, const Reader& in, const YAML::Node& list,
+std::vector<Block> readContent(const TextChecker& texts, const YamlReader& in, const YAML::Node& list,
                                const std::string& key, bool inBox);
 
 // A box's groups: [{title, emphasis, content}], each group a kGroup block.
-std::vector<Block> readGroups(const TextChecker& texts, const Reader& in, const YAML::Node& list,
+std::vector<Block> readGroups(const TextChecker& texts, const YamlReader& in, const YAML::Node& list,
                               const std::string& key) {
   if (!list.IsSequence() || list.size() == 0) in.fail(key, list, "must be a list of {title, content} groups");
   std::vector<Block> groups;
@@ -364,10 +309,10 @@ std::vector<Block> readGroups(const TextChecker& texts, const Reader& in, const 
   return groups;
 }
 
-Block readBlockBody(const TextChecker& texts, const Reader& in, const YAML::Node& node, const std::string& key,
+Block readBlockBody(const TextChecker& texts, const YamlReader& in, const YAML::Node& node, const std::string& key,
                     bool inBox);
 
-Block readBlock(const TextChecker& texts, const Reader& in, const YAML::Node& node, const std::string& key,
+Block readBlock(const TextChecker& texts, const YamlReader& in, const YAML::Node& node, const std::string& key,
                 bool inBox) {
   if (!node.IsMap() || !node["for_each"]) return readBlockBody(texts, in, node, key, inBox);
   const auto forEach = in.as<std::string>(node["for_each"], key + ".for_each", "blood_thinners");
@@ -379,7 +324,7 @@ Block readBlock(const TextChecker& texts, const Reader& in, const YAML::Node& no
   return block;
 }
 
-Block readBlockBody(const TextChecker& texts, const Reader& in, const YAML::Node& node, const std::string& key,
+Block readBlockBody(const TextChecker& texts, const YamlReader& in, const YAML::Node& node, const std::string& key,
                     bool inBox) {
   static const std::map<std::string, BlockKind> kinds{
       {"title", BlockKind::kTitle},       {"heading", BlockKind::kHeading},
@@ -443,7 +388,7 @@ Block readBlockBody(const TextChecker& texts, const Reader& in, const YAML::Node
   return block;
 }
 
-std::vector<Block> readContent(const TextChecker& texts, const Reader& in, const YAML::Node& list,
+std::vector<Block> readContent(const TextChecker& texts, const YamlReader& in, const YAML::Node& list,
                                const std::string& key, bool inBox) {
   if (!list.IsSequence() || list.size() == 0) in.fail(key, list, "must be a list of blocks");
   std::vector<Block> blocks;
@@ -457,10 +402,24 @@ std::vector<Block> readContent(const TextChecker& texts, const Reader& in, const
 
 namespace {
 
+// The words of the layout's language: words/LANGUAGE.yaml in the layout's folder.
+Words wordsFor(const YamlReader& in, const YAML::Node& root, const std::string& layoutPath,
+               const std::string& language) {
+  const auto path = fs::path(layoutPath).parent_path() / "words" / (language + ".yaml");
+  if (!util::isRegularFile(path.string())) {
+    in.fail("language", root["language"], "no words for " + language + ": " + path.string() + " not found");
+  }
+  auto words = loadWords(path.string());
+  if (words.language != language) {
+    throw util::ConfigError(path.string() + ": language: says " + words.language + ", expected " + language);
+  }
+  return words;
+}
+
 Layout readLayout(const std::string& path, const std::vector<std::string>& fontDirs) {
   const auto root = readWithExtends(path, 0);
-  const Reader in(path);
-  in.onlyKeys(root, {"id", "version", "procedure", "language", "large_print", "title", "page", "fonts",
+  const YamlReader in(path);
+  in.onlyKeys(root, {"id", "version", "status", "procedure", "language", "large_print", "title", "page", "fonts",
                      "styles", "deadlines", "level_regions", "header", "footer", "content"},
               "");
   Layout layout;
@@ -469,6 +428,12 @@ Layout readLayout(const std::string& path, const std::vector<std::string>& fontD
   layout.version = static_cast<int>(in.number(in.required(root, "version", "version"), "version", 1, 1e6));
   layout.procedure = in.string(root, "procedure", "procedure");
   layout.language = in.string(root, "language", "language");
+  layout.words = wordsFor(in, root, path, layout.language);
+  if (root["status"]) {
+    const auto status = in.as<std::string>(root["status"], "status", "draft or reviewed");
+    if (status != "draft" && status != "reviewed") in.fail("status", root["status"], "must be draft or reviewed");
+    layout.draft = status == "draft";
+  }
   if (root["large_print"]) layout.largePrint = in.as<bool>(root["large_print"], "large_print", "true or false");
   layout.title = in.string(root, "title", "title");
   layout.page = readPage(in, root);
@@ -481,7 +446,7 @@ Layout readLayout(const std::string& path, const std::vector<std::string>& fontD
 
   layout.levelRegions = readLevelRegions(in, root);
 
-  const TextChecker texts(in, layout.deadlines, !layout.levelRegions.empty());
+  const TextChecker texts(in, layout);
   layout.header = texts.check(in.required(root, "header", "header"), "header", true);
   layout.footer = texts.check(in.required(root, "footer", "footer"), "footer", true);
   layout.content = readContent(texts, in, in.required(root, "content", "content"), "content", false);

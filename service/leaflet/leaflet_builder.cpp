@@ -1,7 +1,9 @@
 #include "leaflet/leaflet_builder.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <set>
 
 #include "events/nhs_number.h"
 
@@ -10,17 +12,12 @@ namespace {
 
 using Values = std::map<std::string, std::string>;
 
-constexpr const char* kNoBreakSpace = "\u00A0";
-
 // "0114 271 5432" with non-breaking spaces, so it is never split across lines.
-std::string unbrokenPhone(const std::string& phone) {
-  std::string out;
-  for (const char c : phone) out += c == ' ' ? std::string(kNoBreakSpace) : std::string(1, c);
-  return out;
-}
+std::string unbrokenPhone(const std::string& phone) { return withNoBreakSpaces(phone); }
 
 // "middle back and lower back" for T12 and L1: each region once, head to tail.
-std::string regionsText(const std::vector<std::string>& levels, const std::map<std::string, std::string>& regions) {
+std::string regionsText(const std::vector<std::string>& levels, const Layout& layout) {
+  const auto& regions = layout.levelRegions;
   std::vector<std::string> names;
   for (const auto& level : levels) {
     const auto found = regions.find(level);
@@ -28,7 +25,7 @@ std::string regionsText(const std::vector<std::string>& levels, const std::map<s
       names.push_back(found->second);
     }
   }
-  return joinedWithAnd(names);
+  return joinedAsList(names, layout.words.listEnd);
 }
 
 date::year_month_day localDay(const Calendar& calendar, date::sys_seconds instant) {
@@ -42,32 +39,45 @@ const Contact* contactWithRole(const SiteDetails& site, ContactRole role) {
   return nullptr;
 }
 
-std::string contactLabel(const Contact& contact) {
-  return contact.hours ? contact.label + " (" + describeOpeningHours(*contact.hours) + ")" : contact.label;
+std::string contactLabel(const Words& words, const Contact& contact) {
+  if (!contact.hours) return contact.label;
+  return fillPattern(words.contactWithHours, [&](const std::string& name, const std::string&) {
+    return name == "label" ? contact.label : describeOpeningHours(words, *contact.hours);
+  });
+}
+
+// A date-only value in every weekday form the language has: NAME, and NAME:FORM for the
+// others, as a layout asks for them ("tan {deadline.lifting_earliest:soft}").
+void addDate(Values& values, const Words& words, const std::string& name,
+             const std::function<std::string(const std::string& form)>& format) {
+  for (const auto& [form, names] : words.weekdays) {
+    values[form == kPlainForm ? name : name + ":" + form] = format(form);
+  }
 }
 
 // The daytime line's placeholders. Without a daytime line, the ward stands in for it.
 // daytime.opens is set only when the line is shut from the discharge until after the rest
 // period: the leaflet then says when it opens and which number to call meanwhile.
-void addDaytimeLine(const SiteDetails& site, date::local_seconds discharged, date::local_seconds restEnds,
-                    date::year year, Values& values) {
+void addDaytimeLine(const Words& words, const SiteDetails& site, date::local_seconds discharged,
+                    date::local_seconds restEnds, date::year year, Values& values) {
   const auto* daytime = contactWithRole(site, ContactRole::kDaytime);
   values["daytime.label"] = daytime ? daytime->label : site.wardName;
   values["daytime.phone"] = unbrokenPhone(daytime ? daytime->phone : site.wardPhone);
-  values["daytime.hours"] = daytime && daytime->hours ? describeOpeningHours(*daytime->hours) : "at any time";
+  values["daytime.hours"] = daytime && daytime->hours ? describeOpeningHours(words, *daytime->hours) : words.atAnyTime;
   values["daytime.opens"] = "";
   if (!daytime || !daytime->hours) return;
   const auto opens = nextOpening(*daytime->hours, site.closedDates, discharged);
   if (!opens) {
-    values["daytime.opens"] = "further notice";
+    values["daytime.opens"] = words.furtherNotice;
   } else if (*opens > restEnds) {
-    values["daytime.opens"] = formatDateTime(*opens, year);
+    values["daytime.opens"] = formatDateTime(words, *opens, year);
   }
 }
 
-std::string followUpTime(const events::FollowUp& followUp, const Calendar& calendar, date::year year) {
-  if (followUp.at) return formatDateTime(calendar.toLocal(*followUp.at), year);
-  if (followUp.day) return formatDate(*followUp.day, year);
+std::string followUpTime(const Words& words, const events::FollowUp& followUp, const Calendar& calendar,
+                         date::year year, const std::string& form) {
+  if (followUp.at) return formatDateTime(words, calendar.toLocal(*followUp.at), year);
+  if (followUp.day) return formatDate(words, *followUp.day, year, form);
   return "";
 }
 
@@ -75,6 +85,7 @@ Values placeholderValues(const events::DischargeEvent& event, const Layout& layo
                          const SiteDetails& site, const Calendar& calendar,
                          const std::string& documentId) {
   const auto& patient = event.patient;
+  const auto& words = layout.words;
   const auto discharged = calendar.toLocal(event.dischargedAt);
   const auto dischargeDay = localDay(calendar, event.dischargedAt);
   const auto year = dischargeDay.year();
@@ -88,19 +99,16 @@ Values placeholderValues(const events::DischargeEvent& event, const Layout& layo
       {"patient.family_name", patient.familyName},
       {"patient.hospital_number", patient.hospitalNumber},
       {"patient.nhs_number", patient.nhsNumber ? events::formatNhsNumber(*patient.nhsNumber) : ""},
-      {"patient.date_of_birth", formatBirthDate(patient.dateOfBirth)},
-      {"procedure.levels", joinedWithAnd(event.procedure.levels)},
-      {kProcedureRegions, regionsText(event.procedure.levels, layout.levelRegions)},
-      {"procedure.date", formatLongDate(localDay(calendar, event.procedure.performedAt))},
+      {"patient.date_of_birth", formatBirthDate(words, patient.dateOfBirth)},
+      {"procedure.levels", joinedAsList(event.procedure.levels, words.listEnd)},
+      {kProcedureRegions, regionsText(event.procedure.levels, layout)},
       {"procedure.clinician", event.procedure.clinician},
-      {"discharge.date", formatLongDate(dischargeDay)},
-      {"discharge.time", formatDateTime(discharged, year)},
+      {"discharge.time", formatDateTime(words, discharged, year)},
       {"ward.name", site.wardName},
       {"ward.phone", unbrokenPhone(site.wardPhone)},
       {"site.name", site.siteName},
       {"acute_oncology.label", oncology ? oncology->label : ""},
       {"acute_oncology.phone", oncology ? unbrokenPhone(oncology->phone) : ""},
-      {"follow_up.at", followUpTime(followUp, calendar, year)},
       {"follow_up.place", followUp.place.value_or("")},
       {"follow_up.with", followUp.with.value_or("")},
       {"note", event.notes.value_or("")},
@@ -113,25 +121,36 @@ Values placeholderValues(const events::DischargeEvent& event, const Layout& layo
       {"follow_up", event.followUp ? "yes" : ""},
       {"blood_thinners", event.bloodThinners.empty() ? "" : "yes"},
   };
+  addDate(values, words, "procedure.date", [&](const std::string& form) {
+    return formatLongDate(words, localDay(calendar, event.procedure.performedAt), form);
+  });
+  addDate(values, words, "discharge.date",
+          [&](const std::string& form) { return formatLongDate(words, dischargeDay, form); });
+  addDate(values, words, "follow_up.at",
+          [&](const std::string& form) { return followUpTime(words, followUp, calendar, year, form); });
   auto restEnds = calendar.addHours(discharged, 24);
   for (const auto& deadline : layout.deadlines) {
     const auto due = calendar.addHours(discharged, deadline.hours) + date::days{deadline.days};
     if (deadline.name == "rest") restEnds = due;
-    values["deadline." + deadline.name] =
-        deadline.hours > 0 ? formatDateTime(due, year)
-                           : formatDate(date::year_month_day{date::floor<date::days>(due)}, year);
+    addDate(values, words, "deadline." + deadline.name, [&](const std::string& form) {
+      return deadline.hours > 0 ? formatDateTime(words, due, year)
+                                : formatDate(words, date::year_month_day{date::floor<date::days>(due)}, year, form);
+    });
   }
-  addDaytimeLine(site, discharged, restEnds, year, values);
+  addDaytimeLine(words, site, discharged, restEnds, year, values);
   return values;
 }
 
-std::vector<Values> bloodThinnerValues(const events::DischargeEvent& event, const Calendar& calendar) {
+std::vector<Values> bloodThinnerValues(const events::DischargeEvent& event, const Words& words,
+                                       const Calendar& calendar) {
   const auto year = localDay(calendar, event.dischargedAt).year();
   std::vector<Values> out;
   for (const auto& medicine : event.bloodThinners) {
-    out.push_back({{"blood_thinner.name", medicine.name},
-                   {"blood_thinner.restart_on", formatDate(medicine.restartOn, year)},
-                   {"blood_thinner.instructions", medicine.instructions.value_or("")}});
+    Values values{{"blood_thinner.name", medicine.name},
+                  {"blood_thinner.instructions", medicine.instructions.value_or("")}};
+    addDate(values, words, "blood_thinner.restart_on",
+            [&](const std::string& form) { return formatDate(words, medicine.restartOn, year, form); });
+    out.push_back(std::move(values));
   }
   return out;
 }
@@ -150,7 +169,9 @@ class Filler {
   // Page numbers are left as they are for pagination to fill in.
   RichText fill(const std::string& text) const {
     return substitutePlaceholders(*parseEmphasis(text), [this](const std::string& name) {
-      const auto found = values_.find(name);
+      auto found = values_.find(name);
+      // A weekday form asked of a value that does not start with a weekday (a time): as it is.
+      if (found == values_.end()) found = values_.find(name.substr(0, name.find(':')));
       return found != values_.end() ? found->second : "{" + name + "}";
     });
   }
@@ -193,6 +214,7 @@ void addRows(const Filler& filler, const std::vector<std::pair<std::string, std:
 // What filling blocks needs besides the placeholder values.
 struct FillContext {
   const SiteDetails& site;
+  const Words& words;
   const std::vector<Values>& bloodThinners;  // one set of values per medicine
 };
 
@@ -224,7 +246,7 @@ std::vector<LeafletBlock> fillBlocks(const Filler& filler, const std::vector<Blo
         break;
       case BlockKind::kContacts:
         for (const auto& contact : context.site.contacts) {
-          filled.rows.push_back({{{contactLabel(contact), false}}, {{unbrokenPhone(contact.phone), true}}});
+          filled.rows.push_back({{{contactLabel(context.words, contact), false}}, {{unbrokenPhone(contact.phone), true}}});
         }
         filled.rows.push_back({filler.fill(block.wardLabel), {{unbrokenPhone(context.site.wardPhone), true}}});
         addRows(filler, block.rows, filled);
@@ -261,6 +283,12 @@ const std::vector<std::string>& bloodThinnerPlaceholders() {
   return names;
 }
 
+bool takesWeekdayForm(const std::string& name) {
+  static const std::set<std::string> dated{"procedure.date", "discharge.date", "discharge.time", "follow_up.at",
+                                           "daytime.opens",  "blood_thinner.restart_on"};
+  return dated.count(name) > 0 || name.rfind("deadline.", 0) == 0;
+}
+
 const std::vector<std::string>& leafletConditions() {
   static const std::vector<std::string> names{"gp_letter", "sedation_advice", "follow_up", kForEachBloodThinners};
   return names;
@@ -273,11 +301,12 @@ Leaflet buildLeaflet(const events::DischargeEvent& event, const Layout& layout,
   Leaflet leaflet;
   leaflet.documentId = documentId;
   leaflet.title = layout.title;
+  leaflet.faceLanguage = event.patient.language.value_or(layout.language);
   leaflet.createdAt = event.dischargedAt;
   leaflet.header = filler.fill(layout.header);
   leaflet.footer = filler.fill(layout.footer);
-  const auto medicines = bloodThinnerValues(event, calendar);
-  leaflet.blocks = fillBlocks(filler, layout.content, FillContext{site, medicines});
+  const auto medicines = bloodThinnerValues(event, layout.words, calendar);
+  leaflet.blocks = fillBlocks(filler, layout.content, FillContext{site, layout.words, medicines});
   return leaflet;
 }
 

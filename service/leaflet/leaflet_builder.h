@@ -48,6 +48,7 @@ struct LeafletBlock {
 struct Leaflet {
   std::string documentId;
   std::string title;
+  std::string faceLanguage;  // picks faces for text that needs shaping: the patient's language, else the layout's
   date::sys_seconds createdAt;  // the discharge time: fixed, so a reprint has the same bytes
   RichText header;
   RichText footer;
@@ -62,6 +63,10 @@ const std::vector<std::string>& leafletPlaceholders();
 // Placeholders filled in only inside a block with `for_each: blood_thinners`.
 const std::vector<std::string>& bloodThinnerPlaceholders();
 inline constexpr const char* kForEachBloodThinners = "blood_thinners";
+
+// Whether a layout may ask for this placeholder in a weekday form ({deadline.rest:soft}):
+// the dates, times and deadlines. A value that starts with a time is the same in every form.
+bool takesWeekdayForm(const std::string& name);
 
 // Names a block's `when` may give besides placeholders: gp_letter (site.gp_letter is true),
 // sedation_advice (the event does not say the procedure was under local anaesthetic alone),

@@ -12,20 +12,22 @@ namespace {
 constexpr std::array<unsigned, 7> kWeekOrder{1, 2, 3, 4, 5, 6, 0};
 constexpr std::array<const char*, 7> kNames{"sunday", "monday", "tuesday", "wednesday",
                                             "thursday", "friday", "saturday"};
-constexpr std::array<const char*, 7> kWords{"Sunday", "Monday", "Tuesday", "Wednesday",
-                                            "Thursday", "Friday", "Saturday"};
 
-std::string describeDays(const std::array<bool, 7>& days) {
+std::string describeDays(const Words& words, const std::array<bool, 7>& days) {
   std::vector<unsigned> open;  // positions in kWeekOrder
   for (unsigned i = 0; i < 7; ++i) {
     if (days[kWeekOrder[i]]) open.push_back(i);
   }
-  if (open.size() == 7) return "every day";
+  if (open.size() == 7) return words.everyDay;
   const bool oneRun = open.size() >= 3 && open.back() - open.front() + 1 == open.size();
-  if (oneRun) return std::string(kWords[kWeekOrder[open.front()]]) + " to " + kWords[kWeekOrder[open.back()]];
+  if (oneRun) {
+    return fillPattern(words.dayRange, [&](const std::string& name, const std::string& form) {
+      return words.weekday(kWeekOrder[name == "first" ? open.front() : open.back()], form);
+    });
+  }
   std::vector<std::string> names;
-  for (const auto i : open) names.emplace_back(kWords[kWeekOrder[i]]);
-  return joinedWithAnd(names);
+  for (const auto i : open) names.push_back(words.weekday(kWeekOrder[i], kPlainForm));
+  return joinedAsList(names, words.listEnd);
 }
 
 }  // namespace
@@ -56,10 +58,11 @@ std::optional<std::chrono::minutes> parseClock(std::string_view text) {
   return std::chrono::minutes{hour * 60 + minute};
 }
 
-std::string describeOpeningHours(const OpeningHours& hours) {
-  // No-break spaces: "8am to 6pm" is read as one thing and must not break across lines.
-  return describeDays(hours.days) + ", " + formatClockTime(hours.open) + "\u00A0to\u00A0" +
-         formatClockTime(hours.close);
+std::string describeOpeningHours(const Words& words, const OpeningHours& hours) {
+  return fillPattern(words.openingHours, [&](const std::string& name, const std::string&) {
+    if (name == "days") return describeDays(words, hours.days);
+    return formatClockTime(words, name == "open" ? hours.open : hours.close);
+  });
 }
 
 std::optional<date::local_seconds> nextOpening(const OpeningHours& hours,

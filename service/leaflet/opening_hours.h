@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "leaflet/words.h"
+
 namespace wardprint::leaflet {
 
 // When a phone line is answered, in the hospital's local time: the same hours on each
@@ -26,9 +28,9 @@ std::optional<std::array<bool, 7>> parseOpeningDays(const std::vector<std::strin
 // Reads "08:00" (24-hour, two digits each). Returns nullopt for other forms.
 std::optional<std::chrono::minutes> parseClock(std::string_view text);
 
-// The hours in plain words: "Monday to Friday, 8am to 6pm", "every day, 9am to 5pm",
-// "Monday, Wednesday and Friday, 8am to 12 noon".
-std::string describeOpeningHours(const OpeningHours& hours);
+// The hours in plain words of a language: "Monday to Friday, 8am to 6pm", "every day, 9am
+// to 5pm", "Monday, Wednesday and Friday, 8am to 12 noon".
+std::string describeOpeningHours(const Words& words, const OpeningHours& hours);
 
 // The first moment at or after `from` at which the line is open (`from` itself when open
 // then), skipping closed dates. Nullopt when it stays shut for the next 400 days.

@@ -75,12 +75,16 @@ std::string plainText(const RichText& text) {
   return out;
 }
 
-std::string joinedWithAnd(const std::vector<std::string>& items) {
+std::string joinedAsList(const std::vector<std::string>& items, const std::string& listEnd) {
+  if (items.size() < 2) return items.empty() ? "" : items[0];
+  std::string others;
+  for (std::size_t i = 0; i + 1 < items.size(); ++i) others += (i > 0 ? ", " : "") + items[i];
+  return substitutePlaceholders(listEnd, [&](const std::string& name) { return name == "last" ? items.back() : others; });
+}
+
+std::string withNoBreakSpaces(std::string_view text) {
   std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += i + 1 == items.size() ? " and " : ", ";
-    out += items[i];
-  }
+  for (const char c : text) out += c == ' ' ? std::string("\u00A0") : std::string(1, c);
   return out;
 }
 

@@ -33,7 +33,11 @@ RichText substitutePlaceholders(const RichText& text, const PlaceholderLookup& l
 // Concatenated text of all spans.
 std::string plainText(const RichText& text);
 
-// Items as a sentence lists them: "T11, T12 and L1".
-std::string joinedWithAnd(const std::vector<std::string>& items);
+// Items as a sentence lists them, with a language's `listEnd` pattern ("{others} and
+// {last}"): "T11, T12 and L1".
+std::string joinedAsList(const std::vector<std::string>& items, const std::string& listEnd);
+
+// The text with every space made a no-break space (U+00A0), so a line never ends inside it.
+std::string withNoBreakSpaces(std::string_view text);
 
 }  // namespace wardprint::leaflet

@@ -104,6 +104,14 @@ double FontChain::width(std::string_view text, double size) const {
   return units * size / 1000.0;
 }
 
+bool FontChain::needsUtf8(std::string_view text) const {
+  for (const char32_t codePoint : util::decodeUtf8(text).value_or(std::u32string{})) {
+    Choice choice;
+    if (choose(codePoint, choice) && choice.encoding == kUtf8) return true;
+  }
+  return false;
+}
+
 std::vector<char32_t> FontChain::undrawable(std::string_view text) const {
   std::vector<char32_t> missing;
   for (const char32_t codePoint : util::decodeUtf8(text).value_or(std::u32string{})) {

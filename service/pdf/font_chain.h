@@ -40,6 +40,11 @@ class FontChain {
   // Width in points of UTF-8 text at `size` points.
   double width(std::string_view text, double size) const;
 
+  // Whether some character of `text` could only be set through libharu's UTF-8 encoding.
+  // libharu 2.3.0 drops parts of some composite glyphs there (Ḓ without its mark), so such
+  // text is shaped and drawn as outlines instead.
+  bool needsUtf8(std::string_view text) const;
+
   // The distinct characters of `text` that no face in the chain can draw.
   std::vector<char32_t> undrawable(std::string_view text) const;
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <tuple>
 
+#include "pdf/astral_text.h"
 #include "pdf/font_chain.h"
 #include "pdf/page_layout.h"
 #include "shaping/shaper.h"
@@ -85,8 +86,9 @@ class PdfRenderer::Impl : public TextMeasurer {
     error_ = {};
     shapedWidths_.clear();
     shapedLines_.clear();
+    standIns_.clear();
     HPDF_SetCompressionMode(doc_, HPDF_COMP_ALL);
-    useFonts(layout);
+    useFonts(layout, leaflet.faceLanguage);
     std::vector<PageContent> pages;
     try {
       pages = layoutPages(leaflet, layout, *this);
@@ -99,42 +101,38 @@ class PdfRenderer::Impl : public TextMeasurer {
     HPDF_SetInfoDateAttr(doc_, HPDF_INFO_CREATION_DATE, pdfDate(leaflet.createdAt));
     HPDF_SetInfoDateAttr(doc_, HPDF_INFO_MOD_DATE, pdfDate(leaflet.createdAt));
     check("drawing");
-    return save();
+    const auto bytes = save();
+    try {
+      return standIns_.empty() ? bytes : standIns_.restoreIn(bytes);
+    } catch (const std::exception& e) {
+      throw RenderError(std::string("rewriting the text layer's ToUnicode maps: ") + e.what());
+    }
   }
 
-  // Text that needs shaping is checked against the shaping faces, and characters above
-  // U+FFFF are refused there: libharu's text layer cannot carry them, so they would not
-  // extract.
-  std::vector<char32_t> undrawable(std::string_view text, const leaflet::Layout& layout) {
-    useFonts(layout);
+  // Text that needs shaping is checked against the shaping faces.
+  std::vector<char32_t> undrawable(std::string_view text, const leaflet::Layout& layout,
+                                   const std::string& faceLanguage) {
+    useFonts(layout, faceLanguage);
     std::vector<char32_t> missing;
     const auto add = [&](const std::vector<char32_t>& found) {
       for (const char32_t codePoint : found) {
         if (std::find(missing.begin(), missing.end(), codePoint) == missing.end()) missing.push_back(codePoint);
       }
     };
-    if (!shaping::needsShaping(text)) {
+    if (!shaping::needsShaping(text) && !regular_->needsUtf8(text) && !bold_->needsUtf8(text)) {
       add(regular_->undrawable(text));
       add(bold_->undrawable(text));
       return missing;
     }
     add(regularShaper_.shape(text, 12, language_).unprintable);
     add(boldShaper_.shape(text, 12, language_).unprintable);
-    const auto codePoints = util::decodeUtf8(text);
-    if (codePoints) {
-      std::vector<char32_t> astral;
-      for (const char32_t codePoint : *codePoints) {
-        if (codePoint > 0xFFFF) astral.push_back(codePoint);
-      }
-      add(astral);
-    }
     return missing;
   }
 
   double width(std::string_view text, leaflet::FontRole font, double size) const override {
-    if (!shaping::needsShaping(text)) return chain(font).width(text, size);
-    // Shaped widths scale with the size (no hinting), so one width per text is kept.
     const bool bold = font == leaflet::FontRole::kBold;
+    if (!shaped(text, bold)) return chain(font).width(text, size);
+    // Shaped widths scale with the size (no hinting), so one width per text is kept.
     auto found = shapedWidths_.find({bold, std::string(text)});
     if (found == shapedWidths_.end()) {
       const double width = shaper(bold).shape(text, 1, language_).width;
@@ -179,15 +177,21 @@ class PdfRenderer::Impl : public TextMeasurer {
     return *found->second;
   }
 
-  void useFonts(const leaflet::Layout& layout) {
+  void useFonts(const leaflet::Layout& layout, const std::string& faceLanguage) {
     regular_ = &chainFor(layout.regularFonts);
     bold_ = &chainFor(layout.boldFonts);
     invisibleFontName_ = loadFonts({layout.regularFonts.front()}).front();
-    if (language_ != layout.language) shapedWidths_.clear();
-    language_ = layout.language;
+    if (language_ != faceLanguage) shapedWidths_.clear();
+    language_ = faceLanguage;
   }
 
   const shaping::Shaper& shaper(bool bold) const { return bold ? boldShaper_ : regularShaper_; }
+
+  // Text one glyph per character cannot set, or that libharu would set through its UTF-8
+  // encoding (which loses parts of some composite glyphs), goes through the shaper.
+  bool shaped(std::string_view text, bool bold) const {
+    return shaping::needsShaping(text) || chain(bold ? leaflet::FontRole::kBold : leaflet::FontRole::kRegular).needsUtf8(text);
+  }
 
   // Shaped text: glyph outlines filled as paths, then the original characters (one string
   // per run; a right-to-left run's in the order readers undo, see rightToLeftForReaders)
@@ -227,7 +231,8 @@ class PdfRenderer::Impl : public TextMeasurer {
     HPDF_Page_SetFontAndSize(page, HPDF_GetFont(doc_, invisibleFontName_.c_str(), "UTF-8"),
                              static_cast<HPDF_REAL>(text.size));
     for (const auto& run : line.runs) {
-      const std::string visible = run.rightToLeft ? rightToLeftForReaders(run.text) : run.text;
+      // Characters above U+FFFF as stand-ins: libharu's UTF-8 font cannot carry them.
+      const std::string visible = standIns_.substitute(run.rightToLeft ? rightToLeftForReaders(run.text) : run.text);
       const double natural = HPDF_Page_TextWidth(page, visible.c_str());
       const double scaling = natural > 0 ? 100 * run.width / natural : 100;
       HPDF_Page_SetHorizontalScalling(
@@ -269,7 +274,7 @@ class PdfRenderer::Impl : public TextMeasurer {
         gray = text.gray;
         HPDF_Page_SetGrayFill(page, static_cast<HPDF_REAL>(gray));
       }
-      if (shaping::needsShaping(text.text)) {
+      if (shaped(text.text, text.bold)) {
         drawShaped(page, text, static_cast<HPDF_REAL>(text.x), flipY(text.y));
         continue;
       }
@@ -305,12 +310,13 @@ class PdfRenderer::Impl : public TextMeasurer {
   const FontChain* regular_ = nullptr;
   const FontChain* bold_ = nullptr;
   std::string invisibleFontName_;  // the layout's first regular font, set through UTF-8
-  std::string language_;           // the layout's, for choosing faces
+  std::string language_;           // the leaflet's faceLanguage, for choosing faces
   shaping::Shaper regularShaper_{shaping::notoFaces(false)};
   shaping::Shaper boldShaper_{shaping::notoFaces(true)};
   mutable std::map<std::pair<bool, std::string>, double> shapedWidths_;  // (bold, text) -> width at 1 pt
   // Shaped text of this leaflet by (bold, size, text): headers repeat on every page.
   std::map<std::tuple<bool, double, std::string>, shaping::Line> shapedLines_;
+  AstralStandIns standIns_;  // this leaflet's characters above U+FFFF in the invisible text
 };
 
 PdfRenderer::PdfRenderer() : impl_(std::make_unique<Impl>()) {}
@@ -320,8 +326,9 @@ std::string PdfRenderer::render(const leaflet::Leaflet& leaflet, const leaflet::
   return impl_->render(leaflet, layout);
 }
 
-std::vector<char32_t> PdfRenderer::undrawable(std::string_view text, const leaflet::Layout& layout) {
-  return impl_->undrawable(text, layout);
+std::vector<char32_t> PdfRenderer::undrawable(std::string_view text, const leaflet::Layout& layout,
+                                              const std::string& faceLanguage) {
+  return impl_->undrawable(text, layout, faceLanguage);
 }
 
 }  // namespace wardprint::pdf

@@ -31,8 +31,10 @@ class PdfRenderer {
   std::string render(const leaflet::Leaflet& leaflet, const leaflet::Layout& layout);
 
   // The distinct characters of UTF-8 `text` that neither of the layout's font chains can
-  // draw, in order of first appearance. Throws RenderError if a font file cannot be loaded.
-  std::vector<char32_t> undrawable(std::string_view text, const leaflet::Layout& layout);
+  // draw, in order of first appearance; `faceLanguage` as the leaflet's. Throws RenderError
+  // if a font file cannot be loaded.
+  std::vector<char32_t> undrawable(std::string_view text, const leaflet::Layout& layout,
+                                   const std::string& faceLanguage);
 
  private:
   class Impl;

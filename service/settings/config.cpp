@@ -194,7 +194,8 @@ LogConfig readLog(const Reader& in, const YAML::Node& node) {
 SiteConfig readSite(const Reader& in, const YAML::Node& node) {
   SiteConfig site;
   if (!node) in.fail("site", "is required");
-  in.onlyKeys(node, {"name", "timezone", "default_language", "layouts_dir", "font_dirs", "closed_dates", "gp_letter"},
+  in.onlyKeys(node, {"name", "timezone", "default_language", "layouts_dir", "font_dirs", "closed_dates", "gp_letter",
+                     "allow_draft_layouts"},
               "site");
   site.name = in.text(node, "name", "site.name");
   site.timeZone = in.get<std::string>(node, "timezone", "site.timezone", site.timeZone, "a time zone name");
@@ -210,6 +211,8 @@ SiteConfig readSite(const Reader& in, const YAML::Node& node) {
     for (const auto& dir : fontDirs) site.fontDirs.push_back(in.path(dir.as<std::string>()));
   }
   site.gpLetter = in.get<bool>(node, "gp_letter", "site.gp_letter", false, "true or false");
+  site.allowDraftLayouts =
+      in.get<bool>(node, "allow_draft_layouts", "site.allow_draft_layouts", false, "true or false");
   const auto closed = node["closed_dates"];
   if (closed && !closed.IsSequence()) in.fail("site.closed_dates", "must be a list of dates like 2026-12-25");
   for (std::size_t i = 0; closed && i < closed.size(); ++i) {

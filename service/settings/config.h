@@ -46,6 +46,7 @@ struct SiteConfig {
   std::vector<std::string> fontDirs;   // absolute
   std::vector<date::year_month_day> closedDates;  // bank holidays: lines with opening hours are shut
   bool gpLetter = false;  // the patient's GP gets a letter (the leaflet says so)
+  bool allowDraftLayouts = false;  // layouts with `status: draft` may print (demo and tests only)
 };
 
 struct PrinterConfig {

@@ -164,9 +164,10 @@ export const USERS = {
 export class Service {
   // stuckAfterSeconds: printing.stuck_after_seconds; printerNames: give the printers display
   // names and locations (printers.<id>.name, .location) instead of leaving them to their ids.
-  constructor({ stuckAfterSeconds = null, printerNames = false } = {}) {
+  constructor({ stuckAfterSeconds = null, printerNames = false, allowDraftLayouts = false } = {}) {
     this.stuckAfterSeconds = stuckAfterSeconds;
     this.printerNames = printerNames;
+    this.allowDraftLayouts = allowDraftLayouts;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wardprint-browser-'));
     this.children = [];
     this.token = crypto.randomBytes(24).toString('hex');
@@ -227,7 +228,8 @@ export class Service {
       '# Written by tests/browser for one run.',
       `server: { host: 127.0.0.1, port: ${this.port}, threads: 8, page_dir: "${PAGE_DIR}" }`,
       `store: { path: "${path.join(this.dir, 'wardprint.db')}", create: true }`,
-      `site: { name: Test Hospital, timezone: Europe/London, layouts_dir: "${path.join(REPO, 'layouts')}" }`,
+      `site: { name: Test Hospital, timezone: Europe/London, layouts_dir: "${path.join(REPO, 'layouts')}"` +
+        (this.allowDraftLayouts ? ', allow_draft_layouts: true' : '') + ' }',
       'contacts: [ { label: Radiology, phone: "0114 271 5432" } ]',
       // One attempt and no wait: a failing printer fails the job at once (ward 8 has no fallback).
       'printing: { max_attempts: 1, first_retry_seconds: 0, max_retry_seconds: 1, connect_timeout_ms: 1000,',

@@ -137,16 +137,18 @@ TEST_CASE("wardprint exits 1 and names the key when the configuration is bad") {
   }
 }
 
-TEST_CASE("wardprint check-layouts exits 0 and lists all four layouts") {
+TEST_CASE("wardprint check-layouts exits 0 and lists all eight layouts, drafts marked") {
   const auto result = runWardprint({"check-layouts"});
   INFO("stderr: " << result.err);
   CHECK(result.exitCode == cli::kExitOk);
-  for (const char* layout : {"vertebroplasty.en-GB v", "vertebroplasty.en-GB.large v",
-                             "kyphoplasty.en-GB v", "kyphoplasty.en-GB.large v"}) {
+  for (const char* layout : {"vertebroplasty.en-GB v2 (", "vertebroplasty.en-GB.large v2 (", "kyphoplasty.en-GB v2 (",
+                             "kyphoplasty.en-GB.large v2 (", "vertebroplasty.cy-GB v1 (draft)",
+                             "vertebroplasty.cy-GB.large v1 (draft)", "kyphoplasty.cy-GB v1 (draft)",
+                             "kyphoplasty.cy-GB.large v1 (draft)"}) {
     CAPTURE(layout);
     CHECK(countOccurrences(result.out, layout) == 1);
   }
-  CHECK(countOccurrences(result.out, "\n") == 4);
+  CHECK(countOccurrences(result.out, "\n") == 8);
 }
 
 TEST_CASE("wardprint --help exits 0 and shows the usage") {

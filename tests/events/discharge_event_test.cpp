@@ -29,4 +29,8 @@ TEST_CASE("the later fields' digest text is empty without them and changes with 
   differs(event);
   event.bloodThinners[0].instructions = "3 mg";
   differs(event);
+  event.patient.language = "ja";
+  differs(event);
+  event.patient.language = "zh-CN";
+  differs(event);
 }

@@ -36,6 +36,7 @@ EventRules rules() {
   rules.printers = {"ward-7-laser", "ward-8-laser"};
   rules.layouts = {{"vertebroplasty", "en-GB", false}, {"vertebroplasty", "en-GB", true},
                    {"kyphoplasty", "en-GB", false}};
+  rules.draftLayouts = {{{"kyphoplasty", "cy-GB", false}, "kyphoplasty.cy-GB"}};
   return rules;
 }
 
@@ -88,6 +89,16 @@ TEST_CASE("a valid event is read in full") {
   CHECK(event.copies == 1);
   CHECK_FALSE(event.printer);
   CHECK(event.notes == "Take paracetamol as needed.");
+  CHECK_FALSE(event.patient.language);
+}
+
+TEST_CASE("the patient's own language is read as a language tag") {
+  for (const char* tag : {"ja", "zh-CN", "zh-Hant-TW", "ko"}) {
+    CAPTURE(tag);
+    const auto parsed = parseDischargeEvent(eventWith([&](Object& r) { patient(r).set("language", tag); }), rules());
+    REQUIRE(parsed.event);
+    CHECK(parsed.event->patient.language == tag);
+  }
 }
 
 TEST_CASE("optional fields take their defaults") {
@@ -206,6 +217,13 @@ TEST_CASE("each bad field is reported with its exact field and reason") {
        {"procedure.clinician", "is required"}},
       {"no layout in that language", [](Object& r) { r.set("language", "cy-GB"); },
        {"language", "no leaflet in 'cy-GB' for vertebroplasty; available: en-GB"}},
+      {"patient language not a language tag", [](Object& r) { patient(r).set("language", "Japanese please"); },
+       {"patient.language", "must be a language tag such as ja or zh-CN"}},
+      {"a draft layout this site does not use", [](Object& r) {
+         procedure(r).set("type", "kyphoplasty");
+         r.set("language", "cy-GB");
+       }, {"language", "the cy-GB leaflet for kyphoplasty (kyphoplasty.cy-GB) is a draft, not yet reviewed; "
+                       "this site prints only reviewed leaflets"}},
       {"no large print for kyphoplasty", [](Object& r) {
          procedure(r).set("type", "kyphoplasty");
          r.set("large_print", true);

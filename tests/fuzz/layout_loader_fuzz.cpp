@@ -27,9 +27,7 @@ const std::vector<std::string> kFontDirs{"/usr/share/fonts/truetype/liberation2"
 const fs::path& inputFile() {
   static const wardprint::fuzz::ScratchDir dir;
   static const fs::path file = [] {
-    for (const auto& entry : fs::directory_iterator(WARDPRINT_SOURCE_DIR "/layouts")) {
-      fs::copy_file(entry.path(), dir.path() / entry.path().filename());
-    }
+    fs::copy(WARDPRINT_SOURCE_DIR "/layouts", dir.path(), fs::copy_options::recursive);
     return dir.path() / "fuzz.yaml";
   }();
   return file;

@@ -364,6 +364,11 @@ TEST_CASE("a renderer failure answers 500, not a 422 on a field, is logged witho
                                                  {"DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu"}};
   for (const auto& [file, folder] : fonts) std::filesystem::copy(folder + "/" + file, dir.root() / "fonts" / file);
   for (const auto& entry : std::filesystem::directory_iterator(sourceFile("layouts"))) {
+    if (entry.is_directory()) {  // the words of each language
+      std::filesystem::copy(entry.path(), dir.root() / "layouts" / entry.path().filename(),
+                            std::filesystem::copy_options::recursive);
+      continue;
+    }
     auto text = readFile(entry.path().string());
     for (const auto& [file, folder] : fonts) {
       for (auto at = text.find(file); at != std::string::npos; at = text.find(file, at + 1)) {

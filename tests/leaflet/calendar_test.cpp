@@ -3,11 +3,14 @@
 #include <doctest/doctest.h>
 
 #include "events/timestamp.h"
+#include "shipped_words.h"
 #include "util/problems.h"
 
 using namespace wardprint::leaflet;
 
 namespace {
+
+const Words& english() { return shippedWords("en-GB"); }
 
 const Calendar& london() {
   static const Calendar calendar("Europe/London");
@@ -18,13 +21,13 @@ const Calendar& london() {
 std::string hoursAfter(const char* dischargedAt, int hours) {
   const auto local = london().toLocal(*wardprint::events::parseRfc3339(dischargedAt));
   const date::year_month_day day{date::floor<date::days>(local)};
-  return formatDateTime(london().addHours(local, hours), day.year());
+  return formatDateTime(english(), london().addHours(local, hours), day.year());
 }
 
 std::string daysAfter(const char* dischargedAt, int days) {
   const auto local = london().toLocal(*wardprint::events::parseRfc3339(dischargedAt));
   const date::year_month_day start{date::floor<date::days>(local)};
-  return formatDate(date::year_month_day{date::floor<date::days>(local) + date::days{days}}, start.year());
+  return formatDate(english(), date::year_month_day{date::floor<date::days>(local) + date::days{days}}, start.year());
 }
 
 // Expected text with each "~" standing for the non-breaking space that keeps a date whole.
@@ -87,19 +90,77 @@ TEST_CASE("days after discharge count local calendar days") {
 }
 
 TEST_CASE("clock times alone") {
-  CHECK(formatClockTime(std::chrono::minutes{0}) == "00:00");
-  CHECK(formatClockTime(std::chrono::minutes{5}) == "00:05");
-  CHECK(formatClockTime(std::chrono::hours{8}) == "8am");
-  CHECK(formatClockTime(std::chrono::hours{12}) == "12 noon");
-  CHECK(formatClockTime(std::chrono::minutes{12 * 60 + 30}) == "12:30pm");
-  CHECK(formatClockTime(std::chrono::minutes{23 * 60 + 59}) == "11:59pm");
+  CHECK(formatClockTime(english(), std::chrono::minutes{0}) == "00:00");
+  CHECK(formatClockTime(english(), std::chrono::minutes{5}) == "00:05");
+  CHECK(formatClockTime(english(), std::chrono::hours{8}) == "8am");
+  CHECK(formatClockTime(english(), std::chrono::hours{12}) == "12 noon");
+  CHECK(formatClockTime(english(), std::chrono::minutes{12 * 60 + 30}) == "12:30pm");
+  CHECK(formatClockTime(english(), std::chrono::minutes{23 * 60 + 59}) == "11:59pm");
 }
 
 TEST_CASE("long and birth dates") {
-  CHECK(formatLongDate(date::year{2026} / 11 / 22) == nb("Sunday~22~November~2026"));
-  CHECK(formatBirthDate(date::year{1948} / 3 / 2) == nb("2~March~1948"));
+  CHECK(formatLongDate(english(), date::year{2026} / 11 / 22) == nb("Sunday~22~November~2026"));
+  CHECK(formatBirthDate(english(), date::year{1948} / 3 / 2) == nb("2~March~1948"));
 }
 
 TEST_CASE("an unknown time zone is a configuration error") {
   CHECK_THROWS_AS(Calendar("Europe/Atlantis"), wardprint::util::ConfigError);
+}
+
+// Welsh (layouts/words/cy-GB.yaml): every month and weekday, the plain form that starts a
+// date and the soft-mutated one used after "tan" (until), "hyd at" (up to) and for "on".
+TEST_CASE("Welsh dates across the year, in the plain and the soft-mutated form") {
+  const auto& welsh = shippedWords("cy-GB");
+  struct Case {
+    date::year_month_day day;
+    const char* plain;
+    const char* soft;
+  };
+  using namespace date::literals;
+  const Case cases[] = {
+      {2027_y / 1 / 4, "dydd~Llun~4~Ionawr", "ddydd~Llun~4~Ionawr"},
+      {2027_y / 2 / 9, "dydd~Mawrth~9~Chwefror", "ddydd~Mawrth~9~Chwefror"},
+      {2027_y / 3 / 17, "dydd~Mercher~17~Mawrth", "ddydd~Mercher~17~Mawrth"},
+      {2027_y / 4 / 1, "dydd~Iau~1~Ebrill", "ddydd~Iau~1~Ebrill"},
+      {2027_y / 5 / 7, "dydd~Gwener~7~Mai", "ddydd~Gwener~7~Mai"},
+      {2027_y / 6 / 12, "dydd~Sadwrn~12~Mehefin", "ddydd~Sadwrn~12~Mehefin"},
+      {2027_y / 7 / 18, "dydd~Sul~18~Gorffennaf", "ddydd~Sul~18~Gorffennaf"},
+      {2027_y / 8 / 2, "dydd~Llun~2~Awst", "ddydd~Llun~2~Awst"},
+      {2027_y / 9 / 21, "dydd~Mawrth~21~Medi", "ddydd~Mawrth~21~Medi"},
+      {2027_y / 10 / 27, "dydd~Mercher~27~Hydref", "ddydd~Mercher~27~Hydref"},
+      {2027_y / 11 / 25, "dydd~Iau~25~Tachwedd", "ddydd~Iau~25~Tachwedd"},
+      {2027_y / 12 / 31, "dydd~Gwener~31~Rhagfyr", "ddydd~Gwener~31~Rhagfyr"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.plain);
+    CHECK(formatDate(welsh, c.day, date::year{2027}) == nb(c.plain));
+    CHECK(formatDate(welsh, c.day, date::year{2027}, "soft") == nb(c.soft));
+    CHECK(formatDate(welsh, c.day, date::year{2026}) == nb(c.plain) + nb("~2027"));
+    CHECK(formatLongDate(welsh, c.day, "soft") == nb(c.soft) + nb("~2027"));
+  }
+  CHECK(formatBirthDate(welsh, 1948_y / 3 / 2) == nb("2~Mawrth~1948"));
+}
+
+TEST_CASE("Welsh times: the weekday after a time is soft-mutated, and midnight says which day") {
+  const auto& welsh = shippedWords("cy-GB");
+  struct Case {
+    const char* dischargedAt;
+    int hours;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"2026-11-22T14:30:00Z", 24, "2:30yh ddydd~Llun~23~Tachwedd"},
+      {"2026-11-22T09:00:00Z", 24, "9yb ddydd~Llun~23~Tachwedd"},
+      {"2026-11-22T12:00:00Z", 24, "hanner dydd ddydd~Llun~23~Tachwedd"},
+      {"2026-12-31T16:45:00Z", 24, "4:45yh ddydd~Gwener~1~Ionawr~2027"},
+      {"2026-11-22T00:00:00Z", 24, "00:00, hanner nos ar ddechrau dydd~Llun~23~Tachwedd"},
+      {"2026-11-22T00:45:00Z", 24, "00:45, ychydig wedi hanner nos, yn gynnar fore dydd~Llun~23~Tachwedd"},
+      {"2026-10-24T13:30:00Z", 24, "2:30yh ddydd~Sul~25~Hydref"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.expected);
+    const auto local = london().toLocal(*wardprint::events::parseRfc3339(c.dischargedAt));
+    const date::year_month_day day{date::floor<date::days>(local)};
+    CHECK(formatDateTime(welsh, london().addHours(local, c.hours), day.year()) == nb(c.expected));
+  }
 }

@@ -36,6 +36,7 @@ struct TempDir {
     path = fs::temp_directory_path() / ("wardprint-layout-test-" + std::to_string(::getpid()) + "-" +
                                         std::to_string(counter()++));
     fs::create_directories(path);
+    fs::copy(kLayouts + "/words", path / "words");  // the languages' words, as beside the shipped layouts
   }
   ~TempDir() { fs::remove_all(path); }
   static int& counter() {
@@ -48,13 +49,15 @@ struct TempDir {
   }
 };
 
-// The shipped vertebroplasty layout with `from` replaced by `to`.
-std::string shippedWith(const std::string& from, const std::string& to) {
-  auto text = readFile(kLayouts + "/vertebroplasty.en-GB.yaml");
+std::string replaceFirst(std::string text, const std::string& from, const std::string& to) {
   const auto at = text.find(from);
   REQUIRE_MESSAGE(at != std::string::npos, "test setup: '" << from << "' not in the layout");
-  text.replace(at, from.size(), to);
-  return text;
+  return text.replace(at, from.size(), to);
+}
+
+// The shipped vertebroplasty layout with `from` replaced by `to`.
+std::string shippedWith(const std::string& from, const std::string& to) {
+  return replaceFirst(readFile(kLayouts + "/vertebroplasty.en-GB.yaml"), from, to);
 }
 
 std::string loadError(const std::string& path) {
@@ -70,16 +73,32 @@ std::string loadError(const std::string& path) {
 
 TEST_CASE("the shipped layouts all load, one per procedure, language and size") {
   const auto catalog = LayoutCatalog::load(kLayouts, kFontDirs);
-  CHECK(catalog.layouts().size() == 4);
-  for (const auto& procedure : {"vertebroplasty", "kyphoplasty"}) {
-    for (const bool large : {false, true}) {
-      CAPTURE(procedure);
-      CAPTURE(large);
-      const auto* layout = catalog.find({procedure, "en-GB", large});
-      REQUIRE(layout);
-      CHECK(layout->styles.body.size >= (large ? kMinLargePrintBodySize : kMinBodySize));
+  CHECK(catalog.layouts().size() == 8);
+  for (const auto& language : {"en-GB", "cy-GB"}) {
+    for (const auto& procedure : {"vertebroplasty", "kyphoplasty"}) {
+      for (const bool large : {false, true}) {
+        CAPTURE(language);
+        CAPTURE(procedure);
+        CAPTURE(large);
+        const auto* layout = catalog.find({procedure, language, large});
+        REQUIRE(layout);
+        CHECK(layout->styles.body.size >= (large ? kMinLargePrintBodySize : kMinBodySize));
+        CHECK(layout->words.language == language);
+        CHECK(layout->draft == (std::string(language) == "cy-GB"));  // until reviewed
+      }
     }
   }
+}
+
+TEST_CASE("a layout may ask for a weekday form its language's words give") {
+  TempDir dir;
+  const auto path = dir.write("welsh.yaml", readFile(kLayouts + "/vertebroplasty.cy-GB.yaml"));
+  const auto layout = loadLayout(path, kFontDirs);
+  CHECK(layout.draft);
+  CHECK(layout.words.weekdays.count("soft") == 1);
+  CHECK(loadError(dir.write("welsh-typo.yaml", replaceFirst(readFile(path), "lifting_earliest:soft",
+                                                             "lifting_earliest:hard")))
+            .find("the cy-GB words give no weekday form 'hard'") != std::string::npos);
 }
 
 TEST_CASE("a large-print layout takes everything but its overrides from the layout it extends") {
@@ -157,6 +176,14 @@ TEST_CASE("a broken layout is refused with its file, key and reason") {
       {"page size", "size: A4", "size: A3", "page.size: must be A4, A5 or letter"},
       {"deadline unit", "rest: { hours: 24 }", "rest: { fortnights: 1 }", "deadlines.rest.fortnights: unknown key"},
       {"missing title", "title: Going home after your vertebroplasty\n\n", "\n", "title: is required"},
+      {"a weekday form the language lacks", "{deadline.lifting_earliest}.**", "{deadline.lifting_earliest:soft}.**",
+       "{deadline.lifting_earliest:soft}: the en-GB words give no weekday form 'soft'"},
+      {"a weekday form of something that is not a date", "This leaflet is for **{patient.name}**",
+       "This leaflet is for **{patient.name:plain}**", "content[1].paragraph: {patient.name:plain}: only dates take a weekday form"},
+      {"a status other than draft or reviewed", "large_print: false\n", "large_print: false\nstatus: maybe\n",
+       "status: must be draft or reviewed"},
+      {"a language without words", "language: en-GB", "language: kw-GB",
+       "language: no words for kw-GB: "},
   };
   for (const auto& c : cases) {
     CAPTURE(c.what);

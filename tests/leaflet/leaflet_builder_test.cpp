@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "events/timestamp.h"
+#include "shipped_words.h"
 
 using namespace wardprint::leaflet;
 using wardprint::events::DischargeEvent;
@@ -33,6 +34,7 @@ Layout sampleLayout() {
   Layout layout;
   layout.id = "test.en-GB";
   layout.version = 3;
+  layout.words = shippedWords("en-GB");
   layout.deadlines = {{"rest", 24, 0}, {"lifting", 0, 14}};
   layout.header = "**{patient.name}** {patient.hospital_number}";
   layout.footer = "Page {page.number} of {page.count} {layout.id} v{layout.version} {document.id}";

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "shipped_words.h"
+
 using namespace wardprint::leaflet;
 
 
@@ -21,24 +23,32 @@ constexpr date::year k2026{2026};
 
 }  // namespace
 
-TEST_CASE("opening hours in plain words") {
+// Welsh soft-mutates the last day of a range after "i" (to): "dydd Llun i ddydd Gwener".
+TEST_CASE("opening hours in plain words, in English and Welsh") {
   struct Case {
+    const char* language;
     std::vector<std::string> days;
     const char* open;
     const char* close;
     const char* expected;
   };
   const Case cases[] = {
-      {{"weekdays"}, "08:00", "18:00", "Monday to Friday, 8am\u00A0to\u00A06pm"},
-      {{"every_day"}, "09:00", "17:30", "every day, 9am\u00A0to\u00A05:30pm"},
-      {{"monday", "wednesday", "friday"}, "08:30", "12:00", "Monday, Wednesday and Friday, 8:30am\u00A0to\u00A012 noon"},
-      {{"weekdays", "saturday"}, "08:00", "20:00", "Monday to Saturday, 8am\u00A0to\u00A08pm"},
-      {{"saturday", "sunday"}, "10:00", "16:00", "Saturday and Sunday, 10am\u00A0to\u00A04pm"},
-      {{"sunday"}, "10:00", "16:00", "Sunday, 10am\u00A0to\u00A04pm"},
+      {"en-GB", {"weekdays"}, "08:00", "18:00", "Monday to Friday, 8am\u00A0to\u00A06pm"},
+      {"en-GB", {"every_day"}, "09:00", "17:30", "every day, 9am\u00A0to\u00A05:30pm"},
+      {"en-GB", {"monday", "wednesday", "friday"}, "08:30", "12:00",
+       "Monday, Wednesday and Friday, 8:30am\u00A0to\u00A012 noon"},
+      {"en-GB", {"weekdays", "saturday"}, "08:00", "20:00", "Monday to Saturday, 8am\u00A0to\u00A08pm"},
+      {"en-GB", {"saturday", "sunday"}, "10:00", "16:00", "Saturday and Sunday, 10am\u00A0to\u00A04pm"},
+      {"en-GB", {"sunday"}, "10:00", "16:00", "Sunday, 10am\u00A0to\u00A04pm"},
+      {"cy-GB", {"weekdays"}, "08:00", "18:00", "dydd Llun i ddydd Gwener, 8yb\u00A0i\u00A06yh"},
+      {"cy-GB", {"every_day"}, "09:00", "17:30", "bob dydd, 9yb\u00A0i\u00A05:30yh"},
+      {"cy-GB", {"monday", "wednesday", "friday"}, "08:30", "12:00",
+       "dydd Llun, dydd Mercher a dydd Gwener, 8:30yb\u00A0i\u00A0hanner dydd"},
+      {"cy-GB", {"weekdays", "saturday"}, "08:00", "20:00", "dydd Llun i ddydd Sadwrn, 8yb\u00A0i\u00A08yh"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.expected);
-    CHECK(describeOpeningHours(openingHours(c.days, c.open, c.close)) == c.expected);
+    CHECK(describeOpeningHours(shippedWords(c.language), openingHours(c.days, c.open, c.close)) == c.expected);
   }
 }
 

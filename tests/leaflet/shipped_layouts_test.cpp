@@ -130,13 +130,17 @@ const std::vector<std::string> kEmergencySigns{
     "a needle site that still bleeds after " + nbsp("10 minutes") + " of firm pressure",
 };
 
+// The English layouts, whose wording these tests read; the Welsh ones are held to them below.
 template <typename Check>
 void forEachLayout(Check check) {
-  REQUIRE(catalog().layouts().size() == 4);
+  std::size_t english = 0;
   for (const auto& layout : catalog().layouts()) {
+    if (layout.language != "en-GB") continue;
     CAPTURE(layout.id);
     check(layout);
+    ++english;
   }
+  REQUIRE(english == 4);
 }
 
 }  // namespace
@@ -397,4 +401,48 @@ TEST_CASE("every layout's own text keeps a reading age of 11 or under") {
     CHECK(counts.grade() <= 6.0);
     CHECK(counts.grade() >= 2.0);
   });
+}
+
+TEST_CASE("the Welsh layouts are drafts with the English layouts' deadlines, warning groups and numbers") {
+  std::size_t welsh = 0;
+  for (const auto& layout : catalog().layouts()) {
+    if (layout.language != "cy-GB") continue;
+    ++welsh;
+    CAPTURE(layout.id);
+    CHECK(layout.draft);
+    const auto* english = catalog().find({layout.procedure, "en-GB", layout.largePrint});
+    REQUIRE(english);
+    CHECK_FALSE(english->draft);
+    REQUIRE(layout.deadlines.size() == english->deadlines.size());
+    for (std::size_t i = 0; i < layout.deadlines.size(); ++i) {
+      CHECK(layout.deadlines[i].name == english->deadlines[i].name);
+      CHECK(layout.deadlines[i].hours == english->deadlines[i].hours);
+      CHECK(layout.deadlines[i].days == english->deadlines[i].days);
+    }
+    const auto leaflet = build(layout, fullEvent(layout), fullSite());
+    const auto englishLeaflet = build(*english, fullEvent(*english), fullSite());
+    const auto& box = warningBox(leaflet);
+    const auto& englishBox = warningBox(englishLeaflet);
+    REQUIRE(box.children.size() == englishBox.children.size());
+    CHECK(box.children[0].emphasis);
+    for (std::size_t i = 0; i < box.children.size(); ++i) {
+      CAPTURE(i);
+      CHECK(bulletsOf(box.children[i]).size() == bulletsOf(englishBox.children[i]).size());
+    }
+    CHECK(plainText(box.children[0].texts[0]).find("999") != std::string::npos);
+    CHECK(plainText(box.children[1].texts[0]).find(nbsp("0114 000 0007")) != std::string::npos);
+    CHECK(joined(texts({box.children[1]})).find(nbsp("0114 000 0999")) != std::string::npos);
+    CHECK(joined(texts({box.children[3]})).find("111") != std::string::npos);
+    // Left on Sunday 22 November at 2:30pm: the dates in Welsh, soft-mutated after "tan"
+    // (until) and "hyd at" (up to), and for "on" after a time.
+    CHECK(has(leaflet, "tan 2:30yh " + nbsp("ddydd Llun 23 Tachwedd")));
+    CHECK(has(leaflet, "tan o leiaf " + nbsp("ddydd Sul 6 Rhagfyr")));
+    CHECK(has(leaflet, "hyd at " + nbsp("ddydd Sul 13 Rhagfyr")));
+    CHECK(has(leaflet, "Dyddiad geni | " + nbsp("2 Mawrth 1948")));
+    CHECK(has(leaflet, "T12 a L1 (canol y cefn a rhan isaf y cefn)"));
+    CHECK(has(leaflet, "dechreuwch eto " + nbsp("ddydd Llun 23 Tachwedd")));
+    CHECK(has(leaflet, "dydd Llun i ddydd Gwener, 8yb\u00A0i\u00A06yh"));
+    CHECK(plainText(leaflet.footer).find("Tudalen {page.number} o {page.count}") == 0);
+  }
+  CHECK(welsh == 4);
 }

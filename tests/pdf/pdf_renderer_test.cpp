@@ -28,36 +28,6 @@ using namespace wardprint::testsupport;
 
 namespace {
 
-struct FontRow {
-  std::string name, type, encoding, embedded;
-};
-
-// pdffonts prints a table whose dashed second line marks out the columns; the type column
-// can hold spaces ("CID TrueType"), so rows are cut at the dashes, not at spaces.
-std::vector<FontRow> parsePdffonts(const std::string& table) {
-  std::istringstream lines(table);
-  std::string header, dashes, line;
-  std::getline(lines, header);
-  std::getline(lines, dashes);
-  std::vector<std::pair<std::size_t, std::size_t>> columns;  // start, length
-  for (std::size_t start = dashes.find('-'); start != std::string::npos;
-       start = dashes.find('-', start)) {
-    const auto end = std::min(dashes.find(' ', start), dashes.size());
-    columns.emplace_back(start, end - start);
-    start = end;
-  }
-  REQUIRE(columns.size() >= 4);
-  const auto cell = [&](const std::string& row, std::size_t column) {
-    const auto [start, length] = columns[column];
-    return start < row.size() ? collapseWhitespace(row.substr(start, length)) : std::string();
-  };
-  std::vector<FontRow> rows;
-  while (std::getline(lines, line)) {
-    if (!line.empty()) rows.push_back({cell(line, 0), cell(line, 1), cell(line, 2), cell(line, 3)});
-  }
-  return rows;
-}
-
 // The font sizes, in points, that pdftohtml reports for each text fragment containing `phrase`.
 std::vector<int> fontSizesOf(const std::string& pdf, const std::string& phrase) {
   const auto xml = runTool({"pdftohtml", "-xml", "-stdout", "-i", "-q", "-zoom", "1", pdf}).out;
@@ -525,7 +495,7 @@ TEST_CASE("a non-breaking space is drawn as a space, through a single-byte font,
     CAPTURE(file);
     const auto layout = shippedLayout(file);
     const std::string sentence = "Lift nothing heavy for 2\u00A0weeks. Call 0114\u00A0271\u00A05432.";
-    CHECK(renderer.undrawable(sentence, layout).empty());
+    CHECK(renderer.undrawable(sentence, layout, layout.language).empty());
     const auto pdf = renderBlocks(renderer, layout, {textBlock(BlockKind::kParagraph, sentence)}, dir);
     const auto text = runTool({"pdftotext", "-enc", "UTF-8", pdf, "-"}).out;
     INFO(text);

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <regex>
+#include <sstream>
 
 #include "events/event_parser.h"
 #include "util/problems.h"
@@ -35,6 +36,32 @@ int pdfinfoPageCount(const std::string& pdf) {
   static const std::regex pagesLine(R"((^|\n)Pages:\s+(\d+))");
   REQUIRE(std::regex_search(info, match, pagesLine));
   return std::stoi(match[2]);
+}
+
+// The dashed second line marks out the columns; the type column can hold spaces ("CID
+// TrueType"), so rows are cut at the dashes, not at spaces.
+std::vector<FontRow> parsePdffonts(const std::string& table) {
+  std::istringstream lines(table);
+  std::string header, dashes, line;
+  std::getline(lines, header);
+  std::getline(lines, dashes);
+  std::vector<std::pair<std::size_t, std::size_t>> columns;  // start, length
+  for (std::size_t start = dashes.find('-'); start != std::string::npos;
+       start = dashes.find('-', start)) {
+    const auto end = std::min(dashes.find(' ', start), dashes.size());
+    columns.emplace_back(start, end - start);
+    start = end;
+  }
+  REQUIRE(columns.size() >= 4);
+  const auto cell = [&](const std::string& row, std::size_t column) {
+    const auto [start, length] = columns[column];
+    return start < row.size() ? collapseWhitespace(row.substr(start, length)) : std::string();
+  };
+  std::vector<FontRow> rows;
+  while (std::getline(lines, line)) {
+    if (!line.empty()) rows.push_back({cell(line, 0), cell(line, 1), cell(line, 2), cell(line, 3)});
+  }
+  return rows;
 }
 
 }  // namespace wardprint::testsupport

@@ -27,4 +27,12 @@ ProcessResult runTool(const std::vector<std::string>& argv);
 // The page count pdfinfo reports.
 int pdfinfoPageCount(const std::string& pdf);
 
+// One row of pdffonts' table.
+struct FontRow {
+  std::string name, type, encoding, embedded;
+};
+
+// The rows of pdffonts' output.
+std::vector<FontRow> parsePdffonts(const std::string& table);
+
 }  // namespace wardprint::testsupport

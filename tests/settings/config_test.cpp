@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "../leaflet/shipped_words.h"
 #include "util/problems.h"
 
 using namespace wardprint::settings;
@@ -54,7 +55,7 @@ TEST_CASE("the default configuration loads, with paths relative to its folder") 
   CHECK(config.store.path == fs::path(WARDPRINT_SOURCE_DIR "/var/wardprint.db").lexically_normal().string());
   CHECK(config.contacts.size() == 2);
   REQUIRE(config.contacts[0].hours);
-  CHECK(wardprint::leaflet::describeOpeningHours(*config.contacts[0].hours) == "Monday to Friday, 8am\u00A0to\u00A06pm");
+  CHECK(wardprint::leaflet::describeOpeningHours(wardprint::leaflet::shippedWords("en-GB"), *config.contacts[0].hours) == "Monday to Friday, 8am\u00A0to\u00A06pm");
   CHECK(config.contacts[0].role == wardprint::leaflet::ContactRole::kDaytime);
   CHECK(config.contacts[1].role == wardprint::leaflet::ContactRole::kOther);
   CHECK(config.site.gpLetter);

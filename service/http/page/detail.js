@@ -3,7 +3,7 @@
 import { api, handleAuthFailure } from './api.js';
 import { $, announce, el, keepingDetailsOpen, show } from './dom.js';
 import { drawList, noteStateChanges } from './list.js';
-import { drawPrinterChoices, resetReprintForm } from './reprint.js';
+import { drawLanguageChoices, drawPrinterChoices, resetReprintForm } from './reprint.js';
 import { displayView, printerName, state, wardName } from './state.js';
 import {
   badge, birthDateText, docDisplayState, errorInWords, isLargePrint, jobDisplayState, patientName, procedureText,
@@ -111,6 +111,7 @@ function drawDetail(newDocument) {
   drawPreview(doc, newDocument);
   show($('large-print-field'), Boolean(doc.large_print_available));
   if (!doc.large_print_available) $('reprint-large').checked = false;
+  drawLanguageChoices(doc);
   drawPrinterChoices();
 }
 

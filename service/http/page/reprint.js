@@ -8,8 +8,8 @@ import { refreshNow } from './refresh.js';
 import { printerName, state, wardPrinter } from './state.js';
 import { patientName, printerSummary } from './states.js';
 
-const FIELD_INPUTS = { copies: 'reprint-copies', reason: 'reprint-reason', printer: 'reprint-printer', large_print: 'reprint-large' };
-const FIELD_ERRORS = { copies: 'reprint-copies-error', reason: 'reprint-reason-error', printer: 'reprint-printer-error', large_print: 'reprint-large-error' };
+const FIELD_INPUTS = { copies: 'reprint-copies', reason: 'reprint-reason', printer: 'reprint-printer', large_print: 'reprint-large', language: 'reprint-language' };
+const FIELD_ERRORS = { copies: 'reprint-copies-error', reason: 'reprint-reason-error', printer: 'reprint-printer-error', large_print: 'reprint-large-error', language: 'reprint-language-error' };
 
 export function init() {
   $('reprint-form').addEventListener('submit', reprint);
@@ -27,6 +27,22 @@ export function init() {
     if ($('reprint-large').checked && !$('reprint-reason').value.trim()) $('reprint-reason').value = 'large print requested';
   });
 }
+
+// The languages the open document can be reprinted in, its own first chosen; shown only
+// when there is more than one.
+export function drawLanguageChoices(doc) {
+  const languages = (doc && doc.languages_available) || [];
+  const select = $('reprint-language');
+  const key = doc ? doc.id + ':' + languages.join(',') : '';
+  show($('language-field'), languages.length > 1);
+  if (select.dataset.key === key) return;
+  select.dataset.key = key;
+  select.replaceChildren(...languages.map((code) => el('option', { value: code }, languageName(code))));
+  select.value = doc.language || '';
+}
+
+const LANGUAGE_NAMES = { 'en-GB': 'English', 'cy-GB': 'Welsh (Cymraeg)' };
+function languageName(code) { return LANGUAGE_NAMES[code] || code; }
 
 // The printer choices for the open document, its ward's printer first chosen; a choice
 // the user made stays.
@@ -54,6 +70,7 @@ export function resetReprintForm() {
   const form = $('reprint-form');
   form.reset();
   $('reprint-copies').value = '1';
+  $('reprint-language').dataset.key = '';
   $('reprint-printer').dataset.touched = 'false';
   $('reprint-printer').dataset.key = '';
   clearFieldErrors();
@@ -111,6 +128,8 @@ async function reprint(event) {
   const printer = $('reprint-printer').value;
   if (printer) body.printer = printer;
   if (doc.large_print_available && $('reprint-large').checked) body.large_print = true;
+  const language = $('reprint-language').value;
+  if (!$('language-field').hidden && language && language !== doc.language) body.language = language;
 
   const button = $('reprint-submit');
   button.disabled = true;
@@ -131,7 +150,7 @@ async function send(doc, body) {
   const where = printer ? printerName(printer) : 'the ward’s printer';
   state.trackedJobs.set(String(answer.job_id), 'queued');
   // Names the patient, so that a nurse sees at once whose leaflet is coming out.
-  const text = (body.large_print ? 'Large-print reprint' : 'Reprint') + ' for ' + patientName(doc) +
+  const text = (body.large_print ? 'Large-print reprint' : 'Reprint') + (body.language ? ' in ' + languageName(body.language) : '') + ' for ' + patientName(doc) +
     ' (hospital number ' + ((doc.patient && doc.patient.hospital_number) || 'unknown') + ') sent to ' + where +
     ' (' + body.copies + (body.copies === 1 ? ' copy' : ' copies') + '). Its progress shows under Print jobs.';
   setMessage(message, text, 'success');
