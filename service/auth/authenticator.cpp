@@ -124,15 +124,30 @@ void Authenticator::signOut(const std::string& token) {
   sessions_.erase(token);
 }
 
+namespace {
+
+Principal tokenPrincipal(const ApiTokenConfig& token) {
+  Principal principal{token.name, token.role, !token.wards, {}, false, ""};
+  if (token.wards) principal.wards = {token.wards->begin(), token.wards->end()};
+  return principal;
+}
+
+}  // namespace
+
 std::optional<Principal> Authenticator::apiToken(const std::string& token) const {
   const auto digest = sha256Hex(token);
   for (const auto& candidate : config_.apiTokens) {
     if (candidate.sha256.size() == digest.size() &&
         CRYPTO_memcmp(candidate.sha256.data(), digest.data(), digest.size()) == 0) {
-      Principal principal{candidate.name, candidate.role, !candidate.wards, {}, false, ""};
-      if (candidate.wards) principal.wards = {candidate.wards->begin(), candidate.wards->end()};
-      return principal;
+      return tokenPrincipal(candidate);
     }
+  }
+  return std::nullopt;
+}
+
+std::optional<Principal> Authenticator::clientCertificate(const std::string& commonName) const {
+  for (const auto& candidate : config_.apiTokens) {
+    if (candidate.name == commonName) return tokenPrincipal(candidate);
   }
   return std::nullopt;
 }

@@ -58,6 +58,10 @@ class Authenticator {
   // The principal of a bearer API token.
   std::optional<Principal> apiToken(const std::string& token) const;
 
+  // The principal of a verified client certificate: the API token whose name is the
+  // certificate's common name (its role and wards), or nullopt when no token has that name.
+  std::optional<Principal> clientCertificate(const std::string& commonName) const;
+
   // For tests: the clock used for idle expiry and throttling.
   void setClockForTesting(std::function<Clock::time_point()> now) { now_ = std::move(now); }
 

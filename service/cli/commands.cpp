@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 
+#include <algorithm>
 #include <map>
 #include <istream>
 #include <ostream>
@@ -27,8 +28,9 @@ constexpr const char* kUsage =
     "      problem as 'field: reason' and exits 2 without writing anything.\n"
     "  wardprint check-layouts [--config FILE]\n"
     "      Loads every layout and renders a sample leaflet with each.\n"
-    "  wardprint check-config [--config FILE]\n"
-    "      Checks the configuration as the daemon would load it, then the layouts as\n"
+    "  wardprint check-config [--config FILE] [--offline]\n"
+    "      Checks the configuration as the daemon would load it (its TLS files too), asks\n"
+    "      each printer for its attributes (not with --offline), then the layouts as\n"
     "      check-layouts does. Exits 0 when all is well, 1 naming every problem.\n"
     "  wardprint init-store [--config FILE | --store PATH]\n"
     "      Makes the configured store (store.path, or PATH) if it is missing or empty; an\n"
@@ -110,9 +112,12 @@ int checkLayouts(const std::vector<std::string>& args, std::ostream& out, std::o
   return report(check.report, check.problems, out, err);
 }
 
-int checkConfig(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int checkConfig(std::vector<std::string> args, std::ostream& out, std::ostream& err) {
+  const auto offline = std::find(args.begin(), args.end(), "--offline");
+  const auto network = offline == args.end() ? wiring::Network::kAskPrinters : wiring::Network::kOffline;
+  if (offline != args.end()) args.erase(offline);
   const auto options = readOptions(args, {"--config"});
-  const auto check = wiring::checkConfiguration(configPath(options));
+  const auto check = wiring::checkConfiguration(configPath(options), network);
   return report(check.report, check.problems, out, err);
 }
 

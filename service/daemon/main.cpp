@@ -1,11 +1,14 @@
 // wardprintd: the wardprint daemon. `wardprintd --config FILE`; the default configuration
 // is /etc/wardprint/wardprint.yaml when installed, config/wardprint.yaml of the source tree
-// when run from the build folder. Stops cleanly on SIGTERM or SIGINT.
+// when run from the build folder. Stops cleanly on SIGTERM or SIGINT; SIGHUP reloads the
+// layouts once they validate.
 #include <Poco/Exception.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 #include <Poco/Util/ServerApplication.h>
+
+#include <pthread.h>
 
 #include <csignal>
 #include <cstdlib>
@@ -28,10 +31,13 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
                           .required(false)
                           .argument("FILE")
                           .callback(Poco::Util::OptionCallback<WardprintDaemon>(this, &WardprintDaemon::setConfig)));
-    options.addOption(Poco::Util::Option("check-config", "", "check FILE (keys, layouts, fonts) and exit 0 or 1")
+    options.addOption(Poco::Util::Option("check-config", "", "check FILE (keys, TLS files, printers, layouts, fonts) and exit 0 or 1")
                           .required(false)
                           .argument("FILE")
                           .callback(Poco::Util::OptionCallback<WardprintDaemon>(this, &WardprintDaemon::setCheck)));
+    options.addOption(Poco::Util::Option("offline", "", "with --check-config: do not ask the printers")
+                          .required(false)
+                          .callback(Poco::Util::OptionCallback<WardprintDaemon>(this, &WardprintDaemon::setOffline)));
     options.addOption(Poco::Util::Option("help", "h", "show this help")
                           .callback(Poco::Util::OptionCallback<WardprintDaemon>(this, &WardprintDaemon::showHelp)));
   }
@@ -47,6 +53,12 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
     // systemd sets JOURNAL_STREAM when stderr goes to the journal.
     const auto sink = wardprint::util::streamSink(std::cerr, "wardprintd", std::getenv("JOURNAL_STREAM") != nullptr);
     Log log(LogLevel::kInfo, sink);  // until the configuration names the level
+    // Blocked before any thread starts (threads inherit the mask), so that only the wait
+    // below receives them.
+    sigset_t signals;
+    sigemptyset(&signals);
+    for (const int number : {SIGHUP, SIGINT, SIGTERM, SIGQUIT}) sigaddset(&signals, number);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     try {
       auto config = wardprint::settings::loadConfig(configPath_);
       log = Log(config.log.level, sink);
@@ -55,7 +67,13 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
       daemon.start();
       log.info("listening on port " + std::to_string(daemon.port()));
       wardprint::util::notifyServiceManager("READY=1");
-      waitForTerminationRequest();
+      // SIGHUP reloads the layouts; the others stop the daemon (as ServerApplication's
+      // waitForTerminationRequest, which would let SIGHUP kill it).
+      int received = 0;
+      while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
+        log.info("SIGHUP: reloading the layouts");
+        daemon.reloadLayouts();
+      }
       log.info("stopping");
       wardprint::util::notifyServiceManager("STOPPING=1");
       daemon.stop();
@@ -74,9 +92,10 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
  private:
   void setConfig(const std::string&, const std::string& value) { configPath_ = value; }
   void setCheck(const std::string&, const std::string& value) { checkPath_ = value; }
+  void setOffline(const std::string&, const std::string&) { network_ = wardprint::wiring::Network::kOffline; }
 
   int checkConfig() {
-    const auto check = wardprint::wiring::checkConfiguration(checkPath_);
+    const auto check = wardprint::wiring::checkConfiguration(checkPath_, network_);
     for (const auto& line : check.report) std::cout << line << std::endl;
     for (const auto& problem : check.problems) std::cerr << "wardprintd: " << problem << std::endl;
     if (!check.problems.empty()) {
@@ -89,7 +108,7 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
   }
   void showHelp(const std::string&, const std::string&) {
     Poco::Util::HelpFormatter help(options());
-    help.setUsage("--config FILE | --check-config FILE");
+    help.setUsage("--config FILE | --check-config FILE [--offline]");
     help.setHeader("wardprintd: prints going-home leaflets for discharged patients.");
     help.format(std::cout);
     helpShown_ = true;
@@ -98,6 +117,7 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
 
   std::string configPath_ = wardprint::settings::resources().defaultConfig;
   std::string checkPath_;
+  wardprint::wiring::Network network_ = wardprint::wiring::Network::kAskPrinters;
   bool helpShown_ = false;
 };
 

@@ -20,7 +20,7 @@ const char* anaesthesiaName(Anaesthesia anaesthesia) {
 std::vector<std::string> laterFieldsForDigest(const DischargeEvent& event) {
   const bool any =
       event.procedure.anaesthesia || event.followUp || !event.bloodThinners.empty() || event.patient.language;
-  if (!any) return {};
+  if (!any) return event.dischargeDayOnly ? std::vector<std::string>{"day-only"} : std::vector<std::string>{};
   // A marker no text field can hold (control characters are refused) stands for "absent".
   const std::string absent = "\x1e";
   std::vector<std::string> fields{"schema-2"};
@@ -42,6 +42,7 @@ std::vector<std::string> laterFieldsForDigest(const DischargeEvent& event) {
   }
   // Added after schema 2: only when given, so earlier events keep their digests.
   if (event.patient.language) fields.push_back("patient.language=" + *event.patient.language);
+  if (event.dischargeDayOnly) fields.push_back("day-only");
   return fields;
 }
 

@@ -16,7 +16,8 @@ struct Patient {
   std::string familyName;
   std::string hospitalNumber;
   std::optional<std::string> nhsNumber;  // ten digits, check digit verified
-  date::year_month_day dateOfBirth;
+  // Optional here (an HL7 or FHIR message may lack it); the JSON API requires it.
+  std::optional<date::year_month_day> dateOfBirth;
   // The patient's own language (BCP 47: "ja", "zh-CN"), when the sender knows it: it picks
   // the face for characters that alone don't say (Han: Japanese, Chinese or Korean shapes).
   std::optional<std::string> language = std::nullopt;
@@ -25,11 +26,13 @@ struct Patient {
 // How the patient was kept comfortable. Absent when the sender did not say.
 enum class Anaesthesia { kLocal, kSedation, kGeneral };
 
+// Levels, time and clinician may be missing from an HL7 or FHIR message (the leaflet then
+// leaves their lines out); the JSON API requires them.
 struct Procedure {
   std::string type;                 // "vertebroplasty", "kyphoplasty"
-  std::vector<std::string> levels;  // "T12", "L1": in head-to-tail order
-  date::sys_seconds performedAt;
-  std::string clinician;
+  std::vector<std::string> levels;  // "T12", "L1": in head-to-tail order; may be empty
+  std::optional<date::sys_seconds> performedAt;
+  std::optional<std::string> clinician;
   std::optional<Anaesthesia> anaesthesia = std::nullopt;
 };
 
@@ -52,6 +55,10 @@ struct BloodThinner {
 struct DischargeEvent {
   std::string eventId;
   date::sys_seconds dischargedAt;
+  // Only the day of the discharge is known (FHIR allows a bare date): dischargedAt is then
+  // the start of that day in the hospital's time zone, and the leaflet counts its deadlines
+  // in whole days ("until the end of Tuesday 24 November"), never from that midnight.
+  bool dischargeDayOnly = false;
   std::string ward;
   Patient patient;
   Procedure procedure;
@@ -65,8 +72,8 @@ struct DischargeEvent {
 };
 
 // The optional fields added in layout schema 2 (anaesthesia, follow-up, blood thinners) as
-// canonical text, for the event digest. Empty when the event gives none of them, so an
-// event without them keeps the digest it had before they existed.
+// canonical text, for the event digest, and a day-only discharge's mark. Empty when the event
+// gives none of them, so an event without them keeps the digest it had before they existed.
 std::vector<std::string> laterFieldsForDigest(const DischargeEvent& event);
 
 // A free text the leaflet prints, with its field's name in the JSON event.

@@ -361,6 +361,15 @@ date::year_month_day localDischargeDay(date::sys_seconds dischargedAt, const std
   return date::year_month_day{date::floor<date::days>(local)};
 }
 
+// The first second of `day` where the hospital is.
+date::sys_seconds startOfLocalDay(date::year_month_day day, const std::string& timeZone) {
+  try {
+    return date::locate_zone(timeZone)->to_sys(date::local_days{day}, date::choose::earliest);
+  } catch (const std::runtime_error&) {
+    return date::sys_days{day};  // as localDischargeDay: UTC only as a last resort
+  }
+}
+
 // The medicines that passed every check; each bad one is a problem. A restart date before
 // `dischargeDay` (when known) is one too.
 std::vector<BloodThinner> readBloodThinners(const FieldReader& top, Problems& problems,
@@ -458,7 +467,18 @@ ParsedEvent parseDischargeEvent(std::string_view json, const EventRules& rules) 
 
   const FieldReader top(root, "", problems);
   const auto eventId = readEventId(top);
-  const auto dischargedAt = top.timestamp("discharged_at");
+  // A sender that knows only the day (FHIR allows a bare date) gives discharged_on instead.
+  const bool dayOnly = top.present("discharged_on") && !top.present("discharged_at");
+  std::optional<date::sys_seconds> dischargedAt;
+  if (dayOnly) {
+    if (const auto day = top.day("discharged_on", true)) dischargedAt = startOfLocalDay(*day, rules.timeZone);
+  } else {
+    dischargedAt = top.timestamp("discharged_at");
+    if (top.present("discharged_on")) top.fail("discharged_on", "must not be given with discharged_at");
+  }
+  // The latest the patient can have left: the end of the day when only the day is known.
+  const auto leftBy = dischargedAt && dayOnly ? std::optional{*dischargedAt + date::days{1} - std::chrono::seconds{1}}
+                                              : dischargedAt;
   const auto ward = top.string("ward", true);
   if (ward && !rules.wards.count(*ward)) top.fail("ward", "unknown ward; known: " + joined(rules.wards));
 
@@ -496,8 +516,8 @@ ParsedEvent parseDischargeEvent(std::string_view json, const EventRules& rules) 
     checkLayoutExists(top, rules, choice);
     if (rules.layouts.count(choice)) result.layout = choice;
   }
-  if (performedAt && dischargedAt && *performedAt > *dischargedAt) {
-    problems.push_back({"procedure.performed_at", "must not be after discharged_at"});
+  if (performedAt && leftBy && *performedAt > *leftBy) {
+    problems.push_back({"procedure.performed_at", dayOnly ? "must not be after discharged_on" : "must not be after discharged_at"});
   }
   if (patient.dateOfBirth && dischargedAt) {
     const date::year_month_day dischargeDay{date::floor<date::days>(*dischargedAt)};
@@ -523,6 +543,7 @@ ParsedEvent parseDischargeEvent(std::string_view json, const EventRules& rules) 
   DischargeEvent event;
   event.eventId = *eventId;
   event.dischargedAt = *dischargedAt;
+  event.dischargeDayOnly = dayOnly;
   event.ward = *ward;
   event.patient = {patient.givenName, *patient.familyName, *patient.hospitalNumber,
                    patient.nhsNumber, *patient.dateOfBirth, patient.language};

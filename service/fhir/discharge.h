@@ -30,6 +30,7 @@ struct Discharge {
   // Encounter.period.end. Set for every discharge that may print; may be missing when the
   // Encounter is not finished.
   std::optional<TimeOrDay> dischargedAt;
+  std::optional<TimeOrDay> startedAt;  // Encounter.period.start: dates a stay that has not ended
   std::string ward;                          // configured ward id
   std::optional<std::string> procedureCode;  // the code as sent
   std::optional<std::string> procedure;      // wardprint's name: "vertebroplasty"

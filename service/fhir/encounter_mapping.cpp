@@ -85,18 +85,11 @@ std::optional<std::string> encounterIdentifier(const Node& encounter, Elements& 
 }
 
 // The external id (see readBody), or nullopt when there is nothing to key the Encounter by.
-std::optional<std::string> externalIdOf(const Discharge& discharge,
-                                        const std::optional<Node>& period, const Context& context,
-                                        Elements& elements) {
+std::optional<std::string> externalIdOf(const Discharge& discharge, const MappingConfig& config) {
   if (discharge.encounterIdentifier) return "fhir:" + *discharge.encounterIdentifier;
-  auto when = discharge.dischargedAt;
-  if (!when && period) {
-    if (const auto start = elements.string(*period, "start")) {
-      when = parseTimeOrDay(*start, context.zone);
-    }
-  }
+  const auto when = discharge.dischargedAt ? discharge.dischargedAt : discharge.startedAt;
   if (!when) return std::nullopt;
-  return "fhir:patient:" + context.config.hospitalNumberSystem + '|' + discharge.hospitalNumber +
+  return "fhir:patient:" + config.hospitalNumberSystem + '|' + discharge.hospitalNumber +
          '@' + keyText(*when);
 }
 
@@ -163,8 +156,11 @@ Mapped mapEncounter(const Node& encounter, const Context& context) {
                    "a finished Encounter needs period.end: the leaflet counts from the discharge",
                    endPath);
   }
+  if (const auto start = period ? elements.string(*period, "start") : std::nullopt) {
+    discharge.startedAt = parseTimeOrDay(*start, context.zone);
+  }
   discharge.encounterIdentifier = encounterIdentifier(encounter, elements);
-  if (const auto key = externalIdOf(discharge, period, context, elements)) {
+  if (const auto key = externalIdOf(discharge, context.config)) {
     discharge.externalId = *key;
   } else {
     return refused(elements, 422, "required",

@@ -3,6 +3,7 @@
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
@@ -11,6 +12,7 @@
 
 #include "http/client_address.h"
 #include "http/framing.h"
+#include "tls/tls.h"
 
 namespace wardprint::http {
 namespace {
@@ -46,12 +48,31 @@ const Route kRoutes[] = {
     {"GET", {"v1", "printers"}, Access::kSignedIn, routes::listPrinters},
     {"POST", {"v1", "discharges"}, Access::kEventSender, routes::postDischarge},
     {"POST", {"v1", "discharges", "by-hand"}, Access::kStaff, routes::postDischargeByHand},
+    {"POST", {"v1", "hl7"}, Access::kEventSender, routes::postHl7},
     {"GET", {"v1", "discharges"}, Access::kSignedIn, routes::listDischarges},
     {"GET", {"v1", "discharges", "*"}, Access::kSignedIn, routes::getDischarge},
     {"GET", {"v1", "discharges", "*", "pdf"}, Access::kSignedIn, routes::getPdf},
     {"GET", {"v1", "discharges", "*", "pages", "*"}, Access::kSignedIn, routes::getPageImage},
     {"POST", {"v1", "discharges", "*", "reprint"}, Access::kSignedIn, routes::postReprint},
+    {"POST", {"fhir"}, Access::kEventSender, routes::postFhirBundle},
+    {"POST", {"fhir", "Encounter"}, Access::kEventSender, routes::postFhirEncounter},
+    {"GET", {"fhir", "metadata"}, Access::kOpen, routes::getFhirMetadata},
 };
+
+// A refusal by the router itself, in the dialect of the path: an OperationOutcome with
+// `fhirCode` (a FHIR IssueType) under /fhir, a problem+json with `type` elsewhere.
+struct Refusal {
+  Status status;
+  const char* type;
+  const char* fhirCode;
+  std::string title;
+  std::string detail;
+};
+
+void send(HTTPServerResponse& response, bool fhir, const Refusal& refusal) {
+  if (fhir) return sendOperationOutcome(response, refusal.status, refusal.fhirCode, refusal.detail);
+  sendProblem(response, refusal.status, refusal.type, refusal.title, refusal.detail);
+}
 
 std::vector<std::string> pathParts(const std::string& uri) {
   std::string path;
@@ -115,29 +136,39 @@ std::string bearerToken(const HTTPServerRequest& request) {
   return header.rfind(prefix, 0) == 0 ? header.substr(prefix.size()) : "";
 }
 
+// The common name of the client certificate verified on the request's TLS connection.
+std::optional<std::string> clientCertificateName(HTTPServerRequest& request) {
+  auto* received = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
+  return received ? tls::clientCommonName(received->socket()) : std::nullopt;
+}
+
 // Runs one route for one request: authentication, access, CSRF, then the handler; and
 // turns failures nobody handled into problem answers that reveal no patient data.
 class RouteRequest : public Poco::Net::HTTPRequestHandler {
  public:
-  RouteRequest(ApiContext& api, const Route* route, std::vector<std::string> params, bool pathKnown)
-      : api_(api), route_(route), params_(std::move(params)), pathKnown_(pathKnown) {}
+  RouteRequest(ApiContext& api, const Route* route, std::vector<std::string> params, bool pathKnown, bool fhir)
+      : api_(api), route_(route), params_(std::move(params)), pathKnown_(pathKnown), fhir_(fhir) {}
 
   void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
     response.set("Cache-Control", "no-store");
     response.set("X-Content-Type-Options", "nosniff");
+    // Browsers that have seen the page over TLS never try it in clear text again.
+    if (api_.config.server.tls) response.set("Strict-Transport-Security", "max-age=31536000");
     try {
       handle(request, response);
     } catch (const BodyTooLarge&) {
-      sendProblem(response, Status::HTTP_REQUEST_ENTITY_TOO_LARGE, "body-too-large", "The request body is too large",
-                  "The body is larger than the configured limit.");
+      send(response, fhir_, {Status::HTTP_REQUEST_ENTITY_TOO_LARGE, "body-too-large", "too-long",
+                             "The request body is too large", "The body is larger than the configured limit."});
     } catch (const BodyCutShort&) {
-      sendProblem(response, Status::HTTP_REQUEST_TIMEOUT, "request-timeout", "The request took too long",
-                  "The body did not arrive in time. Nothing was changed.");
+      send(response, fhir_, {Status::HTTP_REQUEST_TIMEOUT, "request-timeout", "timeout", "The request took too long",
+                             "The body did not arrive in time. Nothing was changed."});
     } catch (const intake::StorageUnavailable& unavailable) {
-      sendStorageUnavailable(response, unavailable.damaged());
+      if (!fhir_) return sendStorageUnavailable(response, unavailable.damaged());
+      sendOperationOutcome(response, Status::HTTP_SERVICE_UNAVAILABLE, "transient",
+                           "The store cannot be used. Nothing was changed.");
     } catch (const std::exception&) {
-      sendProblem(response, Status::HTTP_INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
-                  "The request could not be completed.");
+      send(response, fhir_, {Status::HTTP_INTERNAL_SERVER_ERROR, "internal-error", "exception", "Internal error",
+                             "The request could not be completed."});
     }
   }
 
@@ -151,22 +182,27 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
         access == Access::kOpen || (access == Access::kLocalOrSignedIn && isLoopback(context.remote));
     if (!authenticate(request, context) && !needsNoCredentials) {
       response.set("WWW-Authenticate", "Bearer");
-      return sendProblem(response, Status::HTTP_UNAUTHORIZED, "unauthenticated", "Sign in first",
-                         "Send a session cookie (POST /v1/session) or an API token (Authorization: Bearer).");
+      return send(response, fhir_,
+                  {Status::HTTP_UNAUTHORIZED, "unauthenticated", "login", "Sign in first",
+                   "Send a session cookie (POST /v1/session) or an API token (Authorization: Bearer)."});
     }
     if (!allowed(access, context.principal)) {
-      return sendForbidden(response, "Your role may not do this.");
+      return send(response, fhir_, {Status::HTTP_FORBIDDEN, "forbidden", "forbidden", "Not allowed",
+                                    "Your role may not do this."});
     }
     const bool changesState = request.getMethod() == "POST" || request.getMethod() == "DELETE";
     if (changesState && access != Access::kOpen && context.principal.viaSession &&
         request.get("X-CSRF-Token", "") != context.principal.csrfToken) {
-      return sendForbidden(response, "The X-CSRF-Token header is missing or wrong.");
+      return send(response, fhir_, {Status::HTTP_FORBIDDEN, "forbidden", "forbidden", "Not allowed",
+                                    "The X-CSRF-Token header is missing or wrong."});
     }
     if (route_) {
       // A client waiting to send a body larger than allowed is refused before it sends it.
       // (One that sent it anyway has it drained by readBody, so that it can read the 413.)
+      const auto maxBodyBytes =
+          fhir_ && api_.config.fhir ? api_.config.fhir->maxBodyBytes : api_.config.server.maxBodyBytes;
       if (continueOwed && request.hasContentLength() &&
-          request.getContentLength64() > static_cast<Poco::Int64>(api_.config.server.maxBodyBytes)) {
+          request.getContentLength64() > static_cast<Poco::Int64>(maxBodyBytes)) {
         throw BodyTooLarge{};
       }
       // The client waits for "100 Continue" before sending its body: only now, after the
@@ -175,9 +211,10 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
       return route_->handler(context, request, response);
     }
     if (pathKnown_) {
-      return sendProblem(response, Status::HTTP_METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
-                         "This path does not take that method.");
+      return send(response, fhir_, {Status::HTTP_METHOD_NOT_ALLOWED, "method-not-allowed", "not-supported",
+                                    "Method not allowed", "This path does not take that method."});
     }
+    if (fhir_) return sendOperationOutcome(response, Status::HTTP_NOT_FOUND, "not-supported", "There is nothing here.");
     routes::pageFile(context, request, response);
   }
 
@@ -191,7 +228,8 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
                          api_.config.server.trustedProxies);
   }
 
-  // Fills in the principal; false when the request carries no valid credentials. Without
+  // Fills in the principal from a bearer token, else the session cookie, else a client
+  // certificate; false when the request carries no valid credentials. Without
   // an auth section everyone may do everything (for development).
   bool authenticate(HTTPServerRequest& request, RequestContext& context) {
     if (!api_.authenticator) {
@@ -212,6 +250,12 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
         return true;
       }
     }
+    if (const auto name = clientCertificateName(request)) {
+      if (auto principal = api_.authenticator->clientCertificate(*name)) {
+        context.principal = *principal;
+        return true;
+      }
+    }
     return false;
   }
 
@@ -219,6 +263,7 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
   const Route* route_;
   std::vector<std::string> params_;
   bool pathKnown_;
+  bool fhir_;  // under /fhir: refusals are OperationOutcomes
 };
 
 }  // namespace
@@ -287,16 +332,17 @@ Poco::Net::HTTPRequestHandler* ApiRouter::createRequestHandler(const Poco::Net::
   if (request.getExpectContinue()) request.response().setStatus(Status::HTTP_CONTINUE);
   const auto parts = pathParts(request.getURI());
   const bool head = request.getMethod() == "HEAD";
+  const bool fhir = !parts.empty() && parts[0] == "fhir";
   bool pathKnown = false;
   for (const auto& route : kRoutes) {
     std::vector<std::string> params;
     if (!matches(route, parts, params)) continue;
     pathKnown = true;
     if (request.getMethod() == route.method || (head && std::string(route.method) == "GET")) {
-      return new RouteRequest(context_, &route, std::move(params), true);
+      return new RouteRequest(context_, &route, std::move(params), true, fhir);
     }
   }
-  return new RouteRequest(context_, nullptr, {}, pathKnown);
+  return new RouteRequest(context_, nullptr, {}, pathKnown, fhir);
 }
 
 }  // namespace wardprint::http

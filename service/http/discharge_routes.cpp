@@ -68,8 +68,9 @@ Object::Ptr jobJson(const intake::PrintJob& job) {
   return out;
 }
 
-// The document's state is its newest print job's.
+// The document's state is its newest print job's, unless it was deliberately not printed.
 std::string documentState(const intake::Document& document) {
+  if (document.notPrinted) return "not-printed";
   if (document.jobs.empty()) return "received";
   switch (document.jobs.back().state) {
     case intake::JobState::kQueued:
@@ -81,6 +82,8 @@ std::string documentState(const intake::Document& document) {
       return "printed";
     case intake::JobState::kFailed:
       return "failed";
+    case intake::JobState::kCancelled:
+      return "cancelled";
   }
   return "received";
 }
@@ -95,6 +98,11 @@ Object::Ptr documentJson(const RequestContext& context, const intake::Document& 
   out->set("id", document.id);
   out->set("event_id", document.eventId);
   out->set("state", documentState(document));
+  if (document.notPrinted) {
+    out->set("not_printed_code", document.notPrinted->code);
+    out->set("not_printed_reason", document.notPrinted->text);
+  }
+  if (document.cancelledAt) out->set("cancelled_at", isoTime(*document.cancelledAt));
   out->set("ward", document.ward);
   Object::Ptr patient = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
   patient->set("name", document.patientName);
@@ -128,7 +136,7 @@ Object::Ptr documentJson(const RequestContext& context, const intake::Document& 
   Array jobs;
   for (const auto& job : document.jobs) jobs.add(jobJson(job));
   out->set("print_jobs", jobs);
-  out->set("pdf_url", statusUrl(document.id) + "/pdf");
+  if (!document.notPrinted) out->set("pdf_url", statusUrl(document.id) + "/pdf");
   out->set("created_at", isoTime(document.createdAt));
   return out;
 }

@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "http/framing.h"
+#include "tls/tls.h"
 
 namespace wardprint::http {
 namespace {
@@ -168,14 +169,15 @@ class Session : public Poco::Net::HTTPServerSession {
 // deadline watcher.
 struct GuardedConnectionFactory::Shared {
   ConnectionLimits limits;
+  util::Log log;
   int waitingLimit;
   std::mutex mutex;
   std::map<std::string, int> open;  // by client address
   int waiting = 0;                  // connections waiting for a request head
   Deadlines deadlines;
 
-  explicit Shared(const ConnectionLimits& given)
-      : limits(given), waitingLimit(std::max(1, given.maxConnections - reserveFor(given.maxConnections))) {}
+  Shared(const ConnectionLimits& given, util::Log givenLog)
+      : limits(given), log(std::move(givenLog)), waitingLimit(std::max(1, given.maxConnections - reserveFor(given.maxConnections))) {}
 };
 
 namespace {
@@ -239,22 +241,59 @@ class GuardedConnection : public Poco::Net::TCPServerConnection {
 
   void run() override {
     // One address (a stuck or hostile client) cannot take every connection thread.
-    const AddressPlace place(*shared_, socket().peerAddress().host().toString());
+    address_ = socket().peerAddress().host().toString();
+    const AddressPlace place(*shared_, address_);
     if (!place.held()) return;  // closed at once
     Session session(socket(), params_);
+    if (tls::isTls(socket())) return serveTls(session);
     for (bool first = true;; first = false) {
       const auto head = awaitHead(first);
       if (!head) return;  // too slow, too long or gone: the connection is closed
       if (auto problem = rawFramingProblem(head->text)) return answerBadFraming(*problem);
-      // POCO's count of requests per connection (the head is here, so this does not wait).
-      if (!session.hasMoreRequests()) return;
       // Bytes of a next request read with this one (pipelining) would escape the checks
       // above: such a connection is closed after this answer, and the client sends again.
-      if (!serveOne(session, head->deadline) || session.readAhead()) return;
+      if (!serveOne(session, head->deadline, head->deadline) || session.readAhead()) return;
     }
   }
 
  private:
+  // A TLS connection's bytes are encrypted, so its heads cannot be peeked at: the handshake
+  // and each head are read under a deadline instead (with the same reserve as above), and
+  // the router checks the parsed head's framing. The first request's deadline runs from
+  // the accept and covers the handshake too.
+  void serveTls(Session& session) {
+    for (bool first = true;; first = false) {
+      const auto start = first ? std::optional(accepted_) : awaitNextRequest();
+      if (!start) return;
+      std::optional<WaitingPlace> waiting(std::in_place, *shared_);
+      const auto deadline = *start + shared_->limits.requestTimeout;
+      const auto headDeadline = waiting->held() ? deadline : std::min(deadline, SteadyClock::now() + kReserveGrace);
+      if (first && !handshake(headDeadline)) return;
+      if (!serveOne(session, headDeadline, deadline, &waiting) || session.readAhead()) return;
+    }
+  }
+
+  // A handshake too slow (or failed) closes the connection.
+  bool handshake(SteadyClock::time_point deadline) {
+    const Deadlines::Armed armed(shared_->deadlines, socket().impl()->sockfd(), deadline);
+    try {
+      tls::completeHandshake(socket());
+      if (!armed.expired()) return true;
+      shared_->log.warning("tls: handshake with " + address_ + " not finished in time; connection closed");
+    } catch (const Poco::Exception& e) {
+      shared_->log.warning("tls: handshake with " + address_ + " failed: " + e.displayText());
+    }
+    return false;
+  }
+
+  // When the next request on a kept-alive connection starts, or nullopt when the client
+  // stays idle past the keep-alive timeout (or closes).
+  std::optional<SteadyClock::time_point> awaitNextRequest() {
+    const auto idleUntil = SteadyClock::now() + std::chrono::microseconds(params_->getKeepAliveTimeout().totalMicroseconds());
+    if (!awaitByte(socket().impl()->sockfd(), idleUntil)) return std::nullopt;
+    return SteadyClock::now();
+  }
+
   // The next request's head, once all of it has arrived in time (see the factory's
   // header), and the deadline its body must meet: requestTimeout from the head's first
   // byte (from the accept, for a connection's first request).
@@ -271,10 +310,9 @@ class GuardedConnection : public Poco::Net::TCPServerConnection {
       return withDeadline(peekHead(fd, start + kReserveGrace), start + timeout);
     }
     if (first) return withDeadline(peekHead(fd, accepted_ + timeout), accepted_ + timeout);
-    const auto idleUntil = SteadyClock::now() + std::chrono::microseconds(params_->getKeepAliveTimeout().totalMicroseconds());
-    if (!awaitByte(fd, idleUntil)) return std::nullopt;
-    const auto deadline = SteadyClock::now() + timeout;
-    return withDeadline(peekHead(fd, deadline), deadline);
+    const auto start = awaitNextRequest();
+    if (!start) return std::nullopt;
+    return withDeadline(peekHead(fd, *start + timeout), *start + timeout);
   }
   static std::optional<Head> withDeadline(std::optional<std::string> text, SteadyClock::time_point deadline) {
     if (!text) return std::nullopt;
@@ -282,14 +320,23 @@ class GuardedConnection : public Poco::Net::TCPServerConnection {
   }
 
   // Serves one request as POCO 1.11's HTTPServerConnection::run does; true when the
-  // connection may stay open for another.
-  bool serveOne(Session& session, SteadyClock::time_point deadline) {
+  // connection may stay open for another. The head must be read by `headDeadline` (the
+  // waiting place, if given, is given up once it is) and the body by `bodyDeadline`.
+  bool serveOne(Session& session, SteadyClock::time_point headDeadline, SteadyClock::time_point bodyDeadline,
+                std::optional<WaitingPlace>* waiting = nullptr) {
     using Poco::Net::HTTPResponse;
-    // The body must arrive by the head's deadline.
-    const Deadlines::Armed armed(shared_->deadlines, socket().impl()->sockfd(), deadline);
+    const int fd = socket().impl()->sockfd();
+    std::optional<Deadlines::Armed> armed(std::in_place, shared_->deadlines, fd, headDeadline);
     try {
+      // POCO's count of requests per connection.
+      if (!session.hasMoreRequests()) return false;
       Poco::Net::HTTPServerResponseImpl response(session);
       Poco::Net::HTTPServerRequestImpl request(response, session, params_.get());
+      if (waiting) waiting->reset();
+      if (bodyDeadline != headDeadline) {
+        armed.reset();
+        armed.emplace(shared_->deadlines, fd, bodyDeadline);
+      }
       response.setDate(Poco::Timestamp());
       response.setVersion(request.getVersion());
       response.setKeepAlive(params_->getKeepAlive() && request.getKeepAlive() && session.canKeepAlive());
@@ -304,10 +351,12 @@ class GuardedConnection : public Poco::Net::TCPServerConnection {
         return false;
       }
       session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() && session.canKeepAlive());
-      return session.getKeepAlive() && !armed.expired();
+      return session.getKeepAlive() && !armed->expired();
     } catch (const Poco::Net::NoMessageException&) {
       return false;
     } catch (const Poco::Net::MessageException&) {
+      return answerError(session, HTTPResponse::HTTP_BAD_REQUEST);
+    } catch (const Poco::SyntaxException&) {  // "Content-Length: 5, 5" on a TLS connection
       return answerError(session, HTTPResponse::HTTP_BAD_REQUEST);
     } catch (const Poco::Exception&) {
       return false;  // the client went away or the network failed
@@ -347,6 +396,7 @@ class GuardedConnection : public Poco::Net::TCPServerConnection {
   Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
   std::shared_ptr<Shared> shared_;
   SteadyClock::time_point accepted_;
+  std::string address_;  // the client's, for its connection place and the log
 };
 
 }  // namespace
@@ -355,8 +405,8 @@ int GuardedConnectionFactory::reserveFor(int maxConnections) { return std::max(2
 
 GuardedConnectionFactory::GuardedConnectionFactory(Poco::Net::HTTPServerParams::Ptr params,
                                                    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
-                                                   const ConnectionLimits& limits)
-    : params_(std::move(params)), handlers_(std::move(handlers)), shared_(std::make_shared<Shared>(limits)) {}
+                                                   const ConnectionLimits& limits, util::Log log)
+    : params_(std::move(params)), handlers_(std::move(handlers)), shared_(std::make_shared<Shared>(limits, std::move(log))) {}
 
 Poco::Net::TCPServerConnection* GuardedConnectionFactory::createConnection(const Poco::Net::StreamSocket& socket) {
   return new GuardedConnection(socket, params_, handlers_, shared_);

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <map>
+#include <set>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -10,6 +12,7 @@
 #include "http/responses.h"
 #include "intake/intake.h"
 #include "settings/config.h"
+#include "util/log.h"
 
 namespace wardprint::http {
 
@@ -26,6 +29,13 @@ class RepeatFilter {
   std::map<std::string, intake::Millis> seen_;
 };
 
+// Answers one HL7 v2 message (a UTF-8 body) with its ACK, for a sender limited to some
+// wards or not (nullopt: every ward), whose client address is `from` (for the log).
+// Thread-safe; never throws for bad input.
+using Hl7Handler = std::function<std::string(const std::string& message, const std::string& sender,
+                                             const std::optional<std::set<std::string>>& wards,
+                                             const std::string& from)>;
+
 // What the HTTP handlers work with; owned by the daemon, outliving the server.
 // Handlers reach the store, the renderer and the printers only through the intake.
 struct ApiContext {
@@ -33,6 +43,8 @@ struct ApiContext {
   const settings::Config& config;
   auth::Authenticator* authenticator;  // null when the configuration has no auth section
   RepeatFilter& repeats;
+  Hl7Handler hl7;  // HL7 v2's front door (POST /v1/hl7)
+  util::Log log;   // operational messages of the doors: never patient data
 };
 
 // One request as the handlers see it: who sent it, from where, and the path's parameters
@@ -58,6 +70,7 @@ namespace routes {
 void postDischarge(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 // The nurse page's form, for a discharge the ward system's feed did not send (by session).
 void postDischargeByHand(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void postHl7(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void listDischarges(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void getDischarge(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void getPdf(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
@@ -72,6 +85,10 @@ void getSession(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void signOut(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void listAudit(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void pageFile(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+// The FHIR front door (fhir_routes.cpp); every answer application/fhir+json.
+void postFhirBundle(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void postFhirEncounter(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void getFhirMetadata(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 }  // namespace routes
 
 inline constexpr const char* kSessionCookie = "wardprint_session";

@@ -1,6 +1,7 @@
 #include "http/responses.h"
 
 #include "events/timestamp.h"
+#include "fhir/answers.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/String.h>
@@ -86,11 +87,36 @@ std::string readBody(HTTPServerRequest& request, std::size_t maxBytes) {
   return body;
 }
 
-bool isJson(const HTTPServerRequest& request) {
+namespace {
+
+std::string mediaType(const HTTPServerRequest& request) {
   auto type = request.getContentType();
   type = Poco::toLower(type.substr(0, type.find(';')));
   Poco::trimInPlace(type);
-  return type == "application/json";
+  return type;
+}
+
+}  // namespace
+
+bool isJson(const HTTPServerRequest& request) { return mediaType(request) == "application/json"; }
+
+bool isFhirJson(const HTTPServerRequest& request) {
+  const auto type = mediaType(request);
+  return type == "application/fhir+json" || type == "application/json";
+}
+
+void sendFhir(HTTPServerResponse& response, int status, const std::string& json) {
+  response.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(status));
+  response.setContentType("application/fhir+json");
+  response.setContentLength(static_cast<std::streamsize>(json.size()));
+  response.send() << json;
+}
+
+void sendOperationOutcome(HTTPServerResponse& response, int status, const std::string& code,
+                          const std::string& diagnostics, const std::string& expression) {
+  response.setKeepAlive(false);  // as sendProblem: the body may be unread
+  sendFhir(response, status,
+           fhir::operationOutcomeJson({{fhir::Issue::Severity::kError, code, diagnostics, expression}}));
 }
 
 std::optional<std::int64_t> parseTimeMillis(const std::string& text) {

@@ -22,6 +22,14 @@ void sendJson(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, con
 void sendProblem(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const std::string& type,
                  const std::string& title, const std::string& detail, const util::Problems& problems = {});
 
+// A FHIR answer: `json` (a resource) as application/fhir+json.
+void sendFhir(HTTPServerResponse& response, int status, const std::string& json);
+
+// A FHIR OperationOutcome with one error issue (`code` a FHIR IssueType such as "security"),
+// for every 4xx and 5xx under /fhir. Like sendProblem, it closes the connection.
+void sendOperationOutcome(HTTPServerResponse& response, int status, const std::string& code,
+                          const std::string& diagnostics, const std::string& expression = "");
+
 // Thrown by readBody when the body is larger than allowed.
 struct BodyTooLarge {};
 
@@ -36,6 +44,8 @@ std::string readBody(HTTPServerRequest& request, std::size_t maxBytes);
 
 // True when the request says its body is JSON (application/json, any parameters).
 bool isJson(const HTTPServerRequest& request);
+// The same for FHIR: application/fhir+json or application/json.
+bool isFhirJson(const HTTPServerRequest& request);
 
 // Milliseconds since the epoch for an RFC 3339 date-time (a query parameter), or nullopt.
 std::optional<std::int64_t> parseTimeMillis(const std::string& text);

@@ -34,8 +34,10 @@ void sendSession(const RequestContext& context, HTTPServerResponse& response, co
   sendJson(response, Status::HTTP_OK, answer);
 }
 
-Poco::Net::HTTPCookie sessionCookie(const std::string& value) {
+// Secure when the daemon serves TLS, so a browser never sends it in clear text.
+Poco::Net::HTTPCookie sessionCookie(const std::string& value, bool secure) {
   Poco::Net::HTTPCookie cookie(kSessionCookie, value);
+  cookie.setSecure(secure);
   cookie.setPath("/");
   cookie.setHttpOnly(true);
   cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
@@ -72,7 +74,7 @@ void signIn(RequestContext& context, HTTPServerRequest& request, HTTPServerRespo
     case auth::Authenticator::SignIn::kSignedIn:
       context.principal = *result.principal;
       context.audit("sign-in");
-      response.addCookie(sessionCookie(result.sessionToken));
+      response.addCookie(sessionCookie(result.sessionToken, context.api.config.server.tls.has_value()));
       return sendSession(context, response, *result.principal);
     case auth::Authenticator::SignIn::kThrottled:
       context.audit("sign-in-throttled");
@@ -93,7 +95,7 @@ void getSession(RequestContext& context, HTTPServerRequest&, HTTPServerResponse&
 void signOut(RequestContext& context, HTTPServerRequest&, HTTPServerResponse& response) {
   context.api.authenticator->signOut(context.sessionToken);
   context.audit("sign-out");
-  auto cookie = sessionCookie("");
+  auto cookie = sessionCookie("", context.api.config.server.tls.has_value());
   cookie.setMaxAge(0);
   response.addCookie(cookie);
   response.setStatusAndReason(Status::HTTP_NO_CONTENT);

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "events/event_parser.h"
+#include "leaflet/document_id.h"
 #include "print/print_queue.h"
 #include "print/printer_monitor.h"
 #include "store/job_store.h"
@@ -54,6 +55,23 @@ class Intake::RendererPool {
   std::vector<std::unique_ptr<LeafletService>> idle_;
 };
 
+// The layouts in use and what follows from them, replaced whole when layouts are reloaded.
+struct Intake::Layouts {
+  events::EventRules rules;
+  std::map<std::string, events::LayoutChoice> choices;  // by layout id
+  RendererPool renderers;
+
+  explicit Layouts(const std::shared_ptr<const LeafletSetup>& setup)
+      : renderers(setup, std::max(2u, std::thread::hardware_concurrency())) {
+    renderers.with([this](LeafletService& service) {
+      rules = service.eventRules();
+      for (const auto& layout : service.catalog().layouts()) {
+        choices[layout.id] = {layout.procedure, layout.language, layout.largePrint};
+      }
+    });
+  }
+};
+
 struct Intake::Rendering {
   RenderedLeaflet leaflet;
   util::Problems problems;  // input no layout can take (a name no font can draw)
@@ -83,29 +101,36 @@ store::NewDocument newDocument(const events::DischargeEvent& event, const std::s
           event.patient.hospitalNumber, patientName(event.patient),
           event.procedure.type, millisOf(event.dischargedAt),
           leaflet.layoutId,    leaflet.layoutVersion,
-          leaflet.pdf};
+          leaflet.pdf,         std::nullopt};
 }
 
-// The event as the intake renders and stores it: its id, from which the document id is
-// made, carries its front door, so that one id sent by two doors never names one document.
-// The JSON door's ids stay bare: documents made before there were other doors keep their ids.
-events::DischargeEvent keyedByDoor(const events::DischargeEvent& event, const Source& source) {
-  auto keyed = event;
-  keyed.eventId = source.frontDoor == "json" ? source.externalId : source.frontDoor + ":" + source.externalId;
-  return keyed;
-}
 
 // Runs a store call; a store that cannot be used becomes StorageUnavailable (a damaged
-// one is marked so, and refuses writes from then on).
+// one is marked so, and refuses writes from then on), logged as an error.
 template <typename Work>
-auto guarded(store::JobStore& store, Work work) -> decltype(work()) {
+auto guarded(store::JobStore& store, const util::Log& log, Work work) -> decltype(work()) {
   try {
     return work();
   } catch (const store::StoreDamaged& damaged) {
     store.recordDamage(damaged.what());
+    log.error(std::string("store: damaged, every write is refused: ") + damaged.what());
     throw StorageUnavailable(damaged.what(), true);
   } catch (const store::StoreError& error) {
+    log.error(std::string("store: cannot be used: ") + error.what());
     throw StorageUnavailable(error.what(), false);
+  }
+}
+
+// Runs a write; a store that cannot be used becomes the outcome's kStorageDamaged or
+// kStorageUnavailable.
+template <typename Outcome, typename Work>
+Outcome writing(store::JobStore& store, const util::Log& log, Work work) {
+  try {
+    return guarded(store, log, work);
+  } catch (const StorageUnavailable& unavailable) {
+    Outcome outcome;
+    outcome.kind = unavailable.damaged() ? Outcome::kStorageDamaged : Outcome::kStorageUnavailable;
+    return outcome;
   }
 }
 
@@ -126,11 +151,14 @@ std::string eventDigest(const events::DischargeEvent& event) {
   add(event.patient.familyName);
   add(event.patient.hospitalNumber);
   add(event.patient.nhsNumber.value_or(""));
-  add(date::format("%F", event.patient.dateOfBirth));
+  // A missing optional field adds a mark no present one can give, so a JSON event (which
+  // has them all) keeps its digest.
+  add(event.patient.dateOfBirth ? date::format("%F", *event.patient.dateOfBirth) : "\x1e");
   add(event.procedure.type);
   for (const auto& level : event.procedure.levels) add(level);
-  add(std::to_string(event.procedure.performedAt.time_since_epoch().count()));
-  add(event.procedure.clinician);
+  add(event.procedure.performedAt ? std::to_string(event.procedure.performedAt->time_since_epoch().count())
+                                  : "\x1e");
+  add(event.procedure.clinician.value_or("\x1e"));
   add(event.language);
   add(event.largePrint ? "large" : "standard");
   add(std::to_string(event.copies));
@@ -141,56 +169,68 @@ std::string eventDigest(const events::DischargeEvent& event) {
 }
 
 Intake::Intake(Parts parts)
-    : config_(parts.leaflets->config),
+    : setup_(parts.leaflets),
+      config_(setup_->config),
       store_(parts.store),
       queue_(parts.queue),
       printers_(parts.printers),
       metrics_(parts.metrics),
       clock_(parts.clock),
       log_(std::move(parts.log)),
-      renderers_(std::make_unique<RendererPool>(parts.leaflets, std::max(2u, std::thread::hardware_concurrency()))) {
-  renderers_->with([this](LeafletService& service) {
-    rules_ = service.eventRules();
-    for (const auto& layout : service.catalog().layouts()) {
-      layoutChoices_[layout.id] = {layout.procedure, layout.language, layout.largePrint};
-    }
-  });
-}
+      layouts_(std::make_shared<Layouts>(setup_)) {}
 
 Intake::~Intake() = default;
 
+std::shared_ptr<Intake::Layouts> Intake::layouts() const {
+  std::lock_guard lock(layoutsMutex_);
+  return layouts_;
+}
+
+events::EventRules Intake::rules() const { return layouts()->rules; }
+
+void Intake::useLayouts(const std::shared_ptr<const LeafletSetup>& setup) {
+  auto replacement = std::make_shared<Layouts>(setup);
+  std::lock_guard lock(layoutsMutex_);
+  layouts_ = std::move(replacement);
+}
+
 bool Intake::isLargePrint(const std::string& layoutId) const {
-  const auto found = layoutChoices_.find(layoutId);
-  return found != layoutChoices_.end() && found->second.largePrint;
+  const auto layouts = this->layouts();
+  const auto found = layouts->choices.find(layoutId);
+  return found != layouts->choices.end() && found->second.largePrint;
 }
 
 bool Intake::largePrintAvailable(const std::string& layoutId) const {
-  const auto found = layoutChoices_.find(layoutId);
-  if (found == layoutChoices_.end() || found->second.largePrint) return false;
-  return rules_.layouts.count({found->second.procedure, found->second.language, true}) > 0;
+  const auto layouts = this->layouts();
+  const auto found = layouts->choices.find(layoutId);
+  if (found == layouts->choices.end() || found->second.largePrint) return false;
+  return layouts->rules.layouts.count({found->second.procedure, found->second.language, true}) > 0;
 }
 
 std::string Intake::languageOf(const std::string& layoutId) const {
-  const auto found = layoutChoices_.find(layoutId);
-  return found == layoutChoices_.end() ? "" : found->second.language;
+  const auto layouts = this->layouts();
+  const auto found = layouts->choices.find(layoutId);
+  return found == layouts->choices.end() ? "" : found->second.language;
 }
 
 std::vector<std::string> Intake::languagesAvailable(const std::string& layoutId) const {
-  const auto found = layoutChoices_.find(layoutId);
+  const auto layouts = this->layouts();
+  const auto found = layouts->choices.find(layoutId);
   std::vector<std::string> languages;
-  if (found == layoutChoices_.end()) return languages;
-  for (const auto& choice : rules_.layouts) {
+  if (found == layouts->choices.end()) return languages;
+  for (const auto& choice : layouts->rules.layouts) {
     if (choice.procedure == found->second.procedure && choice.largePrint == found->second.largePrint) {
       languages.push_back(choice.language);
     }
   }
-  return languages;  // sorted: rules_.layouts is ordered by procedure, language, size
+  return languages;  // sorted: the rules' layouts are ordered by procedure, language, size
 }
 
-std::optional<util::Problem> Intake::languageProblem(const events::LayoutChoice& wanted) const {
-  if (rules_.layouts.count(wanted)) return std::nullopt;
-  const auto draft = rules_.draftLayouts.find(wanted);
-  if (draft != rules_.draftLayouts.end()) {
+std::optional<util::Problem> Intake::languageProblem(const events::EventRules& rules,
+                                                     const events::LayoutChoice& wanted) {
+  if (rules.layouts.count(wanted)) return std::nullopt;
+  const auto draft = rules.draftLayouts.find(wanted);
+  if (draft != rules.draftLayouts.end()) {
     return util::Problem{"language", "the " + wanted.language + " leaflet (" + draft->second +
                                          ") is a draft, not yet reviewed; this site prints only reviewed leaflets"};
   }
@@ -202,7 +242,7 @@ Intake::Rendering Intake::render(const events::DischargeEvent& event) {
   const auto started = std::chrono::steady_clock::now();
   Rendering out;
   try {
-    out.leaflet = renderers_->with([&](LeafletService& service) { return service.render(event); });
+    out.leaflet = layouts()->renderers.with([&](LeafletService& service) { return service.render(event); });
   } catch (const util::InvalidInput& invalid) {
     out.problems = invalid.problems();
     return out;
@@ -232,37 +272,63 @@ AcceptOutcome Intake::refuse(util::Problems problems, const std::optional<events
                             const std::vector<events::PrintedText>& texts) {
   metrics_.eventsRefused++;
   if (layout) {
-    const auto undrawable = renderers_->with([&](LeafletService& service) { return service.undrawable(*layout, texts); });
+    const auto undrawable =
+        layouts()->renderers.with([&](LeafletService& service) { return service.undrawable(*layout, texts); });
     problems.insert(problems.end(), undrawable.begin(), undrawable.end());
   }
   return {AcceptOutcome::kInvalid, "", std::move(problems)};
 }
 
 AcceptOutcome Intake::accept(const events::DischargeEvent& event, const Source& source) {
-  if (source.wards &&
-      (!source.wards->count(event.ward) || (event.printer && !printersFor(*source.wards).count(*event.printer)))) {
-    return {AcceptOutcome::kForbidden, "", {}};
-  }
-  try {
-    return acceptNew(keyedByDoor(event, source), source, util::intakeKey(source.frontDoor, source.externalId),
-                     eventDigest(event));
-  } catch (const store::StoreDamaged& damaged) {
-    store_.recordDamage(damaged.what());
-    log_.error(std::string("store: damaged, every write is refused: ") + damaged.what());
-    return {AcceptOutcome::kStorageDamaged, "", {}};
-  } catch (const store::StoreError& error) {
-    log_.error(std::string("store: could not take a discharge from ") + source.frontDoor + ": " + error.what());
-    return {AcceptOutcome::kStorageUnavailable, "", {}};
-  }
+  if (forbidden(event, source)) return {AcceptOutcome::kForbidden, "", {}};
+  return writing<AcceptOutcome>(store_, log_, [&] {
+    return acceptNew(event, source, util::intakeKey(source.frontDoor, source.externalId), eventDigest(event));
+  });
 }
 
-AcceptOutcome Intake::acceptNew(const events::DischargeEvent& event, const Source& source, const std::string& key,
-                            const std::string& digest) {
-  if (const auto known = store_.event(key)) {  // a retry: no need to render again
-    const bool same = known->first == digest;
-    if (same) metrics_.eventsRepeated++;
-    return {same ? AcceptOutcome::kRepeat : AcceptOutcome::kConflict, known->second, {}};
+bool Intake::forbidden(const events::DischargeEvent& event, const Source& source) const {
+  return source.wards &&
+         (!source.wards->count(event.ward) || (event.printer && !printersFor(*source.wards).count(*event.printer)));
+}
+
+std::optional<AcceptOutcome> Intake::knownOutcome(const std::string& key, const std::string& digest) {
+  const auto known = store_.event(key);
+  if (!known) return std::nullopt;
+  const bool same = known->first == digest;
+  if (same) metrics_.eventsRepeated++;
+  return AcceptOutcome{same ? AcceptOutcome::kRepeat : AcceptOutcome::kConflict, known->second, {}};
+}
+
+// The event as the intake renders and stores it: its id, from which the document id is
+// made, carries its front door, so that one id sent by two doors never names one document.
+// The JSON door's ids stay bare: documents made before there were other doors keep their ids.
+// A discharge sent again after its sender cancelled it gets "#2" (and so on) after its id,
+// so its new document does not take the cancelled one's id.
+events::DischargeEvent Intake::keyedEvent(const events::DischargeEvent& event, const Source& source,
+                                          const std::string& key) const {
+  auto keyed = event;
+  keyed.eventId = source.frontDoor == "json" ? source.externalId : source.frontDoor + ":" + source.externalId;
+  if (const int cancelled = store_.cancellations(key)) keyed.eventId += "#" + std::to_string(cancelled + 1);
+  return keyed;
+}
+
+AcceptOutcome Intake::stored(store::Acceptance acceptance, const std::string& documentId) {
+  switch (acceptance) {
+    case store::Acceptance::kCreated:
+      return {AcceptOutcome::kAccepted, documentId, {}};
+    case store::Acceptance::kRepeat:
+      metrics_.eventsRepeated++;
+      return {AcceptOutcome::kRepeat, documentId, {}};
+    case store::Acceptance::kConflict:
+      break;
   }
+  return {AcceptOutcome::kConflict, documentId, {}};
+}
+
+AcceptOutcome Intake::acceptNew(const events::DischargeEvent& unkeyed, const Source& source, const std::string& key,
+                                const std::string& digest) {
+  if (auto known = knownOutcome(key, digest)) return *known;  // a retry: no need to render again
+  const auto event = keyedEvent(unkeyed, source, key);
   const auto rendering = render(event);
   if (rendering.failed) return {AcceptOutcome::kFailed, "", {}};
   if (!rendering.problems.empty()) return refuse(rendering.problems);
@@ -277,20 +343,53 @@ AcceptOutcome Intake::acceptNew(const events::DischargeEvent& event, const Sourc
   job.requestedBy = source.sender;
   const auto [acceptance, documentId] =
       store_.acceptDischarge(newDocument(event, source.original, key, digest, rendering.leaflet), job, now());
-  switch (acceptance) {
-    case store::Acceptance::kCreated:
-      metrics_.eventsAccepted++;
-      log_.info("document " + documentId + " accepted from " + source.frontDoor + " for " + event.ward +
-                ", queued on printer " + job.printer);
-      queue_.wake(job.printer);
-      return {AcceptOutcome::kAccepted, documentId, {}};
-    case store::Acceptance::kRepeat:
-      metrics_.eventsRepeated++;
-      return {AcceptOutcome::kRepeat, documentId, {}};
-    case store::Acceptance::kConflict:
-      break;
+  if (acceptance == store::Acceptance::kCreated) {
+    metrics_.eventsAccepted++;
+    log_.info("document " + documentId + " accepted from " + source.frontDoor + " for " + event.ward +
+              ", queued on printer " + job.printer);
+    queue_.wake(job.printer);
   }
-  return {AcceptOutcome::kConflict, documentId, {}};
+  return stored(acceptance, documentId);
+}
+
+AcceptOutcome Intake::recordNotPrinted(const events::DischargeEvent& event, const Source& source,
+                                       const NotPrinted& reason) {
+  if (forbidden(event, source)) return {AcceptOutcome::kForbidden, "", {}};
+  return writing<AcceptOutcome>(store_, log_, [&] {
+    return storeDecision(event, source, util::intakeKey(source.frontDoor, source.externalId), eventDigest(event),
+                         reason);
+  });
+}
+
+AcceptOutcome Intake::storeDecision(const events::DischargeEvent& unkeyed, const Source& source,
+                                    const std::string& key, const std::string& digest, const NotPrinted& reason) {
+  if (auto known = knownOutcome(key, digest)) return *known;
+  const auto event = keyedEvent(unkeyed, source, key);
+  RenderedLeaflet none;
+  none.documentId = leaflet::documentIdFor(event.eventId, "not-printed");
+  auto document = newDocument(event, source.original, key, digest, none);
+  document.notPrinted = reason;
+  const auto [acceptance, documentId] = store_.acceptDischarge(document, std::nullopt, now());
+  if (acceptance == store::Acceptance::kCreated) {
+    metrics_.notPrinted(reason.code);
+    log_.info("document " + documentId + " from " + source.frontDoor + " for " + event.ward +
+              " recorded as not printed: " + reason.code);
+  }
+  return stored(acceptance, documentId);
+}
+
+CancelOutcome Intake::cancel(const CancelRequest& request) {
+  const auto id =
+      request.frontDoor == "json" ? request.externalId : request.frontDoor + ":" + request.externalId;
+  return writing<CancelOutcome>(store_, log_, [&] {
+    const auto result = store_.cancelDischarge(id, request.exact, request.requestedBy, now());
+    if (!result) return CancelOutcome{CancelOutcome::kNotFound, ""};
+    metrics_.dischargesCancelled++;
+    log_.info("document " + result->documentId + " cancelled by " + request.frontDoor +
+              (result->jobsSent > 0 ? " after its leaflet was sent to the printer" : " before printing"));
+    return CancelOutcome{result->jobsSent > 0 ? CancelOutcome::kTooLate : CancelOutcome::kCancelled,
+                         result->documentId};
+  });
 }
 
 util::Problems Intake::reprintProblems(const Document& document, const ReprintRequest& request) const {
@@ -315,11 +414,14 @@ util::Problems Intake::reprintProblems(const Document& document, const ReprintRe
   if (!config_.wards.count(document.ward)) {
     problems.push_back({"printer", "the document's ward is no longer configured"});
   }
+  if (document.notPrinted) {
+    problems.push_back({"document", "was deliberately not printed, so there is no leaflet to print"});
+  }
   return problems;
 }
 
 ReprintOutcome Intake::reprint(const std::string& documentId, const ReprintRequest& request) {
-  return guarded(store_, [&] {
+  return guarded(store_, log_, [&] {
     const auto document = store_.document(documentId);
     if (!document) return ReprintOutcome{ReprintOutcome::kNotFound, "", 0, {}};
     auto problems = reprintProblems(*document, request);
@@ -334,14 +436,15 @@ ReprintOutcome Intake::queueReprint(const Document& document, const ReprintReque
   if (request.largePrint || otherLanguage) {
     const auto original = store_.documentEventJson(document.id);
     if (!original) return {ReprintOutcome::kNotFound, "", 0, {}};
-    auto parsed = events::parseDischargeEvent(*original, rules_);
+    const auto rules = this->rules();
+    auto parsed = events::parseDischargeEvent(*original, rules);
     if (!parsed.event) {
       return {ReprintOutcome::kInvalid, "", 0, {{"large_print", "the stored event no longer passes today's rules"}}};
     }
     auto& event = *parsed.event;
     event.largePrint = event.largePrint || request.largePrint;
     event.language = request.language.value_or(event.language);
-    if (const auto problem = languageProblem({event.procedure.type, event.language, event.largePrint})) {
+    if (const auto problem = languageProblem(rules, {event.procedure.type, event.language, event.largePrint})) {
       return {ReprintOutcome::kInvalid, "", 0, {*problem}};
     }
     const auto rendering = render(*parsed.event);
@@ -368,11 +471,11 @@ ReprintOutcome Intake::queueReprint(const Document& document, const ReprintReque
 }
 
 std::optional<Document> Intake::document(const std::string& id) const {
-  return guarded(store_, [&] { return store_.document(id); });
+  return guarded(store_, log_, [&] { return store_.document(id); });
 }
 
 std::optional<std::string> Intake::pdf(const std::string& id) const {
-  return guarded(store_, [&] { return store_.documentPdf(id); });
+  return guarded(store_, log_, [&] { return store_.documentPdf(id); });
 }
 
 std::optional<preview::PageImage> Intake::pageImage(const std::string& id, int page) const {
@@ -383,26 +486,26 @@ std::optional<preview::PageImage> Intake::pageImage(const std::string& id, int p
 }
 
 std::vector<Document> Intake::documents(const DocumentFilter& filter) const {
-  return guarded(store_, [&] { return store_.documents(filter); });
+  return guarded(store_, log_, [&] { return store_.documents(filter); });
 }
 
 std::vector<AuditEntry> Intake::auditLog(const AuditFilter& filter) const {
-  return guarded(store_, [&] { return store_.audit(filter); });
+  return guarded(store_, log_, [&] { return store_.audit(filter); });
 }
 
 void Intake::audit(AuditEntry entry) {
   entry.at = now();
-  guarded(store_, [&] { store_.appendAudit(entry); });
+  guarded(store_, log_, [&] { store_.appendAudit(entry); });
 }
 
 std::vector<PrinterReport> Intake::printerStates() const { return printers_.reports(); }
 
 int Intake::failuresInARow(const std::string& printer, int jobs) const {
-  return guarded(store_, [&] { return store_.failuresInARow(printer, jobs); });
+  return guarded(store_, log_, [&] { return store_.failuresInARow(printer, jobs); });
 }
 
 std::string Intake::metricsText() const {
-  return guarded(store_, [&] {
+  return guarded(store_, log_, [&] {
     std::string gauges =
         "# HELP wardprint_print_jobs Print jobs in the store, by state.\n# TYPE wardprint_print_jobs gauge\n";
     for (const auto& [state, count] : store_.jobCounts()) {

@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -57,6 +58,25 @@ struct AcceptOutcome {
   util::Problems problems;
 };
 
+// A discharge to cancel (HL7 ADT^A13), by its sender's id.
+struct CancelRequest {
+  std::string frontDoor;
+  std::string externalId;  // the discharge's id (exact), or the start every id of it shares
+  bool exact = true;
+  std::string requestedBy = "ward system";
+};
+
+struct CancelOutcome {
+  enum Kind {
+    kCancelled,           // its unsent print job will never print (or it had none: not printed)
+    kTooLate,             // its leaflet was already sent to a printer; recorded all the same
+    kNotFound,            // no live discharge has that id: nothing to do
+    kStorageUnavailable,  // nothing was changed (send again later)
+    kStorageDamaged,
+  } kind = kNotFound;
+  std::string documentId;
+};
+
 struct ReprintRequest {
   std::optional<std::string> printer;  // default: the ward's printer
   int copies = 1;
@@ -107,14 +127,33 @@ class Intake {
   explicit Intake(Parts parts);
   ~Intake();
 
-  // What a front door checks an event against while parsing it.
-  const events::EventRules& rules() const { return rules_; }
+  // What a front door checks an event against while parsing it (a copy: the layouts,
+  // which say what may be asked for, can be replaced meanwhile).
+  events::EventRules rules() const;
+
+  // Renders with `setup`'s layouts from now on (the daemon reloads layouts on SIGHUP, once
+  // they validate); leaflets being rendered finish with the old ones. The configuration
+  // stays the one the intake was made with.
+  void useLayouts(const std::shared_ptr<const LeafletSetup>& setup);
 
   // Accepts a parsed, valid discharge: renders its leaflet and stores the event, the
   // leaflet and its first print job in one transaction, then wakes the printer. The same
   // source and external id again is a kRepeat when the event is the same (any field that
   // the digest covers), a kConflict when it is not; neither renders nor stores anything.
   AcceptOutcome accept(const events::DischargeEvent& event, const Source& source);
+
+  // Records a discharge that is deliberately not printed (`reason`: a code such as died,
+  // too_old, no_leaflet, not_discharged, and a plain sentence for the nurse page), under
+  // the same key and digest rules as accept(): kAccepted once stored, kRepeat or
+  // kConflict after. The event need not pass rules() (its procedure may be unknown); it is
+  // stored with no leaflet and no print job, and listed with its reason.
+  AcceptOutcome recordNotPrinted(const events::DischargeEvent& event, const Source& source,
+                                 const NotPrinted& reason);
+
+  // Cancels a discharge at its sender's request: its print jobs not yet sent are never
+  // sent, the cancellation is recorded, and the same discharge sent again afterwards is
+  // stored and printed anew (with a new document id).
+  CancelOutcome cancel(const CancelRequest& request);
 
   // Counts a discharge its front door could not read into an event, and returns kInvalid
   // with its problems. So that one answer names every problem, the texts that were read
@@ -165,14 +204,25 @@ class Intake {
 
  private:
   class RendererPool;
+  struct Layouts;
   struct Rendering;
+  std::shared_ptr<Layouts> layouts() const;
   Rendering render(const events::DischargeEvent& event);
-  std::optional<util::Problem> languageProblem(const events::LayoutChoice& wanted) const;
+  static std::optional<util::Problem> languageProblem(const events::EventRules& rules,
+                                                      const events::LayoutChoice& wanted);
   AcceptOutcome acceptNew(const events::DischargeEvent& event, const Source& source, const std::string& key,
                           const std::string& digest);
+  AcceptOutcome storeDecision(const events::DischargeEvent& event, const Source& source, const std::string& key,
+                              const std::string& digest, const NotPrinted& reason);
+  std::optional<AcceptOutcome> knownOutcome(const std::string& key, const std::string& digest);
+  AcceptOutcome stored(store::Acceptance acceptance, const std::string& documentId);
+  events::DischargeEvent keyedEvent(const events::DischargeEvent& event, const Source& source,
+                                    const std::string& key) const;
+  bool forbidden(const events::DischargeEvent& event, const Source& source) const;
   ReprintOutcome queueReprint(const Document& document, const ReprintRequest& request);
   util::Problems reprintProblems(const Document& document, const ReprintRequest& request) const;
 
+  std::shared_ptr<const LeafletSetup> setup_;  // owns config_
   const settings::Config& config_;
   store::JobStore& store_;
   print::PrintQueue& queue_;
@@ -180,9 +230,8 @@ class Intake {
   Metrics& metrics_;
   const util::Clock& clock_;
   Log log_;
-  events::EventRules rules_;
-  std::map<std::string, events::LayoutChoice> layoutChoices_;  // by layout id
-  std::unique_ptr<RendererPool> renderers_;
+  mutable std::mutex layoutsMutex_;
+  std::shared_ptr<Layouts> layouts_;  // replaced whole by useLayouts
 };
 
 // A digest of every field of a validated event: the same event sent again (even with

@@ -39,6 +39,11 @@ void Metrics::printerSeen(const std::string& printer, bool up) {
   printerUp_[printer] = up;
 }
 
+void Metrics::notPrinted(const std::string& reasonCode) {
+  std::lock_guard lock(mutex_);
+  ++notPrinted_[reasonCode];
+}
+
 std::string Metrics::render(const std::string& extra) const {
   std::ostringstream out;
   out << "# HELP wardprint_events_total Discharge events received, by outcome.\n"
@@ -46,6 +51,7 @@ std::string Metrics::render(const std::string& extra) const {
       << "wardprint_events_total{outcome=\"accepted\"} " << eventsAccepted << "\n"
       << "wardprint_events_total{outcome=\"repeat\"} " << eventsRepeated << "\n"
       << "wardprint_events_total{outcome=\"refused\"} " << eventsRefused << "\n"
+      << "wardprint_events_total{outcome=\"cancelled\"} " << dischargesCancelled << "\n"
       << "# HELP wardprint_leaflets_rendered_total Leaflets rendered.\n"
       << "# TYPE wardprint_leaflets_rendered_total counter\n"
       << "wardprint_leaflets_rendered_total " << leafletsRendered << "\n";
@@ -60,6 +66,11 @@ std::string Metrics::render(const std::string& extra) const {
   }
   for (const auto& [printer, count] : failed_) {
     out << "wardprint_print_jobs_finished_total{printer=\"" << printer << "\",result=\"failed\"} " << count << "\n";
+  }
+  out << "# HELP wardprint_discharges_not_printed_total Discharges recorded but not printed, by reason.\n"
+      << "# TYPE wardprint_discharges_not_printed_total counter\n";
+  for (const auto& [reason, count] : notPrinted_) {
+    out << "wardprint_discharges_not_printed_total{reason=\"" << reason << "\"} " << count << "\n";
   }
   out << "# HELP wardprint_printer_up Whether the printer answered its last status request.\n"
       << "# TYPE wardprint_printer_up gauge\n";

@@ -33,6 +33,7 @@ class Metrics : public print::PrintEvents {
   std::atomic<std::uint64_t> eventsAccepted{0};
   std::atomic<std::uint64_t> eventsRepeated{0};
   std::atomic<std::uint64_t> eventsRefused{0};
+  std::atomic<std::uint64_t> dischargesCancelled{0};
   std::atomic<std::uint64_t> leafletsRendered{0};
   Histogram renderMs;
   Histogram printAcceptMs;  // from the event's arrival to the printer accepting the job
@@ -40,6 +41,8 @@ class Metrics : public print::PrintEvents {
   void jobAccepted(const std::string& printer, std::int64_t sinceCreatedMs) override;
   void jobFinished(const std::string& printer, bool printed) override;
   void printerSeen(const std::string& printer, bool up) override;
+  // A discharge recorded but not printed, by its reason code.
+  void notPrinted(const std::string& reasonCode);
 
   // Prometheus text format. `extra` is appended as is (gauges read from the store).
   std::string render(const std::string& extra) const;
@@ -49,6 +52,7 @@ class Metrics : public print::PrintEvents {
   std::map<std::string, std::uint64_t> printed_;
   std::map<std::string, std::uint64_t> failed_;
   std::map<std::string, bool> printerUp_;
+  std::map<std::string, std::uint64_t> notPrinted_;
 };
 
 }  // namespace wardprint::intake

@@ -15,6 +15,7 @@ using store::Document;
 using store::EarlierPrinter;
 using store::DocumentFilter;
 using store::JobState;
+using store::NotPrinted;
 using store::Millis;
 using store::PrintJob;
 using store::toString;

@@ -85,6 +85,13 @@ std::string formatDate(const Words& words, date::year_month_day day, date::year 
   return datePattern(words, day.year() == currentYear ? words.date : words.dateWithYear, day, form);
 }
 
+std::string formatEndOfDay(const Words& words, date::year_month_day day, date::year currentYear,
+                           const std::string& form) {
+  return fillPattern(words.endOfDay, [&](const std::string&, const std::string& dateForm) {
+    return formatDate(words, day, currentYear, dateForm == kPlainForm ? form : dateForm);
+  });
+}
+
 std::string formatLongDate(const Words& words, date::year_month_day day, const std::string& form) {
   return datePattern(words, words.dateWithYear, day, form);
 }

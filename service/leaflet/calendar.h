@@ -45,6 +45,11 @@ std::string formatClockTime(const Words& words, std::chrono::minutes sinceMidnig
 std::string formatDate(const Words& words, date::year_month_day day, date::year currentYear,
                        const std::string& form = kPlainForm);
 
+// "the end of Tuesday 24 November" (words.endOfDay): a deadline counted in whole days, for a
+// discharge whose time is not known.
+std::string formatEndOfDay(const Words& words, date::year_month_day day, date::year currentYear,
+                           const std::string& form = kPlainForm);
+
 // "Sunday 22 November 2026".
 std::string formatLongDate(const Words& words, date::year_month_day day, const std::string& form = kPlainForm);
 

@@ -99,11 +99,12 @@ Values placeholderValues(const events::DischargeEvent& event, const Layout& layo
       {"patient.family_name", patient.familyName},
       {"patient.hospital_number", patient.hospitalNumber},
       {"patient.nhs_number", patient.nhsNumber ? events::formatNhsNumber(*patient.nhsNumber) : ""},
-      {"patient.date_of_birth", formatBirthDate(words, patient.dateOfBirth)},
+      {"patient.date_of_birth", patient.dateOfBirth ? formatBirthDate(words, *patient.dateOfBirth) : ""},
       {"procedure.levels", joinedAsList(event.procedure.levels, words.listEnd)},
       {kProcedureRegions, regionsText(event.procedure.levels, layout)},
-      {"procedure.clinician", event.procedure.clinician},
-      {"discharge.time", formatDateTime(words, discharged, year)},
+      {"procedure.clinician", event.procedure.clinician.value_or("")},
+      {"discharge.time", event.dischargeDayOnly ? formatDate(words, dischargeDay, year)
+                                                : formatDateTime(words, discharged, year)},
       {"ward.name", site.wardName},
       {"ward.phone", unbrokenPhone(site.wardPhone)},
       {"site.name", site.siteName},
@@ -122,7 +123,8 @@ Values placeholderValues(const events::DischargeEvent& event, const Layout& layo
       {"blood_thinners", event.bloodThinners.empty() ? "" : "yes"},
   };
   addDate(values, words, "procedure.date", [&](const std::string& form) {
-    return formatLongDate(words, localDay(calendar, event.procedure.performedAt), form);
+    const auto& performed = event.procedure.performedAt;
+    return performed ? formatLongDate(words, localDay(calendar, *performed), form) : std::string();
   });
   addDate(values, words, "discharge.date",
           [&](const std::string& form) { return formatLongDate(words, dischargeDay, form); });
@@ -130,6 +132,16 @@ Values placeholderValues(const events::DischargeEvent& event, const Layout& layo
           [&](const std::string& form) { return followUpTime(words, followUp, calendar, year, form); });
   auto restEnds = calendar.addHours(discharged, 24);
   for (const auto& deadline : layout.deadlines) {
+    if (event.dischargeDayOnly && deadline.hours > 0) {
+      // The patient may have left late that day: a deadline in hours runs to the end of
+      // the day it can fall on at the latest.
+      const auto lastDay = date::local_days{dischargeDay} + date::days{(deadline.hours + 23) / 24 + deadline.days};
+      if (deadline.name == "rest") restEnds = lastDay + date::days{1};
+      addDate(values, words, "deadline." + deadline.name, [&](const std::string& form) {
+        return formatEndOfDay(words, date::year_month_day{lastDay}, year, form);
+      });
+      continue;
+    }
     const auto due = calendar.addHours(discharged, deadline.hours) + date::days{deadline.days};
     if (deadline.name == "rest") restEnds = due;
     addDate(values, words, "deadline." + deadline.name, [&](const std::string& form) {
@@ -203,9 +215,16 @@ void addParagraphs(const RichText& text, std::vector<LeafletBlock>& out) {
   if (!paragraph.texts[0].empty()) out.push_back(paragraph);
 }
 
+// A row is left out when its value comes out empty, or when it has placeholders and none
+// of them has a value (what the event did not say: never a label with nothing after it).
 void addRows(const Filler& filler, const std::vector<std::pair<std::string, std::string>>& rows,
              LeafletBlock& block) {
   for (const auto& [label, value] : rows) {
+    const auto names = placeholderNames(value);
+    if (!names.empty() &&
+        std::none_of(names.begin(), names.end(), [&](const std::string& name) { return filler.hasValue(name); })) {
+      continue;
+    }
     auto filledValue = filler.fill(value);
     if (!plainText(filledValue).empty()) block.rows.emplace_back(filler.fill(label), std::move(filledValue));
   }

@@ -30,6 +30,7 @@ struct Words {
   std::string timeOnDate;         // {time} {date}: "2:30pm on Monday 23 November"
   std::string midnight;           // {date}: midnight at the very start of that day
   std::string justAfterMidnight;  // {time} {date}: 00:01 to 00:59
+  std::string endOfDay;           // {date}: "the end of Tuesday 24 November", when only the day is known
 
   std::string everyDay;      // "every day"
   std::string dayRange;      // {first} {last}: "Monday to Friday"

@@ -98,6 +98,7 @@ Words readWords(const std::string& path) {
   words.timeOnDate = times.read("on_date", {"time", "date"});
   words.midnight = times.read("midnight", {"date"});
   words.justAfterMidnight = times.read("just_after_midnight", {"time", "date"});
+  words.endOfDay = times.read("end_of_day", {"date"});
   times.noOthers();
 
   PatternReader hours(in, root, "opening_hours", words.weekdays);

@@ -169,7 +169,10 @@ void PrintQueue::send(Worker& worker, const store::PrintJob& job) {
     report(JobEvent::kFailed, job, worker.name, "the document is no longer stored");
     return;
   }
-  store_.markSubmitting(job.id, clock_.wallMillis());
+  if (!store_.markSubmitting(job.id, clock_.wallMillis())) {  // its discharge was cancelled just now
+    finished(worker, job);
+    return;
+  }
   overdue(worker, job);  // starts the job's clock
   const auto result = worker.target.printer->submit(
       {*pdf, job.jobName, job.copies, worker.target.media, worker.target.sides});

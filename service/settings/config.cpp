@@ -64,6 +64,8 @@ class Reader {
     return value;
   }
 
+  const std::string& file() const { return file_; }
+
   std::string path(const std::string& value) const {
     return fs::absolute(baseDir_ / value).lexically_normal().string();
   }
@@ -130,12 +132,35 @@ std::vector<std::string> readAddresses(const Reader& in, const YAML::Node& node,
   return addresses;
 }
 
+// Whether `host` is reached only from this machine.
+bool isLoopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+std::string readPemFile(const Reader& in, const YAML::Node& node, const std::string& name, const std::string& key) {
+  const auto file = in.path(in.text(node, name, key));
+  if (!util::isRegularFile(file)) in.fail(key, "'" + file + "' cannot be read (not found, or not a file)");
+  return file;
+}
+
+TlsConfig readTls(const Reader& in, const YAML::Node& node) {
+  in.onlyKeys(node, {"certificate", "private_key", "ca", "min_version", "client_ca"}, "server.tls");
+  TlsConfig tls;
+  tls.certificate = readPemFile(in, node, "certificate", "server.tls.certificate");
+  tls.privateKey = readPemFile(in, node, "private_key", "server.tls.private_key");
+  if (node["ca"]) tls.ca = readPemFile(in, node, "ca", "server.tls.ca");
+  if (node["client_ca"]) tls.clientCa = readPemFile(in, node, "client_ca", "server.tls.client_ca");
+  tls.minVersion = in.get<std::string>(node, "min_version", "server.tls.min_version", tls.minVersion, "text");
+  if (tls.minVersion != "TLS1.2" && tls.minVersion != "TLS1.3") in.fail("server.tls.min_version", "must be TLS1.2 or TLS1.3");
+  return tls;
+}
+
 ServerConfig readServer(const Reader& in, const YAML::Node& node) {
   ServerConfig server;
   server.pageDir = resources().pageDir;
   if (!node) return server;
   in.onlyKeys(node, {"host", "port", "max_body_bytes", "threads", "max_connections", "page_dir", "request_timeout_seconds",
-                     "max_connections_per_address", "trusted_proxies"},
+                     "max_connections_per_address", "trusted_proxies", "tls", "allow_plaintext"},
               "server");
   if (node["page_dir"]) server.pageDir = in.path(in.text(node, "page_dir", "server.page_dir"));
   server.host = in.get<std::string>(node, "host", "server.host", server.host, "a host name or address");
@@ -150,6 +175,13 @@ ServerConfig readServer(const Reader& in, const YAML::Node& node) {
                                            server.requestTimeoutSeconds, 1, 600);
   server.maxConnectionsPerAddress = in.number(node, "max_connections_per_address", "server.max_connections_per_address",
                                               server.maxConnectionsPerAddress, 1, server.maxConnections);
+  // --- issue 15: TLS ---
+  if (node["tls"]) server.tls = readTls(in, node["tls"]);
+  server.allowPlaintext = in.get<bool>(node, "allow_plaintext", "server.allow_plaintext", false, "true or false");
+  if (!server.tls && !server.allowPlaintext && !isLoopback(server.host)) {
+    in.fail("server.host", "'" + server.host + "' is reachable from other machines, so it needs server.tls "
+            "(or server.allow_plaintext: true, for a TLS proxy on a private network)");
+  }
   // --- issue 11: operations ---
   server.trustedProxies = readAddresses(in, node["trusted_proxies"], "server.trusted_proxies");
   return server;
@@ -329,7 +361,7 @@ std::map<std::string, WardConfig> readWards(const Reader& in, const YAML::Node& 
   for (const auto& item : node) parts.read([&] {
     const auto id = item.first.as<std::string>();
     const std::string key = "wards." + id;
-    in.onlyKeys(item.second, {"name", "phone", "printer", "fallback_printer"}, key);
+    in.onlyKeys(item.second, {"name", "phone", "printer", "fallback_printer", "default_procedure"}, key);
     WardConfig ward;
     ward.name = in.text(item.second, "name", key + ".name");
     ward.phone = in.text(item.second, "phone", key + ".phone");
@@ -341,9 +373,97 @@ std::map<std::string, WardConfig> readWards(const Reader& in, const YAML::Node& 
         in.fail(key + ".fallback_printer", "unknown printer '" + *ward.fallbackPrinter + "'");
       }
     }
+    if (item.second["default_procedure"]) {
+      ward.defaultProcedure = in.text(item.second, "default_procedure", key + ".default_procedure");
+    }
     wards.emplace(id, ward);
   });
   return wards;
+}
+
+std::set<std::string> readTextList(const Reader& in, const YAML::Node& node, const std::string& key) {
+  if (!node.IsSequence()) in.fail(key, "must be a list");
+  std::set<std::string> out;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    if (!node[i].IsScalar() || node[i].as<std::string>().empty()) in.fail(key, "must list words");
+    out.insert(node[i].as<std::string>());
+  }
+  return out;
+}
+
+std::map<std::string, std::string> readTextMap(const Reader& in, const YAML::Node& node, const std::string& key) {
+  if (!node.IsMap()) in.fail(key, "must be a map");
+  std::map<std::string, std::string> out;
+  for (const auto& item : node) {
+    const auto name = item.first.as<std::string>();
+    out[name] = in.text(node, name, key + "." + name);
+  }
+  return out;
+}
+
+void readMllp(const Reader& in, const YAML::Node& node, Hl7Config& hl7) {
+  in.onlyKeys(node, {"host", "port", "tls"}, "hl7.mllp");
+  MllpConfig mllp;
+  mllp.host = in.get<std::string>(node, "host", "hl7.mllp.host", mllp.host, "a host name or address");
+  mllp.port = in.number(node, "port", "hl7.mllp.port", mllp.port, 1, 65535);
+  if (in.get<bool>(node, "tls", "hl7.mllp.tls", false, "true or false")) {
+    in.fail("hl7.mllp.tls", "is not supported yet: leave it out and put a TLS tunnel (stunnel) in front");
+  }
+  hl7.mllp = mllp;
+}
+
+Hl7Config readHl7(const Reader& in, const YAML::Node& node, const Config& config) {
+  Hl7Config hl7;
+  auto& mapping = hl7.mapping;
+  mapping.timezone = config.site.timeZone;
+  for (const auto& [id, ward] : config.wards) {
+    if (ward.defaultProcedure) mapping.defaultProcedures[id] = *ward.defaultProcedure;
+  }
+  if (node) {
+    in.onlyKeys(node, {"mllp", "max_message_bytes", "idle_timeout_seconds", "processing_ids", "default_charset",
+                       "timezone", "hospital_number", "locations", "procedure_codes", "died_dispositions",
+                       "max_age_hours"},
+                "hl7");
+    if (node["mllp"]) readMllp(in, node["mllp"], hl7);
+    hl7.maxMessageBytes = static_cast<std::size_t>(
+        in.number(node, "max_message_bytes", "hl7.max_message_bytes", 1 << 20, 1024, 16 << 20));
+    hl7.idleTimeoutSeconds = in.number(node, "idle_timeout_seconds", "hl7.idle_timeout_seconds", 300, 1, 86400);
+    if (node["processing_ids"]) mapping.processingIds = readTextList(in, node["processing_ids"], "hl7.processing_ids");
+    if (node["default_charset"]) {
+      const auto charset = hl7::charsetFromName(in.text(node, "default_charset", "hl7.default_charset"));
+      if (!charset) in.fail("hl7.default_charset", "must be \"8859/1\", \"UNICODE UTF-8\" or \"ASCII\"");
+      mapping.defaultCharset = *charset;
+    }
+    if (node["timezone"]) mapping.timezone = in.text(node, "timezone", "hl7.timezone");
+    if (const auto number = node["hospital_number"]) {
+      in.onlyKeys(number, {"type", "assigning_authority"}, "hl7.hospital_number");
+      mapping.hospitalNumber.type = in.get<std::string>(number, "type", "hl7.hospital_number.type", "", "text");
+      mapping.hospitalNumber.assigningAuthority =
+          in.get<std::string>(number, "assigning_authority", "hl7.hospital_number.assigning_authority", "", "text");
+    }
+    if (node["locations"]) mapping.locations = readTextMap(in, node["locations"], "hl7.locations");
+    if (node["procedure_codes"]) {
+      mapping.procedureCodes = readTextMap(in, node["procedure_codes"], "hl7.procedure_codes");
+    }
+    // Added to the defaults: a death is never printed for, whatever a site adds.
+    if (node["died_dispositions"]) {
+      for (const auto& word : readTextList(in, node["died_dispositions"], "hl7.died_dispositions")) {
+        mapping.diedDispositions.insert(word);
+      }
+    }
+    mapping.maxAge = std::chrono::hours(in.number(node, "max_age_hours", "hl7.max_age_hours", 24, 1, 24 * 365));
+  }
+  std::set<std::string> wards;
+  for (const auto& item : config.wards) wards.insert(item.first);
+  try {
+    hl7::validateMappingConfig(mapping, wards);
+  } catch (const util::ConfigError& error) {
+    const std::string problem = error.what();  // "hl7.key: reason"
+    const auto colon = problem.find(": ");
+    if (colon == std::string::npos) in.fail("hl7", problem);
+    in.fail(problem.substr(0, colon), problem.substr(colon + 2));
+  }
+  return hl7;
 }
 
 Role readRole(const Reader& in, const YAML::Node& map, const std::string& key, bool forToken) {
@@ -405,6 +525,46 @@ std::optional<AuthConfig> readAuth(const Reader& in, const YAML::Node& node, con
   return auth;
 }
 
+// A map of names to non-empty names (fhir.locations: location -> ward id).
+std::map<std::string, std::string> readNameMap(const Reader& in, const YAML::Node& node, const std::string& key) {
+  std::map<std::string, std::string> out;
+  if (!node) return out;
+  if (!node.IsMap()) in.fail(key, "must be a map");
+  for (const auto& item : node) {
+    const auto name = item.first.as<std::string>();
+    if (!item.second.IsScalar() || item.second.as<std::string>().empty()) in.fail(key + "." + name, "must be a name");
+    out.emplace(name, item.second.as<std::string>());
+  }
+  return out;
+}
+
+std::optional<fhir::MappingConfig> readFhir(const Reader& in, const YAML::Node& node, const SiteConfig& site,
+                                            const std::set<std::string>& wards) {
+  if (!node) return std::nullopt;
+  in.onlyKeys(node, {"hospital_number_system", "locations", "procedure_codes", "max_age_hours", "max_body_bytes",
+                     "max_depth"},
+              "fhir");
+  fhir::MappingConfig fhir;
+  fhir.timezone = site.timeZone;
+  fhir.hospitalNumberSystem = in.text(node, "hospital_number_system", "fhir.hospital_number_system");
+  fhir.locations = readNameMap(in, node["locations"], "fhir.locations");
+  if (fhir.locations.empty()) in.fail("fhir.locations", "must map at least one location to a ward");
+  fhir.procedureCodes = readNameMap(in, node["procedure_codes"], "fhir.procedure_codes");
+  fhir.maxAge = std::chrono::hours{in.number(node, "max_age_hours", "fhir.max_age_hours", 24, 1, 24 * 365)};
+  fhir.maxBodyBytes = static_cast<std::size_t>(
+      in.number(node, "max_body_bytes", "fhir.max_body_bytes", 1 << 20, 1024, 16 * 1024 * 1024));
+  fhir.maxDepth = static_cast<std::size_t>(in.number(node, "max_depth", "fhir.max_depth", 64, 8, 1000));
+  try {
+    fhir::validateMappingConfig(fhir, wards);
+  } catch (const util::ConfigError& e) {
+    // The module names the key; the file is ours to add.
+    std::vector<std::string> named;
+    for (const auto& problem : e.problems()) named.push_back(in.file() + ": " + problem);
+    throw util::ConfigError(std::move(named));
+  }
+  return fhir;
+}
+
 ConfigReading readConfig(const YAML::Node& root, const std::string& path) {
   const Reader in(path, fs::path(path).parent_path());
   Parts parts(path);
@@ -412,7 +572,7 @@ ConfigReading readConfig(const YAML::Node& root, const std::string& path) {
   auto& config = out.config;
   config.sourcePath = path;
   parts.read([&] {
-    in.onlyKeys(root, {"server", "store", "retention", "site", "printing", "contacts", "printers", "wards", "auth", "log"},
+    in.onlyKeys(root, {"server", "store", "retention", "site", "printing", "contacts", "printers", "wards", "auth", "fhir", "hl7", "log"},
                 "(top level)");
   });
   parts.read([&] { config.server = readServer(in, root["server"]); });
@@ -425,6 +585,8 @@ ConfigReading readConfig(const YAML::Node& root, const std::string& path) {
   parts.read([&] { config.printers = readPrinters(in, root["printers"], parts); });
   parts.read([&] { config.wards = readWards(in, root["wards"], namesIn(root["printers"]), parts); });
   parts.read([&] { config.auth = readAuth(in, root["auth"], namesIn(root["wards"])); });
+  parts.read([&] { config.fhir = readFhir(in, root["fhir"], config.site, namesIn(root["wards"])); });
+  parts.read([&] { config.hl7 = readHl7(in, root["hl7"], config); });
   out.problems = parts.take();
   return out;
 }

@@ -6,10 +6,23 @@
 #include <vector>
 
 #include "auth/auth_config.h"
+#include "fhir/mapping_config.h"
+#include "hl7/mapping_config.h"
 #include "leaflet/leaflet_builder.h"
 #include "util/log.h"
 
 namespace wardprint::settings {
+
+// TLS for the HTTP API and the nurse page (server.tls). Paths are absolute.
+struct TlsConfig {
+  std::string certificate;  // PEM: the server's certificate
+  std::string privateKey;   // PEM, unencrypted
+  std::optional<std::string> ca;        // PEM: intermediate certificates sent with the server's
+  std::string minVersion = "TLS1.2";    // "TLS1.2" or "TLS1.3"
+  // PEM: the CAs whose client certificates are accepted. A ward system presenting one is
+  // signed in as the API token whose name is the certificate's common name (CN).
+  std::optional<std::string> clientCa;
+};
 
 struct ServerConfig {
   std::string host = "127.0.0.1";
@@ -24,6 +37,9 @@ struct ServerConfig {
   // --- issue 11: operations ---
   // Addresses of reverse proxies whose X-Forwarded-For is believed (in inet_ntop's form).
   std::vector<std::string> trustedProxies;
+  // --- issue 15: TLS ---
+  std::optional<TlsConfig> tls;  // absent: plain HTTP
+  bool allowPlaintext = false;   // plain HTTP on an address other than loopback
 };
 
 struct StoreConfig {
@@ -79,6 +95,20 @@ struct WardConfig {
   std::string phone;
   std::string printer;
   std::optional<std::string> fallbackPrinter;
+  std::optional<std::string> defaultProcedure;  // for HL7 discharges that name none
+};
+
+struct MllpConfig {
+  std::string host = "127.0.0.1";
+  int port = 2575;
+};
+
+// HL7 v2 (issue 12): the MLLP listener, when configured, and how messages map to discharges.
+struct Hl7Config {
+  std::optional<MllpConfig> mllp;  // absent: no MLLP listener (POST /v1/hl7 still answers)
+  std::size_t maxMessageBytes = 1 << 20;
+  int idleTimeoutSeconds = 300;
+  hl7::MappingConfig mapping;  // its defaultProcedures come from wards.<id>.default_procedure
 };
 
 // Sign-in settings are the auth module's own types, named here with the rest.
@@ -100,6 +130,9 @@ struct Config {
   std::map<std::string, WardConfig> wards;
   std::optional<AuthConfig> auth;  // absent: no sign-in needed (development only)
   LogConfig log;  // issue 11
+  // The FHIR front door's mapping; absent: /fhir takes nothing. Its time zone is the site's.
+  std::optional<fhir::MappingConfig> fhir;
+  Hl7Config hl7;
 };
 
 // A configuration read as far as it goes: a part with a problem keeps its defaults.

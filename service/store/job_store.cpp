@@ -33,8 +33,8 @@ constexpr const char* kJobColumns =
     "id, document_id, printer, fallback_printer, copies, reason, requested_by, state, attempts, "
     "next_attempt_at, job_name, ipp_job_id, last_error, created_at, updated_at, completed_at";
 
-constexpr std::array<JobState, 5> kAllStates{JobState::kQueued, JobState::kSubmitting, JobState::kPrinting,
-                                             JobState::kPrinted, JobState::kFailed};
+constexpr std::array<JobState, 6> kAllStates{JobState::kQueued,  JobState::kSubmitting, JobState::kPrinting,
+                                             JobState::kPrinted, JobState::kFailed,     JobState::kCancelled};
 
 JobState stateFromString(const std::string& text) {
   for (const auto state : kAllStates) {
@@ -66,7 +66,9 @@ PrintJob readJob(const Statement& row) {
 
 constexpr const char* kDocumentColumns =
     "id, event_id, ward, hospital_number, patient_name, procedure, discharged_at, layout_id, layout_version, "
-    "created_at, json_extract(event_json, '$.patient.date_of_birth')";
+    "created_at, CASE WHEN json_valid(event_json) THEN json_extract(event_json, '$.patient.date_of_birth') END, "
+    "not_printed_reason, not_printed_text, "
+    "(SELECT MAX(cancelled_at) FROM cancellations c WHERE c.document_id = documents.id)";
 
 Document readDocument(const Statement& row) {
   Document document;
@@ -81,14 +83,16 @@ Document readDocument(const Statement& row) {
   document.layoutVersion = static_cast<int>(row.integer(8));
   document.createdAt = row.integer(9);
   if (!row.isNull(10)) document.dateOfBirth = row.text(10);
+  if (!row.isNull(11)) document.notPrinted = NotPrinted{row.text(11), row.text(12)};
+  if (!row.isNull(13)) document.cancelledAt = row.integer(13);
   return document;
 }
 
 void insertDocument(sqlite3* db, const NewDocument& document, Millis now) {
   Statement(db,
             "INSERT INTO documents (id, event_id, event_hash, event_json, ward, hospital_number, patient_name, "
-            "procedure, discharged_at, layout_id, layout_version, pdf, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            "procedure, discharged_at, layout_id, layout_version, pdf, created_at, not_printed_reason, not_printed_text) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(1, document.id)
       .bind(2, document.eventId)
       .bind(3, document.eventHash)
@@ -102,6 +106,8 @@ void insertDocument(sqlite3* db, const NewDocument& document, Millis now) {
       .bind(11, document.layoutVersion)
       .bindBlob(12, document.pdf)
       .bind(13, now)
+      .bind(14, document.notPrinted ? std::optional(document.notPrinted->code) : std::nullopt)
+      .bind(15, document.notPrinted ? std::optional(document.notPrinted->text) : std::nullopt)
       .run();
 }
 
@@ -186,6 +192,8 @@ const char* toString(JobState state) {
       return "printed";
     case JobState::kFailed:
       return "failed";
+    case JobState::kCancelled:
+      return "cancelled";
   }
   return "unknown";
 }
@@ -256,8 +264,8 @@ JobStore::~JobStore() {
   sqlite3_close_v2(db_);
 }
 
-std::pair<Acceptance, std::string> JobStore::acceptDischarge(const NewDocument& document, const NewPrintJob& job,
-                                                             Millis now) {
+std::pair<Acceptance, std::string> JobStore::acceptDischarge(const NewDocument& document,
+                                                             const std::optional<NewPrintJob>& job, Millis now) {
   refuseIfDamaged();
   std::lock_guard lock(mutex_);
   Transaction transaction(db_);
@@ -272,7 +280,7 @@ std::pair<Acceptance, std::string> JobStore::acceptDischarge(const NewDocument& 
       .bind(2, document.eventHash)
       .bind(3, document.id)
       .run();
-  insertJob(db_, job, now);
+  if (job) insertJob(db_, *job, now);
   transaction.commit();
   return {Acceptance::kCreated, document.id};
 }
@@ -297,7 +305,7 @@ std::optional<Document> JobStore::document(const std::string& id) const {
 
 std::optional<std::string> JobStore::documentPdf(const std::string& id) const {
   std::lock_guard lock(lightMutex_);
-  Statement query(lightDb_, "SELECT pdf FROM documents WHERE id = ?");
+  Statement query(lightDb_, "SELECT pdf FROM documents WHERE id = ? AND not_printed_reason IS NULL");
   query.bind(1, id);
   if (!query.step()) return std::nullopt;
   return query.text(0);
@@ -388,10 +396,14 @@ std::optional<Millis> JobStore::nextDue(const std::string& printer) const {
   return query.integer(0);
 }
 
-void JobStore::markSubmitting(std::int64_t job, Millis now) {
+bool JobStore::markSubmitting(std::int64_t job, Millis now) {
   refuseIfDamaged();
   std::lock_guard lock(mutex_);
-  Statement(db_, "UPDATE print_jobs SET state = 'submitting', updated_at = ? WHERE id = ?").bind(1, now).bind(2, job).run();
+  Statement(db_, "UPDATE print_jobs SET state = 'submitting', updated_at = ? WHERE id = ? AND state <> 'cancelled'")
+      .bind(1, now)
+      .bind(2, job)
+      .run();
+  return sqlite3_changes(db_) > 0;
 }
 
 void JobStore::markPrinting(std::int64_t job, int ippJobId, Millis now) {

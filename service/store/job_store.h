@@ -17,7 +17,8 @@ using Millis = std::int64_t;
 
 // Where a print job is. kSubmitting is written before a job is sent, so that after a crash
 // a job whose outcome is unknown can be looked up on the printer before any resend.
-enum class JobState { kQueued, kSubmitting, kPrinting, kPrinted, kFailed };
+// kCancelled: its discharge was cancelled by the sender before the job was sent.
+enum class JobState { kQueued, kSubmitting, kPrinting, kPrinted, kFailed, kCancelled };
 const char* toString(JobState state);
 
 // Thrown when the database cannot be opened or written (disk full, read-only, corrupt).
@@ -31,6 +32,13 @@ class StoreError : public std::runtime_error {
 class StoreDamaged : public StoreError {
  public:
   using StoreError::StoreError;
+};
+
+// Why a discharge was recorded but not printed: a code ("died", "too_old", "no_leaflet",
+// "not_discharged", ...) and one plain sentence for the nurse page.
+struct NotPrinted {
+  std::string code;
+  std::string text;
 };
 
 struct NewDocument {
@@ -47,6 +55,7 @@ struct NewDocument {
   std::string layoutId;
   int layoutVersion = 0;
   std::string pdf;
+  std::optional<NotPrinted> notPrinted;  // set: a decision with no leaflet (layout and pdf empty)
 };
 
 struct NewPrintJob {
@@ -112,6 +121,8 @@ struct Document {
   std::string layoutId;
   int layoutVersion = 0;
   Millis createdAt = 0;
+  std::optional<NotPrinted> notPrinted;
+  std::optional<Millis> cancelledAt;  // the sender cancelled the discharge
   std::vector<PrintJob> jobs;  // oldest first
 };
 
@@ -146,6 +157,13 @@ struct AuditFilter {
 
 enum class Acceptance { kCreated, kRepeat, kConflict };
 
+// What cancelling a discharge did.
+struct CancelResult {
+  std::string documentId;
+  int jobsCancelled = 0;  // queued jobs that will now never be sent
+  int jobsSent = 0;       // jobs already sent (or being sent) to a printer: too late to stop
+};
+
 // What one retention pass did.
 struct PurgeResult {
   int removed = 0;   // leaflets deleted
@@ -177,10 +195,20 @@ class JobStore {
   JobStore(const JobStore&) = delete;
   JobStore& operator=(const JobStore&) = delete;
 
-  // Stores a new document and its first print job, unless its intake key is known: then
-  // returns kRepeat with the existing document id when the hash matches, else kConflict.
-  std::pair<Acceptance, std::string> acceptDischarge(const NewDocument& document, const NewPrintJob& job,
-                                                     Millis now);
+  // Stores a new document and its first print job (none for a not-printed decision),
+  // unless its intake key is known: then returns kRepeat with the existing document id
+  // when the hash matches, else kConflict.
+  std::pair<Acceptance, std::string> acceptDischarge(const NewDocument& document,
+                                                     const std::optional<NewPrintJob>& job, Millis now);
+
+  // Cancels the newest live discharge whose event id is `eventId` (exact) or starts with
+  // it (!exact): its queued jobs become kCancelled, the cancellation is recorded and its
+  // intake key is freed, so the same discharge sent again is stored and printed anew.
+  // nullopt when no live discharge matches.
+  std::optional<CancelResult> cancelDischarge(const std::string& eventId, bool exact, const std::string& requestedBy,
+                                              Millis now);
+  // How many times discharges under this intake key were cancelled.
+  int cancellations(const std::string& intakeKey) const;
 
   // The digest and document id stored under an intake key, if it was accepted before (its
   // leaflet may since have been purged).
@@ -205,7 +233,8 @@ class JobStore {
   // When the next unfinished job for `printer` is due, if any.
   std::optional<Millis> nextDue(const std::string& printer) const;
 
-  void markSubmitting(std::int64_t job, Millis now);
+  // False, and nothing changed, when the job was cancelled meanwhile: it must not be sent.
+  bool markSubmitting(std::int64_t job, Millis now);
   void markPrinting(std::int64_t job, int ippJobId, Millis now);
   void markPrinted(std::int64_t job, Millis now);
   void markFailed(std::int64_t job, int attempts, const std::string& error, Millis now);

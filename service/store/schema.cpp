@@ -95,7 +95,7 @@ const std::array<const char*, kSchemaVersion> kSchemaMigrations{R"sql(
   ALTER TABLE purged_events RENAME COLUMN event_id TO intake_key;
   UPDATE purged_events SET intake_key = wardprint_intake_key('json', intake_key);
 )sql",
-                                                   R"sql(
+                                                  R"sql(
   CREATE TABLE printer_attempts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     print_job_id INTEGER NOT NULL REFERENCES print_jobs (id) ON DELETE CASCADE,
@@ -112,6 +112,24 @@ const std::array<const char*, kSchemaVersion> kSchemaMigrations{R"sql(
   INSERT INTO printer_attempts (print_job_id, printer, attempts, error, left_at)
     SELECT a.print_job_id, a.printer, 0, '', a.abandoned_at FROM abandoned_attempts a
     JOIN print_jobs j ON j.id = a.print_job_id WHERE j.printer <> a.printer ORDER BY a.id;
+)sql",
+                                                  R"sql(
+  -- A discharge recorded but deliberately not printed has a document with no leaflet and
+  -- no print job, and says why (a code and a sentence for the nurse page).
+  ALTER TABLE documents ADD COLUMN not_printed_reason TEXT;
+  ALTER TABLE documents ADD COLUMN not_printed_text TEXT;
+  -- A discharge cancelled by its sender (HL7 ADT^A13): its unsent jobs were cancelled and
+  -- its intake key freed, so that a later discharge of the same visit prints again.
+  CREATE TABLE cancellations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    intake_key TEXT NOT NULL,
+    document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    requested_by TEXT NOT NULL,
+    jobs_cancelled INTEGER NOT NULL,
+    cancelled_at INTEGER NOT NULL
+  );
+  CREATE INDEX cancellations_by_key ON cancellations (intake_key);
+  CREATE INDEX cancellations_by_document ON cancellations (document_id);
 )sql"};
 
 }  // namespace wardprint::store

@@ -2,24 +2,55 @@
 
 #include "intake/leaflet_service.h"
 #include "leaflet/layout_catalog.h"
+#include "print/printer.h"
+#include "print/printer_monitor.h"
 #include "settings/config.h"
+#include "tls/tls.h"
 #include "util/problems.h"
 
 namespace wardprint::wiring {
+namespace {
 
-ConfigCheck checkConfiguration(const std::string& configPath) {
+void append(std::vector<std::string>& to, const std::vector<std::string>& more) {
+  to.insert(to.end(), more.begin(), more.end());
+}
+
+// Asks each printer for its attributes, as the daemon does at start.
+void checkPrinters(const settings::Config& config, ConfigCheck& check) {
+  for (const auto& [name, printer] : config.printers) {
+    const std::string key = "printers." + name;
+    const auto status =
+        print::makeIppPrinter(printer.uri, {config.printing.connectTimeoutMs, config.printing.ioTimeoutSeconds})->status();
+    if (!status.reachable) {
+      check.problems.push_back(config.sourcePath + ": " + key + ": " + printer.uri + " did not answer (" + status.message + ")");
+      continue;
+    }
+    check.report.push_back(key + ": " + printer.uri + " answered (" + status.state + ")");
+    for (const auto& problem : print::printerProblems(printer.media, printer.sides, status)) {
+      check.problems.push_back(config.sourcePath + ": " + key + ": " + problem);
+    }
+  }
+}
+
+}  // namespace
+
+ConfigCheck checkConfiguration(const std::string& configPath, Network network) {
   auto [config, problems] = settings::readConfigFile(configPath);
   ConfigCheck check{{configPath + ": " + std::to_string(config.wards.size()) + " wards, " +
                      std::to_string(config.printers.size()) + " printers"},
                     std::move(problems)};
+  if (config.server.tls) {
+    for (const auto& problem : tls::checkFiles(*config.server.tls)) check.problems.push_back(configPath + ": " + problem);
+  }
+  if (network == Network::kAskPrinters) checkPrinters(config, check);
   if (config.site.layoutsDir.empty()) return check;  // the site's keys say where the layouts are
   try {
     intake::LeafletService leaflets(std::move(config));
     auto layouts = leaflets.checkLayouts();
-    check.report.insert(check.report.end(), layouts.report.begin(), layouts.report.end());
-    check.problems.insert(check.problems.end(), layouts.problems.begin(), layouts.problems.end());
+    append(check.report, layouts.report);
+    append(check.problems, layouts.problems);
   } catch (const util::ConfigError& e) {  // every layout that does not load, its fonts included
-    check.problems.insert(check.problems.end(), e.problems().begin(), e.problems().end());
+    append(check.problems, e.problems());
   }
   return check;
 }

@@ -1,7 +1,6 @@
 #include "wiring/daemon.h"
 
 #include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
@@ -12,11 +11,15 @@
 #include "http/guarded_connection.h"
 #include "intake/intake.h"
 #include "intake/metrics.h"
+#include "mllp/hl7_door.h"
+#include "mllp/mllp_listener.h"
 #include "print/print_queue.h"
 #include "print/printer_monitor.h"
 #include "store/job_store.h"
 #include "store/store_lock.h"
+#include "tls/tls.h"
 #include "util/clock.h"
+#include "util/problems.h"
 #include "util/wakeup.h"
 #include "wiring/print_log.h"
 
@@ -72,6 +75,8 @@ struct Daemon::Parts {
   std::unique_ptr<print::PrintQueue> queue;
   std::unique_ptr<print::PrinterMonitor> monitor;
   std::unique_ptr<intake::Intake> intake;
+  std::unique_ptr<mllp::Hl7Door> hl7Door;
+  std::unique_ptr<mllp::MllpListener> mllpListener;  // when hl7.mllp is configured
   std::unique_ptr<auth::Authenticator> authenticator;
   http::RepeatFilter auditRepeats;
   std::unique_ptr<Poco::ThreadPool> httpThreads;
@@ -129,14 +134,30 @@ Daemon::Daemon(settings::Config config, util::Log log) : parts_(std::make_unique
       parts.clock);
   parts.intake = std::make_unique<intake::Intake>(intake::Intake::Parts{
       parts.leaflets, *parts.store, *parts.queue, *parts.monitor, parts.metrics, parts.clock, parts.log});
+  const auto& hl7 = configured.hl7;
+  parts.hl7Door = std::make_unique<mllp::Hl7Door>(*parts.intake, hl7.mapping, parts.log);
+  if (hl7.mllp) {
+    mllp::ListenerSettings listening;
+    listening.host = hl7.mllp->host;
+    listening.port = hl7.mllp->port;
+    listening.maxMessageBytes = hl7.maxMessageBytes;
+    listening.idleTimeout = std::chrono::seconds(hl7.idleTimeoutSeconds);
+    // Engines connecting by MLLP are trusted by the network they reach it from: every ward.
+    parts.mllpListener = std::make_unique<mllp::MllpListener>(
+        listening,
+        [door = parts.hl7Door.get(), charset = hl7.mapping.defaultCharset](const std::string& message,
+                                                                            const std::string& from) {
+          mllp::Hl7Sender sender;
+          sender.address = from;
+          auto answer = door->answer(message, sender, charset);
+          return answer.wanted ? answer.ack : std::string();
+        },
+        parts.log);
+  }
 
   if (configured.auth) parts.authenticator = std::make_unique<auth::Authenticator>(*configured.auth, parts.log);
   const auto& server = configured.server;
-  // Bound without SO_REUSEPORT (POCO's ServerSocket(address) sets it): with it a second
-  // process could listen on the same port and the kernel would share connections out.
-  Poco::Net::ServerSocket socket;
-  socket.bind(Poco::Net::SocketAddress(server.host, static_cast<Poco::UInt16>(server.port)), true, false);
-  socket.listen(256);
+  const auto socket = tls::listen(server);  // TLS when server.tls says so
   // POCO serves each connection on a thread of its own, idle ones included, so the pool
   // must be as large as the connections to be served at once: then idle or slow clients
   // cannot starve the others.
@@ -150,11 +171,18 @@ Daemon::Daemon(settings::Config config, util::Log log) : parts_(std::make_unique
   // POCO's HTTPServer is a TCPServer with POCO's connection factory; ours wraps each
   // connection to answer what POCO cannot parse (http/guarded_connection.h).
   Poco::Net::HTTPRequestHandlerFactory::Ptr router(
-      parts.router = new http::ApiRouter({*parts.intake, configured, parts.authenticator.get(), parts.auditRepeats}));
+      parts.router = new http::ApiRouter(
+          {*parts.intake, configured, parts.authenticator.get(), parts.auditRepeats,
+           [door = parts.hl7Door.get()](const std::string& message, const std::string& sender,
+                                        const std::optional<std::set<std::string>>& wards, const std::string& from) {
+             return door->answer(message, {sender, wards, from}, hl7::Charset::kUtf8).ack;
+           },
+           parts.log}));
   parts.server = std::make_unique<Poco::Net::TCPServer>(
       new http::GuardedConnectionFactory(
           params, router,
-          {std::chrono::seconds(server.requestTimeoutSeconds), server.maxConnections, server.maxConnectionsPerAddress}),
+          {std::chrono::seconds(server.requestTimeoutSeconds), server.maxConnections, server.maxConnectionsPerAddress},
+          parts.log),
       *parts.httpThreads, socket,
       Poco::Net::TCPServerParams::Ptr(params));
 }
@@ -168,6 +196,7 @@ void Daemon::start() {
   parts.monitor->start();
   parts.reportPrinters();
   parts.server->start();
+  if (parts.mllpListener) parts.mllpListener->start();
   parts.purger = std::thread([&parts] {
     while (parts.purgerWakeup.sleep(std::chrono::hours(24))) parts.purge();
   });
@@ -177,6 +206,7 @@ void Daemon::stop() {
   auto& parts = *parts_;
   if (!parts.server) return;
   parts.server->stop();
+  if (parts.mllpListener) parts.mllpListener->stop();
   parts.router->stopConnections(false);
   // Requests in progress finish before what they use is stopped (bounded: 30 s).
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -189,6 +219,26 @@ void Daemon::stop() {
   if (parts.purger.joinable()) parts.purger.join();
 }
 
+void Daemon::reloadLayouts() {
+  auto& parts = *parts_;
+  try {
+    const auto setup = std::make_shared<const intake::LeafletSetup>(parts.config());
+    const auto check = intake::LeafletService(setup).checkLayouts();
+    if (!check.problems.empty()) throw util::ConfigError(check.problems);
+    parts.intake->useLayouts(setup);
+    parts.log.info("layouts reloaded from " + parts.config().site.layoutsDir + ": " +
+                   std::to_string(setup->catalog.layouts().size()) + " layouts");
+  } catch (const util::ConfigError& e) {
+    for (const auto& problem : e.problems()) parts.log.warning("layouts not reloaded: " + problem);
+    parts.log.info("layouts not reloaded: the layouts loaded before stay in use");
+  } catch (const std::exception& e) {
+    parts.log.warning(std::string("layouts not reloaded: ") + e.what());
+    parts.log.info("layouts not reloaded: the layouts loaded before stay in use");
+  }
+}
+
 int Daemon::port() const { return parts_->server->port(); }
+
+int Daemon::mllpPort() const { return parts_->mllpListener ? parts_->mllpListener->port() : 0; }
 
 }  // namespace wardprint::wiring

@@ -25,8 +25,15 @@ class Daemon {
   // Stops listening and lets requests in progress finish, then stops the print workers.
   void stop();
 
+  // Loads the layouts again from site.layouts_dir (the configuration is not re-read) and
+  // renders a sample leaflet with each; only when all of them pass does the daemon use
+  // them. Logs what it did, or every problem and that the old layouts stay. Thread-safe.
+  void reloadLayouts();
+
   // The port the HTTP server listens on (useful when the configuration said 0).
   int port() const;
+  // The port the MLLP listener listens on; 0 when hl7.mllp is not configured.
+  int mllpPort() const;
 
  private:
   struct Parts;

@@ -97,3 +97,17 @@ TEST_CASE("signing out ends the session") {
   f.authenticator.signOut(token);
   CHECK_FALSE(f.authenticator.session(token));
 }
+
+TEST_CASE("a client certificate's common name signs in as the API token of that name, with its role and wards") {
+  Fixture f;
+  const auto feed = f.authenticator.clientCertificate("feed");
+  REQUIRE(feed);
+  CHECK(feed->name == "feed");
+  CHECK((feed->role == Role::kWardSystem));
+  CHECK(feed->mayUseWard("ward-7"));
+  CHECK_FALSE(feed->mayUseWard("ward-8"));
+  CHECK_FALSE(feed->viaSession);
+  CHECK(f.authenticator.clientCertificate("all")->allWards);
+  CHECK_FALSE(f.authenticator.clientCertificate("nurse.jones"));  // users are not tokens
+  CHECK_FALSE(f.authenticator.clientCertificate("Feed"));
+}

@@ -72,6 +72,15 @@ function portOpen(port) {
 // step(name, fn) for a test file: a node:test test bounded by `timeout` that, on failure,
 // calls onFailure(), takes a screenshot named after the step and adds the services' logs,
 // so that what the page showed is kept.
+// Opens the page and signs in as `user` (one of USERS), then waits for the first list.
+export async function signIn(page, service, user) {
+  await page.goto(service.base + '/', { waitUntil: 'domcontentloaded' });
+  await page.getByLabel('User name').fill(user);
+  await page.getByLabel('Password', { exact: true }).fill(USERS[user].password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#updated').filter({ hasText: 'Updated' }).waitFor();
+}
+
 export function stepsFor(service, screenshot, { timeout, onFailure }) {
   return (name, fn) => test(name, { timeout }, async () => {
     try {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import { chromium } from 'playwright-core';
 
-import { CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, Service, USERS, dischargeEvent, stepsFor, waitUntil } from './harness.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, Service, dischargeEvent, signIn, stepsFor, waitUntil } from './harness.mjs';
 
 const STEP_TIMEOUT = 120000;
 const UI_TIMEOUT = 20000;
@@ -72,11 +72,7 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
       if ((m.type() === 'error' || m.type() === 'warning') && !/status of 401/.test(m.text())) consoleProblems.push(m.text());
     });
     page.on('pageerror', (err) => consoleProblems.push('page error: ' + err.message));
-    await page.goto(service.base + '/', { waitUntil: 'domcontentloaded' });
-    await page.getByLabel('User name').fill('nurse.jones');
-    await page.getByLabel('Password', { exact: true }).fill(USERS['nurse.jones'].password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('#updated').filter({ hasText: 'Updated' }).waitFor();
+    await signIn(page, service, 'nurse.jones');
     failed = false;
   });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { chromium } from 'playwright-core';
 
-import { CHROMIUM, CHROMIUM_ARGS, Service, USERS, dischargeEvent, stepsFor } from './harness.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, Service, dischargeEvent, signIn, stepsFor } from './harness.mjs';
 
 const UI_TIMEOUT = 20000;
 
@@ -30,11 +30,7 @@ describe('the nurse page reprints in another language', { timeout: 5 * 60000 }, 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     context.setDefaultTimeout(UI_TIMEOUT);
     page = await context.newPage();
-    await page.goto(service.base + '/', { waitUntil: 'domcontentloaded' });
-    await page.getByLabel('User name').fill('nurse.jones');
-    await page.getByLabel('Password', { exact: true }).fill(USERS['nurse.jones'].password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('#updated').filter({ hasText: 'Updated' }).waitFor();
+    await signIn(page, service, 'nurse.jones');
     failed = false;
   });
 

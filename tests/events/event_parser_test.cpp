@@ -446,6 +446,29 @@ TEST_CASE("the discharge date for restart dates is the hospital's local date") {
   CHECK(parsed.problems[0] == Problem{"blood_thinners[0].restart_on", "must not be before the discharge date (2026-06-11)"});
 }
 
+TEST_CASE("a discharge known only by its day starts that day where the hospital is") {
+  auto withDay = [](Object& r) {
+    r.remove("discharged_at");
+    r.set("discharged_on", "2026-06-10");
+    procedure(r).set("performed_at", "2026-06-10T15:00:00Z");  // later that day is fine
+  };
+  const auto parsed = parseDischargeEvent(eventWith(withDay), rules());
+  REQUIRE(parsed.event);
+  CHECK(parsed.event->dischargeDayOnly);
+  // Midnight in London in June (BST) is 23:00 UTC the day before.
+  CHECK(parsed.event->dischargedAt == date::sys_days{date::year{2026} / 6 / 9} + std::chrono::hours{23});
+  CHECK_FALSE(parseDischargeEvent(kValidEvent, rules()).event->dischargeDayOnly);
+
+  checkRefused({"both forms", [](Object& r) { r.set("discharged_on", "2026-11-22"); },
+                {"discharged_on", "must not be given with discharged_at"}});
+  checkRefused({"not a date", [&](Object& r) { withDay(r); r.set("discharged_on", "2026-06-10T10:00:00Z"); },
+                {"discharged_on", "must be a date like 2026-11-24"}});
+  checkRefused({"procedure the next day", [&](Object& r) {
+                  withDay(r);
+                  procedure(r).set("performed_at", "2026-06-11T00:30:00+01:00");
+                }, {"procedure.performed_at", "must not be after discharged_on"}});
+}
+
 TEST_CASE("a refused event still gives the printed texts read well and the layout asked for") {
   const auto parsed = parseDischargeEvent(eventWith([](Object& root) {
     root.set("copies", 9);

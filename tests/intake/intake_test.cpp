@@ -241,3 +241,81 @@ TEST_CASE("the audit log takes the intake's clock, and the printer states are th
     CHECK(report.status.reachable);
   }
 }
+
+TEST_CASE("a discharge recorded but not printed is listed with its reason, has no job, and is a repeat when resent") {
+  IntakeFixture fixture;
+  const auto event = fixture.event();
+  const intake::NotPrinted died{"died", "The patient died."};
+  const auto first = fixture.intake->recordNotPrinted(event, IntakeFixture::json(event), died);
+  REQUIRE(first.kind == intake::AcceptOutcome::kAccepted);
+  const auto stored = fixture.intake->document(first.documentId);
+  REQUIRE(stored);
+  REQUIRE(stored->notPrinted);
+  CHECK(stored->notPrinted->code == "died");
+  CHECK(stored->notPrinted->text == "The patient died.");
+  CHECK(stored->jobs.empty());
+  CHECK_FALSE(fixture.intake->pdf(first.documentId));
+  CHECK(fixture.intake->documents({}).size() == 1);
+
+  // The same discharge again, whatever is decided for it then, is the decision made first.
+  CHECK(fixture.intake->accept(event, IntakeFixture::json(event)).kind == intake::AcceptOutcome::kRepeat);
+  const auto again = fixture.intake->recordNotPrinted(event, IntakeFixture::json(event), died);
+  CHECK(again.kind == intake::AcceptOutcome::kRepeat);
+  CHECK(again.documentId == first.documentId);
+  auto changed = event;
+  changed.notes = "Another note.";
+  CHECK(fixture.intake->recordNotPrinted(changed, IntakeFixture::json(changed), died).kind ==
+        intake::AcceptOutcome::kConflict);
+
+  intake::ReprintRequest request;
+  request.reason = "asked for";
+  const auto reprint = fixture.intake->reprint(first.documentId, request);
+  CHECK(reprint.kind == intake::ReprintOutcome::kInvalid);
+  CHECK(fixture.metrics.leafletsRendered == 0);
+  CHECK(fixture.intake->metricsText().find("wardprint_discharges_not_printed_total{reason=\"died\"} 1") !=
+        std::string::npos);
+}
+
+TEST_CASE("a cancelled discharge's queued job is never sent, and the same discharge sent again prints anew") {
+  IntakeFixture fixture;
+  const auto event = fixture.event();
+  auto hl7 = IntakeFixture::json(event);
+  hl7.frontDoor = "hl7";
+  hl7.externalId = "pas/visit/V1/2026-11-18T09:00:00Z";
+  const auto first = fixture.intake->accept(event, hl7);
+  REQUIRE(first.kind == intake::AcceptOutcome::kAccepted);
+
+  CHECK(fixture.intake->cancel({"hl7", "pas/visit/V2/", false, "pas"}).kind == intake::CancelOutcome::kNotFound);
+  const auto cancelled = fixture.intake->cancel({"hl7", "pas/visit/V1/", false, "pas"});
+  REQUIRE(cancelled.kind == intake::CancelOutcome::kCancelled);
+  CHECK(cancelled.documentId == first.documentId);
+  const auto stored = fixture.intake->document(first.documentId);
+  REQUIRE(stored->jobs.size() == 1);
+  CHECK(std::string(intake::toString(stored->jobs[0].state)) == "cancelled");
+  CHECK(stored->cancelledAt.value_or(0) == kNow);
+  CHECK_FALSE(fixture.store->nextJob("ward-7-laser", kNow, 0));
+  CHECK_FALSE(fixture.store->markSubmitting(stored->jobs[0].id, kNow));
+  // Cancelled once: nothing live is left to cancel.
+  CHECK(fixture.intake->cancel({"hl7", hl7.externalId, true, "pas"}).kind == intake::CancelOutcome::kNotFound);
+
+  const auto again = fixture.intake->accept(event, hl7);
+  REQUIRE(again.kind == intake::AcceptOutcome::kAccepted);
+  CHECK(again.documentId != first.documentId);
+  CHECK(fixture.intake->document(again.documentId)->eventId == "hl7:" + hl7.externalId + "#2");
+  CHECK(fixture.store->nextJob("ward-7-laser", kNow, 0).has_value());
+  CHECK(fixture.intake->accept(event, hl7).kind == intake::AcceptOutcome::kRepeat);
+  CHECK(fixture.metrics.dischargesCancelled == 1);
+}
+
+TEST_CASE("cancelling a discharge whose leaflet was already sent is too late, and recorded") {
+  IntakeFixture fixture;
+  const auto event = fixture.event();
+  const auto first = fixture.intake->accept(event, IntakeFixture::json(event));
+  const auto job = fixture.intake->document(first.documentId)->jobs.at(0);
+  REQUIRE(fixture.store->markSubmitting(job.id, kNow));
+  const auto late = fixture.intake->cancel({"json", event.eventId, true, "pas"});
+  CHECK(late.kind == intake::CancelOutcome::kTooLate);
+  const auto stored = fixture.intake->document(first.documentId);
+  CHECK(std::string(intake::toString(stored->jobs.at(0).state)) == "submitting");
+  CHECK(stored->cancelledAt.has_value());
+}

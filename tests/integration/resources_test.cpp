@@ -33,7 +33,7 @@ TEST_CASE("a configuration copied to another folder still serves the nurse page 
 }
 
 TEST_CASE("wardprintd --check-config says a good configuration is ready and names a bad key") {
-  const auto good = runProcess({WARDPRINTD, "--check-config", sourceFile("config/wardprint.yaml")});
+  const auto good = runProcess({WARDPRINTD, "--check-config", sourceFile("config/wardprint.yaml"), "--offline"});
   CHECK(good.exitCode == 0);
   CHECK(good.out.find("is ready to use") != std::string::npos);
   CHECK(good.out.find("vertebroplasty.en-GB v") != std::string::npos);
@@ -61,8 +61,8 @@ TEST_CASE("check-config names every problem: keys in several parts, and each lay
   config = replaceOnce(config, "  timezone: Europe/London", "  timezone: Europe/London\n  layouts_dir: layouts");
   writeFile(dir.path("bad.yaml"), config);
 
-  for (const auto& command : std::vector<std::vector<std::string>>{{WARDPRINTD, "--check-config", dir.path("bad.yaml")},
-                                                                    {WARDPRINT_CLI, "check-config", "--config", dir.path("bad.yaml")}}) {
+  for (const auto& command : std::vector<std::vector<std::string>>{{WARDPRINTD, "--check-config", dir.path("bad.yaml"), "--offline"},
+                                                                    {WARDPRINT_CLI, "check-config", "--config", dir.path("bad.yaml"), "--offline"}}) {
     CAPTURE(command[0]);
     const auto bad = runProcess(command);
     CHECK(bad.exitCode == 1);
@@ -86,4 +86,22 @@ TEST_CASE("resources come from the source tree for a build folder and from the i
   CHECK(installed.layoutsDir == "/usr/share/wardprint/layouts");
   CHECK(installed.defaultConfig == "/etc/wardprint/wardprint.yaml");
   CHECK(wardprint::settings::resourcesFor("/src/build-other", "/src/build", "/src", "/d", "/e").pageDir == "/d/page");
+}
+
+TEST_CASE("check-config asks each printer for its attributes and names one that does not answer, unless offline") {
+  TwoWards wards;
+  wards.ward8.stop();
+  for (const auto& command : std::vector<std::vector<std::string>>{
+           {WARDPRINTD, "--check-config", wards.daemon.configPath()},
+           {WARDPRINT_CLI, "check-config", "--config", wards.daemon.configPath()}}) {
+    CAPTURE(command[0]);
+    const auto check = runProcess(command);
+    CHECK(check.exitCode == 1);
+    CHECK(check.out.find("printers.ward-7-laser: " + wards.ward7.uri() + " answered") != std::string::npos);
+    CHECK_MESSAGE(check.err.find("printers.ward-8-laser: " + wards.ward8.uri() + " did not answer") != std::string::npos,
+                  check.err);
+  }
+  const auto offline = runProcess({WARDPRINTD, "--check-config", wards.daemon.configPath(), "--offline"});
+  CHECK_MESSAGE(offline.exitCode == 0, offline.err);
+  CHECK(offline.out.find("printers.ward-7-laser") == std::string::npos);
 }

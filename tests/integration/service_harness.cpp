@@ -256,6 +256,8 @@ void DaemonUnderTest::kill9() {
   process_.reset();
 }
 
+void DaemonUnderTest::signal(int number) const { process_->signal(number); }
+
 int DaemonUnderTest::terminate() {
   process_->signal(SIGTERM);
   const int code = process_->wait(std::chrono::seconds(30));
@@ -288,6 +290,7 @@ HttpReply DaemonUnderTest::request(const std::string& method, const std::string&
   reply.status = static_cast<int>(response.getStatus());
   reply.contentType = response.getContentType();
   reply.setCookie = response.get("Set-Cookie", "");
+  reply.location = response.get("Location", "");
   Poco::StreamCopier::copyToString(in, reply.body);
   return reply;
 }

@@ -112,6 +112,7 @@ struct HttpReply {
   std::string contentType;
   std::string body;
   std::string setCookie;  // the first Set-Cookie header, if any
+  std::string location;   // the Location header, if any
 };
 
 using Headers = std::map<std::string, std::string>;
@@ -130,6 +131,7 @@ class DaemonUnderTest {
   void setEnvironment(std::map<std::string, std::string> env) { env_ = std::move(env); }
   void start();
   void kill9();
+  void signal(int number) const;
   // SIGTERM; returns the exit code.
   int terminate();
 

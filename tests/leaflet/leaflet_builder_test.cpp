@@ -78,6 +78,17 @@ TEST_CASE("placeholders are filled in from the event, the site and the deadlines
         RichText{{"Rest ", false}, {"until 2:30pm on Monday\u00A023\u00A0November", true}, {". Lift after Sunday\u00A06\u00A0December.", false}});
 }
 
+TEST_CASE("a discharge known only by its day counts deadlines in whole days") {
+  auto event = sampleEvent();
+  // Sunday 22 November, start of the day in London (GMT in November).
+  event.dischargedAt = date::sys_days{date::year{2026} / 11 / 22};
+  event.dischargeDayOnly = true;
+  const auto leaflet = build(event);
+  CHECK(leaflet.blocks[2].texts[0] ==
+        RichText{{"Rest ", false}, {"until the end of Monday\u00A023\u00A0November", true},
+                 {". Lift after Sunday\u00A06\u00A0December.", false}});
+}
+
 TEST_CASE("the header and footer keep page placeholders for pagination") {
   const auto leaflet = build(sampleEvent());
   CHECK(leaflet.header == RichText{{"Zoë Łukasiewicz-Ørsted", true}, {" RHQ1234567", false}});

@@ -286,6 +286,26 @@ TEST_CASE("dates carry their weekday, the lifting rule reads one way, and levels
   });
 }
 
+TEST_CASE("what an HL7 message may lack (levels, procedure time, clinician, birth date) leaves its lines out") {
+  forEachLayout([](const Layout& layout) {
+    const auto full = joined(texts(build(layout, minimalEvent(layout), plainSite()).blocks));
+    auto event = minimalEvent(layout);
+    event.procedure.levels.clear();
+    event.procedure.performedAt.reset();
+    event.procedure.clinician.reset();
+    event.patient.dateOfBirth.reset();
+    const auto lacking = joined(texts(build(layout, event, plainSite()).blocks));
+    for (const std::string label : {"Bones treated |", "Treated on |", "Treated by |", "Date of birth |"}) {
+      CAPTURE(label);
+      CHECK(full.find(label) != std::string::npos);
+      CHECK(lacking.find(label) == std::string::npos);
+    }
+    CHECK(lacking.find("unknown") == std::string::npos);
+    CHECK(lacking.find(" | \n") == std::string::npos);  // no label with nothing after it
+    CHECK(lacking.find("Hospital number | RHQ1234567") != std::string::npos);
+  });
+}
+
 TEST_CASE("no line can end between a number and its unit, or inside a phone number") {
   const std::regex brokenUnit("[0-9] (weeks?|days?|hours?|minutes?|mg|°C)\\b");
   const std::regex brokenPhone("[0-9]{3,5} [0-9]{3}");

@@ -121,6 +121,12 @@ TEST_CASE("a bad configuration names the key and the reason") {
       {"store.create not a yes/no", "create: true", "create: sometimes", "store.create: must be true or false"},
       {"purge fraction above 1", "create: true", "create: true\nretention: { max_purge_fraction: 2 }",
        "retention.max_purge_fraction: must be from 0 to 1"},
+      {"a FHIR location on an unknown ward", "\"Ward 8\": ward-8", "\"Ward 8\": ward-9",
+       "fhir.locations.Ward 8: \"ward-9\" is not a configured ward"},
+      {"no hospital number system for FHIR", "hospital_number_system: https://trust.example.nhs.uk/Id/mrn", "",
+       "fhir.hospital_number_system: is required"},
+      {"a FHIR max age of 0", "max_age_hours: 48", "max_age_hours: 0", "fhir.max_age_hours: must be from 1 to 8760"},
+      {"an unknown FHIR key", "max_age_hours: 48", "max_age: 48", "fhir.max_age: unknown key"},
       {"an empty printer name", "name: Ward 7 printer", "name: \"\"", "printers.ward-7-laser.name: must not be empty"},
       {"printer name not text", "name: Ward 7 printer", "name: [a, b]", "printers.ward-7-laser.name: must be a name"},
       {"stuck threshold of zero", "create: true", "create: true\nprinting: { stuck_after_seconds: 0 }",
@@ -133,6 +139,28 @@ TEST_CASE("a bad configuration names the key and the reason") {
        "server.trusted_proxies[1]: must be an IP address"},
       {"trusted proxies not a list", "port: 8080", "port: 8080\n  trusted_proxies: 127.0.0.1",
        "server.trusted_proxies: must be a list of IP addresses"},
+      {"plain HTTP on every address", "host: 127.0.0.1", "host: 0.0.0.0",
+       "server.host: '0.0.0.0' is reachable from other machines, so it needs server.tls"},
+      {"a certificate that is not there", "port: 8080",
+       "port: 8080\n  tls: { certificate: /nonexistent/tls.pem, private_key: /nonexistent/tls.key }",
+       "server.tls.certificate: '/nonexistent/tls.pem' cannot be read (not found, or not a file)"},
+      {"TLS without a key", "port: 8080", "port: 8080\n  tls: { certificate: " + kDefaultConfig + " }",
+       "server.tls.private_key: is required"},
+      {"an old TLS version", "port: 8080",
+       "port: 8080\n  tls: { certificate: " + kDefaultConfig + ", private_key: " + kDefaultConfig +
+           ", min_version: TLS1.0 }",
+       "server.tls.min_version: must be TLS1.2 or TLS1.3"},
+      {"an HL7 location on an unknown ward", "T12W: ward-8", "T12W: ward-9", "hl7.locations.T12W"},
+      {"an unknown HL7 charset", "default_charset: \"8859/1\"", "default_charset: \"EBCDIC\"",
+       "hl7.default_charset: must be"},
+      {"an unknown HL7 key", "max_age_hours: 24", "max_age_hour: 24", "hl7.max_age_hour: unknown key"},
+      {"MLLP over TLS", "# mllp: { host: 127.0.0.1, port: 2575 }", "mllp: { port: 2575, tls: true }",
+       "hl7.mllp.tls: is not supported yet"},
+      {"an MLLP port out of range", "# mllp: { host: 127.0.0.1, port: 2575 }", "mllp: { port: 0 }",
+       "hl7.mllp.port: must be from 1 to 65535"},
+      {"an empty default procedure", "    fallback_printer: ward-7-laser\n",
+       "    fallback_printer: ward-7-laser\n    default_procedure: \"\"\n",
+       "wards.ward-8.default_procedure: must not be empty"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.what);
@@ -164,4 +192,12 @@ TEST_CASE("every part's problem is named at once, and a bad printer is no unknow
 TEST_CASE("a missing configuration file is named") {
   CHECK_THROWS_WITH_AS(loadConfig("/nonexistent/wardprint.yaml"), "/nonexistent/wardprint.yaml: cannot be read (not found, or not a file)",
                        wardprint::util::ConfigError);
+}
+
+TEST_CASE("plain HTTP may listen on loopback, or elsewhere with allow_plaintext or TLS") {
+  CHECK(configError("host: 127.0.0.1", "host: 0.0.0.0\n  allow_plaintext: true") == "(no error)");
+  CHECK(configError("host: 127.0.0.1", "host: localhost") == "(no error)");
+  CHECK(configError("host: 127.0.0.1", "host: ::1") == "(no error)");
+  CHECK(configError("host: 127.0.0.1", "host: 10.1.2.3\n  tls: { certificate: " + kDefaultConfig +
+                                           ", private_key: " + kDefaultConfig + " }") == "(no error)");
 }

@@ -29,7 +29,7 @@ std::unique_ptr<store::JobStore> storeWithLeaflets(const std::string& path, int 
     document.eventHash = "hash";
     document.eventJson = "{}";
     document.pdf = std::string(2000, 'x');
-    store->acceptDischarge(document, {document.id, "laser", std::nullopt, 1, "discharge", "ward system"}, kNow);
+    store->acceptDischarge(document, store::NewPrintJob{document.id, "laser", std::nullopt, 1, "discharge", "ward system"}, kNow);
   }
   return store;
 }
