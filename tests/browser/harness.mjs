@@ -81,6 +81,33 @@ export async function signIn(page, service, user) {
   await page.locator('#updated').filter({ hasText: 'Updated' }).waitFor();
 }
 
+// Closes the open leaflet, if any, so that a step starts from the list.
+export async function closeLeaflet(page) {
+  if (await page.locator('#detail').isVisible()) await page.getByRole('button', { name: 'Close', exact: true }).click();
+}
+
+// A screenshot function for stepsFor: <shots>/<name>-<width>x<height>.png of currentPage().
+export const screenshotsIn = (shots, currentPage, timeout) => async (name) => {
+  const page = currentPage();
+  const size = page.viewportSize();
+  const file = path.join(shots, `${name}-${size.width}x${size.height}.png`);
+  await page.screenshot({ path: file, timeout });
+  return file;
+};
+
+// A new page in `browser` at `viewport` whose console errors and warnings go to `problems`
+// (all but the 401 of the page's first session check, before anyone signs in).
+export async function watchedPage(browser, viewport, timeout, problems) {
+  const context = await browser.newContext({ viewport, locale: 'en-GB' });
+  context.setDefaultTimeout(timeout);
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if ((m.type() === 'error' || m.type() === 'warning') && !/status of 401/.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (err) => problems.push('page error: ' + err.message));
+  return page;
+}
+
 export function stepsFor(service, screenshot, { timeout, onFailure }) {
   return (name, fn) => test(name, { timeout }, async () => {
     try {

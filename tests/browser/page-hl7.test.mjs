@@ -10,7 +10,10 @@ import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import { chromium } from 'playwright-core';
 
-import { CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, Service, adtMessage, signIn, stepsFor, waitUntil } from './harness.mjs';
+import {
+  CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, Service, adtMessage, closeLeaflet, screenshotsIn, signIn, stepsFor, waitUntil,
+  watchedPage,
+} from './harness.mjs';
 
 const STEP_TIMEOUT = 120000;
 const UI_TIMEOUT = 20000;
@@ -32,13 +35,7 @@ describe('HL7 discharges on the nurse page: cancelled, to print by hand, not pri
   let page;
   let failed = false;
 
-  async function screenshot(name) {
-    const size = page.viewportSize();
-    const file = path.join(SHOTS, `${name}-${size.width}x${size.height}.png`);
-    await page.screenshot({ path: file, timeout: UI_TIMEOUT });
-    return file;
-  }
-
+  const screenshot = screenshotsIn(SHOTS, () => page, UI_TIMEOUT);
   const step = stepsFor(service, screenshot, { timeout: STEP_TIMEOUT, onFailure: () => { failed = true; } });
   const row = (name) => page.locator('#leaflet-list tr.leaflet-row', { has: page.getByRole('button', { name, exact: true }) });
   const text = async (locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();
@@ -72,13 +69,7 @@ describe('HL7 discharges on the nurse page: cancelled, to print by hand, not pri
     }, { timeout: 60000, interval: 200 });
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ viewport: SIZES[0], locale: 'en-GB' });
-    context.setDefaultTimeout(UI_TIMEOUT);
-    page = await context.newPage();
-    page.on('console', (m) => {
-      if ((m.type() === 'error' || m.type() === 'warning') && !/status of 401/.test(m.text())) consoleProblems.push(m.text());
-    });
-    page.on('pageerror', (err) => consoleProblems.push('page error: ' + err.message));
+    page = await watchedPage(browser, SIZES[0], UI_TIMEOUT, consoleProblems);
     await signIn(page, service, 'nurse.jones');
     failed = false;
   });
@@ -89,14 +80,10 @@ describe('HL7 discharges on the nurse page: cancelled, to print by hand, not pri
     service.cleanUp(failed);
   });
 
-  async function closeLeaflet() {
-    if (await page.locator('#detail').isVisible()) await page.getByRole('button', { name: 'Close', exact: true }).click();
-  }
-
   for (const size of SIZES) {
     step(`${size.width}×${size.height}: the leaflet to print by hand needs action, the cancelled and the deceased do not`, async () => {
       await page.setViewportSize(size);
-      await closeLeaflet();
+      await closeLeaflet(page);
       await page.locator('#action-title', { hasText: 'Needs action (1)' }).waitFor();
       const tables = page.locator('#leaflet-list table');
       assert.deepEqual(await namesIn(tables.first()), [nameOf('noLeaflet')]);
@@ -120,7 +107,7 @@ describe('HL7 discharges on the nurse page: cancelled, to print by hand, not pri
   for (const size of SIZES) {
     step(`${size.width}×${size.height}: the cancelled leaflet's own page says who cancelled its print job`, async () => {
       await page.setViewportSize(size);
-      await closeLeaflet();
+      await closeLeaflet(page);
       await page.getByRole('button', { name: nameOf('cancelled'), exact: true }).click();
       const job = page.locator('#jobs li.job').first();
       await job.locator('.job__head', { hasText: 'Cancelled by the ward system' }).waitFor();
