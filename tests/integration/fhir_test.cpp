@@ -293,6 +293,21 @@ TEST_CASE("fhir: a good transaction of two Encounters prints both, and sent agai
   CHECK(service.setup.ward7.allJobs().size() == 2);
 }
 
+TEST_CASE("fhir: a batch keeps its per-entry results: the good Encounter prints beside a refused one") {
+  FhirService service;
+  auto stored = sampleWithId("ENC-P0");
+  REQUIRE(service.post("/fhir/Encounter", stored.plainEncounter()).status == 201);
+  stored.end = hoursAgo(2);  // changed content: a conflict
+  const auto reply = service.post("/fhir", samples::bundle("batch", {{"urn:uuid:1", stored.plainEncounter(), "POST"},
+                                                                     {"urn:uuid:2", sampleWithId("ENC-P1").plainEncounter(), "POST"}}));
+  REQUIRE(reply.status == 200);
+  CHECK(json(reply.body)->getValue<std::string>("type") == "batch-response");
+  CHECK(entryStatuses(reply) == std::vector<std::string>{"409 Conflict", "201 Created"});
+  CHECK(responseOf(reply, 0)->getObject("outcome")->getValue<std::string>("resourceType") == "OperationOutcome");
+  CHECK(service.printedCopies(responseOf(reply, 1)->getValue<std::string>("location")) == 1);
+  CHECK(service.discharges()->size() == 2);
+}
+
 TEST_CASE("fhir: the CapabilityStatement, and FHIR answers for paths and methods it does not take") {
   FhirService service;
   const auto metadata = service.setup.daemon.get("/fhir/metadata");
