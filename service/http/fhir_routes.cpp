@@ -157,12 +157,31 @@ EntryAnswer answerSubmission(const intake::AcceptOutcome& outcome, const intake:
   return withWarnings(std::move(answer), mapped.warnings);
 }
 
+// "fhir: Encounter from pas-feed at 10.0.0.5: 201, document …" with the issues' codes and
+// elements, never their diagnostics (which may quote what was sent).
+void logAnswer(const RequestContext& context, const std::string& encounter, const EntryAnswer& answer) {
+  std::string line = "fhir: " + encounter + " from " + context.principal.name + " at " + context.remote + ": " +
+                     std::to_string(answer.status);
+  if (answer.location) line += ", document " + answer.location->substr(documentUrl("").size());
+  for (const auto& issue : answer.outcome) {
+    if (issue.severity == Issue::Severity::kError) line += ", " + issue.code + (issue.expression.empty() ? "" : " at " + issue.expression);
+  }
+  if (succeeded(answer)) return context.api.log.info(line);
+  context.api.log.warning(line);
+}
+
 // One Encounter of a request that is not a transaction: stored (or refused) on its own.
-EntryAnswer answerEncounter(RequestContext& context, const fhir::Mapped& mapped, const std::string& encounter) {
+EntryAnswer decideEncounter(RequestContext& context, const fhir::Mapped& mapped, const std::string& encounter) {
   auto submission = submissionFor(context, mapped, encounter);
   if (auto* refused = std::get_if<EntryAnswer>(&submission)) return *refused;
   const auto& ready = std::get<intake::Submission>(submission);
   return answerSubmission(context.api.intake.acceptAll({ready}).back(), ready, mapped, encounter);
+}
+
+EntryAnswer answerEncounter(RequestContext& context, const fhir::Mapped& mapped, const std::string& encounter) {
+  auto answer = decideEncounter(context, mapped, encounter);
+  logAnswer(context, encounter, answer);
+  return answer;
 }
 
 void sendEntryAnswer(HTTPServerResponse& response, const EntryAnswer& answer) {
@@ -188,7 +207,10 @@ void answerTransaction(RequestContext& context, const fhir::Reading& reading, HT
     const auto& encounter = reading.entries[i].encounter;
     if (!encounter) continue;
     auto submission = submissionFor(context, *encounter, encounterPath(reading.shape, i));
-    if (auto* refused = std::get_if<EntryAnswer>(&submission)) return sendEntryAnswer(response, *refused);
+    if (auto* refused = std::get_if<EntryAnswer>(&submission)) {
+      logAnswer(context, encounterPath(reading.shape, i), *refused);
+      return sendEntryAnswer(response, *refused);
+    }
     submissions.push_back(std::move(std::get<intake::Submission>(submission)));
     entryOf.push_back(i);
   }
@@ -198,8 +220,12 @@ void answerTransaction(RequestContext& context, const fhir::Reading& reading, HT
     const auto entry = entryOf[k];
     answers[entry] = answerSubmission(outcomes[k], submissions[k], *reading.entries[entry].encounter,
                                       encounterPath(reading.shape, entry));
-    if (!succeeded(answers[entry])) return sendEntryAnswer(response, answers[entry]);
+    if (!succeeded(answers[entry])) {
+      logAnswer(context, encounterPath(reading.shape, entry), answers[entry]);
+      return sendEntryAnswer(response, answers[entry]);
+    }
   }
+  for (const auto entry : entryOf) logAnswer(context, encounterPath(reading.shape, entry), answers[entry]);
   sendFhir(response, 200, fhir::responseBundleJson(reading.shape, answers));
 }
 
@@ -223,6 +249,8 @@ void postFhir(RequestContext& context, HTTPServerRequest& request, HTTPServerRes
   const auto reading = fhir::readBody(body, endpoint, now, config, proceduresWithLeaflets(intake.rules()));
   if (reading.refusal) {
     intake.refuse({{"", "the FHIR request was refused"}});
+    context.api.log.warning("fhir: a request from " + context.principal.name + " at " + context.remote +
+                            " was refused: " + std::to_string(reading.refusal->status));
     response.setKeepAlive(false);
     return sendFhir(response, reading.refusal->status, fhir::operationOutcomeJson(reading.refusal->issues));
   }

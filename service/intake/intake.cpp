@@ -106,15 +106,17 @@ store::NewDocument newDocument(const events::DischargeEvent& event, const std::s
 
 
 // Runs a store call; a store that cannot be used becomes StorageUnavailable (a damaged
-// one is marked so, and refuses writes from then on).
+// one is marked so, and refuses writes from then on), logged as an error.
 template <typename Work>
-auto guarded(store::JobStore& store, Work work) -> decltype(work()) {
+auto guarded(store::JobStore& store, const util::Log& log, Work work) -> decltype(work()) {
   try {
     return work();
   } catch (const store::StoreDamaged& damaged) {
     store.recordDamage(damaged.what());
+    log.error(std::string("store: damaged, every write is refused: ") + damaged.what());
     throw StorageUnavailable(damaged.what(), true);
   } catch (const store::StoreError& error) {
+    log.error(std::string("store: cannot be used: ") + error.what());
     throw StorageUnavailable(error.what(), false);
   }
 }
@@ -122,9 +124,9 @@ auto guarded(store::JobStore& store, Work work) -> decltype(work()) {
 // Runs a write; a store that cannot be used becomes the outcome's kStorageDamaged or
 // kStorageUnavailable.
 template <typename Outcome, typename Work>
-Outcome writing(store::JobStore& store, Work work) {
+Outcome writing(store::JobStore& store, const util::Log& log, Work work) {
   try {
-    return guarded(store, work);
+    return guarded(store, log, work);
   } catch (const StorageUnavailable& unavailable) {
     Outcome outcome;
     outcome.kind = unavailable.damaged() ? Outcome::kStorageDamaged : Outcome::kStorageUnavailable;
@@ -246,7 +248,7 @@ Intake::Rendering Intake::render(const events::DischargeEvent& event) {
     return out;
   } catch (const pdf::RenderError& error) {
     // Layout names and libharu's codes only: a render error never quotes the event.
-    log_(std::string("rendering a leaflet failed: ") + error.what());
+    log_.error(std::string("rendering a leaflet failed: ") + error.what());
     out.failed = true;
     return out;
   }
@@ -288,7 +290,7 @@ AcceptOutcome Intake::recordNotPrinted(const events::DischargeEvent& event, cons
 
 std::vector<AcceptOutcome> Intake::acceptAll(const std::vector<Submission>& submissions) {
   try {
-    return guarded(store_, [&] { return storeAll(submissions); });
+    return guarded(store_, log_, [&] { return storeAll(submissions); });
   } catch (const StorageUnavailable& unavailable) {
     return {{unavailable.damaged() ? AcceptOutcome::kStorageDamaged : AcceptOutcome::kStorageUnavailable, "", {}}};
   }
@@ -364,11 +366,18 @@ std::vector<AcceptOutcome> Intake::storeAll(const std::vector<Submission>& submi
   }
   for (std::size_t i = 0; i < results.size(); ++i) {
     if (results[i].first != store::Acceptance::kCreated) continue;
+    const auto& document = ready[i].discharge.document;
+    const auto& source = submissions[ready[i].index].source;
     if (const auto& code = ready[i].notPrintedCode) {
       metrics_.notPrinted(*code);
+      log_.info("document " + document.id + " from " + source.frontDoor + " for " + document.ward +
+                " recorded as not printed: " + *code);
     } else {
+      const auto& printer = ready[i].discharge.job->printer;
       metrics_.eventsAccepted++;
-      queue_.wake(ready[i].discharge.job->printer);
+      log_.info("document " + document.id + " accepted from " + source.frontDoor + " for " + document.ward +
+                ", queued on printer " + printer);
+      queue_.wake(printer);
     }
   }
   return outcomes;
@@ -414,10 +423,12 @@ std::optional<AcceptOutcome> Intake::prepare(const Submission& submission, std::
 CancelOutcome Intake::cancel(const CancelRequest& request) {
   const auto id =
       request.frontDoor == "json" ? request.externalId : request.frontDoor + ":" + request.externalId;
-  return writing<CancelOutcome>(store_, [&] {
+  return writing<CancelOutcome>(store_, log_, [&] {
     const auto result = store_.cancelDischarge(id, request.exact, request.requestedBy, now());
     if (!result) return CancelOutcome{CancelOutcome::kNotFound, ""};
     metrics_.dischargesCancelled++;
+    log_.info("document " + result->documentId + " cancelled by " + request.frontDoor +
+              (result->jobsSent > 0 ? " after its leaflet was sent to the printer" : " before printing"));
     return CancelOutcome{result->jobsSent > 0 ? CancelOutcome::kTooLate : CancelOutcome::kCancelled,
                          result->documentId};
   });
@@ -452,7 +463,7 @@ util::Problems Intake::reprintProblems(const Document& document, const ReprintRe
 }
 
 ReprintOutcome Intake::reprint(const std::string& documentId, const ReprintRequest& request) {
-  return guarded(store_, [&] {
+  return guarded(store_, log_, [&] {
     const auto document = store_.document(documentId);
     if (!document) return ReprintOutcome{ReprintOutcome::kNotFound, "", 0, {}};
     auto problems = reprintProblems(*document, request);
@@ -495,39 +506,48 @@ ReprintOutcome Intake::queueReprint(const Document& document, const ReprintReque
   job.reason = request.reason;
   job.requestedBy = request.requestedBy;
   const auto jobId = store_.addPrintJob(job, now());
+  log_.info("print job " + std::to_string(jobId) + " (document " + printedId + ") queued on printer " + job.printer +
+            ": reprint by " + request.requestedBy);
   queue_.wake(job.printer);
   return {ReprintOutcome::kQueued, printedId, jobId, {}};
 }
 
 std::optional<Document> Intake::document(const std::string& id) const {
-  return guarded(store_, [&] { return store_.document(id); });
+  return guarded(store_, log_, [&] { return store_.document(id); });
 }
 
 std::optional<std::string> Intake::pdf(const std::string& id) const {
-  return guarded(store_, [&] { return store_.documentPdf(id); });
+  return guarded(store_, log_, [&] { return store_.documentPdf(id); });
+}
+
+std::optional<preview::PageImage> Intake::pageImage(const std::string& id, int page) const {
+  const auto stored = pdf(id);
+  if (!stored) return std::nullopt;
+  // 110 dpi: an A4 page about 900 pixels wide, sharp on the nurse page without being heavy.
+  return preview::renderPage(*stored, page, 110);
 }
 
 std::vector<Document> Intake::documents(const DocumentFilter& filter) const {
-  return guarded(store_, [&] { return store_.documents(filter); });
+  return guarded(store_, log_, [&] { return store_.documents(filter); });
 }
 
 std::vector<AuditEntry> Intake::auditLog(const AuditFilter& filter) const {
-  return guarded(store_, [&] { return store_.audit(filter); });
+  return guarded(store_, log_, [&] { return store_.audit(filter); });
 }
 
 void Intake::audit(AuditEntry entry) {
   entry.at = now();
-  guarded(store_, [&] { store_.appendAudit(entry); });
+  guarded(store_, log_, [&] { store_.appendAudit(entry); });
 }
 
 std::vector<PrinterReport> Intake::printerStates() const { return printers_.reports(); }
 
 int Intake::failuresInARow(const std::string& printer, int jobs) const {
-  return guarded(store_, [&] { return store_.failuresInARow(printer, jobs); });
+  return guarded(store_, log_, [&] { return store_.failuresInARow(printer, jobs); });
 }
 
 std::string Intake::metricsText() const {
-  return guarded(store_, [&] {
+  return guarded(store_, log_, [&] {
     std::string gauges =
         "# HELP wardprint_print_jobs Print jobs in the store, by state.\n# TYPE wardprint_print_jobs gauge\n";
     for (const auto& [state, count] : store_.jobCounts()) {

@@ -9,6 +9,7 @@
 #include "fhir/mapping_config.h"
 #include "hl7/mapping_config.h"
 #include "leaflet/leaflet_builder.h"
+#include "util/log.h"
 
 namespace wardprint::settings {
 
@@ -35,6 +36,9 @@ struct ServerConfig {
   // --- issue 9: faults ---
   int requestTimeoutSeconds = 15;  // every request (head and body) must arrive within this
   int maxConnectionsPerAddress = 64;  // connections one client address may hold at once
+  // --- issue 11: operations ---
+  // Addresses of reverse proxies whose X-Forwarded-For is believed (in inet_ntop's form).
+  std::vector<std::string> trustedProxies;
   // --- issue 15: TLS ---
   std::optional<TlsConfig> tls;  // absent: plain HTTP
   bool allowPlaintext = false;   // plain HTTP on an address other than loopback
@@ -83,6 +87,11 @@ struct PrintingConfig {
   int stuckAfterSeconds = 120;  // the nurse page shows a job waiting at a stopped printer this long as stuck
 };
 
+// --- issue 11: operations ---
+struct LogConfig {
+  util::LogLevel level = util::LogLevel::kInfo;
+};
+
 struct WardConfig {
   std::string name;
   std::string phone;
@@ -124,6 +133,7 @@ struct Config {
   std::map<std::string, PrinterConfig> printers;
   std::map<std::string, WardConfig> wards;
   std::optional<AuthConfig> auth;  // absent: no sign-in needed (development only)
+  LogConfig log;  // issue 11
   // The FHIR front door's mapping; absent: /fhir takes nothing. Its time zone is the site's.
   std::optional<fhir::MappingConfig> fhir;
   Hl7Config hl7;
