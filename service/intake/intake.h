@@ -58,6 +58,13 @@ struct AcceptOutcome {
   util::Problems problems;
 };
 
+// One of several discharges handed to the intake together (Intake::acceptAll).
+struct Submission {
+  events::DischargeEvent event;
+  Source source;
+  std::optional<NotPrinted> notPrinted;  // set: record it as not printed, with this reason
+};
+
 // A discharge to cancel (HL7 ADT^A13), by its sender's id.
 struct CancelRequest {
   std::string frontDoor;
@@ -150,6 +157,15 @@ class Intake {
   AcceptOutcome recordNotPrinted(const events::DischargeEvent& event, const Source& source,
                                  const NotPrinted& reason);
 
+  // Several discharges, all or nothing (a FHIR transaction Bundle): each is checked,
+  // rendered and keyed as accept() or recordNotPrinted() would (by its notPrinted), then all
+  // are stored in one transaction and their printers woken. Returns one outcome per
+  // submission, in order, when each was kAccepted or kRepeat. Otherwise nothing at all was
+  // stored and the last outcome says why: that of the first submission that could not be
+  // stored, at its own place (the ones before it say what they would have been), or a
+  // kStorageUnavailable or kStorageDamaged alone.
+  std::vector<AcceptOutcome> acceptAll(const std::vector<Submission>& submissions);
+
   // Cancels a discharge at its sender's request: its print jobs not yet sent are never
   // sent, the cancellation is recorded, and the same discharge sent again afterwards is
   // stored and printed anew (with a new document id).
@@ -217,10 +233,9 @@ class Intake {
   Rendering render(const events::DischargeEvent& event);
   static std::optional<util::Problem> languageProblem(const events::EventRules& rules,
                                                       const events::LayoutChoice& wanted);
-  AcceptOutcome acceptNew(const events::DischargeEvent& event, const Source& source, const std::string& key,
-                          const std::string& digest);
-  AcceptOutcome storeDecision(const events::DischargeEvent& event, const Source& source, const std::string& key,
-                              const std::string& digest, const NotPrinted& reason);
+  struct Prepared;
+  std::vector<AcceptOutcome> storeAll(const std::vector<Submission>& submissions);
+  std::optional<AcceptOutcome> prepare(const Submission& submission, std::size_t index, std::vector<Prepared>& ready);
   std::optional<AcceptOutcome> knownOutcome(const std::string& key, const std::string& digest);
   AcceptOutcome stored(store::Acceptance acceptance, const std::string& documentId);
   events::DischargeEvent keyedEvent(const events::DischargeEvent& event, const Source& source,

@@ -201,6 +201,17 @@ class JobStore {
   std::pair<Acceptance, std::string> acceptDischarge(const NewDocument& document,
                                                      const std::optional<NewPrintJob>& job, Millis now);
 
+  // Several discharges in one transaction, all or nothing (a FHIR transaction Bundle):
+  // each is taken as acceptDischarge takes it, in order (a later one sees the earlier ones),
+  // but at the first kConflict nothing at all is stored. Returns one result per discharge
+  // up to and including that conflict.
+  struct NewDischarge {
+    NewDocument document;
+    std::optional<NewPrintJob> job;
+  };
+  std::vector<std::pair<Acceptance, std::string>> acceptDischarges(const std::vector<NewDischarge>& discharges,
+                                                                   Millis now);
+
   // Cancels the newest live discharge whose event id is `eventId` (exact) or starts with
   // it (!exact): its queued jobs become kCancelled, the cancellation is recorded and its
   // intake key is freed, so the same discharge sent again is stored and printed anew.
