@@ -142,7 +142,10 @@ std::string capabilityStatementJson(std::string_view softwareVersion, std::strin
             "subscription-notification history Bundle (R4B, or the R4 backport). Transaction and "
             "batch entries may be POST or PUT. "
             "References resolve within the request only; nothing is fetched. Only Encounters "
-            "are acted on; Patient, Procedure and Location resources are read with them.");
+            "are acted on; Patient, Procedure and Location resources are read with them. "
+            "Bundle, Encounter, Patient and Procedure are read strictly: an element FHIR R4 "
+            "does not define is refused (400), and so is any modifierExtension (422); a "
+            "transaction is then refused whole, a batch only in that entry.");
   rest->set("security", security);
   rest->set("resource", resources);
   rest->set("interaction", codes({"transaction", "batch"}));

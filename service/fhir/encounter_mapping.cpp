@@ -1,6 +1,7 @@
 #include "fhir/encounter_mapping.h"
 
 #include "fhir/datetime.h"
+#include "fhir/defined_elements.h"
 #include "fhir/encounter.h"
 #include "fhir/patient.h"
 #include "fhir/procedure.h"
@@ -38,13 +39,19 @@ Mapped refused(const Elements& elements, int status, std::string code, std::stri
   return mapped;
 }
 
-std::optional<std::string> unsupportedElement(const Node& resource) {
-  if (auto found = findElement(resource, "modifierExtension")) return found;
-  return findElement(resource, "implicitRules");
-}
-
-Mapped cannotHonour(const Elements& elements, const std::string& element) {
-  return refused(elements, 422, "extension", "wardprint cannot honour this element", element);
+// A resource wardprint may not act on: an element FHIR R4 does not define, a modifier
+// extension, or implicitRules, which wardprint cannot honour.
+std::optional<Mapped> unusable(const Node& resource, const std::string& resourceType,
+                              const Elements& elements) {
+  if (auto refusal = undefinedElements(resource, resourceType)) {
+    Mapped mapped;
+    mapped.refusal = std::move(refusal);
+    return mapped;
+  }
+  if (const auto element = findElement(resource, "implicitRules")) {
+    return refused(elements, 422, "extension", "wardprint cannot honour this element", *element);
+  }
+  return std::nullopt;
 }
 
 bool sameResource(const std::optional<Node>& node, const Node& other) {
@@ -113,9 +120,7 @@ Mapped mapEncounter(const Node& encounter, const Context& context) {
   Elements elements;
   Mapped mapped;
   Discharge discharge;
-  if (const auto element = unsupportedElement(encounter)) {
-    return cannotHonour(elements, *element);
-  }
+  if (auto refusal = unusable(encounter, "Encounter", elements)) return std::move(*refusal);
   const auto status = elements.string(encounter, "status");
   if (!status)
     return refused(elements, 400, "required", "an Encounter needs a status",
@@ -132,9 +137,7 @@ Mapped mapEncounter(const Node& encounter, const Context& context) {
                    "wardprint never fetches it",
                    encounter.path + ".subject");
   }
-  if (const auto element = unsupportedElement(*patient)) {
-    return cannotHonour(elements, *element);
-  }
+  if (auto refusal = unusable(*patient, "Patient", elements)) return std::move(*refusal);
   if (auto issue = readPatient(*patient, elements, context.config, discharge, mapped.warnings)) {
     return refused(elements, 422, issue->code, issue->diagnostics, issue->expression);
   }
@@ -169,9 +172,7 @@ Mapped mapEncounter(const Node& encounter, const Context& context) {
   }
   const auto procedures = proceduresOf(encounter, *patient, context, elements);
   for (const Node& procedure : procedures) {
-    if (const auto element = unsupportedElement(procedure)) {
-      return cannotHonour(elements, *element);
-    }
+    if (auto refusal = unusable(procedure, "Procedure", elements)) return std::move(*refusal);
   }
   readProcedure(procedures, encounter, elements, context.config, context.zone, discharge,
                 mapped.warnings);
@@ -228,11 +229,15 @@ Reading readBody(std::string_view body, Endpoint endpoint, date::sys_seconds now
   const Resolver resolver(request.entries);
   const Context context{request.entries, resolver, config, zone, now, proceduresWithLeaflets};
   for (const Entry& entry : request.entries) {
-    EntryReading result{entry.resourceType, std::nullopt};
-    if (entry.resourceType == "Encounter") result.encounter = mapEncounter(entry.resource, context);
-    if (result.encounter && result.encounter->refusal && reading.shape == Shape::kTransaction &&
-        !reading.refusal) {
-      reading.refusal = result.encounter->refusal;
+    EntryReading result{entry.resourceType, std::nullopt, entry.refusal};
+    if (!result.refusal && entry.resourceType == "Encounter") {
+      result.encounter = mapEncounter(entry.resource, context);
+      result.refusal = result.encounter->refusal;
+    } else if (!result.refusal) {
+      result.refusal = undefinedElements(entry.resource, entry.resourceType);
+    }
+    if (result.refusal && reading.shape == Shape::kTransaction && !reading.refusal) {
+      reading.refusal = result.refusal;
     }
     reading.entries.push_back(std::move(result));
   }

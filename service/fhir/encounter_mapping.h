@@ -78,6 +78,9 @@ struct Mapped {
 struct EntryReading {
   std::string resourceType;
   std::optional<Mapped> encounter;  // set for an Encounter; other resources are only context
+  // Set when the entry is refused, whatever its resource (for a mapped Encounter, a copy of
+  // encounter->refusal): store nothing for it and answer with it.
+  std::optional<Refusal> refusal;
 };
 
 struct Reading {
@@ -89,15 +92,19 @@ struct Reading {
 // Reads and maps a request body; pure. The body is refused as a whole for: more than
 // config.maxBodyBytes (413), nesting deeper than config.maxDepth, not JSON, not the resource
 // the endpoint takes, a Bundle type wardprint does not take or a malformed Bundle (400/422),
-// and in a transaction, any refused Encounter. Each Encounter is then mapped: an element of
-// the wrong type (400); a modifierExtension or implicitRules, which wardprint cannot honour
-// (422 extension); no status or an unknown one (400); no Patient in the request, no
-// hospital number, no name, no location in config.locations (422); a finished Encounter
-// without period.end (422) or one that is not a date (400); without an identifier, nothing
-// to key it by (422). Unknown elements and extensions are otherwise ignored. An accepted
-// Encounter is then kNotPrinted if it is not finished, if the patient died, if it ended
-// longer than config.maxAge before `now` (a day-only end counts from the end of that day),
-// or if its procedure has no leaflet in `proceduresWithLeaflets`; else kPrint.
+// and in a transaction, any refused entry. Bundle, Bundle.entry (request, response),
+// Encounter, Patient and Procedure are read as a strict FHIR R4 server does: an element R4
+// does not define is refused (400 structure), and so is a modifierExtension (422
+// not-supported); a batch refuses only the entry (and the Encounters whose Patient or
+// Procedure it is). Each Encounter is then mapped: an element of the wrong type (400);
+// implicitRules, which wardprint cannot honour (422 extension); no status or an unknown one
+// (400); no Patient in the request, no hospital number, no name, no location in
+// config.locations (422); a finished Encounter without period.end (422) or one that is not a
+// date (400); without an identifier, nothing to key it by (422). Extensions are otherwise
+// ignored. An accepted Encounter is then kNotPrinted if it is not finished, if the patient
+// died, if it ended longer than config.maxAge before `now` (a day-only end counts from the
+// end of that day), or if its procedure has no leaflet in `proceduresWithLeaflets`; else
+// kPrint.
 // The external id is "fhir:<system>|<value>" of the Encounter's first identifier; without
 // one, "fhir:patient:<hospital number system>|<number>@<period.end>" (period.start when there
 // is no end), time as 2026-12-02T08:30:00Z or a bare date. A urn:uuid fullUrl, new on every

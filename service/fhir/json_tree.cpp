@@ -163,9 +163,11 @@ std::vector<std::string> Elements::strings(const Node& node, const std::string& 
   return out;
 }
 
-std::optional<std::string> findElement(const Node& node, const std::string& name) {
+std::optional<std::string> findElement(const Node& node, const std::string& name,
+                                       const std::set<std::string>& skipping) {
   if (node.object->has(name)) return member(node, name);
   for (const auto& [key, value] : *node.object) {
+    if (skipping.count(key)) continue;
     if (auto found = findIn(value, member(node, key), name)) return found;
   }
   return std::nullopt;

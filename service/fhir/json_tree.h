@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,8 +51,10 @@ class Elements {
   std::vector<Issue> issues_;
 };
 
-// The first element named `name` at any depth of `node` (contained resources included), or
-// nullopt: used to find modifierExtension and implicitRules, which wardprint cannot honour.
-std::optional<std::string> findElement(const Node& node, const std::string& name);
+// The FHIRPath of the first element named `name` at any depth of `node` (contained resources
+// included) but outside its members named in `skipping`, or nullopt: used to find
+// modifierExtension and implicitRules, which wardprint cannot honour.
+std::optional<std::string> findElement(const Node& node, const std::string& name,
+                                       const std::set<std::string>& skipping = {});
 
 }  // namespace wardprint::fhir

@@ -2,6 +2,8 @@
 
 #include <Poco/JSON/Array.h>
 
+#include "fhir/defined_elements.h"
+
 namespace wardprint::fhir {
 namespace {
 
@@ -47,6 +49,7 @@ bool firstEntryFits(Shape shape, const std::vector<Entry>& entries) {
 }
 
 std::variant<Request, Refusal> readBundle(const Node& bundle) {
+  if (auto refusal = undefinedElements(bundle, "Bundle")) return std::move(*refusal);
   Elements elements;
   Request request;
   const auto type = elements.string(bundle, "type");
@@ -77,7 +80,9 @@ std::variant<Request, Refusal> readBundle(const Node& bundle) {
       return refuse(400, "required", "every resource needs a resourceType", resource->path);
     }
     entry.fullUrl = elements.string(node, "fullUrl").value_or("");
-    if (needsRequest) {
+    // An entry whose own elements are refused is answered with that, whatever its request.
+    entry.refusal = undefinedElements(node, "Bundle.entry");
+    if (needsRequest && !entry.refusal) {
       const auto call = elements.object(node, "request");
       if (call) entry.method = elements.string(*call, "method").value_or("");
       if (entry.method != "POST" && entry.method != "PUT") {
@@ -111,7 +116,7 @@ std::variant<Request, Refusal> readRequest(const Node& root, Endpoint endpoint) 
   const Node resource{root.object, expected};
   if (endpoint == Endpoint::kBundle) return readBundle(resource);
   Request request;
-  request.entries.push_back(Entry{resource, expected, "", ""});
+  request.entries.push_back(Entry{resource, expected, "", "", std::nullopt});
   return request;
 }
 

@@ -18,6 +18,8 @@ struct Entry {
   std::string resourceType;
   std::string fullUrl;  // "" when none
   std::string method;   // Bundle.entry.request.method of a transaction or batch, else ""
+  // The entry's own elements (not its resource's) are not all FHIR R4's: see undefinedElements.
+  std::optional<Refusal> refusal;
 };
 
 struct Request {
@@ -28,7 +30,8 @@ struct Request {
 // Reads the request's shape and entries from the parsed body, checking what wardprint
 // needs of the Bundle: a type it takes, entries with a resource and a resourceType, a
 // request (POST or PUT) on every transaction or batch entry, a MessageHeader first in a
-// message, a SubscriptionStatus (R4B) or Parameters (R4 backport) first in a history Bundle.
+// message, a SubscriptionStatus (R4B) or Parameters (R4 backport) first in a history Bundle,
+// and no element of the Bundle itself that FHIR R4 does not define.
 // `endpoint` says which resource the URL takes. Returns the refusal (400 or 422) for the whole
 // request otherwise.
 std::variant<Request, Refusal> readRequest(const Node& root, Endpoint endpoint);

@@ -257,10 +257,16 @@ void postFhir(RequestContext& context, HTTPServerRequest& request, HTTPServerRes
   if (reading.shape == fhir::Shape::kTransaction) return answerTransaction(context, reading, response);
   std::vector<EntryAnswer> answers;
   for (std::size_t i = 0; i < reading.entries.size(); ++i) {
-    const auto& encounter = reading.entries[i].encounter;
-    // Other resources are context for the Encounters: nothing to store.
-    answers.push_back(encounter ? answerEncounter(context, *encounter, encounterPath(reading.shape, i))
-                                : EntryAnswer{200, std::nullopt, {}});
+    const auto& entry = reading.entries[i];
+    if (entry.encounter) {
+      answers.push_back(answerEncounter(context, *entry.encounter, encounterPath(reading.shape, i)));
+    } else if (entry.refusal) {
+      answers.push_back(EntryAnswer{entry.refusal->status, std::nullopt, entry.refusal->issues});
+      logAnswer(context, encounterPath(reading.shape, i), answers.back());
+    } else {
+      // Other resources are context for the Encounters: nothing to store.
+      answers.push_back(EntryAnswer{200, std::nullopt, {}});
+    }
   }
   if (reading.shape == fhir::Shape::kEncounter) return sendEntryAnswer(response, answers.front());
   sendFhir(response, 200, fhir::responseBundleJson(reading.shape, answers));

@@ -106,6 +106,9 @@ TEST_CASE("the CapabilityStatement lists exactly what wardprint supports") {
   REQUIRE(rests->size() == 1);
   const auto rest = rests->getObject(0);
   CHECK(rest->getValue<std::string>("mode") == "server");
+  const auto documentation = rest->getValue<std::string>("documentation");
+  CHECK(documentation.find("an element FHIR R4 does not define is refused") != std::string::npos);
+  CHECK(documentation.find("modifierExtension") != std::string::npos);
   CHECK(codesOf(rest->getArray("interaction")) == std::vector<std::string>{"transaction", "batch"});
   const auto resources = rest->getArray("resource");
   REQUIRE(resources->size() == 1);

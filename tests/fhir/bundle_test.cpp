@@ -168,7 +168,7 @@ TEST_CASE(
 
 TEST_CASE("bodies that cannot be read are refused as a whole with an OperationOutcome issue") {
   const std::string deep = std::string(10000, '[') + std::string(10000, ']');
-  const std::string deepInString = R"({"resourceType":"Encounter","note":")" +
+  const std::string deepInString = R"({"resourceType":"Encounter","language":")" +
                                    std::string(10000, '[') + R"(","status":"finished"})";
   std::string huge = samples::uuidBundle(Sample{}, "collection");
   huge.insert(huge.size() - 2, R"(,{"resource":{"resourceType":"Basic","text":")" +

@@ -192,6 +192,8 @@ TEST_CASE("fhir: bad bodies get an OperationOutcome 4xx and store nothing") {
   samples::Sample modifier = valid;
   modifier.extra = R"("modifierExtension":[{"url":"https://example.org/x","valueBoolean":true}],)";
   samples::Sample noPatient = valid;
+  samples::Sample misspelt = valid;
+  misspelt.extra = R"("dischargeDispositon":{"text":"home"},)";
   struct Case {
     const char* what;
     std::string path;
@@ -206,7 +208,8 @@ TEST_CASE("fhir: bad bodies get an OperationOutcome 4xx and store nothing") {
       {"5 MB", "/fhir", "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"x\":\"" + std::string(5 << 20, 'a') + "\"}",
        413, "too-long"},
       {"deep nesting", "/fhir", "{\"resourceType\":\"Bundle\",\"x\":" + nested(5000) + "}", 400, "too-long"},
-      {"a modifierExtension", "/fhir/Encounter", modifier.plainEncounter(), 422, "extension"},
+      {"a modifierExtension", "/fhir/Encounter", modifier.plainEncounter(), 422, "not-supported"},
+      {"an element FHIR R4 does not define", "/fhir/Encounter", misspelt.plainEncounter(), 400, "structure"},
       {"a Patient neither contained nor in the Bundle", "/fhir/Encounter", noPatient.encounter("Patient/elsewhere"),
        422, "not-found"},
   };
@@ -221,7 +224,7 @@ TEST_CASE("fhir: bad bodies get an OperationOutcome 4xx and store nothing") {
       "/fhir", samples::bundle("transaction", {{"urn:uuid:1", valid.plainEncounter(), "POST"},
                                                {"urn:uuid:2", modifier.plainEncounter(), "POST"}}));
   CHECK(transaction.status == 422);  // all or nothing: the good Encounter is not stored either
-  CHECK(firstIssue(transaction).first == "extension");
+  CHECK(firstIssue(transaction).first == "not-supported");
   const auto wrongType = service.setup.daemon.post("/fhir/Encounter", valid.plainEncounter(), "text/plain");
   CHECK(wrongType.status == 415);
   CHECK(firstIssue(wrongType).first == "not-supported");
@@ -306,6 +309,48 @@ TEST_CASE("fhir: a batch keeps its per-entry results: the good Encounter prints 
   CHECK(responseOf(reply, 0)->getObject("outcome")->getValue<std::string>("resourceType") == "OperationOutcome");
   CHECK(service.printedCopies(responseOf(reply, 1)->getValue<std::string>("location")) == 1);
   CHECK(service.discharges()->size() == 2);
+}
+
+TEST_CASE("fhir: an element FHIR R4 does not define refuses a transaction whole and a batch entry alone") {
+  FhirService service;
+  auto misspelt = sampleWithId("ENC-S1");
+  misspelt.extra = R"("dischargeDispositon":{"text":"home"},)";
+  const auto transaction = service.post(
+      "/fhir", samples::bundle("transaction", {{"urn:uuid:1", sampleWithId("ENC-S0").plainEncounter(), "POST"},
+                                               {"urn:uuid:2", misspelt.plainEncounter(), "POST"}}));
+  CHECK(transaction.status == 400);
+  CHECK(transaction.contentType == kFhirJson);
+  CHECK(firstIssue(transaction) ==
+        std::pair<std::string, std::string>{"structure", "Bundle.entry[1].resource.dischargeDispositon"});
+  CHECK(json(transaction.body)->getArray("issue")->getObject(0)->getValue<std::string>("diagnostics").find(
+            "dischargeDispositon") != std::string::npos);
+  CHECK(service.discharges()->size() == 0);
+
+  const auto batch = service.post(
+      "/fhir", samples::bundle("batch", {{"urn:uuid:1", misspelt.plainEncounter(), "POST"},
+                                         {"urn:uuid:2", sampleWithId("ENC-S2").plainEncounter(), "POST"}}));
+  REQUIRE(batch.status == 200);
+  CHECK(entryStatuses(batch) == std::vector<std::string>{"400 Bad Request", "201 Created"});
+  CHECK(service.printedCopies(responseOf(batch, 1)->getValue<std::string>("location")) == 1);
+  CHECK(service.discharges()->size() == 1);
+  CHECK(service.setup.ward7.allJobs().size() == 1);
+}
+
+TEST_CASE("fhir: an Encounter with meta, text, extensions and most of R4's elements still prints") {
+  FhirService service;
+  auto sample = sampleWithId("ENC-S3");
+  sample.extra =
+      R"("meta":{"versionId":"2","profile":["https://fhir.hl7.org.uk/StructureDefinition/UKCore-Encounter"]},)"
+      R"("text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">Stay</div>"},)"
+      R"("extension":[{"url":"https://example.org/fhir/ward-note","valueString":"x"}],"language":"en-GB",)"
+      R"("_status":{"extension":[{"url":"https://example.org/fhir/source","valueString":"pas"}]},)"
+      R"("serviceType":{"text":"Spinal surgery"},"length":{"value":1,"unit":"d"},)"
+      R"("participant":[{"individual":{"display":"Dr Sam Jones"}}],)";
+  sample.hospitalization = R"({"dischargeDisposition":{"coding":[{"code":"19"}]}})";
+  sample.patientExtra = R"("gender":"female","active":true,"meta":{"versionId":"1"},)";
+  const auto reply = service.post("/fhir/Encounter", sample.plainEncounter());
+  REQUIRE(reply.status == 201);
+  CHECK(service.printedCopies(reply.location) == 1);
 }
 
 TEST_CASE("fhir: the CapabilityStatement, and FHIR answers for paths and methods it does not take") {
