@@ -32,11 +32,15 @@ std::string msa(const std::optional<std::string>& ack) {
   return rest.substr(0, std::min(second, rest.find('\r')));
 }
 
+std::string hl7Config(const std::string& mllp, const std::string& hl7Yaml) {
+  return "hl7:\n  mllp: " + mllp +
+         "\n  hospital_number: { type: MR }\n  locations: { T11E: ward-7 }\n"
+         "  procedure_codes: { \"V44.4\": vertebroplasty }\n" +
+         hl7Yaml;
+}
+
 Hl7Setup::Hl7Setup(const std::string& hl7Yaml)
-    : wards("hl7:\n  mllp: { port: " + std::to_string(mllpPort) +
-            " }\n  hospital_number: { type: MR }\n  locations: { T11E: ward-7 }\n"
-            "  procedure_codes: { \"V44.4\": vertebroplasty }\n" +
-            hl7Yaml) {}
+    : wards(hl7Config("{ port: " + std::to_string(mllpPort) + " }", hl7Yaml)) {}
 
 void Hl7Setup::start() {
   wards.daemon.start();

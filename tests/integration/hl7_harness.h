@@ -17,11 +17,17 @@ namespace wardprint::testsupport {
 // A time `ago` before now, as an HL7 timestamp with its offset.
 std::string hl7Time(std::chrono::minutes ago);
 
-// A fresh A03 (discharged an hour ago) for visit `visit`, controlled as `controlId`.
+// A fresh A03 (discharged an hour ago, a vertebroplasty on T11E) for visit `visit`,
+// controlled as `controlId`.
 hl7::samples::Adt freshA03(const std::string& visit, const std::string& controlId);
 
 // MSA-1 and MSA-2 of an ACK ("AA|MSG1"), or why there are none.
 std::string msa(const std::optional<std::string>& ack);
+
+// The hl7: section the HL7 end-to-end tests share: `mllp` as the MLLP listener's settings
+// ("{ port: 2575 }"), hospital numbers of type MR, location T11E as ward 7, OPCS V44.4 as
+// vertebroplasty, then `hl7Yaml` (two-space indented lines).
+std::string hl7Config(const std::string& mllp, const std::string& hl7Yaml = "");
 
 // Two wards whose daemon listens for MLLP on a free port and maps location T11E to ward 7
 // and OPCS V44.4 to vertebroplasty. `hl7Yaml` is added to the hl7: section (two-space

@@ -4,15 +4,12 @@
 #include <Poco/Net/Context.h>
 #include <Poco/Net/NetSSL.h>
 #include <Poco/Net/SecureStreamSocket.h>
-#include <date/date.h>
 #include <doctest/doctest.h>
 
 #include <functional>
 #include <thread>
 
-#include "../hl7/hl7_samples.h"
-#include "mllp_client.h"
-#include "service_harness.h"
+#include "hl7_harness.h"
 #include "test_ca.h"
 
 using namespace wardprint::testsupport;
@@ -21,21 +18,8 @@ using Poco::Net::Context;
 
 namespace {
 
-// An A03 for visit `id` (and controlled as `id`), discharged an hour ago.
-std::string a03(const std::string& id) {
-  const auto at = [](std::chrono::minutes ago) {
-    return date::format("%Y%m%d%H%M+0000",
-                        date::floor<std::chrono::minutes>(std::chrono::system_clock::now() - ago));
-  };
-  wardprint::hl7::samples::Adt adt;
-  adt.visit = id;
-  adt.controlId = id;
-  adt.dischargedAt = at(60min);
-  adt.sentAt = at(59min);
-  adt.evn = "EVN|A03|" + at(59min);
-  adt.pr1 = "PR1|1||V44.4^Percutaneous vertebroplasty^OPCS4||" + at(180min) + "||||||1234^Jones^Sam^^^Dr";
-  return adt.text();
-}
+// An A03 for visit `id`, controlled as `id`.
+std::string a03(const std::string& id) { return freshA03(id, id).text(); }
 
 // A daemon whose MLLP listener speaks only TLS, with a certificate the hospital's test CA
 // signed; with kRequired, engines must present a certificate that CA signed too.
@@ -48,11 +32,10 @@ struct MllpOverTls {
   TwoWards wards;
 
   explicit MllpOverTls(Clients clients)
-      : wards("hl7:\n  mllp: { port: " + std::to_string(port) + ", tls: { certificate: " + server.certificate +
-              ", private_key: " + server.key +
-              (clients == Clients::kCertificateRequired ? ", client_ca: " + ca.certificate() : "") +
-              " } }\n  hospital_number: { type: MR }\n  locations: { T11E: ward-7 }\n"
-              "  procedure_codes: { \"V44.4\": vertebroplasty }\n") {
+      : wards(hl7Config("{ port: " + std::to_string(port) + ", tls: { certificate: " + server.certificate +
+                        ", private_key: " + server.key +
+                        (clients == Clients::kCertificateRequired ? ", client_ca: " + ca.certificate() : "") +
+                        " } }")) {
     wards.daemon.start();
     REQUIRE(waitUntil([&] {
       try {
@@ -83,19 +66,12 @@ struct MllpOverTls {
   std::size_t printed() const { return wards.ward7.allJobs().size(); }
 };
 
-// MSA-1 of an ACK, or why there is none.
-std::string acknowledgement(const std::optional<std::string>& ack) {
-  if (!ack) return "(no answer)";
-  const auto at = ack->find("\rMSA|");
-  return at == std::string::npos ? "(no MSA)" : ack->substr(at + 5, 2);
-}
-
 // What an engine gets for an A03 on a connection it may not complete: an exception while
 // connecting counts as no answer.
 std::string answerTo(const std::function<MllpClient()>& connect, const std::string& message) {
   try {
     auto client = connect();
-    return acknowledgement(client.exchange(message));
+    return msa(client.exchange(message));
   } catch (const Poco::Exception&) {
     return "(no answer)";
   }
@@ -106,11 +82,11 @@ std::string answerTo(const std::function<MllpClient()>& connect, const std::stri
 TEST_CASE("MLLP over TLS: an A03 gets AA and prints, the connection serves on after a pause, clear text gets nothing") {
   MllpOverTls service(MllpOverTls::Clients::kAny);
   auto engine = service.engine();
-  CHECK(acknowledgement(engine.exchange(a03("TLS-A03-1"))) == "AA");
+  CHECK(msa(engine.exchange(a03("TLS-A03-1"))) == "AA|TLS-A03-1");
   CHECK(waitUntil([&] { return service.printed() == 1; }, 30s));
   // Longer than the listener's poll of its connections: an idle TLS connection stays open.
   std::this_thread::sleep_for(600ms);
-  CHECK(acknowledgement(engine.exchange(a03("TLS-A03-2"))) == "AA");
+  CHECK(msa(engine.exchange(a03("TLS-A03-2"))) == "AA|TLS-A03-2");
   CHECK(waitUntil([&] { return service.printed() == 2; }, 30s));
 
   MllpClient plain(service.port);
@@ -130,7 +106,7 @@ TEST_CASE("MLLP over TLS with client_ca: an engine without a certificate the CA 
 
   CHECK(answerTo([&] { return service.engine(); }, a03("TLS-NOCERT")) == "(no answer)");
   CHECK(answerTo([&] { return service.engine(&signedByStranger); }, a03("TLS-STRANGER")) == "(no answer)");
-  CHECK(answerTo([&] { return service.engine(&signedByHospital); }, a03("TLS-CERT")) == "AA");
+  CHECK(answerTo([&] { return service.engine(&signedByHospital); }, a03("TLS-CERT")) == "AA|TLS-CERT");
   CHECK(waitUntil([&] { return service.printed() == 1; }, 30s));
   const auto listed = service.wards.daemon.get("/v1/discharges?ward=ward-7");
   CHECK(json(listed.body)->getArray("discharges")->size() == 1);
