@@ -24,7 +24,7 @@ const std::string& decoyHash() {
 
 }  // namespace
 
-Authenticator::Authenticator(AuthConfig config) : config_(std::move(config)) {}
+Authenticator::Authenticator(AuthConfig config, util::Log log) : config_(std::move(config)), log_(std::move(log)) {}
 
 bool Authenticator::throttled(const std::string& key, Clock::time_point now) const {
   const auto found = failures_.find(key);
@@ -45,13 +45,13 @@ void Authenticator::pruneExpired(Clock::time_point now) {
   }
 }
 
-void Authenticator::recordFailure(const std::string& key, int limit, Clock::time_point now) {
+bool Authenticator::recordFailure(const std::string& key, int limit, Clock::time_point now) {
   pruneExpired(now);
   auto& failures = failures_[key];
-  if (++failures.count >= limit) {
-    failures.lockedUntil = now + std::chrono::seconds(config_.lockoutSeconds);
-    failures.count = 0;
-  }
+  if (++failures.count < limit) return false;
+  failures.lockedUntil = now + std::chrono::seconds(config_.lockoutSeconds);
+  failures.count = 0;
+  return true;
 }
 
 Authenticator::SignIn Authenticator::signIn(const std::string& name, const std::string& password,
@@ -61,6 +61,7 @@ Authenticator::SignIn Authenticator::signIn(const std::string& name, const std::
   const std::string pairKey = "pair:" + pair;
   const std::string userKey = "user:" + name;
   const std::string addressKey = "addr:" + remote;
+  std::vector<std::string> lockouts;  // what this failure locks out, if it is one
   {
     std::lock_guard lock(mutex_);
     const auto known = signedInFrom_.find(pair);
@@ -70,9 +71,11 @@ Authenticator::SignIn Authenticator::signIn(const std::string& name, const std::
     }
     // Counted as a failure before the slow check, so that attempts sent in parallel cannot
     // get past the limit; a success below clears it.
-    recordFailure(pairKey, config_.maxLoginFailures, now);
-    recordFailure(addressKey, config_.maxLoginFailures, now);
-    recordFailure(userKey, config_.maxLoginFailures * kNameLimitFactor, now);
+    if (recordFailure(pairKey, config_.maxLoginFailures, now)) lockouts.push_back("this name at " + remote);
+    if (recordFailure(addressKey, config_.maxLoginFailures, now)) lockouts.push_back("address " + remote);
+    if (recordFailure(userKey, config_.maxLoginFailures * kNameLimitFactor, now)) {
+      lockouts.push_back("this name at new addresses");
+    }
   }
   const UserConfig* user = nullptr;
   for (const auto& candidate : config_.users) {
@@ -81,8 +84,16 @@ Authenticator::SignIn Authenticator::signIn(const std::string& name, const std::
   // Hashing takes a deliberate ~100 ms, so it runs outside the lock.
   const bool matches = verifyPassword(password, user ? user->passwordHash : decoyHash()) && user;
 
+  if (!matches) {
+    const std::string who = user ? "user " + name : "an unknown user name";
+    log_.info("sign-in: refused for " + who + " from " + remote);
+    for (const auto& lockout : lockouts) {
+      log_.warning("sign-in: locked out " + lockout + " for " + std::to_string(config_.lockoutSeconds) +
+                   " seconds after repeated failures (" + who + ")");
+    }
+    return {SignIn::kRefused, "", std::nullopt};
+  }
   std::lock_guard lock(mutex_);
-  if (!matches) return {SignIn::kRefused, "", std::nullopt};
   failures_.erase(pairKey);
   failures_.erase(addressKey);
   failures_.erase(userKey);

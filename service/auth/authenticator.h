@@ -7,8 +7,10 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "auth/auth_config.h"
+#include "util/log.h"
 
 namespace wardprint::auth {
 
@@ -34,7 +36,9 @@ class Authenticator {
  public:
   using Clock = std::chrono::steady_clock;
 
-  explicit Authenticator(AuthConfig config);
+  // Refused sign-ins and lockouts go to `log` (a name is written only when it is a
+  // configured user's, so a password typed into the name box never reaches the log).
+  explicit Authenticator(AuthConfig config, util::Log log = {});
 
   struct SignIn {
     enum Result { kSignedIn, kRefused, kThrottled } result = kRefused;
@@ -73,9 +77,11 @@ class Authenticator {
   bool throttled(const std::string& key, Clock::time_point now) const;
   // Drops idle sessions and spent failure counts once there are many of them.
   void pruneExpired(Clock::time_point now);
-  void recordFailure(const std::string& key, int limit, Clock::time_point now);
+  // True when this failure starts a lockout.
+  bool recordFailure(const std::string& key, int limit, Clock::time_point now);
 
   AuthConfig config_;
+  util::Log log_;
   std::function<Clock::time_point()> now_ = [] { return Clock::now(); };
   mutable std::mutex mutex_;
   std::map<std::string, Session> sessions_;

@@ -11,11 +11,13 @@
 #include <pthread.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 
 #include "wiring/config_check.h"
 #include "wiring/daemon.h"
 #include "settings/resources.h"
+#include "util/log.h"
 #include "util/problems.h"
 #include "util/service_manager.h"
 
@@ -46,6 +48,11 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
     // A full disk (or a file size limit) must fail a write, not kill the daemon.
     std::signal(SIGXFSZ, SIG_IGN);
     std::signal(SIGPIPE, SIG_IGN);
+    using wardprint::util::Log;
+    using wardprint::util::LogLevel;
+    // systemd sets JOURNAL_STREAM when stderr goes to the journal.
+    const auto sink = wardprint::util::streamSink(std::cerr, "wardprintd", std::getenv("JOURNAL_STREAM") != nullptr);
+    Log log(LogLevel::kInfo, sink);  // until the configuration names the level
     // Blocked before any thread starts (threads inherit the mask), so that only the wait
     // below receives them.
     sigset_t signals;
@@ -53,27 +60,30 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
     for (const int number : {SIGHUP, SIGINT, SIGTERM, SIGQUIT}) sigaddset(&signals, number);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     try {
-      wardprint::wiring::Daemon daemon(wardprint::settings::loadConfig(configPath_),
-                                    [](const std::string& line) { std::cout << "wardprintd: " << line << std::endl; });
+      auto config = wardprint::settings::loadConfig(configPath_);
+      log = Log(config.log.level, sink);
+      log.info("starting with " + configPath_);
+      wardprint::wiring::Daemon daemon(std::move(config), log);
       daemon.start();
-      std::cout << "wardprintd: listening on port " << daemon.port() << std::endl;
+      log.info("listening on port " + std::to_string(daemon.port()));
       wardprint::util::notifyServiceManager("READY=1");
       // SIGHUP reloads the layouts; the others stop the daemon (as ServerApplication's
       // waitForTerminationRequest, which would let SIGHUP kill it).
       int received = 0;
       while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
-        std::cout << "wardprintd: SIGHUP: reloading the layouts" << std::endl;
+        log.info("SIGHUP: reloading the layouts");
         daemon.reloadLayouts();
       }
-      std::cout << "wardprintd: stopping" << std::endl;
+      log.info("stopping");
       wardprint::util::notifyServiceManager("STOPPING=1");
       daemon.stop();
+      log.info("stopped");
     } catch (const Poco::Exception& e) {
       // what() of a POCO exception is only its class name ("Net Exception").
-      std::cerr << "wardprintd: " << e.displayText() << std::endl;
+      log.error(e.displayText());
       return EXIT_CONFIG;
     } catch (const std::exception& e) {
-      std::cerr << "wardprintd: " << e.what() << std::endl;
+      log.error(e.what());
       return EXIT_CONFIG;
     }
     return EXIT_OK;

@@ -8,19 +8,6 @@ namespace {
 constexpr char kSegmentEnd = '\r';
 constexpr const char* kDefaultVersion = "2.5";
 
-std::string codeText(AckCode code, bool enhanced) {
-  const char first = enhanced ? 'C' : 'A';
-  switch (code) {
-    case AckCode::kAccept:
-      return {first, 'A'};
-    case AckCode::kError:
-      return {first, 'E'};
-    case AckCode::kReject:
-      break;
-  }
-  return {first, 'R'};
-}
-
 std::string versionOf(const Header& header) {
   const std::string version = header.version.substr(0, header.version.find('^'));
   return version.empty() ? kDefaultVersion : header.version;
@@ -59,6 +46,19 @@ std::string errSegment(const AckError& error, bool modern) {
 
 }  // namespace
 
+std::string ackCodeText(AckCode code, bool enhanced) {
+  const char first = enhanced ? 'C' : 'A';
+  switch (code) {
+    case AckCode::kAccept:
+      return {first, 'A'};
+    case AckCode::kError:
+      return {first, 'E'};
+    case AckCode::kReject:
+      break;
+  }
+  return {first, 'R'};
+}
+
 bool enhancedMode(const Header& header) {
   return !header.acceptAckType.empty() || !header.applicationAckType.empty();
 }
@@ -84,7 +84,7 @@ std::string buildAck(const Header& header, const AckOutcome& outcome, const AckS
                     escape(stamp.controlId, d) + '|' +
                     (header.processingId.empty() ? "P" : header.processingId) + '|' + version;
   ack += kSegmentEnd;
-  ack += "MSA|" + codeText(outcome.code, enhancedMode(header)) + '|' + header.controlId;
+  ack += "MSA|" + ackCodeText(outcome.code, enhancedMode(header)) + '|' + header.controlId;
   if (outcome.error && !modern) ack += '|' + errorText(outcome.error->text);
   ack += kSegmentEnd;
   if (outcome.error) {

@@ -45,6 +45,9 @@ struct AckStamp {
 // Enhanced mode: MSH-15 or MSH-16 is set. Original mode: both empty.
 bool enhancedMode(const Header& header);
 
+// The code as MSA-1 spells it: AA, AE or AR in original mode, CA, CE or CR in enhanced mode.
+std::string ackCodeText(AckCode code, bool enhanced);
+
 // Whether to send the ACK over MLLP at all. Original mode: always. Enhanced mode as MSH-15
 // asks: AL (or empty, or unknown) always, NE never, ER only for kError/kReject, SU only for
 // kAccept. When this is false the MLLP listener sends nothing for that message and reads the

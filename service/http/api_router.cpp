@@ -5,10 +5,12 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/NameValueCollection.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 
 #include <array>
 
+#include "http/client_address.h"
 #include "http/framing.h"
 #include "tls/tls.h"
 
@@ -22,6 +24,7 @@ using settings::Role;
 enum class Access {
   kOpen,         // anyone, signed in or not
   kSignedIn,     // any session or API token
+  kLocalOrSignedIn,  // a client on this machine (a local Prometheus), or any session or API token
   kStaff,        // a nurse or an admin, by session
   kAdmin,        // an admin
   kEventSender,  // a ward system's API token, or an admin
@@ -29,14 +32,14 @@ enum class Access {
 
 struct Route {
   const char* method;
-  std::array<const char*, 4> path;  // "*" is a parameter; unused parts are null
+  std::array<const char*, 5> path;  // "*" is a parameter; unused parts are null
   Access access;
   RouteHandler handler;
 };
 
 const Route kRoutes[] = {
     {"GET", {"healthz"}, Access::kOpen, routes::getHealth},
-    {"GET", {"metrics"}, Access::kSignedIn, routes::getMetrics},
+    {"GET", {"metrics"}, Access::kLocalOrSignedIn, routes::getMetrics},
     {"POST", {"v1", "session"}, Access::kOpen, routes::signIn},
     {"GET", {"v1", "session"}, Access::kStaff, routes::getSession},
     {"DELETE", {"v1", "session"}, Access::kStaff, routes::signOut},
@@ -44,10 +47,12 @@ const Route kRoutes[] = {
     {"GET", {"v1", "audit"}, Access::kAdmin, routes::listAudit},
     {"GET", {"v1", "printers"}, Access::kSignedIn, routes::listPrinters},
     {"POST", {"v1", "discharges"}, Access::kEventSender, routes::postDischarge},
+    {"POST", {"v1", "discharges", "by-hand"}, Access::kStaff, routes::postDischargeByHand},
     {"POST", {"v1", "hl7"}, Access::kEventSender, routes::postHl7},
     {"GET", {"v1", "discharges"}, Access::kSignedIn, routes::listDischarges},
     {"GET", {"v1", "discharges", "*"}, Access::kSignedIn, routes::getDischarge},
     {"GET", {"v1", "discharges", "*", "pdf"}, Access::kSignedIn, routes::getPdf},
+    {"GET", {"v1", "discharges", "*", "pages", "*"}, Access::kSignedIn, routes::getPageImage},
     {"POST", {"v1", "discharges", "*", "reprint"}, Access::kSignedIn, routes::postReprint},
     {"POST", {"fhir"}, Access::kEventSender, routes::postFhirBundle},
     {"POST", {"fhir", "Encounter"}, Access::kEventSender, routes::postFhirEncounter},
@@ -107,6 +112,7 @@ bool allowed(Access access, const auth::Principal& principal) {
   switch (access) {
     case Access::kOpen:
     case Access::kSignedIn:
+    case Access::kLocalOrSignedIn:
       return true;
     case Access::kStaff:
       return principal.viaSession;
@@ -170,9 +176,11 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
   void handle(HTTPServerRequest& request, HTTPServerResponse& response) {
     const bool continueOwed = response.getStatus() == Status::HTTP_CONTINUE;
     if (continueOwed) response.setStatus(Status::HTTP_OK);
-    RequestContext context{api_, {}, request.clientAddress().host().toString(), params_, ""};
+    RequestContext context{api_, {}, remoteOf(request), params_, ""};
     const Access access = route_ ? route_->access : Access::kOpen;
-    if (!authenticate(request, context) && access != Access::kOpen) {
+    const bool needsNoCredentials =
+        access == Access::kOpen || (access == Access::kLocalOrSignedIn && isLoopback(context.remote));
+    if (!authenticate(request, context) && !needsNoCredentials) {
       response.set("WWW-Authenticate", "Bearer");
       return send(response, fhir_,
                   {Status::HTTP_UNAUTHORIZED, "unauthenticated", "login", "Sign in first",
@@ -208,6 +216,16 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
     }
     if (fhir_) return sendOperationOutcome(response, Status::HTTP_NOT_FOUND, "not-supported", "There is nothing here.");
     routes::pageFile(context, request, response);
+  }
+
+  std::string remoteOf(const HTTPServerRequest& request) const {
+    std::vector<std::string> forwardedFor;
+    for (auto header = request.find("X-Forwarded-For");
+         header != request.end() && Poco::icompare(header->first, "X-Forwarded-For") == 0; ++header) {
+      forwardedFor.push_back(header->second);
+    }
+    return clientAddress(request.clientAddress().host().toString(), forwardedFor,
+                         api_.config.server.trustedProxies);
   }
 
   // Fills in the principal from a bearer token, else the session cookie, else a client

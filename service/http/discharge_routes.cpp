@@ -202,11 +202,23 @@ std::optional<intake::ReprintRequest> readReprint(const std::string& body, util:
   return request;
 }
 
-}  // namespace
+// "3.png" -> 3; nullopt for anything else.
+std::optional<int> pageNumber(const std::string& name) {
+  const std::string suffix = ".png";
+  if (name.size() <= suffix.size() || name.size() > suffix.size() + 3 ||
+      name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    return std::nullopt;
+  }
+  const auto digits = name.substr(0, name.size() - suffix.size());
+  if (digits[0] == '0' || digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return std::stoi(digits);
+}
 
-namespace routes {
-
-void postDischarge(RequestContext& context, HTTPServerRequest& request, HTTPServerResponse& response) {
+// Reads, checks and accepts one discharge event sent to `door` ("json" from a ward system,
+// "hand" from the nurse page's form), and answers as the JSON API does. A discharge
+// entered by hand is audited with its document.
+void acceptDischarge(RequestContext& context, HTTPServerRequest& request, HTTPServerResponse& response,
+                     const std::string& door) {
   if (!requireJson(request, response)) return;
   const auto body = readBody(request, context.api.config.server.maxBodyBytes);
   auto& intake = context.api.intake;
@@ -217,9 +229,11 @@ void postDischarge(RequestContext& context, HTTPServerRequest& request, HTTPServ
     if (unreadable) return sendInvalid(response, Status::HTTP_BAD_REQUEST, "The body is not a JSON object", refused.problems);
     return sendInvalid(response, Status::HTTP_UNPROCESSABLE_ENTITY, "The discharge event is not valid", refused.problems);
   }
-  const intake::Source source{"json", parsed.event->eventId, context.principal.name, body,
+  const intake::Source source{door, parsed.event->eventId, context.principal.name, body,
                               context.principal.limitedWards()};
   const auto outcome = intake.accept(*parsed.event, source);
+  const bool stored = outcome.kind == intake::AcceptOutcome::kAccepted || outcome.kind == intake::AcceptOutcome::kRepeat;
+  if (door == "hand" && stored) context.audit("by-hand", outcome.documentId, "ward " + parsed.event->ward);
   Object answer(Poco::JSON_PRESERVE_KEY_ORDER);
   answer.set("id", outcome.documentId);
   answer.set("status_url", statusUrl(outcome.documentId));
@@ -236,7 +250,7 @@ void postDischarge(RequestContext& context, HTTPServerRequest& request, HTTPServ
                              ".",
                          {{"event_id", "already used for a different event"}});
     case intake::AcceptOutcome::kForbidden:
-      return sendForbidden(response, "This API token may not send events for that ward or printer.");
+      return sendForbidden(response, "You may not send events for that ward or printer.");
     case intake::AcceptOutcome::kInvalid:
       return sendInvalid(response, Status::HTTP_UNPROCESSABLE_ENTITY, "The discharge event is not valid",
                          outcome.problems);
@@ -246,6 +260,18 @@ void postDischarge(RequestContext& context, HTTPServerRequest& request, HTTPServ
     case intake::AcceptOutcome::kFailed:
       return sendLeafletFailed(response);
   }
+}
+
+}  // namespace
+
+namespace routes {
+
+void postDischarge(RequestContext& context, HTTPServerRequest& request, HTTPServerResponse& response) {
+  acceptDischarge(context, request, response, "json");
+}
+
+void postDischargeByHand(RequestContext& context, HTTPServerRequest& request, HTTPServerResponse& response) {
+  acceptDischarge(context, request, response, "hand");
 }
 
 void getDischarge(RequestContext& context, HTTPServerRequest&, HTTPServerResponse& response) {
@@ -268,6 +294,22 @@ void getPdf(RequestContext& context, HTTPServerRequest& request, HTTPServerRespo
   response.set("Content-Disposition",
                std::string(download ? "attachment" : "inline") + "; filename=\"" + document->id + ".pdf\"");
   response.sendBuffer(pdf->data(), pdf->size());
+}
+
+// A page of the leaflet as a picture: the nurse page's preview, with no PDF viewer and so
+// no print button that skips Reprint's reason and audit. Audited as a preview, per page.
+void getPageImage(RequestContext& context, HTTPServerRequest& request, HTTPServerResponse& response) {
+  const auto page = pageNumber(context.params.at(1));
+  if (!page) return sendNotFound(response);
+  const auto document = visibleDocument(context, response);
+  if (!document) return;
+  const auto image = context.api.intake.pageImage(document->id, *page);
+  if (!image) return sendNotFound(response);
+  if (request.getMethod() != "HEAD") context.audit("preview", document->id, "page " + std::to_string(*page));
+  response.setStatus(Status::HTTP_OK);
+  response.setContentType("image/png");
+  response.set("X-Page-Count", std::to_string(image->pageCount));
+  response.sendBuffer(image->png.data(), image->png.size());
 }
 
 void postReprint(RequestContext& context, HTTPServerRequest& request, HTTPServerResponse& response) {

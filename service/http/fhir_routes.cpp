@@ -147,7 +147,20 @@ EntryAnswer recordNotPrinted(RequestContext& context, const fhir::Discharge& dis
   return answer;
 }
 
-EntryAnswer answerEncounter(RequestContext& context, const fhir::Mapped& mapped, const std::string& encounter) {
+// "fhir: Encounter from pas-feed at 10.0.0.5: 201, document …" with the issues' codes and
+// elements, never their diagnostics (which may quote what was sent).
+void logAnswer(const RequestContext& context, const std::string& encounter, const EntryAnswer& answer) {
+  std::string line = "fhir: " + encounter + " from " + context.principal.name + " at " + context.remote + ": " +
+                     std::to_string(answer.status);
+  if (answer.location) line += ", document " + answer.location->substr(documentUrl("").size());
+  for (const auto& issue : answer.outcome) {
+    if (issue.severity == Issue::Severity::kError) line += ", " + issue.code + (issue.expression.empty() ? "" : " at " + issue.expression);
+  }
+  if (succeeded(answer)) return context.api.log.info(line);
+  context.api.log.warning(line);
+}
+
+EntryAnswer decideEncounter(RequestContext& context, const fhir::Mapped& mapped, const std::string& encounter) {
   switch (mapped.kind) {
     case fhir::Mapped::Kind::kRefuse:
       return {mapped.refusal->status, std::nullopt, mapped.refusal->issues};
@@ -157,6 +170,12 @@ EntryAnswer answerEncounter(RequestContext& context, const fhir::Mapped& mapped,
       break;
   }
   return withWarnings(recordNotPrinted(context, *mapped.discharge, *mapped.reason, encounter), mapped.warnings);
+}
+
+EntryAnswer answerEncounter(RequestContext& context, const fhir::Mapped& mapped, const std::string& encounter) {
+  auto answer = decideEncounter(context, mapped, encounter);
+  logAnswer(context, encounter, answer);
+  return answer;
 }
 
 void sendEntryAnswer(HTTPServerResponse& response, const EntryAnswer& answer) {
@@ -192,6 +211,8 @@ void postFhir(RequestContext& context, HTTPServerRequest& request, HTTPServerRes
   const auto reading = fhir::readBody(body, endpoint, now, config, proceduresWithLeaflets(intake.rules()));
   if (reading.refusal) {
     intake.refuse({{"", "the FHIR request was refused"}});
+    context.api.log.warning("fhir: a request from " + context.principal.name + " at " + context.remote +
+                            " was refused: " + std::to_string(reading.refusal->status));
     response.setKeepAlive(false);
     return sendFhir(response, reading.refusal->status, fhir::operationOutcomeJson(reading.refusal->issues));
   }

@@ -169,14 +169,15 @@ class Session : public Poco::Net::HTTPServerSession {
 // deadline watcher.
 struct GuardedConnectionFactory::Shared {
   ConnectionLimits limits;
+  util::Log log;
   int waitingLimit;
   std::mutex mutex;
   std::map<std::string, int> open;  // by client address
   int waiting = 0;                  // connections waiting for a request head
   Deadlines deadlines;
 
-  explicit Shared(const ConnectionLimits& given)
-      : limits(given), waitingLimit(std::max(1, given.maxConnections - reserveFor(given.maxConnections))) {}
+  Shared(const ConnectionLimits& given, util::Log givenLog)
+      : limits(given), log(std::move(givenLog)), waitingLimit(std::max(1, given.maxConnections - reserveFor(given.maxConnections))) {}
 };
 
 namespace {
@@ -240,7 +241,8 @@ class GuardedConnection : public Poco::Net::TCPServerConnection {
 
   void run() override {
     // One address (a stuck or hostile client) cannot take every connection thread.
-    const AddressPlace place(*shared_, socket().peerAddress().host().toString());
+    address_ = socket().peerAddress().host().toString();
+    const AddressPlace place(*shared_, address_);
     if (!place.held()) return;  // closed at once
     Session session(socket(), params_);
     if (tls::isTls(socket())) return serveTls(session);
@@ -276,10 +278,12 @@ class GuardedConnection : public Poco::Net::TCPServerConnection {
     const Deadlines::Armed armed(shared_->deadlines, socket().impl()->sockfd(), deadline);
     try {
       tls::completeHandshake(socket());
-      return !armed.expired();
-    } catch (const Poco::Exception&) {
-      return false;
+      if (!armed.expired()) return true;
+      shared_->log.warning("tls: handshake with " + address_ + " not finished in time; connection closed");
+    } catch (const Poco::Exception& e) {
+      shared_->log.warning("tls: handshake with " + address_ + " failed: " + e.displayText());
     }
+    return false;
   }
 
   // When the next request on a kept-alive connection starts, or nullopt when the client
@@ -392,6 +396,7 @@ class GuardedConnection : public Poco::Net::TCPServerConnection {
   Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
   std::shared_ptr<Shared> shared_;
   SteadyClock::time_point accepted_;
+  std::string address_;  // the client's, for its connection place and the log
 };
 
 }  // namespace
@@ -400,8 +405,8 @@ int GuardedConnectionFactory::reserveFor(int maxConnections) { return std::max(2
 
 GuardedConnectionFactory::GuardedConnectionFactory(Poco::Net::HTTPServerParams::Ptr params,
                                                    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
-                                                   const ConnectionLimits& limits)
-    : params_(std::move(params)), handlers_(std::move(handlers)), shared_(std::make_shared<Shared>(limits)) {}
+                                                   const ConnectionLimits& limits, util::Log log)
+    : params_(std::move(params)), handlers_(std::move(handlers)), shared_(std::make_shared<Shared>(limits, std::move(log))) {}
 
 Poco::Net::TCPServerConnection* GuardedConnectionFactory::createConnection(const Poco::Net::StreamSocket& socket) {
   return new GuardedConnection(socket, params_, handlers_, shared_);

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <memory>
 
+#include "util/log.h"
+
 namespace wardprint::http {
 
 // Limits for GuardedConnectionFactory.
@@ -38,11 +40,12 @@ struct ConnectionLimits {
 //   first request's deadline, under the same reserve; as its bytes cannot be peeked at,
 //   each head is read by POCO under its deadline instead, and ambiguous framing is
 //   answered by the router (or, where POCO cannot parse the length, with a bare 400).
-// Thread-safe.
+// A TLS handshake that fails or does not finish in time is logged as a warning with the
+// client's address. Thread-safe.
 class GuardedConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
  public:
   GuardedConnectionFactory(Poco::Net::HTTPServerParams::Ptr params, Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
-                           const ConnectionLimits& limits);
+                           const ConnectionLimits& limits, util::Log log = {});
   Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override;
 
   // How many threads are kept for clients that send their request head at once.

@@ -29,7 +29,7 @@ void postHl7(RequestContext& context, HTTPServerRequest& request, HTTPServerResp
                        "Send Content-Type: x-application/hl7-v2+er7 (or application/hl7-v2), in UTF-8.");
   }
   const auto body = readBody(request, context.api.config.hl7.maxMessageBytes);
-  const auto ack = context.api.hl7(body, context.principal.name, context.principal.limitedWards());
+  const auto ack = context.api.hl7(body, context.principal.name, context.principal.limitedWards(), context.remote);
   response.setStatus(Status::HTTP_OK);
   response.setContentType("x-application/hl7-v2+er7; charset=utf-8");
   response.setContentLength(static_cast<std::streamsize>(ack.size()));

@@ -25,8 +25,11 @@ void pageFile(RequestContext& context, HTTPServerRequest& request, HTTPServerRes
   const auto type = kTypes.find(path.extension().string());
   if (!plainName || type == kTypes.end() || !std::filesystem::is_regular_file(path)) return sendNotFound(response);
   const auto bytes = util::readFile(path.string());
+  // No frames and no objects: the preview is page images (the first one shown from a
+  // blob: URL), never a PDF viewer with a print button of its own.
   response.set("Content-Security-Policy",
-               "default-src 'self'; object-src 'self'; frame-src 'self'; frame-ancestors 'self'; base-uri 'none'");
+               "default-src 'self'; img-src 'self' blob:; object-src 'none'; frame-src 'none'; "
+               "frame-ancestors 'self'; base-uri 'none'");
   response.set("X-Frame-Options", "SAMEORIGIN");
   response.setStatus(HTTPResponse::HTTP_OK);
   response.setContentType(type->second);

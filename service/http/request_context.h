@@ -12,6 +12,7 @@
 #include "http/responses.h"
 #include "intake/intake.h"
 #include "settings/config.h"
+#include "util/log.h"
 
 namespace wardprint::http {
 
@@ -29,9 +30,11 @@ class RepeatFilter {
 };
 
 // Answers one HL7 v2 message (a UTF-8 body) with its ACK, for a sender limited to some
-// wards or not (nullopt: every ward). Thread-safe; never throws for bad input.
+// wards or not (nullopt: every ward), whose client address is `from` (for the log).
+// Thread-safe; never throws for bad input.
 using Hl7Handler = std::function<std::string(const std::string& message, const std::string& sender,
-                                             const std::optional<std::set<std::string>>& wards)>;
+                                             const std::optional<std::set<std::string>>& wards,
+                                             const std::string& from)>;
 
 // What the HTTP handlers work with; owned by the daemon, outliving the server.
 // Handlers reach the store, the renderer and the printers only through the intake.
@@ -41,6 +44,7 @@ struct ApiContext {
   auth::Authenticator* authenticator;  // null when the configuration has no auth section
   RepeatFilter& repeats;
   Hl7Handler hl7;  // HL7 v2's front door (POST /v1/hl7)
+  util::Log log;   // operational messages of the doors: never patient data
 };
 
 // One request as the handlers see it: who sent it, from where, and the path's parameters
@@ -64,10 +68,13 @@ using RouteHandler = void (*)(RequestContext&, HTTPServerRequest&, HTTPServerRes
 // The handlers, by area. Each checks ward access itself where a document is involved.
 namespace routes {
 void postDischarge(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+// The nurse page's form, for a discharge the ward system's feed did not send (by session).
+void postDischargeByHand(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void postHl7(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void listDischarges(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void getDischarge(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void getPdf(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
+void getPageImage(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void postReprint(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void listPrinters(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);
 void listWards(RequestContext&, HTTPServerRequest&, HTTPServerResponse&);

@@ -106,15 +106,17 @@ store::NewDocument newDocument(const events::DischargeEvent& event, const std::s
 
 
 // Runs a store call; a store that cannot be used becomes StorageUnavailable (a damaged
-// one is marked so, and refuses writes from then on).
+// one is marked so, and refuses writes from then on), logged as an error.
 template <typename Work>
-auto guarded(store::JobStore& store, Work work) -> decltype(work()) {
+auto guarded(store::JobStore& store, const util::Log& log, Work work) -> decltype(work()) {
   try {
     return work();
   } catch (const store::StoreDamaged& damaged) {
     store.recordDamage(damaged.what());
+    log.error(std::string("store: damaged, every write is refused: ") + damaged.what());
     throw StorageUnavailable(damaged.what(), true);
   } catch (const store::StoreError& error) {
+    log.error(std::string("store: cannot be used: ") + error.what());
     throw StorageUnavailable(error.what(), false);
   }
 }
@@ -122,9 +124,9 @@ auto guarded(store::JobStore& store, Work work) -> decltype(work()) {
 // Runs a write; a store that cannot be used becomes the outcome's kStorageDamaged or
 // kStorageUnavailable.
 template <typename Outcome, typename Work>
-Outcome writing(store::JobStore& store, Work work) {
+Outcome writing(store::JobStore& store, const util::Log& log, Work work) {
   try {
-    return guarded(store, work);
+    return guarded(store, log, work);
   } catch (const StorageUnavailable& unavailable) {
     Outcome outcome;
     outcome.kind = unavailable.damaged() ? Outcome::kStorageDamaged : Outcome::kStorageUnavailable;
@@ -246,7 +248,7 @@ Intake::Rendering Intake::render(const events::DischargeEvent& event) {
     return out;
   } catch (const pdf::RenderError& error) {
     // Layout names and libharu's codes only: a render error never quotes the event.
-    log_(std::string("rendering a leaflet failed: ") + error.what());
+    log_.error(std::string("rendering a leaflet failed: ") + error.what());
     out.failed = true;
     return out;
   }
@@ -279,7 +281,7 @@ AcceptOutcome Intake::refuse(util::Problems problems, const std::optional<events
 
 AcceptOutcome Intake::accept(const events::DischargeEvent& event, const Source& source) {
   if (forbidden(event, source)) return {AcceptOutcome::kForbidden, "", {}};
-  return writing<AcceptOutcome>(store_, [&] {
+  return writing<AcceptOutcome>(store_, log_, [&] {
     return acceptNew(event, source, util::intakeKey(source.frontDoor, source.externalId), eventDigest(event));
   });
 }
@@ -343,6 +345,8 @@ AcceptOutcome Intake::acceptNew(const events::DischargeEvent& unkeyed, const Sou
       store_.acceptDischarge(newDocument(event, source.original, key, digest, rendering.leaflet), job, now());
   if (acceptance == store::Acceptance::kCreated) {
     metrics_.eventsAccepted++;
+    log_.info("document " + documentId + " accepted from " + source.frontDoor + " for " + event.ward +
+              ", queued on printer " + job.printer);
     queue_.wake(job.printer);
   }
   return stored(acceptance, documentId);
@@ -351,7 +355,7 @@ AcceptOutcome Intake::acceptNew(const events::DischargeEvent& unkeyed, const Sou
 AcceptOutcome Intake::recordNotPrinted(const events::DischargeEvent& event, const Source& source,
                                        const NotPrinted& reason) {
   if (forbidden(event, source)) return {AcceptOutcome::kForbidden, "", {}};
-  return writing<AcceptOutcome>(store_, [&] {
+  return writing<AcceptOutcome>(store_, log_, [&] {
     return storeDecision(event, source, util::intakeKey(source.frontDoor, source.externalId), eventDigest(event),
                          reason);
   });
@@ -366,17 +370,23 @@ AcceptOutcome Intake::storeDecision(const events::DischargeEvent& unkeyed, const
   auto document = newDocument(event, source.original, key, digest, none);
   document.notPrinted = reason;
   const auto [acceptance, documentId] = store_.acceptDischarge(document, std::nullopt, now());
-  if (acceptance == store::Acceptance::kCreated) metrics_.notPrinted(reason.code);
+  if (acceptance == store::Acceptance::kCreated) {
+    metrics_.notPrinted(reason.code);
+    log_.info("document " + documentId + " from " + source.frontDoor + " for " + event.ward +
+              " recorded as not printed: " + reason.code);
+  }
   return stored(acceptance, documentId);
 }
 
 CancelOutcome Intake::cancel(const CancelRequest& request) {
   const auto id =
       request.frontDoor == "json" ? request.externalId : request.frontDoor + ":" + request.externalId;
-  return writing<CancelOutcome>(store_, [&] {
+  return writing<CancelOutcome>(store_, log_, [&] {
     const auto result = store_.cancelDischarge(id, request.exact, request.requestedBy, now());
     if (!result) return CancelOutcome{CancelOutcome::kNotFound, ""};
     metrics_.dischargesCancelled++;
+    log_.info("document " + result->documentId + " cancelled by " + request.frontDoor +
+              (result->jobsSent > 0 ? " after its leaflet was sent to the printer" : " before printing"));
     return CancelOutcome{result->jobsSent > 0 ? CancelOutcome::kTooLate : CancelOutcome::kCancelled,
                          result->documentId};
   });
@@ -411,7 +421,7 @@ util::Problems Intake::reprintProblems(const Document& document, const ReprintRe
 }
 
 ReprintOutcome Intake::reprint(const std::string& documentId, const ReprintRequest& request) {
-  return guarded(store_, [&] {
+  return guarded(store_, log_, [&] {
     const auto document = store_.document(documentId);
     if (!document) return ReprintOutcome{ReprintOutcome::kNotFound, "", 0, {}};
     auto problems = reprintProblems(*document, request);
@@ -454,39 +464,48 @@ ReprintOutcome Intake::queueReprint(const Document& document, const ReprintReque
   job.reason = request.reason;
   job.requestedBy = request.requestedBy;
   const auto jobId = store_.addPrintJob(job, now());
+  log_.info("print job " + std::to_string(jobId) + " (document " + printedId + ") queued on printer " + job.printer +
+            ": reprint by " + request.requestedBy);
   queue_.wake(job.printer);
   return {ReprintOutcome::kQueued, printedId, jobId, {}};
 }
 
 std::optional<Document> Intake::document(const std::string& id) const {
-  return guarded(store_, [&] { return store_.document(id); });
+  return guarded(store_, log_, [&] { return store_.document(id); });
 }
 
 std::optional<std::string> Intake::pdf(const std::string& id) const {
-  return guarded(store_, [&] { return store_.documentPdf(id); });
+  return guarded(store_, log_, [&] { return store_.documentPdf(id); });
+}
+
+std::optional<preview::PageImage> Intake::pageImage(const std::string& id, int page) const {
+  const auto stored = pdf(id);
+  if (!stored) return std::nullopt;
+  // 110 dpi: an A4 page about 900 pixels wide, sharp on the nurse page without being heavy.
+  return preview::renderPage(*stored, page, 110);
 }
 
 std::vector<Document> Intake::documents(const DocumentFilter& filter) const {
-  return guarded(store_, [&] { return store_.documents(filter); });
+  return guarded(store_, log_, [&] { return store_.documents(filter); });
 }
 
 std::vector<AuditEntry> Intake::auditLog(const AuditFilter& filter) const {
-  return guarded(store_, [&] { return store_.audit(filter); });
+  return guarded(store_, log_, [&] { return store_.audit(filter); });
 }
 
 void Intake::audit(AuditEntry entry) {
   entry.at = now();
-  guarded(store_, [&] { store_.appendAudit(entry); });
+  guarded(store_, log_, [&] { store_.appendAudit(entry); });
 }
 
 std::vector<PrinterReport> Intake::printerStates() const { return printers_.reports(); }
 
 int Intake::failuresInARow(const std::string& printer, int jobs) const {
-  return guarded(store_, [&] { return store_.failuresInARow(printer, jobs); });
+  return guarded(store_, log_, [&] { return store_.failuresInARow(printer, jobs); });
 }
 
 std::string Intake::metricsText() const {
-  return guarded(store_, [&] {
+  return guarded(store_, log_, [&] {
     std::string gauges =
         "# HELP wardprint_print_jobs Print jobs in the store, by state.\n# TYPE wardprint_print_jobs gauge\n";
     for (const auto& [state, count] : store_.jobCounts()) {

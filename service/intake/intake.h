@@ -14,8 +14,10 @@
 #include "intake/leaflet_service.h"
 #include "intake/metrics.h"
 #include "intake/records.h"
+#include "preview/page_images.h"
 #include "settings/config.h"
 #include "util/clock.h"
+#include "util/log.h"
 #include "util/problems.h"
 
 namespace wardprint::print {
@@ -111,7 +113,7 @@ class StorageUnavailable : public std::runtime_error {
 class Intake {
  public:
   // Operational messages, one line each; never patient data.
-  using Log = std::function<void(const std::string& line)>;
+  using Log = util::Log;
 
   struct Parts {
     std::shared_ptr<const LeafletSetup> leaflets;
@@ -166,6 +168,10 @@ class Intake {
   // Reads; each throws StorageUnavailable.
   std::optional<Document> document(const std::string& id) const;
   std::optional<std::string> pdf(const std::string& id) const;
+  // Page `page` (from 1) of a document's leaflet as a PNG, with the leaflet's page count;
+  // nullopt when there is no such document or page. Throws StorageUnavailable, and
+  // preview::PreviewError when the stored PDF cannot be drawn.
+  std::optional<preview::PageImage> pageImage(const std::string& id, int page) const;
   std::vector<Document> documents(const DocumentFilter& filter) const;
   std::vector<AuditEntry> auditLog(const AuditFilter& filter) const;
 

@@ -46,7 +46,7 @@ const intake::NotPrinted kUndrawable{
 
 }  // namespace
 
-Hl7Door::Hl7Door(intake::Intake& intake, hl7::MappingConfig mapping, Log log)
+Hl7Door::Hl7Door(intake::Intake& intake, hl7::MappingConfig mapping, util::Log log)
     : intake_(intake), mapping_(std::move(mapping)), log_(std::move(log)) {
   for (const auto& layout : intake_.rules().layouts) {
     if (!layout.largePrint && layout.language == intake_.rules().defaultLanguage) {
@@ -62,6 +62,9 @@ std::string Hl7Door::nextControlId() {
 Hl7Answer Hl7Door::answer(std::string_view message, const Hl7Sender& sender, hl7::Charset defaultCharset) {
   const auto header = hl7::readHeader(message);
   const auto outcome = decide(message, sender, defaultCharset);
+  log_.info("hl7: " + header.messageType + "^" + header.triggerEvent + " " + header.controlId + " from " +
+            sender.name + (sender.address.empty() ? "" : " at " + sender.address) + ": ACK " +
+            hl7::ackCodeText(outcome.code, hl7::enhancedMode(header)));
   const hl7::AckStamp stamp{nextControlId(),
                             date::floor<std::chrono::seconds>(date::sys_time<std::chrono::milliseconds>(
                                 std::chrono::milliseconds(intake_.now())))};
@@ -71,14 +74,14 @@ Hl7Answer Hl7Door::answer(std::string_view message, const Hl7Sender& sender, hl7
 hl7::AckOutcome Hl7Door::decide(std::string_view message, const Hl7Sender& sender, hl7::Charset defaultCharset) {
   const auto parsed = hl7::parseMessage(message, defaultCharset);
   if (parsed.error) {
-    log_("hl7: refused a message that could not be read: " + parsed.error->reason);
+    log_.warning("hl7: refused a message that could not be read: " + parsed.error->reason);
     intake_.refuse({{"hl7", parsed.error->reason}});
     return hl7::ackOutcome(*parsed.error);
   }
   const auto now = date::floor<std::chrono::seconds>(
       date::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(intake_.now())));
   const auto mapped = hl7::mapMessage(*parsed.message, now, mapping_, proceduresWithLeaflets_);
-  for (const auto& warning : mapped.warnings) log_("hl7: " + mapped.triggerEvent + ": " + warning);
+  for (const auto& warning : mapped.warnings) log_.warning("hl7: " + mapped.triggerEvent + ": " + warning);
   switch (mapped.kind) {
     case hl7::Mapped::Kind::kPrint:
     case hl7::Mapped::Kind::kNotPrinted:
@@ -92,7 +95,7 @@ hl7::AckOutcome Hl7Door::decide(std::string_view message, const Hl7Sender& sende
   }
   const auto outcome = hl7::ackOutcome(mapped);
   if (outcome.error) {
-    log_("hl7: refused a message: " + std::to_string(outcome.error->code) + " " + outcome.error->text);
+    log_.warning("hl7: refused a message: " + std::to_string(outcome.error->code) + " " + outcome.error->text);
     intake_.refuse({{"hl7", outcome.error->text}});
   }
   return outcome;
@@ -110,18 +113,22 @@ hl7::AckOutcome Hl7Door::discharge(const hl7::Mapped& mapped, std::string_view m
   if (outcome.kind == intake::AcceptOutcome::kInvalid) outcome = intake_.recordNotPrinted(event, source, kUndrawable);
   switch (outcome.kind) {
     case intake::AcceptOutcome::kAccepted:
+      return accepted();
     case intake::AcceptOutcome::kRepeat:
+      log_.info("hl7: document " + outcome.documentId + " sent again; kept as it was");
       return accepted();
     case intake::AcceptOutcome::kConflict:
+      log_.warning("hl7: document " + outcome.documentId + " sent again with other content; refused");
       return contentError(205, "this discharge was sent before with other content; it was not changed", "MSH", 10);
     case intake::AcceptOutcome::kForbidden:
+      log_.warning("hl7: " + sender.name + " may not send for ward " + event.ward + "; refused");
       return contentError(103, "this sender may not send for that ward", "PV1", 3);
     case intake::AcceptOutcome::kInvalid:
       break;
     case intake::AcceptOutcome::kStorageUnavailable:
     case intake::AcceptOutcome::kStorageDamaged:
     case intake::AcceptOutcome::kFailed:
-      log_("hl7: a discharge could not be stored; the sender was asked to send it again");
+      log_.error("hl7: a discharge could not be stored; the sender was asked to send it again");
       return hl7::storageFailure();
   }
   return contentError(207, "wardprint could not take this discharge", "", 0);
@@ -139,16 +146,19 @@ hl7::AckOutcome Hl7Door::cancel(const hl7::Cancellation& cancellation, const Hl7
   }
   switch (outcome.kind) {
     case intake::CancelOutcome::kCancelled:
+      return accepted();
     case intake::CancelOutcome::kNotFound:
+      log_.info("hl7: a cancellation found no discharge to cancel");
       return accepted();
     case intake::CancelOutcome::kTooLate:
-      log_("hl7: a cancelled discharge's leaflet had already been sent to the printer: " + outcome.documentId);
+      log_.warning("hl7: a cancelled discharge's leaflet had already been sent to the printer: document " +
+                   outcome.documentId);
       return accepted();
     case intake::CancelOutcome::kStorageUnavailable:
     case intake::CancelOutcome::kStorageDamaged:
       break;
   }
-  log_("hl7: a cancellation could not be stored; the sender was asked to send it again");
+  log_.error("hl7: a cancellation could not be stored; the sender was asked to send it again");
   return hl7::storageFailure();
 }
 

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <atomic>
-#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -10,6 +9,7 @@
 #include "hl7/charset.h"
 #include "hl7/adt_mapping.h"
 #include "intake/intake.h"
+#include "util/log.h"
 
 namespace wardprint::mllp {
 
@@ -17,6 +17,7 @@ namespace wardprint::mllp {
 struct Hl7Sender {
   std::string name = "hl7 interface";
   std::optional<std::set<std::string>> wards;  // nullopt: every ward
+  std::string address;  // the client's address, for the log
 };
 
 // The ACK for one message, unframed, and whether the sender asked for it (enhanced mode may
@@ -30,12 +31,11 @@ struct Hl7Answer {
 // maps it (hl7/adt_mapping.h), hands the decision to the intake (print, record as not
 // printed, cancel, ignore or refuse) and builds the ACK. AA/CA only once the intake has
 // committed; AR/CR 207 when the store cannot write, so the engine sends it again.
-// Thread-safe; never throws for bad input. Logs warnings and refusals without patient data.
+// Thread-safe; never throws for bad input. Logs each message's ACK code (info), the
+// decision with its document id, and warnings and refusals: never patient data.
 class Hl7Door {
  public:
-  using Log = std::function<void(const std::string& line)>;
-
-  Hl7Door(intake::Intake& intake, hl7::MappingConfig mapping, Log log);
+  Hl7Door(intake::Intake& intake, hl7::MappingConfig mapping, util::Log log);
 
   // `defaultCharset` is for a message with an empty MSH-18 (hl7.default_charset over MLLP;
   // UTF-8 over HTTP, where the body's charset is UTF-8).
@@ -49,7 +49,7 @@ class Hl7Door {
 
   intake::Intake& intake_;
   hl7::MappingConfig mapping_;
-  Log log_;
+  util::Log log_;
   std::set<std::string> proceduresWithLeaflets_;
   std::atomic<std::uint64_t> acks_{0};
 };

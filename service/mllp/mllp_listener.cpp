@@ -34,7 +34,7 @@ struct Connection {
 struct MllpListener::State {
   ListenerSettings settings;
   MessageHandler handler;
-  Log log;
+  util::Log log;
   Poco::Net::ServerSocket server;
   std::thread acceptor;
   std::atomic<bool> stopping{false};
@@ -67,7 +67,7 @@ std::string describe(const hl7::MllpEvent& event) {
 
 }  // namespace
 
-MllpListener::MllpListener(ListenerSettings settings, MessageHandler handler, Log log)
+MllpListener::MllpListener(ListenerSettings settings, MessageHandler handler, util::Log log)
     : state_(std::make_shared<State>()) {
   state_->settings = std::move(settings);
   state_->handler = std::move(handler);
@@ -123,11 +123,12 @@ void MllpListener::State::acceptLoop() {
       std::lock_guard lock(mutex);
       if (static_cast<int>(connections.size()) >= settings.maxConnections ||
           perAddress[address] >= settings.maxConnectionsPerAddress) {
-        log("mllp: refused a connection from " + address + ": too many connections");
+        log.warning("mllp: refused a connection from " + address + ": too many connections");
         socket.close();
         continue;
       }
       ++perAddress[address];
+      log.info("mllp: connection from " + address);
       auto connection = std::make_unique<Connection>();
       connection->socket = socket;
       connection->address = address;
@@ -138,7 +139,7 @@ void MllpListener::State::acceptLoop() {
       });
       connections.push_back(std::move(connection));
     } catch (const Poco::Exception& error) {
-      log("mllp: could not accept a connection: " + error.displayText());
+      log.error("mllp: could not accept a connection: " + error.displayText());
     }
   }
 }
@@ -204,14 +205,14 @@ void MllpListener::State::serve(Connection& connection) {
       bool answered = false;
       for (const auto& event : decoder.feed(std::string_view(buffer, static_cast<std::size_t>(got)))) {
         if (event.kind == hl7::MllpEvent::Kind::kUnterminated) {
-          log("mllp: " + connection.address + " sent " + describe(event) + "; it was dropped");
+          log.warning("mllp: " + connection.address + " sent " + describe(event) + "; it was dropped");
           continue;
         }
         if (event.kind != hl7::MllpEvent::Kind::kFrame) {
           reason = describe(event);
           break;
         }
-        const auto answer = handler(event.payload);
+        const auto answer = handler(event.payload, connection.address);
         if (!answer.empty() && !sendAll(socket, hl7::encodeMllpFrame(answer))) {
           reason = "an acknowledgement the client did not read";
           break;
@@ -224,7 +225,8 @@ void MllpListener::State::serve(Connection& connection) {
   } catch (const Poco::Exception& error) {
     reason = error.displayText();
   }
-  if (!reason.empty() && !stopping) log("mllp: closed the connection from " + connection.address + ": " + reason);
+  if (!stopping && reason.empty()) log.info("mllp: " + connection.address + " closed its connection");
+  if (!stopping && !reason.empty()) log.warning("mllp: closed the connection from " + connection.address + ": " + reason);
   try {
     socket.close();
   } catch (const Poco::Exception&) {

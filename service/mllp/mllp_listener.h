@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 
+#include "util/log.h"
+
 namespace wardprint::mllp {
 
 struct ListenerSettings {
@@ -21,14 +23,11 @@ struct ListenerSettings {
   int maxConnectionsPerAddress = 8;
 };
 
-// Answers one whole message (its framing removed) with the acknowledgement to send back
-// (unframed), or "" to send nothing (the sender asked for no ACK). Called on the
+// Answers one whole message (its framing removed), sent from address `from`, with the
+// acknowledgement to send back (unframed), or "" to send nothing (the sender asked for no ACK). Called on the
 // connection's own thread, one message at a time per connection and from several
 // connections at once: it must be thread-safe. It must not throw.
-using MessageHandler = std::function<std::string(const std::string& message)>;
-
-// Operational messages, one line each; never message content.
-using Log = std::function<void(const std::string& line)>;
+using MessageHandler = std::function<std::string(const std::string& message, const std::string& from)>;
 
 // An MLLP (0x0B … 0x1C 0x0D) listener on TCP. Each connection gets a thread of its own and
 // carries any number of messages in turn; every complete frame is handed to the handler and
@@ -38,9 +37,11 @@ using Log = std::function<void(const std::string& line)>;
 // within frameTimeout, it is idle for idleTimeout, or it does not read its answer within
 // frameTimeout. Past maxConnections in all, or maxConnectionsPerAddress from one address, a
 // new connection is closed at once, so one client cannot take every thread.
+// `log` hears of each connection opened (info) and closed (info when the client closed it,
+// warning when the listener did, with why): addresses and reasons, never message content.
 class MllpListener {
  public:
-  MllpListener(ListenerSettings settings, MessageHandler handler, Log log);
+  MllpListener(ListenerSettings settings, MessageHandler handler, util::Log log);
   ~MllpListener();  // stop()s
   MllpListener(const MllpListener&) = delete;
   MllpListener& operator=(const MllpListener&) = delete;

@@ -149,6 +149,11 @@ void PrintQueue::runDue(const std::string& printer) {
   }
 }
 
+void PrintQueue::report(JobEvent::Kind kind, const store::PrintJob& job, const std::string& printer,
+                        const std::string& detail, int ippJobId) {
+  if (events_) events_->jobStep({kind, job.documentId, job.id, ippJobId, printer, detail});
+}
+
 store::Millis PrintQueue::backOff(int attempts) const {
   return std::min(policy_.maxDelay, policy_.firstDelay << std::clamp(attempts - 1, 0, 20));
 }
@@ -189,9 +194,9 @@ void PrintQueue::process(Worker& worker, store::PrintJob job) {
     // The printer took the job but no longer knows it (it was restarted): it may have
     // printed. Do not print it again unasked.
     finished(worker, job);
-    store_.markFailed(job.id, job.attempts,
-                      "the printer lost track of this job; check the printer and reprint if needed",
-                      clock_.wallMillis());
+    const std::string error = "the printer lost track of this job; check the printer and reprint if needed";
+    store_.markFailed(job.id, job.attempts, error, clock_.wallMillis());
+    report(JobEvent::kFailed, job, worker.name, error);
     if (events_) events_->jobFinished(worker.name, false);
   }
 }
@@ -201,6 +206,7 @@ void PrintQueue::send(Worker& worker, const store::PrintJob& job) {
   if (!pdf) {
     finished(worker, job);
     store_.markFailed(job.id, job.attempts, "the document is no longer stored", clock_.wallMillis());
+    report(JobEvent::kFailed, job, worker.name, "the document is no longer stored");
     return;
   }
   if (!store_.markSubmitting(job.id, clock_.wallMillis())) {  // its discharge was cancelled just now
@@ -214,6 +220,7 @@ void PrintQueue::send(Worker& worker, const store::PrintJob& job) {
     case SubmitOutcome::kAccepted:
       store_.markPrinting(job.id, result.jobId, clock_.wallMillis());
       if (events_) events_->jobAccepted(worker.name, clock_.wallMillis() - job.createdAt);
+      report(JobEvent::kSent, job, worker.name, "", result.jobId);
       follow(worker, job, result.jobId);
       break;
     case SubmitOutcome::kBusy:
@@ -250,6 +257,7 @@ void PrintQueue::follow(Worker& worker, const store::PrintJob& job, int ippJobId
       case RemoteJobState::kCompleted:
         finished(worker, job);
         store_.markPrinted(job.id, clock_.wallMillis());
+        report(JobEvent::kPrinted, job, worker.name, "", ippJobId);
         if (events_) events_->jobFinished(worker.name, true);
         return;
       case RemoteJobState::kAborted:
@@ -258,6 +266,7 @@ void PrintQueue::follow(Worker& worker, const store::PrintJob& job, int ippJobId
       case RemoteJobState::kCanceled:
         finished(worker, job);
         store_.markFailed(job.id, job.attempts, "cancelled at the printer", clock_.wallMillis());
+        report(JobEvent::kFailed, job, worker.name, "cancelled at the printer", ippJobId);
         if (events_) events_->jobFinished(worker.name, false);
         return;
       case RemoteJobState::kWaiting:
@@ -276,11 +285,14 @@ void PrintQueue::fail(Worker& worker, const store::PrintJob& job, const std::str
   if (attempts < policy_.maxAttempts) {
     store_.scheduleRetry(job.id, attempts, clock_.wallMillis() + backOff(attempts), error, clock_.wallMillis());
     worker.retryDue[job.id] = clock_.steadyMillis() + backOff(attempts);
+    report(JobEvent::kRetry, job, worker.name, error);
   } else if (job.fallbackPrinter && workers_.count(*job.fallbackPrinter)) {
     store_.moveToFallback(job.id, attempts, error, clock_.wallMillis());
+    report(JobEvent::kMovedToFallback, job, worker.name, *job.fallbackPrinter + " (" + error + ")");
     wake(*job.fallbackPrinter);
   } else {
     store_.markFailed(job.id, attempts, error, clock_.wallMillis());
+    report(JobEvent::kFailed, job, worker.name, error);
     if (events_) events_->jobFinished(worker.name, false);
   }
 }
@@ -293,6 +305,7 @@ void PrintQueue::unanswered(Worker& worker, const store::PrintJob& job, const st
   if (attempts < policy_.maxAttempts && !overdue(worker, job)) {
     store_.postpone(job.id, attempts, clock_.wallMillis() + backOff(attempts), error, clock_.wallMillis());
     worker.retryDue[job.id] = clock_.steadyMillis() + backOff(attempts);
+    report(JobEvent::kRetry, job, worker.name, error);
     return;
   }
   abandon(worker, job, attempts, error);
@@ -312,14 +325,16 @@ void PrintQueue::abandon(Worker& worker, const store::PrintJob& job, int attempt
   finished(worker, job);
   // Recorded before the job moves on, so that a crash in between cannot lose the record.
   store_.abandonAttempt(job, worker.name, "pending", clock_.wallMillis());
+  report(JobEvent::kAbandoned, job, worker.name, error);
   if (job.fallbackPrinter && workers_.count(*job.fallbackPrinter)) {
     // The job's earlier printers name this one: the error need not.
     store_.moveToFallback(job.id, attempts, error, clock_.wallMillis());
+    report(JobEvent::kMovedToFallback, job, worker.name, *job.fallbackPrinter);
     wake(*job.fallbackPrinter);
   } else {
-    store_.markFailed(job.id, attempts,
-                      "given up on " + worker.name + ": " + error + "; check the printer and reprint if needed",
-                      clock_.wallMillis());
+    const std::string reason = "given up on " + worker.name + ": " + error;
+    store_.markFailed(job.id, attempts, reason + "; check the printer and reprint if needed", clock_.wallMillis());
+    report(JobEvent::kFailed, job, worker.name, reason);
     if (events_) events_->jobFinished(worker.name, false);
   }
 }

@@ -43,13 +43,34 @@ struct PrinterTarget {
   std::string sides;
 };
 
-// Counts of what the queue did, for metrics. Thread-safe.
+// One step in a print job's life, for the log: ids, printer names and the printer's
+// reasons only, never patient data.
+struct JobEvent {
+  enum Kind {
+    kSent,             // the printer took the job (ippJobId set)
+    kPrinted,
+    kRetry,            // this attempt failed; the job is tried again on the same printer
+    kAbandoned,        // given up on this printer (its attempts or the job timeout spent)
+    kMovedToFallback,  // detail names the fallback printer
+    kFailed,           // no printer left to try
+  };
+  Kind kind = kSent;
+  std::string documentId;
+  std::int64_t jobId = 0;  // the store's id
+  int ippJobId = 0;        // the printer's id, when it has one
+  std::string printer;
+  std::string detail;  // why (the printer's reason), or where the job went next
+};
+
+// What the queue did, for metrics and the log. Thread-safe.
 struct PrintEvents {
   virtual ~PrintEvents() = default;
   virtual void jobAccepted(const std::string& printer, store::Millis sinceCreated) = 0;
   virtual void jobFinished(const std::string& printer, bool printed) = 0;
   // Whether the printer answered when last asked for its state (by the PrinterMonitor).
   virtual void printerSeen(const std::string& /*printer*/, bool /*up*/) {}
+  // Each step of a job's life (issue 11).
+  virtual void jobStep(const JobEvent& /*event*/) {}
 };
 
 // Sends stored print jobs to their printers: one worker thread per printer, so a printer
@@ -106,6 +127,8 @@ class PrintQueue {
   void finished(Worker& worker, const store::PrintJob& job);
   void recheckAbandoned(Worker& worker);
   store::Millis backOff(int attempts) const;
+  void report(JobEvent::Kind kind, const store::PrintJob& job, const std::string& printer, const std::string& detail,
+              int ippJobId = 0);
   bool sleepFor(Worker& worker, store::Millis millis);
 
   store::JobStore& store_;

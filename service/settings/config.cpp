@@ -1,5 +1,7 @@
 #include "settings/config.h"
 
+#include <arpa/inet.h>
+
 #include <filesystem>
 #include <set>
 
@@ -107,6 +109,29 @@ std::set<std::string> namesIn(const YAML::Node& node) {
   return names;
 }
 
+// An IPv4 or IPv6 address written as inet_ntop writes it, so that it compares equal to the
+// address a connection comes from; nullopt when `text` is not an address.
+std::optional<std::string> normalAddress(const std::string& text) {
+  unsigned char bytes[sizeof(in6_addr)];
+  char out[INET6_ADDRSTRLEN];
+  for (const int family : {AF_INET, AF_INET6}) {
+    if (inet_pton(family, text.c_str(), bytes) == 1 && inet_ntop(family, bytes, out, sizeof out)) return out;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> readAddresses(const Reader& in, const YAML::Node& node, const std::string& key) {
+  std::vector<std::string> addresses;
+  if (!node) return addresses;
+  if (!node.IsSequence()) in.fail(key, "must be a list of IP addresses");
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const auto address = normalAddress(node[i].IsScalar() ? node[i].as<std::string>() : "");
+    if (!address) in.fail(key + "[" + std::to_string(i) + "]", "must be an IP address such as 127.0.0.1 or ::1");
+    addresses.push_back(*address);
+  }
+  return addresses;
+}
+
 // Whether `host` is reached only from this machine.
 bool isLoopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
@@ -135,7 +160,7 @@ ServerConfig readServer(const Reader& in, const YAML::Node& node) {
   server.pageDir = resources().pageDir;
   if (!node) return server;
   in.onlyKeys(node, {"host", "port", "max_body_bytes", "threads", "max_connections", "page_dir", "request_timeout_seconds",
-                     "max_connections_per_address", "tls", "allow_plaintext"},
+                     "max_connections_per_address", "trusted_proxies", "tls", "allow_plaintext"},
               "server");
   if (node["page_dir"]) server.pageDir = in.path(in.text(node, "page_dir", "server.page_dir"));
   server.host = in.get<std::string>(node, "host", "server.host", server.host, "a host name or address");
@@ -157,6 +182,8 @@ ServerConfig readServer(const Reader& in, const YAML::Node& node) {
     in.fail("server.host", "'" + server.host + "' is reachable from other machines, so it needs server.tls "
             "(or server.allow_plaintext: true, for a TLS proxy on a private network)");
   }
+  // --- issue 11: operations ---
+  server.trustedProxies = readAddresses(in, node["trusted_proxies"], "server.trusted_proxies");
   return server;
 }
 
@@ -191,6 +218,18 @@ RetentionConfig readRetention(const Reader& in, const YAML::Node& node) {
     in.fail("retention.max_purge_fraction", "must be from 0 to 1");
   }
   return retention;
+}
+
+// --- issue 11: operations ---
+LogConfig readLog(const Reader& in, const YAML::Node& node) {
+  LogConfig log;
+  if (!node) return log;
+  in.onlyKeys(node, {"level"}, "log");
+  const auto word = in.get<std::string>(node, "level", "log.level", util::toString(log.level), "a word");
+  const auto level = util::parseLogLevel(word);
+  if (!level) in.fail("log.level", "must be error, warning, info or debug");
+  log.level = *level;
+  return log;
 }
 
 SiteConfig readSite(const Reader& in, const YAML::Node& node) {
@@ -545,12 +584,13 @@ ConfigReading readConfig(const YAML::Node& root, const std::string& path) {
   auto& config = out.config;
   config.sourcePath = path;
   parts.read([&] {
-    in.onlyKeys(root, {"server", "store", "retention", "site", "printing", "contacts", "printers", "wards", "auth", "fhir", "hl7"},
+    in.onlyKeys(root, {"server", "store", "retention", "site", "printing", "contacts", "printers", "wards", "auth", "fhir", "hl7", "log"},
                 "(top level)");
   });
   parts.read([&] { config.server = readServer(in, root["server"]); });
   parts.read([&] { config.store = readStore(in, root["store"]); });
   parts.read([&] { config.retention = readRetention(in, root["retention"]); });  // issue 9
+  parts.read([&] { config.log = readLog(in, root["log"]); });  // issue 11
   parts.read([&] { config.site = readSite(in, root["site"]); });
   parts.read([&] { config.printing = readPrinting(in, root["printing"]); });
   parts.read([&] { config.contacts = readContacts(in, root["contacts"]); });

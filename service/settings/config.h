@@ -9,6 +9,7 @@
 #include "fhir/mapping_config.h"
 #include "hl7/mapping_config.h"
 #include "leaflet/leaflet_builder.h"
+#include "util/log.h"
 
 namespace wardprint::settings {
 
@@ -33,6 +34,9 @@ struct ServerConfig {
   // --- issue 9: faults ---
   int requestTimeoutSeconds = 15;  // every request (head and body) must arrive within this
   int maxConnectionsPerAddress = 64;  // connections one client address may hold at once
+  // --- issue 11: operations ---
+  // Addresses of reverse proxies whose X-Forwarded-For is believed (in inet_ntop's form).
+  std::vector<std::string> trustedProxies;
   // --- issue 15: TLS ---
   std::optional<TlsConfig> tls;  // absent: plain HTTP
   bool allowPlaintext = false;   // plain HTTP on an address other than loopback
@@ -89,6 +93,11 @@ struct PrintingConfig {
   int leaseSeconds = 30;
 };
 
+// --- issue 11: operations ---
+struct LogConfig {
+  util::LogLevel level = util::LogLevel::kInfo;
+};
+
 struct WardConfig {
   std::string name;
   std::string phone;
@@ -128,6 +137,7 @@ struct Config {
   std::map<std::string, PrinterConfig> printers;
   std::map<std::string, WardConfig> wards;
   std::optional<AuthConfig> auth;  // absent: no sign-in needed (development only)
+  LogConfig log;  // issue 11
   // The FHIR front door's mapping; absent: /fhir takes nothing. Its time zone is the site's.
   std::optional<fhir::MappingConfig> fhir;
   Hl7Config hl7;

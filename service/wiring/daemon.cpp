@@ -22,6 +22,7 @@
 #include "util/clock.h"
 #include "util/problems.h"
 #include "util/wakeup.h"
+#include "wiring/print_log.h"
 
 namespace wardprint::wiring {
 namespace {
@@ -68,8 +69,9 @@ struct Daemon::Parts {
   const util::Clock& clock = util::systemClock();  // the daemon's one source of time
   std::shared_ptr<const intake::LeafletSetup> leaflets;  // the configuration and the layouts, loaded once
   const settings::Config& config() const { return leaflets->config; }
-  Log log;
+  util::Log log;
   intake::Metrics metrics;
+  std::unique_ptr<PrintLog> printLog;  // passes the queue's and monitor's events on to the metrics and the log
   std::unique_ptr<store::StoreLock> storeLock;  // a SQLite store's, held for the daemon's life
   std::unique_ptr<store::JobStore> store;
   std::unique_ptr<print::PrintQueue> queue;
@@ -94,30 +96,30 @@ struct Daemon::Parts {
       const auto result = store->purge(cutoff, config.retention.maxPurgeFraction, false, now);
       const auto counts = std::to_string(result.eligible) + " of " + std::to_string(result.total) + " leaflets";
       if (result.refused) {
-        log("retention: " + counts + " are past " + std::to_string(config.store.retentionDays) +
+        log.warning("retention: " + counts + " are past " + std::to_string(config.store.retentionDays) +
             " days, more than retention.max_purge_fraction allows in one pass; nothing removed. Check the "
             "system clock; to remove them anyway stop the daemon and run `wardprint purge --force`");
       } else if (result.removed > 0) {
-        log("retention: removed " + std::to_string(result.removed) + " leaflets older than " +
+        log.info("retention: removed " + std::to_string(result.removed) + " leaflets older than " +
             std::to_string(config.store.retentionDays) + " days (" + counts + " were due)");
       }
     } catch (const std::exception& e) {
-      log(std::string("retention: could not purge old leaflets: ") + e.what());
+      log.error(std::string("retention: could not purge old leaflets: ") + e.what());
     }
   }
 
   void reportPrinters() {
     for (const auto& report : monitor->reports()) {
       if (!report.status.reachable) {
-        log("printer " + report.name + " (" + report.uri + "): not reachable (" + report.status.message +
+        log.warning("printer " + report.name + " (" + report.uri + "): not reachable (" + report.status.message +
             "); its jobs wait and are retried");
       }
-      for (const auto& problem : report.problems) log("printer " + report.name + ": configuration problem: " + problem);
+      for (const auto& problem : report.problems) log.warning("printer " + report.name + ": configuration problem: " + problem);
     }
   }
 };
 
-Daemon::Daemon(settings::Config config, Log log) : parts_(std::make_unique<Parts>()) {
+Daemon::Daemon(settings::Config config, util::Log log) : parts_(std::make_unique<Parts>()) {
   auto& parts = *parts_;
   parts.log = std::move(log);
   if (config.store.postgresql) {
@@ -126,14 +128,15 @@ Daemon::Daemon(settings::Config config, Log log) : parts_(std::make_unique<Parts
     parts.storeLock = std::make_unique<store::StoreLock>(config.store.path);
     parts.store = store::JobStore::open(config.store.path, config.store.create);
   }
-  if (const auto damage = parts.store->damage()) parts.log("store: " + *damage + "; every write is refused");
+  if (const auto damage = parts.store->damage()) parts.log.error("store: " + *damage + "; every write is refused");
   parts.leaflets = std::make_shared<const intake::LeafletSetup>(std::move(config));
   const auto& configured = parts.config();
   const auto printers = makePrinters(configured);
+  parts.printLog = std::make_unique<PrintLog>(parts.metrics, parts.log);
   parts.queue = std::make_unique<print::PrintQueue>(*parts.store, queueTargets(configured, printers),
-                                                    retryPolicy(configured.printing), &parts.metrics, parts.clock);
+                                                    retryPolicy(configured.printing), parts.printLog.get(), parts.clock);
   parts.monitor = std::make_unique<print::PrinterMonitor>(
-      monitored(configured, printers), std::chrono::seconds(configured.printing.statusIntervalSeconds), &parts.metrics,
+      monitored(configured, printers), std::chrono::seconds(configured.printing.statusIntervalSeconds), parts.printLog.get(),
       parts.clock);
   parts.intake = std::make_unique<intake::Intake>(intake::Intake::Parts{
       parts.leaflets, *parts.store, *parts.queue, *parts.monitor, parts.metrics, parts.clock, parts.log});
@@ -148,14 +151,17 @@ Daemon::Daemon(settings::Config config, Log log) : parts_(std::make_unique<Parts
     // Engines connecting by MLLP are trusted by the network they reach it from: every ward.
     parts.mllpListener = std::make_unique<mllp::MllpListener>(
         listening,
-        [door = parts.hl7Door.get(), charset = hl7.mapping.defaultCharset](const std::string& message) {
-          auto answer = door->answer(message, {}, charset);
+        [door = parts.hl7Door.get(), charset = hl7.mapping.defaultCharset](const std::string& message,
+                                                                            const std::string& from) {
+          mllp::Hl7Sender sender;
+          sender.address = from;
+          auto answer = door->answer(message, sender, charset);
           return answer.wanted ? answer.ack : std::string();
         },
         parts.log);
   }
 
-  if (configured.auth) parts.authenticator = std::make_unique<auth::Authenticator>(*configured.auth);
+  if (configured.auth) parts.authenticator = std::make_unique<auth::Authenticator>(*configured.auth, parts.log);
   const auto& server = configured.server;
   const auto socket = tls::listen(server);  // TLS when server.tls says so
   // POCO serves each connection on a thread of its own, idle ones included, so the pool
@@ -174,13 +180,15 @@ Daemon::Daemon(settings::Config config, Log log) : parts_(std::make_unique<Parts
       parts.router = new http::ApiRouter(
           {*parts.intake, configured, parts.authenticator.get(), parts.auditRepeats,
            [door = parts.hl7Door.get()](const std::string& message, const std::string& sender,
-                                        const std::optional<std::set<std::string>>& wards) {
-             return door->answer(message, {sender, wards}, hl7::Charset::kUtf8).ack;
-           }}));
+                                        const std::optional<std::set<std::string>>& wards, const std::string& from) {
+             return door->answer(message, {sender, wards, from}, hl7::Charset::kUtf8).ack;
+           },
+           parts.log}));
   parts.server = std::make_unique<Poco::Net::TCPServer>(
       new http::GuardedConnectionFactory(
           params, router,
-          {std::chrono::seconds(server.requestTimeoutSeconds), server.maxConnections, server.maxConnectionsPerAddress}),
+          {std::chrono::seconds(server.requestTimeoutSeconds), server.maxConnections, server.maxConnectionsPerAddress},
+          parts.log),
       *parts.httpThreads, socket,
       Poco::Net::TCPServerParams::Ptr(params));
 }
@@ -224,13 +232,14 @@ void Daemon::reloadLayouts() {
     const auto check = intake::LeafletService(setup).checkLayouts();
     if (!check.problems.empty()) throw util::ConfigError(check.problems);
     parts.intake->useLayouts(setup);
-    parts.log("layouts reloaded from " + parts.config().site.layoutsDir + ": " +
-              std::to_string(setup->catalog.layouts().size()) + " layouts");
+    parts.log.info("layouts reloaded from " + parts.config().site.layoutsDir + ": " +
+                   std::to_string(setup->catalog.layouts().size()) + " layouts");
   } catch (const util::ConfigError& e) {
-    for (const auto& problem : e.problems()) parts.log("layouts not reloaded: " + problem);
-    parts.log("layouts not reloaded: the layouts loaded before stay in use");
+    for (const auto& problem : e.problems()) parts.log.warning("layouts not reloaded: " + problem);
+    parts.log.info("layouts not reloaded: the layouts loaded before stay in use");
   } catch (const std::exception& e) {
-    parts.log(std::string("layouts not reloaded: ") + e.what() + "; the layouts loaded before stay in use");
+    parts.log.warning(std::string("layouts not reloaded: ") + e.what());
+    parts.log.info("layouts not reloaded: the layouts loaded before stay in use");
   }
 }
 

@@ -1,10 +1,10 @@
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <string>
 
 #include "settings/config.h"
+#include "util/log.h"
 
 namespace wardprint::wiring {
 
@@ -13,11 +13,9 @@ namespace wardprint::wiring {
 // no threads; start() and stop() do.
 class Daemon {
  public:
-  // Operational messages, one line each; never patient data.
-  using Log = std::function<void(const std::string& line)>;
-
   // Throws util::ConfigError or store::StoreError with a message fit for an operator.
-  Daemon(settings::Config config, Log log);
+  // `log` takes the operational messages of every part: never patient data.
+  Daemon(settings::Config config, util::Log log);
   ~Daemon();
 
   // Purges leaflets past their retention, resumes unfinished print jobs, asks each printer

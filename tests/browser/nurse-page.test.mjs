@@ -250,22 +250,26 @@ describe('the nurse page', { timeout: 10 * 60000 }, () => {
     await row(patients.bob.name).waitFor();
   });
 
-  step('the preview shows the PDF', async () => {
-    const pdfResponse = page.waitForResponse((r) => new URL(r.url()).pathname === `/v1/discharges/${patients.zoe.id}/pdf` &&
-      r.request().resourceType() !== 'fetch');
+  step('the preview shows the pages as pictures drawn by the server, with no PDF viewer to print from', async () => {
+    const pdfRequests = [];
+    page.on('request', (r) => { if (/\/pdf$/.test(new URL(r.url()).pathname)) pdfRequests.push(r.url()); });
+    const firstPage = page.waitForResponse((r) => new URL(r.url()).pathname === `/v1/discharges/${patients.zoe.id}/pages/1.png`);
     await page.getByRole('button', { name: patients.zoe.name, exact: true }).click();
-    const response = await pdfResponse;
+    const response = await firstPage;
     assert.equal(response.status(), 200);
-    assert.match(response.headers()['content-type'] || '', /^application\/pdf\b/);
-    const frame = page.locator('#preview iframe');
-    await frame.waitFor({ state: 'visible' });
-    const box = await frame.boundingBox();
-    assert.ok(box && box.width > 300 && box.height > 300, `the preview is large enough to read (${JSON.stringify(box)})`);
-    assert.match(await frame.getAttribute('title'), /Preview of the leaflet for Zoë/);
-    await waitUntil('the PDF to load in the frame', () => page.frames().some((f) => f.url().endsWith(`/v1/discharges/${patients.zoe.id}/pdf`)));
-    const pdfFrame = page.frames().find((f) => f.url().endsWith(`/v1/discharges/${patients.zoe.id}/pdf`));
-    await pdfFrame.waitForLoadState('load');
+    assert.match(response.headers()['content-type'] || '', /^image\/png\b/);
+    const count = Number(response.headers()['x-page-count']);
+    assert.ok(count >= 2, `the leaflet has its pages (${count})`);
+    const images = page.locator('#preview img.preview__page');
+    await waitUntil('every page to be drawn', async () => (await images.count()) === count &&
+      (await images.evaluateAll((all) => all.every((img) => img.complete && img.naturalWidth > 800))));
+    assert.match(await images.first().getAttribute('alt'), new RegExp(`Page 1 of ${count} of the leaflet for Zoë`));
+    const box = await images.first().boundingBox();
+    assert.ok(box && box.width > 300 && box.height > box.width, `a page is large enough to read (${JSON.stringify(box)})`);
+    assert.equal(await page.locator('iframe, embed, object').count(), 0, 'no PDF viewer on the page');
     assert.match(await page.locator('#detail-title').innerText(), /Zoë Łukasiewicz-Ørsted/);
+    await images.first().scrollIntoViewIfNeeded();
+    await screenshot('preview-pages');
 
     // The download link fetches the same leaflet as an attachment.
     const href = await page.getByRole('link', { name: 'Download the PDF' }).getAttribute('href');
@@ -274,12 +278,8 @@ describe('the nurse page', { timeout: 10 * 60000 }, () => {
     assert.equal(download.status(), 200);
     assert.match(download.headers()['content-type'] || '', /^application\/pdf\b/);
     assert.match(download.headers()['content-disposition'] || '', /^attachment\b/);
-    await frame.scrollIntoViewIfNeeded();
-    // Chromium's PDF viewer draws the page a moment after the frame loads: an empty
-    // viewer is one flat colour (a PNG of a few KB), a drawn leaflet is tens of KB.
-    await waitUntil('the PDF viewer to draw the leaflet', async () => (await frame.screenshot()).length > 15000,
-      { timeout: 20000, interval: 250 });
-    await screenshot('preview');
+    // Only the download asked for the PDF; the page itself still never did.
+    assert.deepEqual(pdfRequests, [], 'the page never loads the PDF itself');
   });
 
   step('reprint to the second printer: the job reaches its spool and its state shows', async () => {
@@ -335,8 +335,8 @@ describe('the nurse page', { timeout: 10 * 60000 }, () => {
       'ticking large print suggests the reason');
     await page.getByLabel('Printer', { exact: true }).selectOption('ward-7-laser');
     const reprintResponse = page.waitForResponse((r) => r.url().endsWith(`/v1/discharges/${patients.zoe.id}/reprint`));
-    const pdfResponse = page.waitForResponse((r) => /\/v1\/discharges\/[^/]+\/pdf$/.test(new URL(r.url()).pathname) &&
-      !new URL(r.url()).pathname.includes(patients.zoe.id) && r.request().resourceType() !== 'fetch');
+    const pageResponse = page.waitForResponse((r) => /\/v1\/discharges\/[^/]+\/pages\/1\.png$/.test(new URL(r.url()).pathname) &&
+      !new URL(r.url()).pathname.includes(patients.zoe.id));
     await page.getByRole('button', { name: 'Reprint', exact: true }).click();
     const response = await reprintResponse;
     assert.equal(response.status(), 202, await response.text());
@@ -347,19 +347,19 @@ describe('the nurse page', { timeout: 10 * 60000 }, () => {
     patients.zoeLarge = { id: answer.id };
 
     await page.locator('#detail-title', { hasText: 'Large-print leaflet for Zoë' }).waitFor();
-    const pdf = await pdfResponse;
-    assert.equal(new URL(pdf.url()).pathname, `/v1/discharges/${answer.id}/pdf`);
-    assert.equal(pdf.status(), 200);
-    assert.match(pdf.headers()['content-type'] || '', /^application\/pdf\b/);
+    const firstPage = await pageResponse;
+    assert.equal(new URL(firstPage.url()).pathname, `/v1/discharges/${answer.id}/pages/1.png`);
+    assert.equal(firstPage.status(), 200);
+    assert.match(firstPage.headers()['content-type'] || '', /^image\/png\b/);
     assert.match(await page.locator('#detail-facts').innerText(), /Large print · \S+\.large version/);
     await page.locator(`#jobs li[data-job-id="${answer.job_id}"] .badge`, { hasText: 'Printed' }).waitFor({ timeout: 30000 });
     await waitUntil('the large-print leaflet in the ward 7 spool', () => service.spooled('ward-7-laser', answer.id).length === 1,
       { timeout: 30000, interval: 100 });
     const largeRow = page.locator('#leaflet-list tr.leaflet-row', { has: page.getByRole('button', { name: `${patients.zoe.name} Large print`, exact: true }) });
     await largeRow.waitFor();
-    await page.locator('#preview iframe').scrollIntoViewIfNeeded();
-    await waitUntil('the PDF viewer to draw the large-print leaflet',
-      async () => (await page.locator('#preview iframe').screenshot()).length > 15000, { timeout: 20000, interval: 250 });
+    const largePage = page.locator('#preview img.preview__page').first();
+    await waitUntil('the large-print leaflet to be drawn', () => largePage.evaluate((img) => img.complete && img.naturalWidth > 800));
+    await largePage.scrollIntoViewIfNeeded();
     await screenshot('reprint-large-print');
   });
 
@@ -539,7 +539,7 @@ describe('the nurse page', { timeout: 10 * 60000 }, () => {
     assert.equal(await overflow(), 0, 'the list fits');
     await screenshot('tablet-list');
     await page.getByRole('button', { name: patients.harold.name, exact: true }).click();
-    await page.locator('#preview iframe').waitFor({ state: 'visible' });
+    await page.locator('#preview img.preview__page').first().waitFor({ state: 'visible' });
     assert.equal(await overflow(), 0, 'the leaflet pane fits');
     await page.getByLabel('Reason for reprinting').scrollIntoViewIfNeeded();
     await screenshot('tablet-leaflet');

@@ -51,7 +51,8 @@ struct IntakeFixture {
     queue = std::make_unique<print::PrintQueue>(*store, std::move(targets), print::RetryPolicy{}, &metrics, clock);
     monitor = std::make_unique<print::PrinterMonitor>(std::move(monitored), 60s, &metrics, clock);
     intake = std::make_unique<intake::Intake>(intake::Intake::Parts{
-        setup, *store, *queue, *monitor, metrics, clock, [this](const std::string& line) { logged.push_back(line); }});
+        setup, *store, *queue, *monitor, metrics, clock,
+        util::Log(util::LogLevel::kDebug, [this](util::LogLevel, const std::string& line) { logged.push_back(line); })});
   }
 
   events::DischargeEvent event(const std::string& file = "discharge-vertebroplasty.json") const {

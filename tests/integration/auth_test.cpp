@@ -79,7 +79,7 @@ struct SecuredService {
 
 }  // namespace
 
-TEST_CASE("without a session or token every endpoint but /healthz and the page answers 401") {
+TEST_CASE("without a session or token every endpoint but /healthz, the page and local /metrics answers 401") {
   SecuredService service;
   const std::pair<const char*, std::string> requests[] = {
       {"GET", "/v1/discharges"},
@@ -92,7 +92,8 @@ TEST_CASE("without a session or token every endpoint but /healthz and the page a
       {"GET", "/v1/audit"},
       {"GET", "/v1/session"},
       {"DELETE", "/v1/session"},
-      {"GET", "/metrics"},
+      {"GET", "/v1/discharges/" + service.doc7 + "/pages/1.png"},
+      {"POST", "/v1/discharges/by-hand"},
   };
   for (const auto& [method, path] : requests) {
     CAPTURE(method);

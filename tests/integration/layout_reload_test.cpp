@@ -50,15 +50,16 @@ TEST_CASE("SIGHUP reloads the layouts only once they validate, and keeps the old
   writeFile(layouts / kLayout,
             replaceOnce(withVersion(original, first + 1), "body: { font: regular, size: 14", "body: { font: regular, size: 4"));
   wards.daemon.signal(SIGHUP);
-  REQUIRE_MESSAGE(waitUntil([&] { return wards.daemon.log().find("the layouts loaded before stay in use") != std::string::npos; },
+  REQUIRE_MESSAGE(waitUntil([&] { return wards.daemon.log().find("info: layouts not reloaded: the layouts loaded before stay in use") != std::string::npos; },
                             std::chrono::seconds(30)),
                   wards.daemon.log());
   CHECK(wards.daemon.log().find(kLayout + ": styles.body.size") != std::string::npos);
+  CHECK(wards.daemon.log().find("warning: layouts not reloaded: ") != std::string::npos);
   CHECK(layoutVersionOf(wards.daemon, "RELOAD-2") == first);
 
   writeFile(layouts / kLayout, withVersion(original, first + 1));
   wards.daemon.signal(SIGHUP);
-  REQUIRE_MESSAGE(waitUntil([&] { return wards.daemon.log().find("layouts reloaded from") != std::string::npos; },
+  REQUIRE_MESSAGE(waitUntil([&] { return wards.daemon.log().find("info: layouts reloaded from") != std::string::npos; },
                             std::chrono::seconds(30)),
                   wards.daemon.log());
   CHECK(layoutVersionOf(wards.daemon, "RELOAD-3") == first + 1);

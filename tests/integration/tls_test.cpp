@@ -181,6 +181,11 @@ TEST_CASE("TLS: a discharge POSTed over TLS is accepted, the session cookie is S
     plain = "(reset)";
   }
   CHECK(plain.find("HTTP/1.1") == std::string::npos);
+  CHECK_MESSAGE(waitUntil([&] {
+                  return service.wards.daemon.log().find("warning: tls: handshake with 127.0.0.1 failed") !=
+                         std::string::npos;
+                }, std::chrono::seconds(10)),
+                service.wards.daemon.log());
 }
 
 TEST_CASE("TLS: plain HTTP on an address other than loopback is refused at start unless allowed") {

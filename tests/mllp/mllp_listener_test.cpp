@@ -31,14 +31,14 @@ struct Listening {
               settings.port = 0;
               return settings;
             }(),
-            [this](const std::string& message) {
+            [this](const std::string& message, const std::string&) {
               ++handled;
               return "ACK " + std::to_string(message.size());
             },
-            [this](const std::string& line) {
+            util::Log(util::LogLevel::kDebug, [this](util::LogLevel, const std::string& line) {
               std::lock_guard lock(mutex);
               logLines.push_back(line);
-            }) {
+            })) {
     listener.start();
   }
   std::string log() {
@@ -125,7 +125,8 @@ TEST_CASE("MLLP listener: a port already taken is an error naming the address") 
   Listening first(quick());
   auto settings = quick();
   settings.port = first.listener.port();
-  mllp::MllpListener second(settings, [](const std::string&) { return std::string(); }, [](const std::string&) {});
+  mllp::MllpListener second(settings, [](const std::string&, const std::string&) { return std::string(); },
+                            util::Log());
   CHECK_THROWS_WITH_AS(second.start(), doctest::Contains(("127.0.0.1:" + std::to_string(settings.port)).c_str()),
                        std::runtime_error);
 }

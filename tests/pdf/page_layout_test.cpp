@@ -278,7 +278,7 @@ TEST_CASE("a group taller than a page is an error that names it") {
   }
 }
 
-TEST_CASE("an emphasised group's title is white on a black band; other group titles are black") {
+TEST_CASE("an emphasised group's title is white on a black band and other group titles are black") {
   auto box = warningBox(2, 1);
   const auto pages = layoutPages(leafletWith({box}), smallPageLayout(), kMeasurer);
   REQUIRE(pages.size() == 1);
@@ -350,7 +350,7 @@ TEST_CASE("a table taller than a page splits between rows and repeats its headin
   }
 }
 
-TEST_CASE("a paragraph shorter than a page is never split; a longer one is, between lines") {
+TEST_CASE("a paragraph shorter than a page is never split but a longer one is, between lines") {
   const std::string words = [] {
     std::string out;
     for (int i = 0; i < 60; ++i) out += "word" + std::to_string(i) + " ";

@@ -60,6 +60,8 @@ TEST_CASE("the default configuration loads, with paths relative to its folder") 
   CHECK(config.contacts[0].role == wardprint::leaflet::ContactRole::kDaytime);
   CHECK(config.contacts[1].role == wardprint::leaflet::ContactRole::kOther);
   CHECK(config.site.gpLetter);
+  CHECK(std::string(wardprint::util::toString(config.log.level)) == "info");
+  CHECK(config.server.trustedProxies.empty());
   CHECK(config.site.closedDates.front() == date::year{2026} / 12 / 25);
   CHECK(config.wards.at("ward-7").printer == "ward-7-laser");
   CHECK(config.wards.at("ward-7").fallbackPrinter == "ward-8-laser");
@@ -153,6 +155,12 @@ TEST_CASE("a bad configuration names the key and the reason") {
        "printing.stuck_after_seconds: must be from 1 to 86400"},
       {"zero request timeout", "port: 8080", "port: 8080\n  request_timeout_seconds: 0",
        "server.request_timeout_seconds: must be from 1 to 600"},
+      {"a log level that is no level", "create: true", "create: true\nlog: { level: verbose }",
+       "log.level: must be error, warning, info or debug"},
+      {"a trusted proxy that is a name", "port: 8080", "port: 8080\n  trusted_proxies: [127.0.0.1, proxy.local]",
+       "server.trusted_proxies[1]: must be an IP address"},
+      {"trusted proxies not a list", "port: 8080", "port: 8080\n  trusted_proxies: 127.0.0.1",
+       "server.trusted_proxies: must be a list of IP addresses"},
       {"plain HTTP on every address", "host: 127.0.0.1", "host: 0.0.0.0",
        "server.host: '0.0.0.0' is reachable from other machines, so it needs server.tls"},
       {"a certificate that is not there", "port: 8080",

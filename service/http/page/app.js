@@ -15,10 +15,12 @@
 //   list.js     the leaflet list and search
 //   detail.js   one leaflet: facts, print jobs, preview
 //   reprint.js  the reprint form
+//   by_hand.js  the form for a leaflet the ward system did not send
 //   printers.js the printers panel
 // The feature modules (session to printers) call each other's functions; none runs code
 // when it is imported, so the order they load in does not matter. This file starts them.
 
+import * as byHand from './by_hand.js';
 import * as detail from './detail.js';
 import * as list from './list.js';
 import * as reprint from './reprint.js';
@@ -37,6 +39,7 @@ function start() {
   list.init();
   detail.init();
   reprint.init();
+  byHand.init();
   session.init();   // last: asks who is signed in
 }
 

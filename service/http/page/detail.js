@@ -1,4 +1,4 @@
-// The leaflet pane: one document's facts, its print jobs and a preview of its PDF.
+// The leaflet pane: one document's facts, its print jobs and a preview of its pages.
 
 import { api, handleAuthFailure } from './api.js';
 import { $, announce, el, keepingDetailsOpen, show } from './dom.js';
@@ -115,19 +115,44 @@ function drawDetail(newDocument) {
   drawPrinterChoices();
 }
 
-// The download link, and the PDF in a frame (loaded again only for another document).
+// The download link, and the leaflet's pages as pictures drawn by the server (loaded again
+// only for another document). No PDF viewer: its print button would print with no reason
+// and no audit row, so the only way to print from this page is Reprint.
 function drawPreview(doc, newDocument) {
   const pdfUrl = doc.pdf_url || ('/v1/discharges/' + encodeURIComponent(doc.id) + '/pdf');
   $('download').setAttribute('href', pdfUrl + (pdfUrl.includes('?') ? '&' : '?') + 'download=1');
   $('download').setAttribute('download', doc.id + '.pdf');
   const preview = $('preview');
-  const frame = preview.querySelector('iframe');
-  if (newDocument || !frame || frame.dataset.docId !== doc.id) {
-    preview.replaceChildren(el('iframe', {
-      src: pdfUrl, title: 'Preview of the leaflet for ' + patientName(doc), className: 'preview__frame',
-      dataset: { docId: doc.id }, loading: 'eager', referrerpolicy: 'no-referrer',
-    }));
+  if (!newDocument && preview.dataset.docId === doc.id && preview.firstChild) return;
+  preview.dataset.docId = doc.id;
+  preview.replaceChildren(el('p', { className: 'hint' }, 'Drawing the leaflet…'));
+  drawPages(preview, doc).catch(() => {
+    if (preview.dataset.docId === doc.id) {
+      preview.replaceChildren(el('p', { className: 'hint' }, 'The preview could not be drawn. Reprint still works.'));
+    }
+  });
+}
+
+// Page 1 says how many pages there are (X-Page-Count); the others load as plain images.
+async function drawPages(preview, doc) {
+  const base = '/v1/discharges/' + encodeURIComponent(doc.id) + '/pages/';
+  const response = await fetch(base + '1.png', { credentials: 'same-origin', cache: 'no-store' });
+  if (!response.ok) throw new Error('HTTP ' + response.status);
+  const count = Math.max(1, Number(response.headers.get('X-Page-Count')) || 1);
+  const firstUrl = URL.createObjectURL(await response.blob());
+  if (preview.dataset.docId !== doc.id) {  // another leaflet was opened meanwhile
+    URL.revokeObjectURL(firstUrl);
+    return;
   }
+  const page = (n, src) => el('img', {
+    src, className: 'preview__page',
+    alt: 'Page ' + n + ' of ' + count + ' of the leaflet for ' + patientName(doc),
+  });
+  const first = page(1, firstUrl);
+  first.addEventListener('load', () => URL.revokeObjectURL(firstUrl), { once: true });
+  const pages = [first];
+  for (let n = 2; n <= count; n++) pages.push(page(n, base + n + '.png'));
+  preview.replaceChildren(...pages);
 }
 
 function drawJobs(doc) {
