@@ -85,6 +85,32 @@ Header readHeader(std::string_view bytes) {
   return header;
 }
 
+std::string withCharsetDeclared(std::string_view bytes, Charset charset) {
+  constexpr std::size_t kCharsetField = 18;
+  std::string out(bytes);
+  const std::size_t start = out.find("MSH");
+  if (start == std::string::npos || start + 3 >= out.size()) return out;
+  const char separator = out[start + 3];
+  const std::size_t end = std::min(out.find_first_of("\r\n", start), out.size());
+  // `at` is the separator before field `field`; MSH-1 is the separator itself, so MSH-2
+  // follows the first.
+  std::size_t at = start + 3;
+  std::size_t field = 2;
+  while (field < kCharsetField) {
+    const std::size_t next = out.find(separator, at + 1);
+    if (next >= end) break;
+    at = next;
+    ++field;
+  }
+  if (field < kCharsetField) {
+    out.insert(end, std::string(kCharsetField - field, separator) + std::string(charsetName(charset)));
+    return out;
+  }
+  const std::size_t valueEnd = std::min(out.find(separator, at + 1), end);
+  if (valueEnd == at + 1) out.insert(at + 1, charsetName(charset));
+  return out;
+}
+
 bool versionAtLeast(std::string_view version, int major, int minor) {
   const auto digit = [&version](std::size_t i) {
     return i < version.size() && std::isdigit(static_cast<unsigned char>(version[i]));

@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "hl7/charset.h"
+
 namespace wardprint::hl7 {
 
 // The MSH fields an acknowledgement needs, read loosely from the raw bytes so that even a
@@ -26,6 +28,12 @@ struct Header {
 
 // Never fails: any input gives a Header, `readable` false when no MSH could be found.
 Header readHeader(std::string_view bytes);
+
+// `bytes` (a message parseMessage has read) with MSH-18 naming `charset` when it was empty,
+// so that the stored text says how it was read wherever it is read again (a message read by
+// its interface's default charset is otherwise ambiguous). Unchanged when MSH-18 has a value
+// or no MSH segment is found.
+std::string withCharsetDeclared(std::string_view bytes, Charset charset);
 
 // True for MSH-12 versions at or after major.minor ("2.5.1" is at least 2.5). An
 // unreadable version counts as recent.

@@ -4,6 +4,8 @@
 
 #include <date/date.h>
 
+#include <variant>
+
 #include "events/event_parser.h"
 #include "fhir/answers.h"
 #include "fhir/encounter_mapping.h"
@@ -101,17 +103,7 @@ IntakeForm intakeForm(RequestContext& context, const fhir::Discharge& discharge)
   return {id, {"fhir", id, context.principal.name, std::move(json), context.principal.limitedWards()}};
 }
 
-// One Encounter that may print, through the intake.
-EntryAnswer acceptForPrint(RequestContext& context, const fhir::Discharge& discharge, const std::string& encounter) {
-  auto& intake = context.api.intake;
-  const auto form = intakeForm(context, discharge);
-  auto parsed = events::parseDischargeEvent(form.source.original, intake.rules());
-  if (!parsed.event) return invalidAnswer(intake.refuse(parsed.problems).problems, encounter);
-  parsed.event->eventId = form.id;
-  return answerFor(intake.accept(*parsed.event, form.source), encounter);
-}
-
-// Whether a 2xx answer: a transaction stops at the first entry that is not.
+// Whether a 2xx answer: a transaction is refused by the first entry that is not.
 bool succeeded(const EntryAnswer& answer) { return answer.status >= 200 && answer.status < 300; }
 
 // The mapping's warnings ("Patient.identifier[1]: not a valid NHS number; left out") as
@@ -129,22 +121,40 @@ EntryAnswer withWarnings(EntryAnswer answer, const std::vector<std::string>& war
   return answer;
 }
 
-// One Encounter that is not to print (not finished, the patient died, too old, no leaflet):
-// the decision and its reason are stored for the nurse page.
-EntryAnswer recordNotPrinted(RequestContext& context, const fhir::Discharge& discharge,
-                             fhir::NotPrintedReason reason, const std::string& encounter) {
+// One mapped Encounter as the intake takes it: to print, or (not finished, the patient
+// died, too old, no leaflet) to record with its reason for the nurse page. The answer
+// instead when it cannot go to the intake.
+std::variant<intake::Submission, EntryAnswer> submissionFor(RequestContext& context, const fhir::Mapped& mapped,
+                                                           const std::string& encounter) {
+  if (mapped.kind == fhir::Mapped::Kind::kRefuse) return EntryAnswer{mapped.refusal->status, std::nullopt, mapped.refusal->issues};
   auto& intake = context.api.intake;
-  const auto form = intakeForm(context, discharge);
-  const auto event = fhir::decisionEvent(discharge, form.id, intake.rules().defaultLanguage,
-                                         fhir::timeZoneOf(*context.api.config.fhir));
+  const auto& discharge = *mapped.discharge;
+  auto form = intakeForm(context, discharge);
+  if (mapped.kind == fhir::Mapped::Kind::kPrint) {
+    auto parsed = events::parseDischargeEvent(form.source.original, intake.rules());
+    if (!parsed.event) return invalidAnswer(intake.refuse(parsed.problems).problems, encounter);
+    parsed.event->eventId = form.id;
+    return intake::Submission{std::move(*parsed.event), std::move(form.source), std::nullopt};
+  }
+  auto event = fhir::decisionEvent(discharge, form.id, intake.rules().defaultLanguage,
+                                   fhir::timeZoneOf(*context.api.config.fhir));
   if (!event) {
     return refusedWith(422, "required", "an Encounter that has not ended needs period.start to be recorded",
                        encounter + ".period");
   }
-  const intake::NotPrinted decision{std::string(fhir::reasonCode(reason)), std::string(fhir::reasonText(reason))};
-  auto answer = answerFor(intake.recordNotPrinted(*event, form.source, decision), encounter);
-  if (succeeded(answer)) answer.outcome.push_back({Issue::Severity::kInformation, "informational", decision.text, ""});
-  return answer;
+  const intake::NotPrinted decision{std::string(fhir::reasonCode(*mapped.reason)),
+                                    std::string(fhir::reasonText(*mapped.reason))};
+  return intake::Submission{std::move(*event), std::move(form.source), decision};
+}
+
+// The intake's outcome for a submission as the Encounter's answer.
+EntryAnswer answerSubmission(const intake::AcceptOutcome& outcome, const intake::Submission& submission,
+                             const fhir::Mapped& mapped, const std::string& encounter) {
+  auto answer = answerFor(outcome, encounter);
+  if (submission.notPrinted && succeeded(answer)) {
+    answer.outcome.push_back({Issue::Severity::kInformation, "informational", submission.notPrinted->text, ""});
+  }
+  return withWarnings(std::move(answer), mapped.warnings);
 }
 
 // "fhir: Encounter from pas-feed at 10.0.0.5: 201, document …" with the issues' codes and
@@ -160,16 +170,12 @@ void logAnswer(const RequestContext& context, const std::string& encounter, cons
   context.api.log.warning(line);
 }
 
+// One Encounter of a request that is not a transaction: stored (or refused) on its own.
 EntryAnswer decideEncounter(RequestContext& context, const fhir::Mapped& mapped, const std::string& encounter) {
-  switch (mapped.kind) {
-    case fhir::Mapped::Kind::kRefuse:
-      return {mapped.refusal->status, std::nullopt, mapped.refusal->issues};
-    case fhir::Mapped::Kind::kPrint:
-      return withWarnings(acceptForPrint(context, *mapped.discharge, encounter), mapped.warnings);
-    case fhir::Mapped::Kind::kNotPrinted:
-      break;
-  }
-  return withWarnings(recordNotPrinted(context, *mapped.discharge, *mapped.reason, encounter), mapped.warnings);
+  auto submission = submissionFor(context, mapped, encounter);
+  if (auto* refused = std::get_if<EntryAnswer>(&submission)) return *refused;
+  const auto& ready = std::get<intake::Submission>(submission);
+  return answerSubmission(context.api.intake.acceptAll({ready}).back(), ready, mapped, encounter);
 }
 
 EntryAnswer answerEncounter(RequestContext& context, const fhir::Mapped& mapped, const std::string& encounter) {
@@ -189,6 +195,38 @@ void sendEntryAnswer(HTTPServerResponse& response, const EntryAnswer& answer) {
                        ""});
   }
   sendFhir(response, answer.status, fhir::operationOutcomeJson(outcome));
+}
+
+// A transaction is all or nothing: every Encounter is made ready for the intake first, and
+// the first that cannot be is the answer; then the intake stores them all in one store
+// transaction, or none. (Its mapping refused none: readBody refuses such a transaction whole.)
+void answerTransaction(RequestContext& context, const fhir::Reading& reading, HTTPServerResponse& response) {
+  std::vector<intake::Submission> submissions;
+  std::vector<std::size_t> entryOf;  // the entry of each submission
+  for (std::size_t i = 0; i < reading.entries.size(); ++i) {
+    const auto& encounter = reading.entries[i].encounter;
+    if (!encounter) continue;
+    auto submission = submissionFor(context, *encounter, encounterPath(reading.shape, i));
+    if (auto* refused = std::get_if<EntryAnswer>(&submission)) {
+      logAnswer(context, encounterPath(reading.shape, i), *refused);
+      return sendEntryAnswer(response, *refused);
+    }
+    submissions.push_back(std::move(std::get<intake::Submission>(submission)));
+    entryOf.push_back(i);
+  }
+  const auto outcomes = context.api.intake.acceptAll(submissions);
+  std::vector<EntryAnswer> answers(reading.entries.size(), EntryAnswer{200, std::nullopt, {}});
+  for (std::size_t k = 0; k < outcomes.size(); ++k) {
+    const auto entry = entryOf[k];
+    answers[entry] = answerSubmission(outcomes[k], submissions[k], *reading.entries[entry].encounter,
+                                      encounterPath(reading.shape, entry));
+    if (!succeeded(answers[entry])) {
+      logAnswer(context, encounterPath(reading.shape, entry), answers[entry]);
+      return sendEntryAnswer(response, answers[entry]);
+    }
+  }
+  for (const auto entry : entryOf) logAnswer(context, encounterPath(reading.shape, entry), answers[entry]);
+  sendFhir(response, 200, fhir::responseBundleJson(reading.shape, answers));
 }
 
 void postFhir(RequestContext& context, HTTPServerRequest& request, HTTPServerResponse& response,
@@ -216,20 +254,13 @@ void postFhir(RequestContext& context, HTTPServerRequest& request, HTTPServerRes
     response.setKeepAlive(false);
     return sendFhir(response, reading.refusal->status, fhir::operationOutcomeJson(reading.refusal->issues));
   }
+  if (reading.shape == fhir::Shape::kTransaction) return answerTransaction(context, reading, response);
   std::vector<EntryAnswer> answers;
   for (std::size_t i = 0; i < reading.entries.size(); ++i) {
-    const auto& entry = reading.entries[i];
-    if (!entry.encounter) {
-      answers.push_back({200, std::nullopt, {}});  // context for the Encounters: nothing to store
-      continue;
-    }
-    answers.push_back(answerEncounter(context, *entry.encounter, encounterPath(reading.shape, i)));
-    // A transaction is all or nothing: its Encounters were all accepted by the mapping,
-    // so only the intake can stop it here; the ones before were stored, and come back as
-    // repeats when the corrected transaction is sent again.
-    if (reading.shape == fhir::Shape::kTransaction && !succeeded(answers.back())) {
-      return sendEntryAnswer(response, answers.back());
-    }
+    const auto& encounter = reading.entries[i].encounter;
+    // Other resources are context for the Encounters: nothing to store.
+    answers.push_back(encounter ? answerEncounter(context, *encounter, encounterPath(reading.shape, i))
+                                : EntryAnswer{200, std::nullopt, {}});
   }
   if (reading.shape == fhir::Shape::kEncounter) return sendEntryAnswer(response, answers.front());
   sendFhir(response, 200, fhir::responseBundleJson(reading.shape, answers));

@@ -280,10 +280,20 @@ AcceptOutcome Intake::refuse(util::Problems problems, const std::optional<events
 }
 
 AcceptOutcome Intake::accept(const events::DischargeEvent& event, const Source& source) {
-  if (forbidden(event, source)) return {AcceptOutcome::kForbidden, "", {}};
-  return writing<AcceptOutcome>(store_, log_, [&] {
-    return acceptNew(event, source, util::intakeKey(source.frontDoor, source.externalId), eventDigest(event));
-  });
+  return acceptAll({{event, source, std::nullopt}}).back();
+}
+
+AcceptOutcome Intake::recordNotPrinted(const events::DischargeEvent& event, const Source& source,
+                                       const NotPrinted& reason) {
+  return acceptAll({{event, source, reason}}).back();
+}
+
+std::vector<AcceptOutcome> Intake::acceptAll(const std::vector<Submission>& submissions) {
+  try {
+    return guarded(store_, log_, [&] { return storeAll(submissions); });
+  } catch (const StorageUnavailable& unavailable) {
+    return {{unavailable.damaged() ? AcceptOutcome::kStorageDamaged : AcceptOutcome::kStorageUnavailable, "", {}}};
+  }
 }
 
 bool Intake::forbidden(const events::DischargeEvent& event, const Source& source) const {
@@ -325,14 +335,81 @@ AcceptOutcome Intake::stored(store::Acceptance acceptance, const std::string& do
   return {AcceptOutcome::kConflict, documentId, {}};
 }
 
-AcceptOutcome Intake::acceptNew(const events::DischargeEvent& unkeyed, const Source& source, const std::string& key,
-                                const std::string& digest) {
-  if (auto known = knownOutcome(key, digest)) return *known;  // a retry: no need to render again
-  const auto event = keyedEvent(unkeyed, source, key);
-  const auto rendering = render(event);
-  if (rendering.failed) return {AcceptOutcome::kFailed, "", {}};
-  if (!rendering.problems.empty()) return refuse(rendering.problems);
+// A submission keyed and rendered, ready to store.
+struct Intake::Prepared {
+  std::size_t index = 0;  // in the submissions
+  store::JobStore::NewDischarge discharge;
+  std::optional<std::string> notPrintedCode;
+};
 
+// Renders a leaflet for each submission to print, then stores them all in one transaction;
+// a known discharge (a retry, a conflict) is answered without rendering it again.
+std::vector<AcceptOutcome> Intake::storeAll(const std::vector<Submission>& submissions) {
+  std::vector<AcceptOutcome> outcomes;
+  std::vector<Prepared> ready;
+  for (const auto& submission : submissions) {
+    auto outcome = prepare(submission, outcomes.size(), ready);
+    if (!outcome) outcome = AcceptOutcome{AcceptOutcome::kAccepted, ready.back().discharge.document.id, {}};
+    outcomes.push_back(*outcome);
+    if (outcome->kind != AcceptOutcome::kAccepted && outcome->kind != AcceptOutcome::kRepeat) return outcomes;
+  }
+  std::vector<store::JobStore::NewDischarge> discharges;
+  for (const auto& prepared : ready) discharges.push_back(prepared.discharge);
+  const auto storing = std::chrono::steady_clock::now();
+  const auto results = store_.acceptDischarges(discharges, now());
+  metrics_.storeCommitMs.observe(
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - storing).count());
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    auto& outcome = outcomes[ready[i].index];
+    outcome = stored(results[i].first, results[i].second);
+    if (outcome.kind == AcceptOutcome::kConflict) {
+      outcomes.resize(ready[i].index + 1);  // nothing was stored
+      return outcomes;
+    }
+  }
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (results[i].first != store::Acceptance::kCreated) continue;
+    const auto& document = ready[i].discharge.document;
+    const auto& source = submissions[ready[i].index].source;
+    if (const auto& code = ready[i].notPrintedCode) {
+      metrics_.notPrinted(*code);
+      log_.info("document " + document.id + " from " + source.frontDoor + " for " + document.ward +
+                " recorded as not printed: " + *code);
+    } else {
+      const auto& printer = ready[i].discharge.job->printer;
+      metrics_.eventsAccepted++;
+      log_.info("document " + document.id + " accepted from " + source.frontDoor + " for " + document.ward +
+                ", queued on printer " + printer);
+      queue_.wake(printer);
+    }
+  }
+  return outcomes;
+}
+
+// Adds the submission to `ready` (and returns nullopt) when it is new; otherwise returns
+// its outcome: kRepeat or kConflict when it is known, or why it cannot be stored.
+std::optional<AcceptOutcome> Intake::prepare(const Submission& submission, std::size_t index,
+                                             std::vector<Prepared>& ready) {
+  const auto& source = submission.source;
+  if (forbidden(submission.event, source)) return AcceptOutcome{AcceptOutcome::kForbidden, "", {}};
+  const auto key = util::intakeKey(source.frontDoor, source.externalId);
+  const auto digest = eventDigest(submission.event);
+  if (auto known = knownOutcome(key, digest)) return known;  // a retry: no need to render again
+  const auto event = keyedEvent(submission.event, source, key);
+  Prepared prepared;
+  prepared.index = index;
+  if (submission.notPrinted) {
+    RenderedLeaflet none;
+    none.documentId = leaflet::documentIdFor(event.eventId, "not-printed");
+    prepared.discharge.document = newDocument(event, source.original, key, digest, none);
+    prepared.discharge.document.notPrinted = submission.notPrinted;
+    prepared.notPrintedCode = submission.notPrinted->code;
+    ready.push_back(std::move(prepared));
+    return std::nullopt;
+  }
+  const auto rendering = render(event);
+  if (rendering.failed) return AcceptOutcome{AcceptOutcome::kFailed, "", {}};
+  if (!rendering.problems.empty()) return refuse(rendering.problems);
   const auto& ward = config_.wards.at(event.ward);
   store::NewPrintJob job;
   job.documentId = rendering.leaflet.documentId;
@@ -341,41 +418,9 @@ AcceptOutcome Intake::acceptNew(const events::DischargeEvent& unkeyed, const Sou
   job.copies = event.copies;
   job.reason = "discharge";
   job.requestedBy = source.sender;
-  const auto [acceptance, documentId] =
-      store_.acceptDischarge(newDocument(event, source.original, key, digest, rendering.leaflet), job, now());
-  if (acceptance == store::Acceptance::kCreated) {
-    metrics_.eventsAccepted++;
-    log_.info("document " + documentId + " accepted from " + source.frontDoor + " for " + event.ward +
-              ", queued on printer " + job.printer);
-    queue_.wake(job.printer);
-  }
-  return stored(acceptance, documentId);
-}
-
-AcceptOutcome Intake::recordNotPrinted(const events::DischargeEvent& event, const Source& source,
-                                       const NotPrinted& reason) {
-  if (forbidden(event, source)) return {AcceptOutcome::kForbidden, "", {}};
-  return writing<AcceptOutcome>(store_, log_, [&] {
-    return storeDecision(event, source, util::intakeKey(source.frontDoor, source.externalId), eventDigest(event),
-                         reason);
-  });
-}
-
-AcceptOutcome Intake::storeDecision(const events::DischargeEvent& unkeyed, const Source& source,
-                                    const std::string& key, const std::string& digest, const NotPrinted& reason) {
-  if (auto known = knownOutcome(key, digest)) return *known;
-  const auto event = keyedEvent(unkeyed, source, key);
-  RenderedLeaflet none;
-  none.documentId = leaflet::documentIdFor(event.eventId, "not-printed");
-  auto document = newDocument(event, source.original, key, digest, none);
-  document.notPrinted = reason;
-  const auto [acceptance, documentId] = store_.acceptDischarge(document, std::nullopt, now());
-  if (acceptance == store::Acceptance::kCreated) {
-    metrics_.notPrinted(reason.code);
-    log_.info("document " + documentId + " from " + source.frontDoor + " for " + event.ward +
-              " recorded as not printed: " + reason.code);
-  }
-  return stored(acceptance, documentId);
+  prepared.discharge = {newDocument(event, source.original, key, digest, rendering.leaflet), job};
+  ready.push_back(std::move(prepared));
+  return std::nullopt;
 }
 
 CancelOutcome Intake::cancel(const CancelRequest& request) {
@@ -430,6 +475,24 @@ ReprintOutcome Intake::reprint(const std::string& documentId, const ReprintReque
   });
 }
 
+void Intake::readOriginalsWith(OriginalReader reader) {
+  std::lock_guard lock(readersMutex_);
+  originalReaders_.push_back(std::move(reader));
+}
+
+std::optional<events::DischargeEvent> Intake::storedEvent(const std::string& original,
+                                                          const events::EventRules& rules) const {
+  std::vector<OriginalReader> readers;
+  {
+    std::lock_guard lock(readersMutex_);
+    readers = originalReaders_;
+  }
+  for (const auto& reader : readers) {
+    if (auto event = reader(original)) return event;
+  }
+  return events::parseDischargeEvent(original, rules).event;
+}
+
 ReprintOutcome Intake::queueReprint(const Document& document, const ReprintRequest& request) {
   std::string printedId = document.id;
   const bool otherLanguage = request.language && *request.language != languageOf(document.layoutId);
@@ -437,21 +500,24 @@ ReprintOutcome Intake::queueReprint(const Document& document, const ReprintReque
     const auto original = store_.documentEventJson(document.id);
     if (!original) return {ReprintOutcome::kNotFound, "", 0, {}};
     const auto rules = this->rules();
-    auto parsed = events::parseDischargeEvent(*original, rules);
-    if (!parsed.event) {
+    auto event = storedEvent(*original, rules);
+    if (!event) {
       return {ReprintOutcome::kInvalid, "", 0, {{"large_print", "the stored event no longer passes today's rules"}}};
     }
-    auto& event = *parsed.event;
-    event.largePrint = event.largePrint || request.largePrint;
-    event.language = request.language.value_or(event.language);
-    if (const auto problem = languageProblem(rules, {event.procedure.type, event.language, event.largePrint})) {
+    // The document's own id ("#2" after a cancellation included), size and language, which
+    // the original may not say (an HL7 message names neither).
+    event->eventId = document.eventId;
+    event->largePrint = isLargePrint(document.layoutId) || request.largePrint;
+    const auto language = languageOf(document.layoutId);
+    event->language = request.language.value_or(language.empty() ? event->language : language);
+    if (const auto problem = languageProblem(rules, {event->procedure.type, event->language, event->largePrint})) {
       return {ReprintOutcome::kInvalid, "", 0, {*problem}};
     }
-    const auto rendering = render(*parsed.event);
+    const auto rendering = render(*event);
     if (rendering.failed) return {ReprintOutcome::kFailed, "", 0, {}};
     if (!rendering.problems.empty()) return {ReprintOutcome::kInvalid, "", 0, rendering.problems};
     // No key: the event is stored under its key already, with its first document.
-    const auto large = newDocument(*parsed.event, *original, "", eventDigest(*parsed.event), rendering.leaflet);
+    const auto large = newDocument(*event, *original, "", eventDigest(*event), rendering.leaflet);
     store_.addDocument(large, now());
     printedId = large.id;
   }

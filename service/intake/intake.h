@@ -58,6 +58,13 @@ struct AcceptOutcome {
   util::Problems problems;
 };
 
+// One of several discharges handed to the intake together (Intake::acceptAll).
+struct Submission {
+  events::DischargeEvent event;
+  Source source;
+  std::optional<NotPrinted> notPrinted;  // set: record it as not printed, with this reason
+};
+
 // A discharge to cancel (HL7 ADT^A13), by its sender's id.
 struct CancelRequest {
   std::string frontDoor;
@@ -150,6 +157,15 @@ class Intake {
   AcceptOutcome recordNotPrinted(const events::DischargeEvent& event, const Source& source,
                                  const NotPrinted& reason);
 
+  // Several discharges, all or nothing (a FHIR transaction Bundle): each is checked,
+  // rendered and keyed as accept() or recordNotPrinted() would (by its notPrinted), then all
+  // are stored in one transaction and their printers woken. Returns one outcome per
+  // submission, in order, when each was kAccepted or kRepeat. Otherwise nothing at all was
+  // stored and the last outcome says why: that of the first submission that could not be
+  // stored, at its own place (the ones before it say what they would have been), or a
+  // kStorageUnavailable or kStorageDamaged alone.
+  std::vector<AcceptOutcome> acceptAll(const std::vector<Submission>& submissions);
+
   // Cancels a discharge at its sender's request: its print jobs not yet sent are never
   // sent, the cancellation is recorded, and the same discharge sent again afterwards is
   // stored and printed anew (with a new document id).
@@ -164,6 +180,13 @@ class Intake {
   // Queues a new print job of a document (or of a new large-print leaflet made from its
   // stored event). Throws StorageUnavailable.
   ReprintOutcome reprint(const std::string& documentId, const ReprintRequest& request);
+
+  // Reads a stored original (Source::original) that is not a JSON discharge event, such as
+  // an HL7 message, back into its event, for reprints in large print or another language;
+  // nullopt when the text is not one it reads or can no longer be mapped. Thread-safe.
+  using OriginalReader = std::function<std::optional<events::DischargeEvent>(const std::string& original)>;
+  // Adds a front door's reader; reprints try each in turn, then the JSON event parser.
+  void readOriginalsWith(OriginalReader reader);
 
   // Reads; each throws StorageUnavailable.
   std::optional<Document> document(const std::string& id) const;
@@ -210,16 +233,17 @@ class Intake {
   Rendering render(const events::DischargeEvent& event);
   static std::optional<util::Problem> languageProblem(const events::EventRules& rules,
                                                       const events::LayoutChoice& wanted);
-  AcceptOutcome acceptNew(const events::DischargeEvent& event, const Source& source, const std::string& key,
-                          const std::string& digest);
-  AcceptOutcome storeDecision(const events::DischargeEvent& event, const Source& source, const std::string& key,
-                              const std::string& digest, const NotPrinted& reason);
+  struct Prepared;
+  std::vector<AcceptOutcome> storeAll(const std::vector<Submission>& submissions);
+  std::optional<AcceptOutcome> prepare(const Submission& submission, std::size_t index, std::vector<Prepared>& ready);
   std::optional<AcceptOutcome> knownOutcome(const std::string& key, const std::string& digest);
   AcceptOutcome stored(store::Acceptance acceptance, const std::string& documentId);
   events::DischargeEvent keyedEvent(const events::DischargeEvent& event, const Source& source,
                                     const std::string& key) const;
   bool forbidden(const events::DischargeEvent& event, const Source& source) const;
   ReprintOutcome queueReprint(const Document& document, const ReprintRequest& request);
+  std::optional<events::DischargeEvent> storedEvent(const std::string& original,
+                                                    const events::EventRules& rules) const;
   util::Problems reprintProblems(const Document& document, const ReprintRequest& request) const;
 
   std::shared_ptr<const LeafletSetup> setup_;  // owns config_
@@ -232,6 +256,8 @@ class Intake {
   Log log_;
   mutable std::mutex layoutsMutex_;
   std::shared_ptr<Layouts> layouts_;  // replaced whole by useLayouts
+  mutable std::mutex readersMutex_;
+  std::vector<OriginalReader> originalReaders_;
 };
 
 // A digest of every field of a validated event: the same event sent again (even with

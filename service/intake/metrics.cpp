@@ -56,6 +56,8 @@ std::string Metrics::render(const std::string& extra) const {
       << "# TYPE wardprint_leaflets_rendered_total counter\n"
       << "wardprint_leaflets_rendered_total " << leafletsRendered << "\n";
   out << renderMs.render("wardprint_render_seconds", "Time to render one leaflet.");
+  out << storeCommitMs.render("wardprint_store_commit_seconds",
+                              "Time to store one discharge, until its commit is durable.");
   out << printAcceptMs.render("wardprint_print_accept_seconds",
                               "Time from the print job's creation to the printer accepting it.");
   std::lock_guard lock(mutex_);

@@ -36,6 +36,7 @@ class Metrics : public print::PrintEvents {
   std::atomic<std::uint64_t> dischargesCancelled{0};
   std::atomic<std::uint64_t> leafletsRendered{0};
   Histogram renderMs;
+  Histogram storeCommitMs;  // one discharge's transaction, until its commit is durable
   Histogram printAcceptMs;  // from the event's arrival to the printer accepting the job
 
   void jobAccepted(const std::string& printer, std::int64_t sinceCreatedMs) override;

@@ -2,6 +2,9 @@
 
 #include <chrono>
 
+#include "hl7/header.h"
+#include "hl7/message.h"
+
 namespace wardprint::mllp {
 namespace {
 
@@ -39,6 +42,11 @@ events::DischargeEvent eventOf(const hl7::Discharge& discharge, const events::Ev
   return event;
 }
 
+date::sys_seconds nowOf(const intake::Intake& intake) {
+  return date::floor<std::chrono::seconds>(
+      date::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(intake.now())));
+}
+
 // A discharge the intake could not take as it is (a name no font can draw) is recorded
 // for a nurse instead.
 const intake::NotPrinted kUndrawable{
@@ -53,6 +61,15 @@ Hl7Door::Hl7Door(intake::Intake& intake, hl7::MappingConfig mapping, util::Log l
       proceduresWithLeaflets_.insert(layout.procedure);
     }
   }
+  // Stored messages declare their charset (see discharge()), so any default reads them.
+  intake_.readOriginalsWith([&intake, mapping = mapping_, procedures = proceduresWithLeaflets_](
+                                const std::string& original) -> std::optional<events::DischargeEvent> {
+    const auto parsed = hl7::parseMessage(original, mapping.defaultCharset);
+    if (!parsed.message) return std::nullopt;
+    const auto mapped = hl7::mapMessage(*parsed.message, nowOf(intake), mapping, procedures);
+    if (!mapped.discharge) return std::nullopt;
+    return eventOf(*mapped.discharge, intake.rules());
+  });
 }
 
 std::string Hl7Door::nextControlId() {
@@ -65,9 +82,7 @@ Hl7Answer Hl7Door::answer(std::string_view message, const Hl7Sender& sender, hl7
   log_.info("hl7: " + header.messageType + "^" + header.triggerEvent + " " + header.controlId + " from " +
             sender.name + (sender.address.empty() ? "" : " at " + sender.address) + ": ACK " +
             hl7::ackCodeText(outcome.code, hl7::enhancedMode(header)));
-  const hl7::AckStamp stamp{nextControlId(),
-                            date::floor<std::chrono::seconds>(date::sys_time<std::chrono::milliseconds>(
-                                std::chrono::milliseconds(intake_.now())))};
+  const hl7::AckStamp stamp{nextControlId(), nowOf(intake_)};
   return {hl7::buildAck(header, outcome, stamp), hl7::wantsAck(header, outcome.code)};
 }
 
@@ -78,14 +93,12 @@ hl7::AckOutcome Hl7Door::decide(std::string_view message, const Hl7Sender& sende
     intake_.refuse({{"hl7", parsed.error->reason}});
     return hl7::ackOutcome(*parsed.error);
   }
-  const auto now = date::floor<std::chrono::seconds>(
-      date::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(intake_.now())));
-  const auto mapped = hl7::mapMessage(*parsed.message, now, mapping_, proceduresWithLeaflets_);
+  const auto mapped = hl7::mapMessage(*parsed.message, nowOf(intake_), mapping_, proceduresWithLeaflets_);
   for (const auto& warning : mapped.warnings) log_.warning("hl7: " + mapped.triggerEvent + ": " + warning);
   switch (mapped.kind) {
     case hl7::Mapped::Kind::kPrint:
     case hl7::Mapped::Kind::kNotPrinted:
-      return discharge(mapped, message, sender);
+      return discharge(mapped, hl7::withCharsetDeclared(message, parsed.message->charset()), sender);
     case hl7::Mapped::Kind::kCancel:
       return cancel(*mapped.cancellation, sender);
     case hl7::Mapped::Kind::kIgnore:

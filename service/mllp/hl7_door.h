@@ -30,7 +30,9 @@ struct Hl7Answer {
 // HL7 v2's front door, shared by the MLLP listener and POST /v1/hl7: parses a message,
 // maps it (hl7/adt_mapping.h), hands the decision to the intake (print, record as not
 // printed, cancel, ignore or refuse) and builds the ACK. AA/CA only once the intake has
-// committed; AR/CR 207 when the store cannot write, so the engine sends it again.
+// committed; AR/CR 207 when the store cannot write, so the engine sends it again. Stores
+// each discharge's message (its charset declared in MSH-18) and reads it back for the
+// intake's reprints in large print or another language.
 // Thread-safe; never throws for bad input. Logs each message's ACK code (info), the
 // decision with its document id, and warnings and refusals: never patient data.
 class Hl7Door {

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "hl7/mllp.h"
+#include "tls/tls.h"
 
 namespace wardprint::mllp {
 
@@ -79,10 +80,8 @@ MllpListener::~MllpListener() { stop(); }
 void MllpListener::start() {
   const auto& settings = state_->settings;
   try {
-    // No SO_REUSEPORT: a second daemon on the same port must fail, not share it.
-    state_->server.bind(Poco::Net::SocketAddress(settings.host, static_cast<Poco::UInt16>(settings.port)), true,
-                        false);
-    state_->server.listen(64);
+    // The TLS handshake happens at a connection's first read, inside serve()'s timeouts.
+    state_->server = tls::listen({settings.host, settings.port, settings.tls, "hl7.mllp.tls", true});
   } catch (const Poco::Exception& error) {
     throw std::runtime_error("cannot listen for MLLP on " + settings.host + ":" + std::to_string(settings.port) + ": " +
                              error.displayText());

@@ -4,8 +4,10 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "settings/config.h"
 #include "util/log.h"
 
 namespace wardprint::mllp {
@@ -13,6 +15,9 @@ namespace wardprint::mllp {
 struct ListenerSettings {
   std::string host = "127.0.0.1";
   int port = 2575;  // 0: any free port (tests)
+  // TLS (hl7.mllp.tls); with its client_ca, a client must present a certificate that CA
+  // signed. A connection whose handshake fails is closed, with nothing sent.
+  std::optional<settings::TlsConfig> tls;
   std::size_t maxMessageBytes = 1 << 20;
   // A connection that sends nothing for this long is closed; engines reconnect.
   std::chrono::milliseconds idleTimeout{std::chrono::minutes(5)};
@@ -47,7 +52,7 @@ class MllpListener {
   MllpListener& operator=(const MllpListener&) = delete;
 
   // Binds and starts accepting. Throws std::runtime_error naming the address when the
-  // port cannot be bound.
+  // port cannot be bound, util::ConfigError when the TLS files cannot be used.
   void start();
   // Stops accepting, closes every connection (an answer being sent is finished first) and
   // joins their threads.

@@ -1,6 +1,7 @@
 // Discharges, documents and the audit log in PostgreSQL.
 #include "pgstore/pg_job_store.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "pgstore/pg_schema.h"
@@ -99,26 +100,37 @@ Result PgJobStore::run(const char* sql, const Params& params, bool binaryResult)
   return connection->run(sql, params, binaryResult);
 }
 
-std::pair<store::Acceptance, std::string> PgJobStore::acceptDischarge(const store::NewDocument& document,
-                                                                      const std::optional<store::NewPrintJob>& job,
-                                                                      Millis now) {
+std::vector<std::pair<store::Acceptance, std::string>> PgJobStore::acceptDischarges(
+    const std::vector<NewDischarge>& discharges, Millis now) {
   refuseIfDamaged();
   auto connection = pool_.take();
   Transaction transaction(*connection);
   // The same discharge arriving at two daemons at once: the second waits here until the
   // first commits, then finds its event (the primary key on events is the backstop).
-  connection->run("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", Params().text(document.intakeKey));
-  const auto existing = connection->run(kKnownEvent, Params().text(document.intakeKey));
-  if (existing.rows() > 0) {
-    return {existing.text(0, 0) == document.eventHash ? store::Acceptance::kRepeat : store::Acceptance::kConflict,
-            existing.text(0, 1)};
+  // Keys are locked in one order, so that two transactions of several never deadlock.
+  std::vector<std::string> keys;
+  for (const auto& discharge : discharges) keys.push_back(discharge.document.intakeKey);
+  std::sort(keys.begin(), keys.end());
+  for (const auto& key : keys) {
+    connection->run("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", Params().text(key));
   }
-  insertDocument(*connection, document, now);
-  connection->run("INSERT INTO events (intake_key, event_hash, document_id) VALUES ($1, $2, $3)",
-                  Params().text(document.intakeKey).text(document.eventHash).text(document.id));
-  if (job) insertJob(*connection, *job, now);
+  std::vector<std::pair<store::Acceptance, std::string>> results;
+  for (const auto& [document, job] : discharges) {
+    const auto existing = connection->run(kKnownEvent, Params().text(document.intakeKey));
+    if (existing.rows() > 0) {
+      const bool same = existing.text(0, 0) == document.eventHash;
+      results.emplace_back(same ? store::Acceptance::kRepeat : store::Acceptance::kConflict, existing.text(0, 1));
+      if (!same) return results;  // rolled back: nothing of the others is kept
+      continue;
+    }
+    insertDocument(*connection, document, now);
+    connection->run("INSERT INTO events (intake_key, event_hash, document_id) VALUES ($1, $2, $3)",
+                    Params().text(document.intakeKey).text(document.eventHash).text(document.id));
+    if (job) insertJob(*connection, *job, now);
+    results.emplace_back(store::Acceptance::kCreated, document.id);
+  }
   transaction.commit();
-  return {store::Acceptance::kCreated, document.id};
+  return results;
 }
 
 std::optional<std::pair<std::string, std::string>> PgJobStore::event(const std::string& intakeKey) const {

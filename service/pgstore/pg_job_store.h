@@ -14,9 +14,8 @@ class PgJobStore : public store::JobStore {
   using Millis = store::Millis;
   PgJobStore(const std::string& conninfo, int poolSize);
 
-  std::pair<store::Acceptance, std::string> acceptDischarge(const store::NewDocument& document,
-                                                            const std::optional<store::NewPrintJob>& job,
-                                                            Millis now) override;
+  std::vector<std::pair<store::Acceptance, std::string>> acceptDischarges(const std::vector<NewDischarge>& discharges,
+                                                                          Millis now) override;
   std::optional<store::CancelResult> cancelDischarge(const std::string& eventId, bool exact,
                                                      const std::string& requestedBy, Millis now) override;
   int cancellations(const std::string& intakeKey) const override;

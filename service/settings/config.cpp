@@ -143,15 +143,30 @@ std::string readPemFile(const Reader& in, const YAML::Node& node, const std::str
   return file;
 }
 
-TlsConfig readTls(const Reader& in, const YAML::Node& node) {
-  in.onlyKeys(node, {"certificate", "private_key", "ca", "min_version", "client_ca"}, "server.tls");
+// The TLS section `key` ("server.tls", "hl7.mllp.tls").
+TlsConfig readTls(const Reader& in, const YAML::Node& node, const std::string& key) {
+  in.onlyKeys(node, {"certificate", "private_key", "ca", "min_version", "client_ca"}, key);
   TlsConfig tls;
-  tls.certificate = readPemFile(in, node, "certificate", "server.tls.certificate");
-  tls.privateKey = readPemFile(in, node, "private_key", "server.tls.private_key");
-  if (node["ca"]) tls.ca = readPemFile(in, node, "ca", "server.tls.ca");
-  if (node["client_ca"]) tls.clientCa = readPemFile(in, node, "client_ca", "server.tls.client_ca");
-  tls.minVersion = in.get<std::string>(node, "min_version", "server.tls.min_version", tls.minVersion, "text");
-  if (tls.minVersion != "TLS1.2" && tls.minVersion != "TLS1.3") in.fail("server.tls.min_version", "must be TLS1.2 or TLS1.3");
+  tls.certificate = readPemFile(in, node, "certificate", key + ".certificate");
+  tls.privateKey = readPemFile(in, node, "private_key", key + ".private_key");
+  if (node["ca"]) tls.ca = readPemFile(in, node, "ca", key + ".ca");
+  if (node["client_ca"]) tls.clientCa = readPemFile(in, node, "client_ca", key + ".client_ca");
+  tls.minVersion = in.get<std::string>(node, "min_version", key + ".min_version", tls.minVersion, "text");
+  if (tls.minVersion != "TLS1.2" && tls.minVersion != "TLS1.3") in.fail(key + ".min_version", "must be TLS1.2 or TLS1.3");
+  return tls;
+}
+
+// Reads `section`.tls and `section`.allow_plaintext, and refuses clear text on an address
+// other machines can reach unless allow_plaintext says so.
+std::optional<TlsConfig> readTransport(const Reader& in, const YAML::Node& node, const std::string& section,
+                                       const std::string& host, bool& allowPlaintext) {
+  std::optional<TlsConfig> tls;
+  if (node["tls"]) tls = readTls(in, node["tls"], section + ".tls");
+  allowPlaintext = in.get<bool>(node, "allow_plaintext", section + ".allow_plaintext", false, "true or false");
+  if (!tls && !allowPlaintext && !isLoopback(host)) {
+    in.fail(section + ".host", "'" + host + "' is reachable from other machines, so it needs " + section +
+                                   ".tls (or " + section + ".allow_plaintext: true, for a TLS proxy on a private network)");
+  }
   return tls;
 }
 
@@ -176,12 +191,7 @@ ServerConfig readServer(const Reader& in, const YAML::Node& node) {
   server.maxConnectionsPerAddress = in.number(node, "max_connections_per_address", "server.max_connections_per_address",
                                               server.maxConnectionsPerAddress, 1, server.maxConnections);
   // --- issue 15: TLS ---
-  if (node["tls"]) server.tls = readTls(in, node["tls"]);
-  server.allowPlaintext = in.get<bool>(node, "allow_plaintext", "server.allow_plaintext", false, "true or false");
-  if (!server.tls && !server.allowPlaintext && !isLoopback(server.host)) {
-    in.fail("server.host", "'" + server.host + "' is reachable from other machines, so it needs server.tls "
-            "(or server.allow_plaintext: true, for a TLS proxy on a private network)");
-  }
+  server.tls = readTransport(in, node, "server", server.host, server.allowPlaintext);
   // --- issue 11: operations ---
   server.trustedProxies = readAddresses(in, node["trusted_proxies"], "server.trusted_proxies");
   return server;
@@ -414,13 +424,11 @@ std::map<std::string, std::string> readTextMap(const Reader& in, const YAML::Nod
 }
 
 void readMllp(const Reader& in, const YAML::Node& node, Hl7Config& hl7) {
-  in.onlyKeys(node, {"host", "port", "tls"}, "hl7.mllp");
+  in.onlyKeys(node, {"host", "port", "tls", "allow_plaintext"}, "hl7.mllp");
   MllpConfig mllp;
   mllp.host = in.get<std::string>(node, "host", "hl7.mllp.host", mllp.host, "a host name or address");
   mllp.port = in.number(node, "port", "hl7.mllp.port", mllp.port, 1, 65535);
-  if (in.get<bool>(node, "tls", "hl7.mllp.tls", false, "true or false")) {
-    in.fail("hl7.mllp.tls", "is not supported yet: leave it out and put a TLS tunnel (stunnel) in front");
-  }
+  mllp.tls = readTransport(in, node, "hl7.mllp", mllp.host, mllp.allowPlaintext);
   hl7.mllp = mllp;
 }
 

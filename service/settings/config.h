@@ -13,14 +13,16 @@
 
 namespace wardprint::settings {
 
-// TLS for the HTTP API and the nurse page (server.tls). Paths are absolute.
+// TLS for the HTTP API and the nurse page (server.tls), or for MLLP (hl7.mllp.tls). Paths
+// are absolute.
 struct TlsConfig {
   std::string certificate;  // PEM: the server's certificate
   std::string privateKey;   // PEM, unencrypted
   std::optional<std::string> ca;        // PEM: intermediate certificates sent with the server's
   std::string minVersion = "TLS1.2";    // "TLS1.2" or "TLS1.3"
-  // PEM: the CAs whose client certificates are accepted. A ward system presenting one is
-  // signed in as the API token whose name is the certificate's common name (CN).
+  // PEM: the CAs whose client certificates are accepted. Over HTTP, a ward system presenting
+  // one is signed in as the API token whose name is the certificate's common name (CN); over
+  // MLLP, only clients presenting one may connect.
   std::optional<std::string> clientCa;
 };
 
@@ -109,6 +111,8 @@ struct WardConfig {
 struct MllpConfig {
   std::string host = "127.0.0.1";
   int port = 2575;
+  std::optional<TlsConfig> tls;  // absent: plain MLLP
+  bool allowPlaintext = false;   // plain MLLP on an address other than loopback
 };
 
 // HL7 v2 (issue 12): the MLLP listener, when configured, and how messages map to discharges.

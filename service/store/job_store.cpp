@@ -28,6 +28,11 @@ JobState jobStateFromString(const std::string& text) {
   throw StoreError("unknown job state '" + text + "' in the database");
 }
 
+std::pair<Acceptance, std::string> JobStore::acceptDischarge(const NewDocument& document,
+                                                             const std::optional<NewPrintJob>& job, Millis now) {
+  return acceptDischarges({{document, job}}, now).front();
+}
+
 std::optional<std::string> JobStore::damage() const {
   std::lock_guard lock(damageMutex_);
   return damage_;

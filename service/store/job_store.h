@@ -210,8 +210,19 @@ class JobStore {
   // unless its intake key is known: then returns kRepeat with the existing document id
   // when the hash matches, else kConflict. The database decides: the same event stored
   // at once through two connections (or two daemons) gives one document and one job.
-  virtual std::pair<Acceptance, std::string> acceptDischarge(const NewDocument& document,
-                                                             const std::optional<NewPrintJob>& job, Millis now) = 0;
+  std::pair<Acceptance, std::string> acceptDischarge(const NewDocument& document,
+                                                     const std::optional<NewPrintJob>& job, Millis now);
+
+  // Several discharges in one transaction, all or nothing (a FHIR transaction Bundle):
+  // each is taken as acceptDischarge takes it, in order (a later one sees the earlier ones),
+  // but at the first kConflict nothing at all is stored. Returns one result per discharge
+  // up to and including that conflict.
+  struct NewDischarge {
+    NewDocument document;
+    std::optional<NewPrintJob> job;
+  };
+  virtual std::vector<std::pair<Acceptance, std::string>> acceptDischarges(
+      const std::vector<NewDischarge>& discharges, Millis now) = 0;
 
   // Cancels the newest live discharge whose event id is `eventId` (exact) or starts with
   // it (!exact): its queued jobs become kCancelled, the cancellation is recorded and its

@@ -234,25 +234,32 @@ SqliteStore::~SqliteStore() {
   sqlite3_close_v2(db_);
 }
 
-std::pair<Acceptance, std::string> SqliteStore::acceptDischarge(const NewDocument& document,
-                                                             const std::optional<NewPrintJob>& job, Millis now) {
+std::vector<std::pair<Acceptance, std::string>> SqliteStore::acceptDischarges(
+    const std::vector<NewDischarge>& discharges, Millis now) {
   refuseIfDamaged();
   std::lock_guard lock(mutex_);
   Transaction transaction(db_);
-  Statement existing(db_, kKnownEvent);
-  existing.bind(1, document.intakeKey);
-  if (existing.step()) {
-    return {existing.text(0) == document.eventHash ? Acceptance::kRepeat : Acceptance::kConflict, existing.text(1)};
+  std::vector<std::pair<Acceptance, std::string>> results;
+  for (const auto& [document, job] : discharges) {
+    Statement existing(db_, kKnownEvent);
+    existing.bind(1, document.intakeKey);
+    if (existing.step()) {
+      const bool same = existing.text(0) == document.eventHash;
+      results.emplace_back(same ? Acceptance::kRepeat : Acceptance::kConflict, existing.text(1));
+      if (!same) return results;  // rolled back: nothing of the others is kept
+      continue;
+    }
+    insertDocument(db_, document, now);
+    Statement(db_, "INSERT INTO events (intake_key, event_hash, document_id) VALUES (?, ?, ?)")
+        .bind(1, document.intakeKey)
+        .bind(2, document.eventHash)
+        .bind(3, document.id)
+        .run();
+    if (job) insertJob(db_, *job, now);
+    results.emplace_back(Acceptance::kCreated, document.id);
   }
-  insertDocument(db_, document, now);
-  Statement(db_, "INSERT INTO events (intake_key, event_hash, document_id) VALUES (?, ?, ?)")
-      .bind(1, document.intakeKey)
-      .bind(2, document.eventHash)
-      .bind(3, document.id)
-      .run();
-  if (job) insertJob(db_, *job, now);
   transaction.commit();
-  return {Acceptance::kCreated, document.id};
+  return results;
 }
 
 std::optional<std::pair<std::string, std::string>> SqliteStore::event(const std::string& intakeKey) const {

@@ -14,8 +14,8 @@ class SqliteStore : public JobStore {
   SqliteStore(sqlite3* db, sqlite3* lightDb);
   ~SqliteStore() override;
 
-  std::pair<Acceptance, std::string> acceptDischarge(const NewDocument& document,
-                                                     const std::optional<NewPrintJob>& job, Millis now) override;
+  std::vector<std::pair<Acceptance, std::string>> acceptDischarges(const std::vector<NewDischarge>& discharges,
+                                                                   Millis now) override;
   std::optional<CancelResult> cancelDischarge(const std::string& eventId, bool exact, const std::string& requestedBy,
                                               Millis now) override;
   int cancellations(const std::string& intakeKey) const override;

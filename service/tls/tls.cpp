@@ -19,15 +19,18 @@ using Poco::Net::Context;
 // and broken ones.
 constexpr const char* kCiphers = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES";
 
-Context::Ptr serverContext(const settings::TlsConfig& tls) {
+Context::Ptr serverContext(const settings::TlsConfig& tls, bool requireClientCertificate) {
   Poco::Net::initializeSSL();
   Context::Params params;
   params.certificateFile = tls.certificate;
   params.privateKeyFile = tls.privateKey;
-  // A client certificate is asked for only where server.tls.client_ca says whose to trust;
-  // one that the CA did not sign, or that has expired, fails the handshake.
+  // A client certificate is asked for only where tls.client_ca says whose to trust; one
+  // that the CA did not sign, or that has expired, fails the handshake (and so does none,
+  // where one is required).
   params.caLocation = tls.clientCa.value_or("");
-  params.verificationMode = tls.clientCa ? Context::VERIFY_RELAXED : Context::VERIFY_NONE;
+  params.verificationMode = !tls.clientCa            ? Context::VERIFY_NONE
+                            : requireClientCertificate ? Context::VERIFY_STRICT
+                                                       : Context::VERIFY_RELAXED;
   params.loadDefaultCAs = false;
   params.cipherList = kCiphers;
   Context::Ptr context = new Context(Context::TLS_SERVER_USE, params);
@@ -42,27 +45,31 @@ Context::Ptr serverContext(const settings::TlsConfig& tls) {
 
 }  // namespace
 
-std::vector<std::string> checkFiles(const settings::TlsConfig& tls) {
+std::vector<std::string> checkFiles(const settings::TlsConfig& tls, const std::string& key) {
   try {
-    serverContext(tls);
+    serverContext(tls, false);
     return {};
   } catch (const Poco::Exception& e) {
-    return {"server.tls: the certificate, key or CA files cannot be used together: " + e.displayText()};
+    return {key + ": the certificate, key or CA files cannot be used together: " + e.displayText()};
   }
 }
 
-Poco::Net::ServerSocket listen(const settings::ServerConfig& server) {
+Poco::Net::ServerSocket listen(const Listening& listening) {
   Poco::Net::ServerSocket socket;
-  if (server.tls) {
-    const auto problems = checkFiles(*server.tls);
+  if (listening.tls) {
+    const auto problems = checkFiles(*listening.tls, listening.key);
     if (!problems.empty()) throw util::ConfigError(problems);
-    socket = Poco::Net::SecureServerSocket(serverContext(*server.tls));
+    socket = Poco::Net::SecureServerSocket(serverContext(*listening.tls, listening.requireClientCertificate));
   }
   // Not ServerSocket(address): that sets SO_REUSEPORT, and with it a second process could
   // listen on the same port and the kernel would share connections out.
-  socket.bind(Poco::Net::SocketAddress(server.host, static_cast<Poco::UInt16>(server.port)), true, false);
+  socket.bind(Poco::Net::SocketAddress(listening.host, static_cast<Poco::UInt16>(listening.port)), true, false);
   socket.listen(256);
   return socket;
+}
+
+Poco::Net::ServerSocket listen(const settings::ServerConfig& server) {
+  return listen({server.host, server.port, server.tls, "server.tls", false});
 }
 
 bool isTls(const Poco::Net::StreamSocket& socket) {

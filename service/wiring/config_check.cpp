@@ -39,9 +39,12 @@ ConfigCheck checkConfiguration(const std::string& configPath, Network network) {
   ConfigCheck check{{configPath + ": " + std::to_string(config.wards.size()) + " wards, " +
                      std::to_string(config.printers.size()) + " printers"},
                     std::move(problems)};
-  if (config.server.tls) {
-    for (const auto& problem : tls::checkFiles(*config.server.tls)) check.problems.push_back(configPath + ": " + problem);
-  }
+  const auto checkTls = [&](const std::optional<settings::TlsConfig>& tls, const std::string& key) {
+    if (!tls) return;
+    for (const auto& problem : tls::checkFiles(*tls, key)) check.problems.push_back(configPath + ": " + problem);
+  };
+  checkTls(config.server.tls, "server.tls");
+  if (config.hl7.mllp) checkTls(config.hl7.mllp->tls, "hl7.mllp.tls");
   if (network == Network::kAskPrinters) checkPrinters(config, check);
   if (config.site.layoutsDir.empty()) return check;  // the site's keys say where the layouts are
   try {

@@ -146,6 +146,7 @@ Daemon::Daemon(settings::Config config, util::Log log) : parts_(std::make_unique
     mllp::ListenerSettings listening;
     listening.host = hl7.mllp->host;
     listening.port = hl7.mllp->port;
+    listening.tls = hl7.mllp->tls;
     listening.maxMessageBytes = hl7.maxMessageBytes;
     listening.idleTimeout = std::chrono::seconds(hl7.idleTimeoutSeconds);
     // Engines connecting by MLLP are trusted by the network they reach it from: every ward.

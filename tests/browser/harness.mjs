@@ -81,6 +81,33 @@ export async function signIn(page, service, user) {
   await page.locator('#updated').filter({ hasText: 'Updated' }).waitFor();
 }
 
+// Closes the open leaflet, if any, so that a step starts from the list.
+export async function closeLeaflet(page) {
+  if (await page.locator('#detail').isVisible()) await page.getByRole('button', { name: 'Close', exact: true }).click();
+}
+
+// A screenshot function for stepsFor: <shots>/<name>-<width>x<height>.png of currentPage().
+export const screenshotsIn = (shots, currentPage, timeout) => async (name) => {
+  const page = currentPage();
+  const size = page.viewportSize();
+  const file = path.join(shots, `${name}-${size.width}x${size.height}.png`);
+  await page.screenshot({ path: file, timeout });
+  return file;
+};
+
+// A new page in `browser` at `viewport` whose console errors and warnings go to `problems`
+// (all but the 401 of the page's first session check, before anyone signs in).
+export async function watchedPage(browser, viewport, timeout, problems) {
+  const context = await browser.newContext({ viewport, locale: 'en-GB' });
+  context.setDefaultTimeout(timeout);
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if ((m.type() === 'error' || m.type() === 'warning') && !/status of 401/.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (err) => problems.push('page error: ' + err.message));
+  return page;
+}
+
 export function stepsFor(service, screenshot, { timeout, onFailure }) {
   return (name, fn) => test(name, { timeout }, async () => {
     try {
@@ -173,7 +200,9 @@ export const USERS = {
 export class Service {
   // stuckAfterSeconds: printing.stuck_after_seconds; printerNames: give the printers display
   // names and locations (printers.<id>.name, .location) instead of leaving them to their ids.
-  constructor({ stuckAfterSeconds = null, printerNames = false, allowDraftLayouts = false } = {}) {
+  // hl7: map HL7 location T11E to ward 7 and OPCS V44.4 to vertebroplasty (for postHl7).
+  constructor({ stuckAfterSeconds = null, printerNames = false, allowDraftLayouts = false, hl7 = false } = {}) {
+    this.hl7 = hl7;
     this.stuckAfterSeconds = stuckAfterSeconds;
     this.printerNames = printerNames;
     this.allowDraftLayouts = allowDraftLayouts;
@@ -250,6 +279,7 @@ export class Service {
       'wards:',
       '  ward-7: { name: Ward 7, phone: "0114 000 0007", printer: ward-7-laser, fallback_printer: ward-8-laser }',
       '  ward-8: { name: Ward 8, phone: "0114 000 0008", printer: ward-8-laser }',
+      ...(this.hl7 ? ['hl7: { hospital_number: { type: MR }, locations: { T11E: ward-7 }, procedure_codes: { "V44.4": vertebroplasty } }'] : []),
       'auth:',
       '  session_idle_minutes: 30',
       `  api_tokens: [ { name: pas-feed, sha256: "${sha256hex(this.token)}", role: ward-system } ]`,
@@ -258,6 +288,21 @@ export class Service {
       '',
     ].join('\n');
   }
+
+  // POST /v1/hl7 as the ward system; returns the ACK's MSA-1 (AA, AE, AR).
+  async postHl7(message) {
+    const response = await fetch(this.base + '/v1/hl7', {
+      method: 'POST', body: message, signal: AbortSignal.timeout(15000),
+      headers: { Authorization: 'Bearer ' + this.token, 'Content-Type': 'x-application/hl7-v2+er7' },
+    });
+    const ack = await response.text();
+    if (response.status !== 200) throw new Error(`POST /v1/hl7 answered ${response.status}: ${ack}`);
+    return (/\rMSA\|([A-Z]{2})\|/.exec(ack) || [])[1];
+  }
+
+  // A printer that takes connections and never answers (SIGSTOP), and back (SIGCONT).
+  freezePrinter(printer) { killGroup(this.printers[printer].child.process, 'SIGSTOP'); }
+  thawPrinter(printer) { killGroup(this.printers[printer].child.process, 'SIGCONT'); }
 
   setPrinterMode(printer, mode) {
     fs.writeFileSync(path.join(this.printers[printer].dir, 'mode'), mode + '\n');
@@ -356,6 +401,24 @@ export function dischargeEvent({ ward, givenName, familyName, hospitalNumber, di
   event.discharged_at = isoSeconds(dischargedAt);
   event.procedure.performed_at = isoSeconds(new Date(dischargedAt.getTime() - 4 * 3600 * 1000));
   return event;
+}
+
+// An HL7 v2.5 ADT message for a vertebroplasty on location T11E (ward 7), discharged an hour
+// ago: `procedure` is PR1-3.1's OPCS code, `died` PID-30.
+export function adtMessage({ trigger = 'A03', visit, givenName, familyName, hospitalNumber, procedure = 'V44.4', died = '' }) {
+  const stamp = (minutesAgo) => new Date(Date.now() - minutesAgo * 60000).toISOString().replace(/[-:T]/g, '').slice(0, 12) + '+0000';
+  const segment = (name, fields) => {
+    const last = Math.max(...Object.keys(fields).map(Number));
+    return [name, ...Array.from({ length: last }, (_, i) => fields[i + 1] ?? '')].join('|');
+  };
+  return [
+    `MSH|^~\\&|PAS|RRV|WARDPRINT|RRV|${stamp(59)}||ADT^${trigger}|${visit}-${trigger}|P|2.5`,
+    `EVN|${trigger}|${stamp(59)}`,
+    segment('PID', { 1: '1', 3: `${hospitalNumber}^^^RRV^MR`, 5: `${familyName}^${givenName}^^^^^L`, 7: '19480312', 30: died }),
+    segment('PV1', { 1: '1', 2: 'I', 3: 'T11E^Bay 2^Bed 4^RRV', 19: visit, 45: stamp(60) }),
+    `PR1|1||${procedure}^Percutaneous vertebroplasty^OPCS4||${stamp(180)}`,
+    '',
+  ].join('\r');
 }
 
 export const isoSeconds = (date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');

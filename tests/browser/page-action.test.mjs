@@ -10,7 +10,10 @@ import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import { chromium } from 'playwright-core';
 
-import { CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, Service, dischargeEvent, signIn, stepsFor, waitUntil } from './harness.mjs';
+import {
+  CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, Service, dischargeEvent, closeLeaflet, screenshotsIn, signIn, stepsFor, waitUntil,
+  watchedPage,
+} from './harness.mjs';
 
 const STEP_TIMEOUT = 120000;
 const UI_TIMEOUT = 20000;
@@ -26,13 +29,7 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
   let page;
   let failed = false;
 
-  async function screenshot(name) {
-    const size = page.viewportSize();
-    const file = path.join(SHOTS, `${name}-${size.width}x${size.height}.png`);
-    await page.screenshot({ path: file, timeout: UI_TIMEOUT });
-    return file;
-  }
-
+  const screenshot = screenshotsIn(SHOTS, () => page, UI_TIMEOUT);
   const step = stepsFor(service, screenshot, { timeout: STEP_TIMEOUT, onFailure: () => { failed = true; } });
 
   // Posts a ward 7 discharge and waits until its leaflet is in `state`.
@@ -65,13 +62,7 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
     service.setPrinterMode('ward-8-laser', 'ok');
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ viewport: SIZES[0], locale: 'en-GB' });
-    context.setDefaultTimeout(UI_TIMEOUT);
-    page = await context.newPage();
-    page.on('console', (m) => {
-      if ((m.type() === 'error' || m.type() === 'warning') && !/status of 401/.test(m.text())) consoleProblems.push(m.text());
-    });
-    page.on('pageerror', (err) => consoleProblems.push('page error: ' + err.message));
+    page = await watchedPage(browser, SIZES[0], UI_TIMEOUT, consoleProblems);
     await signIn(page, service, 'nurse.jones');
     failed = false;
   });
@@ -83,15 +74,10 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
     service.cleanUp(failed);
   });
 
-  // Closes the open leaflet, if any, so that each size starts from the list.
-  async function closeLeaflet() {
-    if (await page.locator('#detail').isVisible()) await page.getByRole('button', { name: 'Close', exact: true }).click();
-  }
-
   for (const size of SIZES) {
     step(`${size.width}×${size.height}: failed leaflets come first, and the red banner takes you to them`, async () => {
       await page.setViewportSize(size);
-      await closeLeaflet();
+      await closeLeaflet(page);
       await page.locator('#action-title', { hasText: 'Needs action (2)' }).waitFor();
       const tables = page.locator('#leaflet-list table');
       const first = await tables.first().locator('tbody th button').allInnerTexts();
@@ -112,7 +98,7 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
   for (const size of SIZES) {
     step(`${size.width}×${size.height}: where each leaflet printed, in words: the fallback, and both printers failing`, async () => {
       await page.setViewportSize(size);
-      await closeLeaflet();
+      await closeLeaflet(page);
       await waitUntil('printer names in the list', async () =>
         /^Printed on Ward 8 printer/.test(await text(row(patients.arthur.name).locator('.state-detail'))));
       const arthur = await text(row(patients.arthur.name).locator('.state-detail'));
@@ -141,7 +127,7 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
   for (const size of SIZES) {
     step(`${size.width}×${size.height}: printers by name and place, and one whose last 3 jobs failed is a problem while it says idle`, async () => {
       await page.setViewportSize(size);
-      await closeLeaflet();
+      await closeLeaflet(page);
       const seven = page.locator('#printer-list li.printer[data-printer="ward-7-laser"]');
       await seven.locator('.badge', { hasText: 'Last 3 jobs failed' }).waitFor();
       assert.equal(await text(seven.locator('.printer__name')), 'Ward 7 printer');
@@ -211,7 +197,7 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
   for (const size of SIZES) {
     step(`${size.width}×${size.height}: a reprint with the keyboard alone, confirmed with the patient named`, async () => {
       await page.setViewportSize(size);
-      await closeLeaflet();
+      await closeLeaflet(page);
       await page.locator('#search-number').focus();
       // Tab to the patient's button and open it with Enter.
       const tabTo = async (what, matches, limit = 80) => {
@@ -243,7 +229,7 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
 
   step('a leaflet waiting at a jammed printer past printing.stuck_after_seconds is amber, with the reason in words', async () => {
     await page.setViewportSize(SIZES[0]);
-    await closeLeaflet();
+    await closeLeaflet(page);
     service.setPrinterMode('ward-7-laser', 'jam');
     try {
       await discharge('ivy', 'Ivy', 'Jameson', 'RHQ7000005', null);

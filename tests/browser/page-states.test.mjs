@@ -70,6 +70,23 @@ describe('docDisplayState with what the page knows: where it printed, stuck, not
     assert.deepEqual(display, { key: 'not-printed', text: 'Not printed', detail: 'the patient died' });
     assert.equal(needsAction(display), true);
   });
+  test('not printed needs a nurse only when a leaflet may still be wanted', () => {
+    const cases = [['no_leaflet', true], ['no_font', true], ['died', false], ['too_old', false], ['not_discharged', false]];
+    for (const [code, action] of cases) {
+      const display = docDisplayState({ state: 'not-printed', not_printed_code: code, not_printed_reason: 'why' }, view());
+      assert.equal(needsAction(display), action, code);
+      assert.equal(display.text, 'Not printed', code);
+    }
+  });
+  test('cancelled by the ward system, before or after the leaflet went to the printer', () => {
+    const cancelled = docDisplayState({ state: 'cancelled', cancelled_at: '2026-12-02T10:01:00Z' }, view());
+    assert.deepEqual(cancelled, { key: 'cancelled', text: 'Cancelled by the ward system',
+      detail: 'The ward system cancelled this discharge before its leaflet was printed.' });
+    assert.equal(needsAction(cancelled), false);
+    const late = docDisplayState({ state: 'printed', cancelled_at: '2026-12-02T10:01:00Z' }, view());
+    assert.deepEqual(late, { key: 'printed', text: 'Printed',
+      detail: 'The ward system cancelled this discharge after its leaflet had gone to the printer.' });
+  });
 });
 
 describe('errorInWords', () => {
@@ -91,6 +108,7 @@ describe('jobDisplayState', () => {
     [job({ state: 'queued' }), 'queued', 'Queued'],
     [job({ state: 'submitting' }), 'queued', 'Sending to the printer'],
     [job({ state: 'submitting', attempts: 2 }), 'waiting', 'Waiting for the printer'],
+    [job({ state: 'cancelled' }), 'cancelled', 'Cancelled by the ward system'],
   ];
   for (const [given, key, text] of cases) {
     test(`${given.state}, ${given.attempts} attempts`, () => assert.deepEqual(jobDisplayState(given), { key, text }));

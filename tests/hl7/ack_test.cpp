@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "hl7/message.h"
 #include "hl7_samples.h"
 
 namespace wardprint::hl7 {
@@ -31,6 +32,30 @@ TEST_CASE("the header is read loosely - re-written with standard delimiters") {
   CHECK_FALSE(readHeader("not hl7").readable);
   CHECK_FALSE(readHeader("").readable);
   CHECK(readHeader("MSH|^~\\&|P\xC3\xA5S").sendingApplication == "P??S");
+}
+
+TEST_CASE("a message's empty MSH-18 is filled with the charset it was read in, so it reads the same again") {
+  const std::string msh = "MSH|^~\\&|PAS|RRV|WP|H1|2026||ADT^A03|C1|P|2.5";
+  const struct {
+    std::string message;
+    Charset charset;
+    std::string declared;
+  } cases[] = {
+      {msh + "\rPID|1", Charset::kLatin1, msh + "||||||8859/1\rPID|1"},
+      {msh + "\n", Charset::kUtf8, msh + "||||||UNICODE UTF-8\n"},
+      {msh + "|||AL|NE|||EN\r", Charset::kUtf8, msh + "|||AL|NE||UNICODE UTF-8|EN\r"},
+      {msh + "||||||ASCII\r", Charset::kLatin1, msh + "||||||ASCII\r"},  // declared already
+      {msh + "|||AL|NE||8859/1", Charset::kUtf8, msh + "|||AL|NE||8859/1"},
+      {"not hl7", Charset::kUtf8, "not hl7"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.message);
+    CHECK(withCharsetDeclared(c.message, c.charset) == c.declared);
+  }
+  const auto latin1 = withCharsetDeclared(msh + "\rPID|1||H1||M\xFCller^J\xFCrgen\r", Charset::kLatin1);
+  const auto read = parseMessage(latin1, Charset::kUtf8);  // another interface's default
+  REQUIRE(read.message);
+  CHECK(read.message->component("PID", 5, 1) == "M\xC3\xBCller");
 }
 
 TEST_CASE("versions compare by number") {

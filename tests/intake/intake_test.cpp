@@ -319,3 +319,61 @@ TEST_CASE("cancelling a discharge whose leaflet was already sent is too late, an
   CHECK(std::string(intake::toString(stored->jobs.at(0).state)) == "submitting");
   CHECK(stored->cancelledAt.has_value());
 }
+
+TEST_CASE("several discharges together are stored all at once, each printing, or none at all") {
+  using Kind = intake::AcceptOutcome::Kind;
+  IntakeFixture fixture;
+  const auto base = fixture.event();
+  // A discharge of its own id; the same content under one id twice is a repeat.
+  const auto withId = [&](const std::string& id, const std::string& notes = "") {
+    auto event = base;
+    event.eventId = id;
+    if (!notes.empty()) event.notes = notes;
+    return intake::Submission{event, IntakeFixture::json(event), std::nullopt};
+  };
+  const auto stored = fixture.intake->accept(base, IntakeFixture::json(base));
+  REQUIRE(stored.kind == Kind::kAccepted);
+  auto forbidden = withId("T-FORBIDDEN");
+  forbidden.source.wards = std::set<std::string>{"ward-8"};
+  auto undrawable = withId("T-UNDRAWABLE");
+  undrawable.event.patient.familyName = "\xF0\x93\x80\x80";
+  auto conflicting = withId(base.eventId, "Another note.");
+
+  struct Case {
+    const char* what;
+    intake::Submission last;
+    Kind kind;
+  };
+  const Case refused[] = {
+      {"a conflict with a stored discharge", conflicting, Kind::kConflict},
+      {"a ward the sender may not send for", forbidden, Kind::kForbidden},
+      {"a name no font can draw", undrawable, Kind::kInvalid},
+      {"one id twice with other content", withId("T-1", "Another note."), Kind::kConflict},
+  };
+  for (const auto& c : refused) {
+    CAPTURE(c.what);
+    const intake::NotPrinted died{"died", "The patient died."};
+    auto decision = withId("T-2");
+    decision.notPrinted = died;
+    const auto outcomes = fixture.intake->acceptAll({withId("T-1"), decision, c.last});
+    REQUIRE(outcomes.size() == 3);
+    CHECK(outcomes.back().kind == c.kind);
+    CHECK(fixture.store->documentCount() == 1);  // only the discharge stored before
+    CHECK(fixture.intake->documents({}).size() == 1);
+  }
+
+  const auto outcomes = fixture.intake->acceptAll({withId("T-1"), withId("T-2"), {base, IntakeFixture::json(base), {}}});
+  REQUIRE(outcomes.size() == 3);
+  CHECK(outcomes[0].kind == Kind::kAccepted);
+  CHECK(outcomes[1].kind == Kind::kAccepted);
+  CHECK(outcomes[2].kind == Kind::kRepeat);
+  CHECK(outcomes[2].documentId == stored.documentId);
+  for (const auto& outcome : {outcomes[0], outcomes[1]}) {
+    const auto document = fixture.intake->document(outcome.documentId);
+    REQUIRE(document);
+    REQUIRE(document->jobs.size() == 1);
+    CHECK(std::string(intake::toString(document->jobs[0].state)) == "queued");
+  }
+  CHECK(fixture.store->documentCount() == 3);
+  CHECK(fixture.metrics.eventsAccepted == 3);
+}

@@ -229,6 +229,85 @@ TEST_CASE("fhir: bad bodies get an OperationOutcome 4xx and store nothing") {
   CHECK(service.setup.ward7.allJobs().empty());
 }
 
+TEST_CASE("fhir: a transaction is all or nothing: a later Encounter refused stores and prints none of it") {
+  FhirService service;
+  auto stored = sampleWithId("ENC-T0");
+  const auto first = service.post("/fhir/Encounter", stored.plainEncounter());
+  REQUIRE(first.status == 201);
+  REQUIRE(service.printedCopies(first.location) == 1);
+  auto changed = stored;
+  changed.end = hoursAgo(2);
+  auto undrawable = sampleWithId("ENC-T2");
+  undrawable.name = "[{\"text\":\"\xF0\x93\x80\x80\"}]";  // an Egyptian hieroglyph: no font draws it
+  const auto noPatient = sampleWithId("ENC-T3").encounter("Patient/elsewhere");
+  struct Case {
+    const char* what;
+    std::string later;
+    int status;
+    std::pair<std::string, std::string> issue;  // code and expression
+  };
+  const Case cases[] = {
+      {"a conflict with a stored Encounter", changed.plainEncounter(), 409,
+       {"conflict", "Bundle.entry[1].resource.identifier"}},
+      {"a name no font can draw", undrawable.plainEncounter(), 422, {"business-rule", ""}},
+      {"a Patient not in the request", noPatient, 422, {"not-found", "Bundle.entry[1].resource.subject"}},
+  };
+  const auto good = sampleWithId("ENC-T1");
+  for (const auto& c : cases) {
+    CAPTURE(c.what);
+    const auto reply = service.post("/fhir", samples::bundle("transaction", {{"urn:uuid:1", good.plainEncounter(), "POST"},
+                                                                              {"urn:uuid:2", c.later, "POST"}}));
+    CHECK(reply.status == c.status);
+    CHECK(reply.contentType == kFhirJson);
+    const auto issue = firstIssue(reply);
+    CHECK(issue.first == c.issue.first);
+    if (!c.issue.second.empty()) CHECK(issue.second == c.issue.second);
+    CHECK(service.discharges()->size() == 1);  // only the Encounter stored before
+  }
+  // The same good Encounter alone is new: nothing of it was kept by the refused transactions.
+  const auto alone = service.post("/fhir/Encounter", good.plainEncounter());
+  REQUIRE(alone.status == 201);
+  // The printer takes its jobs in order: a leaflet wrongly queued before this one is printed by now.
+  CHECK(service.printedCopies(alone.location) == 1);
+  CHECK(service.setup.ward7.allJobs().size() == 2);
+}
+
+TEST_CASE("fhir: a good transaction of two Encounters prints both, and sent again prints nothing more") {
+  FhirService service;
+  const auto body = samples::bundle("transaction", {{"urn:uuid:1", sampleWithId("ENC-G1").plainEncounter(), "POST"},
+                                                    {"urn:uuid:2", sampleWithId("ENC-G2").plainEncounter(), "POST"}});
+  const auto reply = service.post("/fhir", body);
+  REQUIRE(reply.status == 200);
+  CHECK(json(reply.body)->getValue<std::string>("type") == "transaction-response");
+  CHECK(entryStatuses(reply) == std::vector<std::string>{"201 Created", "201 Created"});
+  const auto firstLocation = responseOf(reply, 0)->getValue<std::string>("location");
+  const auto secondLocation = responseOf(reply, 1)->getValue<std::string>("location");
+  CHECK(firstLocation != secondLocation);
+  CHECK(service.printedCopies(firstLocation) == 1);
+  CHECK(service.printedCopies(secondLocation) == 1);
+
+  const auto again = service.post("/fhir", body);
+  REQUIRE(again.status == 200);
+  CHECK(entryStatuses(again) == std::vector<std::string>{"200 OK", "200 OK"});
+  CHECK(service.discharges()->size() == 2);
+  CHECK(service.setup.ward7.allJobs().size() == 2);
+}
+
+TEST_CASE("fhir: a batch keeps its per-entry results: the good Encounter prints beside a refused one") {
+  FhirService service;
+  auto stored = sampleWithId("ENC-P0");
+  REQUIRE(service.post("/fhir/Encounter", stored.plainEncounter()).status == 201);
+  stored.end = hoursAgo(2);  // changed content: a conflict
+  const auto reply = service.post("/fhir", samples::bundle("batch", {{"urn:uuid:1", stored.plainEncounter(), "POST"},
+                                                                     {"urn:uuid:2", sampleWithId("ENC-P1").plainEncounter(), "POST"}}));
+  REQUIRE(reply.status == 200);
+  CHECK(json(reply.body)->getValue<std::string>("type") == "batch-response");
+  CHECK(entryStatuses(reply) == std::vector<std::string>{"409 Conflict", "201 Created"});
+  CHECK(responseOf(reply, 0)->getObject("outcome")->getValue<std::string>("resourceType") == "OperationOutcome");
+  CHECK(service.printedCopies(responseOf(reply, 1)->getValue<std::string>("location")) == 1);
+  CHECK(service.discharges()->size() == 2);
+}
+
 TEST_CASE("fhir: the CapabilityStatement, and FHIR answers for paths and methods it does not take") {
   FhirService service;
   const auto metadata = service.setup.daemon.get("/fhir/metadata");
@@ -281,7 +360,8 @@ TEST_CASE("fhir: Encounters not to print are stored with their reason, listed, a
     CHECK(document->getArray("print_jobs")->size() == 0);
   }
   CHECK(service.discharges()->size() == 5);
-  std::this_thread::sleep_for(2s);  // time for a wrongly queued job to reach the printer
+  // A wrongly queued job would be listed; once every listed job has ended, the spools hold it.
+  REQUIRE(service.setup.daemon.waitForJobsToEnd(30s));
   CHECK(service.setup.ward7.allJobs().empty());
   CHECK(service.setup.ward8.allJobs().empty());
 }

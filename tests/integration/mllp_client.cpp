@@ -3,6 +3,8 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SocketAddress.h>
 
+#include <csignal>
+
 namespace wardprint::testsupport {
 
 MllpClient::MllpClient(int port, const std::string& source) {
@@ -11,6 +13,7 @@ MllpClient::MllpClient(int port, const std::string& source) {
 }
 
 bool MllpClient::sendRaw(const std::string& bytes) {
+  std::signal(SIGPIPE, SIG_IGN);  // a connection the listener closed must fail the send, not end the test
   try {
     std::size_t sent = 0;
     while (sent < bytes.size()) {

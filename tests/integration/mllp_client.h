@@ -14,6 +14,8 @@ class MllpClient {
  public:
   // Connects to 127.0.0.1:`port`, from `source` (another 127.0.0.x address) if given.
   explicit MllpClient(int port, const std::string& source = "");
+  // Over a socket already connected (a TLS one, say).
+  explicit MllpClient(Poco::Net::StreamSocket connected) : socket_(std::move(connected)) {}
 
   // Sends raw bytes as they are (framing included or not). False once the listener has
   // closed the connection.

@@ -308,6 +308,26 @@ bool DaemonUnderTest::waitForState(const std::string& documentId, const std::str
       timeout);
 }
 
+bool DaemonUnderTest::waitForJobsToEnd(std::chrono::milliseconds timeout) const {
+  const auto ended = [](const std::string& state) {
+    return state == "printed" || state == "failed" || state == "cancelled";
+  };
+  return waitUntil(
+      [&] {
+        const auto reply = get("/v1/discharges");
+        if (reply.status != 200) return false;
+        const auto discharges = json(reply.body)->getArray("discharges");
+        for (std::size_t i = 0; i < discharges->size(); ++i) {
+          const auto jobs = discharges->getObject(static_cast<unsigned>(i))->getArray("print_jobs");
+          for (std::size_t j = 0; j < jobs->size(); ++j) {
+            if (!ended(jobs->getObject(static_cast<unsigned>(j))->getValue<std::string>("state"))) return false;
+          }
+        }
+        return true;
+      },
+      timeout);
+}
+
 TwoWards::TwoWards(const std::string& extraYaml)
     : daemon(dir, {{"ward-7-laser", &ward7}, {"ward-8-laser", &ward8}},
              "  ward-7: { name: Ward 7, phone: \"0114 000 0007\", printer: ward-7-laser, "

@@ -141,6 +141,9 @@ class DaemonUnderTest {
   // Polls GET /v1/discharges/{id} until its newest job is in `state`.
   bool waitForState(const std::string& documentId, const std::string& state,
                     std::chrono::milliseconds timeout) const;
+  // Polls GET /v1/discharges until every print job of every listed discharge has ended
+  // (printed, failed or cancelled): after that, a printer's spool holds all it will get.
+  bool waitForJobsToEnd(std::chrono::milliseconds timeout) const;
   std::string configPath() const { return configPath_; }
   int port() const { return port_; }
   std::string log() const;

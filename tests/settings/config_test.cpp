@@ -176,8 +176,14 @@ TEST_CASE("a bad configuration names the key and the reason") {
       {"an unknown HL7 charset", "default_charset: \"8859/1\"", "default_charset: \"EBCDIC\"",
        "hl7.default_charset: must be"},
       {"an unknown HL7 key", "max_age_hours: 24", "max_age_hour: 24", "hl7.max_age_hour: unknown key"},
-      {"MLLP over TLS", "# mllp: { host: 127.0.0.1, port: 2575 }", "mllp: { port: 2575, tls: true }",
-       "hl7.mllp.tls: is not supported yet"},
+      {"plain MLLP on every address", "# mllp: { host: 127.0.0.1, port: 2575 }", "mllp: { host: 0.0.0.0 }",
+       "hl7.mllp.host: '0.0.0.0' is reachable from other machines, so it needs hl7.mllp.tls"},
+      {"an MLLP certificate that is not there", "# mllp: { host: 127.0.0.1, port: 2575 }",
+       "mllp: { tls: { certificate: /nonexistent/tls.pem, private_key: /nonexistent/tls.key } }",
+       "hl7.mllp.tls.certificate: '/nonexistent/tls.pem' cannot be read (not found, or not a file)"},
+      {"an old TLS version for MLLP", "# mllp: { host: 127.0.0.1, port: 2575 }",
+       "mllp: { tls: { certificate: " + kDefaultConfig + ", private_key: " + kDefaultConfig + ", min_version: TLS1.1 } }",
+       "hl7.mllp.tls.min_version: must be TLS1.2 or TLS1.3"},
       {"an MLLP port out of range", "# mllp: { host: 127.0.0.1, port: 2575 }", "mllp: { port: 0 }",
        "hl7.mllp.port: must be from 1 to 65535"},
       {"an empty default procedure", "    fallback_printer: ward-7-laser\n",
@@ -222,4 +228,12 @@ TEST_CASE("plain HTTP may listen on loopback, or elsewhere with allow_plaintext 
   CHECK(configError("host: 127.0.0.1", "host: ::1") == "(no error)");
   CHECK(configError("host: 127.0.0.1", "host: 10.1.2.3\n  tls: { certificate: " + kDefaultConfig +
                                            ", private_key: " + kDefaultConfig + " }") == "(no error)");
+}
+
+TEST_CASE("plain MLLP may listen on loopback, or elsewhere with allow_plaintext or TLS") {
+  const std::string from = "# mllp: { host: 127.0.0.1, port: 2575 }";
+  CHECK(configError(from, "mllp: { host: 127.0.0.1 }") == "(no error)");
+  CHECK(configError(from, "mllp: { host: 0.0.0.0, allow_plaintext: true }") == "(no error)");
+  CHECK(configError(from, "mllp: { host: 10.1.2.3, tls: { certificate: " + kDefaultConfig + ", private_key: " +
+                              kDefaultConfig + ", client_ca: " + kDefaultConfig + " } }") == "(no error)");
 }

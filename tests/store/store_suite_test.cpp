@@ -256,3 +256,22 @@ TEST_CASE("store: a store at a newer schema than this wardprint knows refuses to
     CHECK_THROWS_WITH_AS(under.openAnother(), doctest::Contains("newer wardprint (schema 99"), store::StoreError);
   });
 }
+
+TEST_CASE("store: several discharges are stored all together, or none of them at a conflict") {
+  testsupport::forEachBackend([](StoreUnderTest& under) {
+    auto& store = under.store();
+    store.acceptDischarge(newDocument("EV-1"), newJob("EV-1"), kNow);
+    const auto stored = store.acceptDischarges({{newDocument("EV-1"), newJob("EV-1")}, {newDocument("EV-2"), newJob("EV-2")}}, kNow);
+    REQUIRE(stored.size() == 2);
+    CHECK(stored[0].first == store::Acceptance::kRepeat);
+    CHECK(stored[1].first == store::Acceptance::kCreated);
+
+    auto changed = newDocument("EV-2");
+    changed.eventHash = "another digest";
+    const auto refused = store.acceptDischarges({{newDocument("EV-3"), newJob("EV-3")}, {changed, newJob("EV-2")}}, kNow);
+    REQUIRE(refused.size() == 2);
+    CHECK(refused[1].first == store::Acceptance::kConflict);
+    CHECK_FALSE(store.event("key-EV-3"));
+    CHECK(store.documentCount() == 2);
+  });
+}

@@ -150,7 +150,7 @@ function recentLeaflets(docs) {
   if (action.length) {
     nodes.push(el('h3', { className: 'group-title group-title--action', id: 'action-title', tabindex: '-1' },
       'Needs action ', el('span', { className: 'count' }, '(' + action.length + ')')));
-    nodes.push(leafletTable(action, 'Leaflets that need action: failed or stuck at a printer', false));
+    nodes.push(leafletTable(action, 'Leaflets that need action: failed, stuck at a printer, or to print by hand', false));
   }
   nodes.push(el('h3', { className: 'group-title', id: 'today-title' }, 'Today ', el('span', { className: 'count' }, '(' + today.length + ')')));
   nodes.push(today.length ? leafletTable(today, 'Leaflets for patients who went home today', false)

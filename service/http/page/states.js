@@ -42,6 +42,10 @@ function stuckAt(job, view) {
 
 const parseIso = (iso) => { const t = Date.parse(iso || ''); return Number.isNaN(t) ? 0 : t; };
 
+// Reasons for not printing that need nothing from a nurse (not_printed_code); any other,
+// such as no leaflet for the procedure or a name no font can draw, needs printing by hand.
+const NOTHING_TO_DO = ['died', 'too_old', 'not_discharged'];
+
 // {key, text, detail}: key picks the badge's look; text is what it says. `view` (see
 // NO_VIEW) lets it name printers and tell a stuck job from one merely printing.
 export function docDisplayState(doc, view = NO_VIEW) {
@@ -49,13 +53,21 @@ export function docDisplayState(doc, view = NO_VIEW) {
   const failedOn = failedOnText(doc, view);
   switch (doc.state) {
     case 'printed':
+      if (doc.cancelled_at) {
+        return { key: 'printed', text: 'Printed',
+          detail: 'The ward system cancelled this discharge after its leaflet had gone to the printer.' };
+      }
       if (!failedOn.length) return { key: 'printed', text: 'Printed' };
       return { key: 'printed', text: 'Printed', detail: 'Printed on ' + view.printerName(doc.printed_on || doc.printer) + ' — ' + failedOn.join('; ') };
+    case 'cancelled':
+      return { key: 'cancelled', text: 'Cancelled by the ward system',
+        detail: 'The ward system cancelled this discharge before its leaflet was printed.' };
     case 'failed':
       return { key: 'failed', text: 'Failed',
         detail: failedOn.length ? failedOn.join('; ') : (job && job.last_error ? errorInWords(job.last_error).text : 'The printer did not print it.') };
     case 'not-printed':
-      return { key: 'not-printed', text: 'Not printed', detail: doc.not_printed_reason || '' };
+      return { key: NOTHING_TO_DO.includes(doc.not_printed_code) ? 'withheld' : 'not-printed', text: 'Not printed',
+        detail: doc.not_printed_reason || '' };
     default: {
       const stuck = stuckAt(job, view);
       if (stuck) {
@@ -74,7 +86,8 @@ export function docDisplayState(doc, view = NO_VIEW) {
 export const ACTION_KINDS = [
   { key: 'failed', one: 'failed to print', many: 'failed to print' },
   { key: 'stuck', one: 'is stuck at a printer', many: 'are stuck at a printer' },
-  { key: 'not-printed', one: 'was not printed', many: 'were not printed' },
+  { key: 'not-printed', one: 'was not printed and may need printing by hand',
+    many: 'were not printed and may need printing by hand' },
 ];
 
 export function needsAction(display) {
@@ -86,6 +99,7 @@ export function jobDisplayState(job) {
     case 'printed': return { key: 'printed', text: 'Printed' };
     case 'printing': return { key: 'printing', text: 'Printing' };
     case 'failed': return { key: 'failed', text: 'Failed' };
+    case 'cancelled': return { key: 'cancelled', text: 'Cancelled by the ward system' };
     case 'queued':
     case 'submitting':
     default:
