@@ -4,6 +4,8 @@
 #   stop_services_on_exit [DIR...]  stop what was started (and remove DIRs) on exit, Ctrl-C, TERM
 #   start_bus DIR                   dbus-daemon on DIR/dbus.sock; exports DBUS_SYSTEM_BUS_ADDRESS
 #   start_printer DIR PORT NAME     scripts/printer-emulator, logging to DIR.log; waits for PORT
+#   start_postgres DIR PORT         scripts/lib/postgres-server, logging to DIR.log; waits until
+#                                   it accepts connections; sets postgres_pid and postgres_dsn
 #   start_service COMMAND...        any command in the background; its PID is in $service_pid
 #   wait_for_port PORT [PID]        until something listens on 127.0.0.1:PORT (fails if PID dies)
 #   free_port                       prints a port nothing listens on
@@ -92,4 +94,20 @@ start_printer() {
   local dir=$1 port=$2 name=$3
   start_service "$services_root/scripts/printer-emulator" "$dir" "$port" "$name" >"$dir.log" 2>&1
   wait_for_port "$port" "$service_pid" || { cat "$dir.log" >&2; return 1; }
+}
+
+start_postgres() {
+  local dir=$1 port=$2
+  start_service "$services_root/scripts/lib/postgres-server" "$dir" "$port" >"$dir.log" 2>&1
+  postgres_pid=$service_pid
+  postgres_dsn="host=127.0.0.1 port=$port dbname=wardprint user=wardprint"
+  # initdb on first use takes a few seconds; the port opens before the server takes sessions.
+  for _ in $(seq 600); do
+    pg_isready -q -h 127.0.0.1 -p "$port" -d wardprint -U wardprint && return 0
+    kill -0 "$postgres_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$dir.log" >&2
+  echo "PostgreSQL did not start on port $port" >&2
+  return 1
 }
