@@ -4,7 +4,6 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -27,11 +26,6 @@
 namespace wardprint::testsupport {
 
 namespace fs = std::filesystem;
-
-int freePort() {
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-  return socket.address().port();
-}
 
 namespace {
 

@@ -22,9 +22,6 @@
 
 namespace wardprint::testsupport {
 
-// A TCP port on 127.0.0.1 that nothing listens on right now.
-int freePort();
-
 // A program running in the background, its output in `logPath`. The destructor stops it
 // (SIGTERM, then SIGKILL after five seconds).
 class ChildProcess {
