@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "../integration/service_harness.h"
-#include "postgres_server.h"
+#include "../support/pg_server.h"
 
 namespace wardprint::testsupport {
 namespace {
@@ -25,6 +25,11 @@ using namespace std::chrono_literals;
 constexpr int kLeaseSeconds = 3;
 const std::string kClusterYaml = "printing: { lease_seconds: " + std::to_string(kLeaseSeconds) + " }\n";
 
+// The store: section's value for a node on `postgres`.
+std::string storeYaml(const PgServer& postgres) {
+  return "{ postgresql: \"" + postgres.connection() + "\", pool_size: 4 }";
+}
+
 // Both nodes share the printers and the PostgreSQL server; each has its own folder for its
 // configuration and log. Both are started.
 struct TwoNodes {
@@ -32,7 +37,7 @@ struct TwoNodes {
   PrinterBus bus{shared};
   EmulatedPrinter ward7{shared, "ward-7-laser", bus};
   EmulatedPrinter ward8{shared, "ward-8-laser", bus};
-  PostgresServer postgres{shared};
+  PgServer postgres;
   TempDir dirA;
   TempDir dirB;
   DaemonUnderTest nodeA{dirA, {{"ward-7-laser", &ward7}, {"ward-8-laser", &ward8}}, twoWardsYaml(), kClusterYaml};
@@ -40,7 +45,7 @@ struct TwoNodes {
 
   TwoNodes() {
     for (auto* node : {&nodeA, &nodeB}) {
-      node->setStore(postgres.storeYaml());
+      node->setStore(storeYaml(postgres));
       node->start();
     }
   }
@@ -256,16 +261,17 @@ TEST_CASE("PostgreSQL restarted under load answers 503 while down, loses nothing
 }
 
 TEST_CASE("a node started against a newer schema than it knows refuses to run") {
-  TempDir shared;
-  PostgresServer postgres{shared};
+  PgServer postgres;
   TempDir dir;
   DaemonUnderTest node(dir, std::map<std::string, std::string>{{"ward-7-laser", "ipp://127.0.0.1:9/ipp/print"}},
                        "  ward-7: { name: Ward 7, phone: \"0114 000 0007\", printer: ward-7-laser }\n", kClusterYaml);
-  node.setStore(postgres.storeYaml());
+  node.setStore(storeYaml(postgres));
   node.start();  // makes the schema
   REQUIRE(node.terminate() == 0);
 
-  postgres.sql("UPDATE schema_version SET version = version + 1");
+  const auto bumped = runProcess({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", postgres.connection(), "-c",
+                                  "UPDATE schema_version SET version = version + 1"});
+  REQUIRE_MESSAGE(bumped.exitCode == 0, bumped.err);
   ChildProcess again({WARDPRINTD, "--config", node.configPath()}, {}, dir.path("again.log"));
   const int exitCode = again.wait(30s);
   CHECK(exitCode != -1);  // it stopped by itself
