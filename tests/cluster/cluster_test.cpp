@@ -30,18 +30,19 @@ std::string storeYaml(const PgServer& postgres) {
   return "{ postgresql: \"" + postgres.connection() + "\", pool_size: 4 }";
 }
 
-// Both nodes share the printers and the PostgreSQL server; each has its own folder for its
-// configuration and log. Both are started.
+// Node A is TwoWards' daemon; node B shares its printers and the PostgreSQL server, with a
+// folder of its own for its configuration and log. Both are started.
 struct TwoNodes {
-  TempDir shared;
-  PrinterBus bus{shared};
-  EmulatedPrinter ward7{shared, "ward-7-laser", bus};
-  EmulatedPrinter ward8{shared, "ward-8-laser", bus};
   PgServer postgres;
-  TempDir dirA;
+  TwoWards nodeAWithPrinters{kClusterYaml};
   TempDir dirB;
-  DaemonUnderTest nodeA{dirA, {{"ward-7-laser", &ward7}, {"ward-8-laser", &ward8}}, twoWardsYaml(), kClusterYaml};
-  DaemonUnderTest nodeB{dirB, {{"ward-7-laser", &ward7}, {"ward-8-laser", &ward8}}, twoWardsYaml(), kClusterYaml};
+  DaemonUnderTest nodeB{dirB,
+                        {{"ward-7-laser", &nodeAWithPrinters.ward7}, {"ward-8-laser", &nodeAWithPrinters.ward8}},
+                        twoWardsYaml(),
+                        kClusterYaml};
+  DaemonUnderTest& nodeA = nodeAWithPrinters.daemon;
+  const EmulatedPrinter& ward7 = nodeAWithPrinters.ward7;
+  const EmulatedPrinter& ward8 = nodeAWithPrinters.ward8;
 
   TwoNodes() {
     for (auto* node : {&nodeA, &nodeB}) {
