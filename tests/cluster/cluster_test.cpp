@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -62,6 +63,28 @@ struct TwoNodes {
   }
 };
 
+// Sender threads, joined when the object goes away, after `stop` (if given) is set: a failed
+// REQUIRE must not leave a joinable thread behind, which would end the whole test program.
+class Senders {
+ public:
+  explicit Senders(std::atomic<bool>* stop = nullptr) : stop_(stop) {}
+  ~Senders() { joinAll(); }
+  Senders(const Senders&) = delete;
+  Senders& operator=(const Senders&) = delete;
+
+  void start(std::function<void()> work) { threads_.emplace_back(std::move(work)); }
+  void joinAll() {
+    if (stop_) *stop_ = true;
+    for (auto& thread : threads_) {
+      if (thread.joinable()) thread.join();
+    }
+  }
+
+ private:
+  std::atomic<bool>* stop_;
+  std::vector<std::thread> threads_;
+};
+
 // Event number n, on ward 7 or ward 8 in turn.
 std::string clusterEvent(int n) { return sampleEvent("CLUSTER-" + std::to_string(n), n % 2 ? "ward-8" : "ward-7"); }
 
@@ -112,17 +135,17 @@ TEST_CASE("500 events each sent to both nodes at once give 500 documents and 500
   constexpr int kPairs = 4;
   // Each pair of senders sends the same events at the same moment, one to each node.
   std::vector<std::array<HttpReply, 2>> replies(kEvents);
-  std::vector<std::thread> senders;
+  Senders senders;
   for (int pair = 0; pair < kPairs; ++pair) {
     for (int side = 0; side < 2; ++side) {
-      senders.emplace_back([&, pair, side] {
+      senders.start([&, pair, side] {
         for (int n = pair; n < kEvents; n += kPairs) {
           replies[n][side] = send((n + side) % 2 ? cluster.nodeB : cluster.nodeA, clusterEvent(n));
         }
       });
     }
   }
-  for (auto& sender : senders) sender.join();
+  senders.joinAll();
 
   std::set<std::string> ids;
   for (int n = 0; n < kEvents; ++n) {
@@ -151,9 +174,9 @@ TEST_CASE("a node killed mid-burst and mid-print loses nothing and prints nothin
   std::mutex acceptedMutex;
   std::set<std::string> accepted;
   std::vector<int> refused;  // events neither node accepted
-  std::vector<std::thread> senders;
+  Senders senders;
   for (int first = 0; first < kSenders; ++first) {
-    senders.emplace_back([&, first] {
+    senders.start([&, first] {
       for (int n = first; n < kEvents; n += kSenders) {
         const bool toA = n % 2 == 0 && !nodeAKilled;
         auto reply = send(toA ? cluster.nodeA : cluster.nodeB, clusterEvent(n));
@@ -204,7 +227,7 @@ TEST_CASE("a node killed mid-burst and mid-print loses nothing and prints nothin
           << std::chrono::duration<double>(std::chrono::steady_clock::now() - killedAt).count()
           << " s after node A was killed");
 
-  for (auto& sender : senders) sender.join();
+  senders.joinAll();
   CHECK(refused.empty());
   CHECK(acceptedNow().size() == kEvents);
   checkPrintedOnce(cluster, cluster.nodeB, acceptedNow());
@@ -212,17 +235,17 @@ TEST_CASE("a node killed mid-burst and mid-print loses nothing and prints nothin
 
 TEST_CASE("PostgreSQL restarted under load answers 503 while down, loses nothing and needs no node restarted") {
   TwoNodes cluster;
-  std::atomic<bool> sending{true};
+  std::atomic<bool> stopSending{false};
   std::atomic<int> nextEvent{0};
   std::atomic<int> unavailable{0};
   std::mutex resultsMutex;
   std::set<std::string> accepted;
   std::vector<int> retryLater;  // answered 503: not accepted, so the sender tries again
   std::vector<int> otherAnswers;
-  std::vector<std::thread> senders;
+  Senders senders(&stopSending);
   for (const auto* node : {&cluster.nodeA, &cluster.nodeB}) {
-    senders.emplace_back([&, node] {
-      while (sending) {
+    senders.start([&, node] {
+      while (!stopSending) {
         const int n = nextEvent++;
         const auto reply = send(*node, clusterEvent(n));
         const std::lock_guard<std::mutex> lock(resultsMutex);
@@ -248,8 +271,7 @@ TEST_CASE("PostgreSQL restarted under load answers 503 while down, loses nothing
     CHECK(waitUntil([&] { return send(*node, clusterEvent(nextEvent++)).status == 202; }, 60s));
   }
   std::this_thread::sleep_for(2s);
-  sending = false;
-  for (auto& sender : senders) sender.join();
+  senders.joinAll();
 
   CHECK(otherAnswers.empty());
   for (const int n : retryLater) {
