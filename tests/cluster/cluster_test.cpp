@@ -295,7 +295,7 @@ TEST_CASE("a node started against a newer schema than it knows refuses to run") 
   const auto bumped = runProcess({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", postgres.connection(), "-c",
                                   "UPDATE schema_version SET version = version + 1"});
   REQUIRE_MESSAGE(bumped.exitCode == 0, bumped.err);
-  ChildProcess again({WARDPRINTD, "--config", node.configPath()}, {}, dir.path("again.log"));
+  ChildProcess again({wardprintdUnderTest(), "--config", node.configPath()}, {}, dir.path("again.log"));
   const int exitCode = again.wait(30s);
   CHECK(exitCode != -1);  // it stopped by itself
   CHECK(exitCode != 0);
