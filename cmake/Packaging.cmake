@@ -21,9 +21,11 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # The shared libraries come from dpkg-shlibdeps; the rest is read at run time: the fonts
 # the layouts name (Open Sans, DejaVu Sans) and the Noto faces names in other scripts are
 # shaped with (service/shaping/shaper.cpp), the time-zone database, and adduser for postinst.
+# libpq5 is named too (dpkg-shlibdeps finds it as well): a PostgreSQL store needs only the
+# client library on each node, never a server.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-  "adduser, tzdata, fonts-open-sans, fonts-dejavu-core, fonts-noto-core, fonts-noto-cjk")
+  "adduser, tzdata, libpq5, fonts-open-sans, fonts-dejavu-core, fonts-noto-core, fonts-noto-cjk")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
   "${PROJECT_SOURCE_DIR}/packaging/conffiles;${PROJECT_SOURCE_DIR}/packaging/postinst;${PROJECT_SOURCE_DIR}/packaging/prerm;${PROJECT_SOURCE_DIR}/packaging/postrm")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
