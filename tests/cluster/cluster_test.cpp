@@ -1,9 +1,9 @@
 // Two wardprintd nodes on one PostgreSQL, driving the same two emulated printers: one
 // document and one print per event whichever node it reaches, print work taken over when a
-// node is killed, PostgreSQL restarted under load, and a newer schema refused.
+// node is killed, and PostgreSQL restarted under load. (A node refusing a newer schema is
+// tests/integration/pg_daemon_test.cpp.)
 
 #include <doctest/doctest.h>
-#include <signal.h>
 
 #include <algorithm>
 #include <atomic>
@@ -281,25 +281,6 @@ TEST_CASE("PostgreSQL restarted under load answers 503 while down, loses nothing
     accepted.insert(idOf(reply));
   }
   checkPrintedOnce(cluster, cluster.nodeA, accepted);
-}
-
-TEST_CASE("a node started against a newer schema than it knows refuses to run") {
-  PgServer postgres;
-  TempDir dir;
-  DaemonUnderTest node(dir, std::map<std::string, std::string>{{"ward-7-laser", "ipp://127.0.0.1:9/ipp/print"}},
-                       "  ward-7: { name: Ward 7, phone: \"0114 000 0007\", printer: ward-7-laser }\n", kClusterYaml);
-  node.setStore(storeYaml(postgres));
-  node.start();  // makes the schema
-  REQUIRE(node.terminate() == 0);
-
-  const auto bumped = runProcess({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", postgres.connection(), "-c",
-                                  "UPDATE schema_version SET version = version + 1"});
-  REQUIRE_MESSAGE(bumped.exitCode == 0, bumped.err);
-  ChildProcess again({wardprintdUnderTest(), "--config", node.configPath()}, {}, dir.path("again.log"));
-  const int exitCode = again.wait(30s);
-  CHECK(exitCode != -1);  // it stopped by itself
-  CHECK(exitCode != 0);
-  CHECK(readFile(dir.path("again.log")).find("newer") != std::string::npos);
 }
 
 }  // namespace

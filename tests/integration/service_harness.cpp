@@ -211,8 +211,6 @@ std::string fromEnvironment(const char* name, const std::string& fallback) {
 
 }  // namespace
 
-std::string wardprintdUnderTest() { return fromEnvironment("WARDPRINT_TEST_DAEMON", WARDPRINTD); }
-
 DaemonUnderTest::DaemonUnderTest(const TempDir& dir, const std::map<std::string, const EmulatedPrinter*>& printers,
                                  const std::string& wardsYaml, const std::string& extraYaml)
     : DaemonUnderTest(dir,
@@ -247,7 +245,7 @@ void DaemonUnderTest::setStore(const std::string& storeYaml) {
 }
 
 void DaemonUnderTest::start() {
-  process_ = std::make_unique<ChildProcess>(std::vector<std::string>{wardprintdUnderTest(), "--config", configPath_}, env_,
+  process_ = std::make_unique<ChildProcess>(std::vector<std::string>{fromEnvironment("WARDPRINT_TEST_DAEMON", WARDPRINTD), "--config", configPath_}, env_,
                                             (dir_ / "wardprintd.log").string());
   if (!waitUntil([&] { return portOpen(port_); }, std::chrono::seconds(20))) {
     throw std::runtime_error("wardprintd did not start: " + log());

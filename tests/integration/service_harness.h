@@ -114,10 +114,6 @@ struct HttpReply {
 
 using Headers = std::map<std::string, std::string>;
 
-// The wardprintd the tests run: WARDPRINT_TEST_DAEMON when set (one built from another
-// commit, say), else this build's.
-std::string wardprintdUnderTest();
-
 // wardprintd on a free port with a configuration written for the test.
 class DaemonUnderTest {
  public:
