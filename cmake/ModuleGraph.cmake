@@ -2,7 +2,7 @@
 # checks every #include of service/ against it on every build; docs/ARCHITECTURE.md says why.
 
 # Our modules, and the modules each may include (its own folder always).
-set(WARDPRINT_MODULES util yaml events leaflet shaping pdf preview hl7 fhir auth settings store print intake tls http mllp wiring cli daemon bench)
+set(WARDPRINT_MODULES util yaml events leaflet shaping pdf preview hl7 fhir auth settings store pgstore print intake tls http mllp wiring cli daemon bench)
 set(WARDPRINT_USES_util "")
 set(WARDPRINT_USES_yaml "")
 set(WARDPRINT_USES_events util)
@@ -14,13 +14,14 @@ set(WARDPRINT_USES_hl7 util events)
 set(WARDPRINT_USES_fhir util events hl7)
 set(WARDPRINT_USES_settings util yaml events leaflet auth fhir hl7)
 set(WARDPRINT_USES_store util)
+set(WARDPRINT_USES_pgstore util store)
 set(WARDPRINT_USES_print util store)
 set(WARDPRINT_USES_auth util)
 set(WARDPRINT_USES_intake util events leaflet shaping pdf preview settings store print)
 set(WARDPRINT_USES_tls util settings)
 set(WARDPRINT_USES_http util events settings auth intake tls fhir)
 set(WARDPRINT_USES_mllp util events hl7 settings auth intake tls)
-set(WARDPRINT_USES_wiring util events leaflet pdf settings store print auth intake tls http hl7 mllp)
+set(WARDPRINT_USES_wiring util events leaflet pdf settings store pgstore print auth intake tls http hl7 mllp)
 set(WARDPRINT_USES_cli util events leaflet settings store auth intake wiring)
 set(WARDPRINT_USES_daemon util settings wiring)
 set(WARDPRINT_USES_bench util events settings intake wiring)
@@ -33,6 +34,7 @@ set(WARDPRINT_OWNED_HEADERS
   "qpdf/|pdf"
   "cups/|print"
   "sqlite3|store"
+  "libpq-fe.h|pgstore"
   "openssl/|auth"
   "yaml-cpp/|yaml"
   "hb.h|shaping" "hb-|shaping" "fribidi|shaping"

@@ -21,11 +21,12 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # The shared libraries come from dpkg-shlibdeps; the rest is read at run time: the fonts
 # the layouts name (Open Sans, DejaVu Sans) and the Noto faces names in other scripts are
 # shaped with (service/shaping/shaper.cpp), the time-zone database, and adduser for postinst.
-# poppler-cpp (the nurse page's page images) is a shared library dpkg-shlibdeps finds too;
-# named here as well so that the package says so even where shlibdeps is off.
+# poppler-cpp (the nurse page's page images) and libpq5 (a PostgreSQL store needs only the
+# client library on each node, never a server) are shared libraries dpkg-shlibdeps finds
+# too; named here as well so that the package says so even where shlibdeps is off.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-  "adduser, tzdata, libpoppler-cpp0v5, fonts-open-sans, fonts-dejavu-core, fonts-noto-core, fonts-noto-cjk")
+  "adduser, tzdata, libpoppler-cpp0v5, libpq5, fonts-open-sans, fonts-dejavu-core, fonts-noto-core, fonts-noto-cjk")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
   "${PROJECT_SOURCE_DIR}/packaging/conffiles;${PROJECT_SOURCE_DIR}/packaging/postinst;${PROJECT_SOURCE_DIR}/packaging/prerm;${PROJECT_SOURCE_DIR}/packaging/postrm")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)

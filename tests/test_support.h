@@ -51,6 +51,9 @@ std::string readFile(const std::filesystem::path& path);
 // disk or a bad copy would (a database page, for SQLite's usual page size).
 void damageMiddleBlock(const std::filesystem::path& path);
 
+// A TCP port on 127.0.0.1 that nothing listens on right now.
+int freePort();
+
 // Polls `condition` every 20 ms until it holds or `timeout` passes; returns whether it held.
 bool waitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
 

@@ -4,6 +4,8 @@
 #   stop_services_on_exit [DIR...]  stop what was started (and remove DIRs) on exit, Ctrl-C, TERM
 #   start_bus DIR                   dbus-daemon on DIR/dbus.sock; exports DBUS_SYSTEM_BUS_ADDRESS
 #   start_printer DIR PORT NAME     scripts/printer-emulator, logging to DIR.log; waits for PORT
+#   start_postgres DIR PORT         a throwaway PostgreSQL in DIR (tests/support/pg-server), on
+#                                   127.0.0.1:PORT; sets postgres_dsn, its connection string
 #   start_service COMMAND...        any command in the background; its PID is in $service_pid
 #   wait_for_port PORT [PID]        until something listens on 127.0.0.1:PORT (fails if PID dies)
 #   free_port                       prints a port nothing listens on
@@ -12,6 +14,7 @@
 services_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 service_pids=()
 service_pid=""
+postgres_dirs=()
 remove_on_exit=()
 
 start_service() {
@@ -22,7 +25,7 @@ start_service() {
 
 # TERM to each service, newest first; KILL for one still there after 10 s.
 stop_services() {
-  local i pid
+  local i pid dir
   for ((i = ${#service_pids[@]} - 1; i >= 0; i--)); do
     kill -TERM "${service_pids[i]}" 2>/dev/null || true
   done
@@ -36,6 +39,9 @@ stop_services() {
     wait "$pid" 2>/dev/null || true
   done
   service_pids=()
+  # PostgreSQL last, once the daemons using it have gone.
+  for dir in "${postgres_dirs[@]}"; do "$services_root/tests/support/pg-server" stop "$dir" || true; done
+  postgres_dirs=()
 }
 
 stop_services_on_exit() {
@@ -92,4 +98,10 @@ start_printer() {
   local dir=$1 port=$2 name=$3
   start_service "$services_root/scripts/printer-emulator" "$dir" "$port" "$name" >"$dir.log" 2>&1
   wait_for_port "$port" "$service_pid" || { cat "$dir.log" >&2; return 1; }
+}
+
+start_postgres() {
+  local dir=$1 port=$2
+  postgres_dirs+=("$dir")
+  postgres_dsn=$("$services_root/tests/support/pg-server" start "$dir" "$port")
 }

@@ -1,12 +1,13 @@
 // wardprint-http-bench: loads a running wardprintd over HTTP and prints each figure as a
 // `name=value` line, then human-readable `#` lines. Measures only; it asserts nothing.
 //
-//   wardprint-http-bench --port PORT --pid PID
+//   wardprint-http-bench --port PORT --pid PID [--also-port PORT]
 //                        [--clients N] [--events N] [--samples N] [--event FILE]
 //
 // First the print latency, on an idle daemon: --samples events sent one at a time (see
 // measurePrintLatency). Then the throughput: --clients threads, each reusing one keep-alive
-// connection, POST --events distinct events as fast as they are answered. Last, the
+// connection, POST --events distinct events as fast as they are answered (with --also-port,
+// every other client sends to that second daemon of a cluster). Last, the
 // daemon's (--pid) resident memory once all of them are accepted.
 
 #include <Poco/Exception.h>
@@ -45,12 +46,13 @@ using Poco::JSON::Object;
 
 constexpr int kExitUsage = 64;
 constexpr const char* kUsage =
-    "usage: wardprint-http-bench --port PORT --pid PID\n"
+    "usage: wardprint-http-bench --port PORT --pid PID [--also-port PORT]\n"
     "                            [--clients N] [--events N] [--samples N] [--event FILE]\n"
     "  Sends discharge events (default tests/data/discharge-vertebroplasty.json, each under\n"
     "  its own event_id) to the wardprintd on 127.0.0.1:PORT whose process id is PID:\n"
     "  --samples (default 30) one at a time for the print latency, then --events (default\n"
-    "  10000) from --clients keep-alive connections (default 16) for the throughput.\n"
+    "  10000) from --clients keep-alive connections (default 16) for the throughput, every\n"
+    "  other one to the daemon on --also-port when given (two nodes of a cluster).\n"
     "  Prints name=value figures.\n"
     "  With --soak-seconds N --rate R --other-event FILE --ids FILE: R events a second for N\n"
     "  seconds, alternating the two events, then waits for every print job to finish and\n"
@@ -63,6 +65,7 @@ constexpr const char* kAcceptMetric = "wardprint_print_accept_seconds";
 
 struct Options {
   int port = 0;
+  int alsoPort = 0;  // a second daemon sharing the store: half the load clients use it
   int pid = 0;
   int clients = 16;
   int events = 10000;
@@ -84,6 +87,8 @@ bool parseOptions(const std::vector<std::string>& args, Options& options) {
       const auto& value = args[i + 1];
       if (name == "--port") {
         options.port = std::stoi(value);
+      } else if (name == "--also-port") {
+        options.alsoPort = std::stoi(value);
       } else if (name == "--pid") {
         options.pid = std::stoi(value);
       } else if (name == "--clients") {
@@ -266,9 +271,10 @@ struct LoadFigures {
   double seconds = 0;
 };
 
-// The client threads share one counter of events to send; each keeps its own connection.
-LoadFigures runLoad(int port, const EventTemplate& event, const std::string& runTag, int clients,
-                    int events) {
+// The client threads share one counter of events to send; each keeps its own connection,
+// to ports[client % ports.size()].
+LoadFigures runLoad(const std::vector<int>& ports, const EventTemplate& event, const std::string& runTag,
+                    int clients, int events) {
   std::atomic<int> next{0};
   std::atomic<int> accepted{0};
   std::atomic<int> failed{0};
@@ -278,7 +284,7 @@ LoadFigures runLoad(int port, const EventTemplate& event, const std::string& run
   for (int client = 0; client < clients; ++client) {
     threads.emplace_back([&, client] {
       auto& latenciesMs = perClientMs[static_cast<std::size_t>(client)];
-      auto session = openSession(port);
+      auto session = openSession(ports[static_cast<std::size_t>(client) % ports.size()]);
       for (int n = next++; n < events; n = next++) {
         const auto body = event.withId(runTag + "-" + std::to_string(n));
         const auto sent = Clock::now();
@@ -415,7 +421,9 @@ int run(const Options& options) {
   const auto [countAfter, sumAfter] = acceptHistogram(options.port);
 
   const double cpuBefore = cpuSeconds(options.pid);
-  const auto load = runLoad(options.port, event, runTag, options.clients, options.events);
+  std::vector<int> ports{options.port};
+  if (options.alsoPort > 0) ports.push_back(options.alsoPort);
+  const auto load = runLoad(ports, event, runTag, options.clients, options.events);
   const double cpuUsed = cpuSeconds(options.pid) - cpuBefore;
   const double rssMb = residentMb(options.pid);
 

@@ -121,11 +121,22 @@ int checkConfig(std::vector<std::string> args, std::ostream& out, std::ostream& 
   return report(check.report, check.problems, out, err);
 }
 
+// The configuration's SQLite file. The store commands work on SQLite only: a PostgreSQL
+// store is made and upgraded by its daemons, purged by them, and backed up with the
+// trust's PostgreSQL tools.
+std::string sqlitePath(const settings::Config& config) {
+  if (config.store.postgresql) {
+    throw std::runtime_error("store.postgresql: this command works on a SQLite store (store.path); a PostgreSQL "
+                             "store is set up and purged by its daemons and backed up with PostgreSQL's own tools");
+  }
+  return config.store.path;
+}
+
 // --store PATH, else the configuration's store.path. An installation makes its store
 // before the operator has named printers and wards, so the configuration cannot load yet.
 std::string storePath(const std::map<std::string, std::string>& options) {
   if (options.count("--store") && options.count("--config")) throw UsageError("give --config or --store, not both");
-  return options.count("--store") ? options.at("--store") : settings::loadConfig(configPath(options)).store.path;
+  return options.count("--store") ? options.at("--store") : sqlitePath(settings::loadConfig(configPath(options)));
 }
 
 std::string describe(const store::CopySummary& copy) {
@@ -167,12 +178,13 @@ int purge(const std::vector<std::string>& args, std::ostream& out) {
   const auto force = options.count("--force") ? options.at("--force") : "no";
   if (force != "yes" && force != "no") throw UsageError("--force takes yes or no");
   const auto config = settings::loadConfig(configPath(options));
-  const store::StoreLock lock(config.store.path);
-  const auto store = store::JobStore::open(config.store.path);
+  const auto path = sqlitePath(config);
+  const store::StoreLock lock(path);
+  const auto store = store::JobStore::open(path);
   const auto now = util::systemClock().wallMillis();
   const auto result = store->purge(now - config.store.retentionDays * 24LL * 3600 * 1000,
                                    config.retention.maxPurgeFraction, force == "yes", now);
-  out << config.store.path << ": " << result.eligible << " of " << result.total << " leaflets past retention; "
+  out << path << ": " << result.eligible << " of " << result.total << " leaflets past retention; "
       << (result.refused ? "none removed: more than retention.max_purge_fraction (use --force yes)"
                          : std::to_string(result.removed) + " removed")
       << "\n";

@@ -1,7 +1,10 @@
 #include "print/print_queue.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
+#include <random>
 
 namespace wardprint::print {
 
@@ -14,10 +17,21 @@ struct PrintQueue::Worker {
   std::map<std::int64_t, store::Millis> inFlightSince;  // job id -> first seen submitting/printing
   std::map<std::int64_t, store::Millis> retryDue;       // job id -> when its retry is due
   store::Millis abandonedCheckedAt = 0;
+  store::Millis leaseRenewedAt = 0;  // when the last renewal was asked for, if it succeeded
+  bool leaseHeld = false;
 };
 
 
 namespace {
+
+// Names this queue in the printers' leases: the host and process, and a random part so
+// that a restarted daemon with the same process id is a new holder.
+std::string holderName() {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  std::random_device random;
+  return std::string(host) + "/" + std::to_string(::getpid()) + "/" + std::to_string(random());
+}
 
 bool unfinished(store::JobState state) {
   return state == store::JobState::kQueued || state == store::JobState::kSubmitting ||
@@ -28,7 +42,7 @@ bool unfinished(store::JobState state) {
 
 PrintQueue::PrintQueue(store::JobStore& store, std::map<std::string, PrinterTarget> printers, RetryPolicy policy,
                        PrintEvents* events, const util::Clock& clock)
-    : store_(store), policy_(policy), events_(events), clock_(clock) {
+    : store_(store), policy_(policy), events_(events), clock_(clock), holder_(holderName()) {
   for (auto& [name, target] : printers) {
     auto worker = std::make_unique<Worker>();
     worker->name = name;
@@ -53,6 +67,13 @@ void PrintQueue::stop() {
   for (auto& [name, worker] : workers_) worker->wakeup.stop();
   for (auto& [name, worker] : workers_) {
     if (worker->thread.joinable()) worker->thread.join();
+    if (!worker->leaseHeld) continue;
+    worker->leaseHeld = false;
+    try {
+      store_.releasePrinter(name, holder_);  // another daemon may take it over at once
+    } catch (const std::exception&) {
+      // The store is down: the lease runs out by itself.
+    }
   }
 }
 
@@ -65,6 +86,21 @@ void PrintQueue::wake(const std::string& printer) {
 // when stopping.
 bool PrintQueue::sleepFor(Worker& worker, store::Millis millis) {
   return worker.wakeup.sleep(std::chrono::milliseconds(std::clamp<store::Millis>(millis, 0, policy_.maxSleep)));
+}
+
+bool PrintQueue::holdsPrinter(Worker& worker) {
+  const auto now = clock_.steadyMillis();
+  if (worker.leaseHeld && now - worker.leaseRenewedAt < policy_.lease / 3) return true;
+  try {
+    worker.leaseHeld = store_.holdPrinter(worker.name, holder_, policy_.lease);
+  } catch (const std::exception&) {
+    // Not renewed: ours until the lease would run out at the latest, then no longer.
+    worker.leaseHeld = worker.leaseHeld && now - worker.leaseRenewedAt < policy_.lease * 2 / 3;
+    return worker.leaseHeld;
+  }
+  // Counted from before the request: the database's expiry is later than ours.
+  if (worker.leaseHeld) worker.leaseRenewedAt = now;
+  return worker.leaseHeld;
 }
 
 bool PrintQueue::step(Worker& worker) {
@@ -92,6 +128,10 @@ bool PrintQueue::step(Worker& worker) {
 void PrintQueue::run(Worker& worker) {
   while (!stopping_) {
     try {
+      if (!holdsPrinter(worker)) {
+        sleepFor(worker, policy_.lease / 3);
+        continue;
+      }
       if (step(worker)) continue;
       const auto due = store_.nextDue(worker.name);
       sleepFor(worker, due ? *due - clock_.wallMillis() : policy_.maxSleep);
@@ -105,7 +145,7 @@ void PrintQueue::run(Worker& worker) {
 
 void PrintQueue::runDue(const std::string& printer) {
   auto& worker = *workers_.at(printer);
-  while (step(worker)) {
+  while (holdsPrinter(worker) && step(worker)) {
   }
 }
 
@@ -203,6 +243,7 @@ void PrintQueue::send(Worker& worker, const store::PrintJob& job) {
 void PrintQueue::follow(Worker& worker, const store::PrintJob& job, int ippJobId) {
   store::Millis pollDelay = 10;
   while (!stopping_) {
+    if (!holdsPrinter(worker)) return;  // the next holder looks the job up by name
     if (overdue(worker, job)) {
       giveUpHeldJob(worker, job, ippJobId);
       return;

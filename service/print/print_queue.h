@@ -31,6 +31,10 @@ struct RetryPolicy {
   // The longest a worker sleeps before it looks again (due retries, a printer that has
   // come back with abandoned jobs): deadlines are kept even if the wall clock jumps.
   store::Millis maxSleep = 2000;
+  // A worker drives its printer only while it holds the printer's lease in the store
+  // (JobStore::holdPrinter), renewed every third of this; a daemon that dies loses its
+  // printers this long after its last renewal and another daemon's workers take them over.
+  store::Millis lease = 30000;
 };
 
 struct PrinterTarget {
@@ -80,6 +84,11 @@ struct PrintEvents {
 // printer (recorded in the store) and the job moves to its fallback printer or fails.
 // When that printer answers again, each job abandoned on it that it still holds is
 // cancelled there; one that printed anyway is recorded as such.
+//
+// Daemons sharing a store share the printers: a worker sends and follows jobs only while
+// it holds its printer's lease, and stops (leaving the job as it is) when it can no longer
+// renew it in time. The next holder resumes the printer's unfinished jobs exactly as after
+// a crash: a job in flight is looked for on the printer by name before any resend.
 class PrintQueue {
  public:
   PrintQueue(store::JobStore& store, std::map<std::string, PrinterTarget> printers, RetryPolicy policy,
@@ -104,6 +113,9 @@ class PrintQueue {
   void run(Worker& worker);
   // Handles the next due job, if any; false when none was due.
   bool step(Worker& worker);
+  // Whether this queue may drive the worker's printer now: takes or renews its lease when
+  // a third of it has passed. False when another daemon has it or the store cannot say.
+  bool holdsPrinter(Worker& worker);
   void process(Worker& worker, store::PrintJob job);
   void send(Worker& worker, const store::PrintJob& job);
   void follow(Worker& worker, const store::PrintJob& job, int ippJobId);
@@ -125,6 +137,7 @@ class PrintQueue {
   const util::Clock& clock_;
   std::map<std::string, std::unique_ptr<Worker>> workers_;
   std::atomic<bool> stopping_{false};
+  const std::string holder_;  // who this queue is, in the printers' leases
 };
 
 

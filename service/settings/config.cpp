@@ -200,8 +200,17 @@ ServerConfig readServer(const Reader& in, const YAML::Node& node) {
 StoreConfig readStore(const Reader& in, const YAML::Node& node) {
   StoreConfig store;
   if (!node) in.fail("store", "is required");
-  in.onlyKeys(node, {"path", "retention_days", "create"}, "store");
-  store.path = in.path(in.text(node, "path", "store.path"));
+  in.onlyKeys(node, {"path", "postgresql", "pool_size", "retention_days", "create"}, "store");
+  if (node["path"] && node["postgresql"]) {
+    in.fail("store", "names both path (SQLite) and postgresql; choose one");
+  }
+  if (node["postgresql"]) {
+    store.postgresql = in.text(node, "postgresql", "store.postgresql");
+    store.poolSize = in.number(node, "pool_size", "store.pool_size", store.poolSize, 1, 100);
+  } else {
+    if (node["pool_size"]) in.fail("store.pool_size", "is for store.postgresql only");
+    store.path = in.path(in.text(node, "path", "store.path"));
+  }
   store.retentionDays = in.number(node, "retention_days", "store.retention_days", 90, 1, 3650);
   // --- issue 9: faults ---
   store.create = in.get<bool>(node, "create", "store.create", false, "true or false");
@@ -270,7 +279,8 @@ PrintingConfig readPrinting(const Reader& in, const YAML::Node& node) {
   PrintingConfig printing;
   if (!node) return printing;
   in.onlyKeys(node, {"max_attempts", "first_retry_seconds", "max_retry_seconds", "connect_timeout_ms",
-                     "io_timeout_seconds", "status_interval_seconds", "job_timeout_seconds", "stuck_after_seconds"},
+                     "io_timeout_seconds", "status_interval_seconds", "job_timeout_seconds", "stuck_after_seconds",
+                     "lease_seconds"},
               "printing");
   printing.maxAttempts = in.number(node, "max_attempts", "printing.max_attempts", printing.maxAttempts, 1, 100);
   printing.firstRetrySeconds =
@@ -288,6 +298,8 @@ PrintingConfig readPrinting(const Reader& in, const YAML::Node& node) {
                                          printing.jobTimeoutSeconds, 1, 86400);
   printing.stuckAfterSeconds = in.number(node, "stuck_after_seconds", "printing.stuck_after_seconds",
                                          printing.stuckAfterSeconds, 1, 86400);
+  printing.leaseSeconds =
+      in.number(node, "lease_seconds", "printing.lease_seconds", printing.leaseSeconds, 3, 3600);
   return printing;
 }
 

@@ -44,8 +44,12 @@ struct ServerConfig {
   bool allowPlaintext = false;   // plain HTTP on an address other than loopback
 };
 
+// Where the store is: a SQLite file (path) for one daemon, or a PostgreSQL database
+// (postgresql, a libpq connection string) that several daemons share. Exactly one is set.
 struct StoreConfig {
-  std::string path;  // absolute
+  std::string path;  // absolute; empty when postgresql is set
+  std::optional<std::string> postgresql;
+  int poolSize = 8;  // PostgreSQL connections one daemon opens at most
   int retentionDays = 90;
   // --- issue 9: faults ---
   bool create = false;  // make a new store when the file is missing or empty
@@ -85,6 +89,10 @@ struct PrintingConfig {
   // --- issue 9: faults ---
   int jobTimeoutSeconds = 300;  // a job in flight longer than this is cancelled or given up on its printer
   int stuckAfterSeconds = 120;  // the nurse page shows a job waiting at a stopped printer this long as stuck
+  // --- issue 16: several daemons ---
+  // A daemon drives a printer under a lease it renews; if it dies, another daemon takes
+  // the printer over this long after the last renewal (PostgreSQL stores only).
+  int leaseSeconds = 30;
 };
 
 // --- issue 11: operations ---

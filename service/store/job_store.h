@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -7,8 +8,6 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-struct sqlite3;
 
 namespace wardprint::store {
 
@@ -19,9 +18,15 @@ using Millis = std::int64_t;
 // a job whose outcome is unknown can be looked up on the printer before any resend.
 // kCancelled: its discharge was cancelled by the sender before the job was sent.
 enum class JobState { kQueued, kSubmitting, kPrinting, kPrinted, kFailed, kCancelled };
+inline constexpr std::array<JobState, 6> kAllJobStates{JobState::kQueued,  JobState::kSubmitting,
+                                                       JobState::kPrinting, JobState::kPrinted,
+                                                       JobState::kFailed,  JobState::kCancelled};
 const char* toString(JobState state);
+// The state a store wrote as toString(state); throws StoreError for any other text.
+JobState jobStateFromString(const std::string& text);
 
-// Thrown when the database cannot be opened or written (disk full, read-only, corrupt).
+// Thrown when the database cannot be opened, reached or written (disk full, read-only,
+// corrupt, the database server down).
 class StoreError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -170,34 +175,41 @@ struct PurgeResult {
   int eligible = 0;  // leaflets past retention
   int total = 0;     // leaflets stored
   bool refused = false;  // more were eligible than a pass may remove: nothing was deleted
+  bool busy = false;     // another daemon was purging the same store: nothing was done
 };
 
-// wardprint's durable state in one SQLite file (WAL): documents, the events they came
-// from, print jobs and the audit log. Every method is one transaction, and safe to call
-// from any thread. Methods throw StoreError when SQLite fails.
-//
-// What must survive a power cut is written through a connection with synchronous=FULL:
-// accepted events, new documents and jobs, a job marked kSubmitting or kPrinting, audit
-// rows. Reads and the print workers' later progress (printed, retries) use a second
-// connection with synchronous=NORMAL, which survives a crash of the process but may lose
-// the last moments of progress to a power cut; recovery then asks the printer, as it
-// does for a job left in kSubmitting. So the commits an HTTP request waits for do not
-// queue behind the workers' fsyncs.
+// wardprint's durable state: documents, the events they came from, print jobs and the
+// audit log. Two implementations behind this interface: one SQLite file for a single
+// daemon (JobStore::open), or a PostgreSQL database shared by several daemons
+// (pgstore/pg_store.h). Both run the same numbered migrations and behave the same.
+// Every method is one transaction and safe to call from any thread; methods throw
+// StoreError when the database fails or cannot be reached.
 class JobStore {
  public:
-  // Opens the store and brings its schema up to date, then runs PRAGMA quick_check (a
-  // damaged store still opens: damage() says why, and every write throws StoreDamaged).
+  // The SQLite store (WAL), the single-machine default. Opens the store and brings its
+  // schema up to date, then runs PRAGMA quick_check (a damaged store still opens: damage()
+  // says why, and every write throws StoreDamaged).
   // A missing or empty (0-byte) file throws StoreError naming the path, unless `create`:
   // a mistyped path or a failed restore must not start a fresh store in silence, or the
   // ward system's retries of old events would print again.
+  //
+  // What must survive a power cut is written through a connection with synchronous=FULL:
+  // accepted events, new documents and jobs, a job marked kSubmitting or kPrinting, audit
+  // rows. Reads and the print workers' later progress (printed, retries) use a second
+  // connection with synchronous=NORMAL, which survives a crash of the process but may lose
+  // the last moments of progress to a power cut; recovery then asks the printer, as it
+  // does for a job left in kSubmitting. So the commits an HTTP request waits for do not
+  // queue behind the workers' fsyncs.
   static std::unique_ptr<JobStore> open(const std::string& path, bool create = false);
-  ~JobStore();
+  virtual ~JobStore() = default;
+  JobStore() = default;
   JobStore(const JobStore&) = delete;
   JobStore& operator=(const JobStore&) = delete;
 
   // Stores a new document and its first print job (none for a not-printed decision),
   // unless its intake key is known: then returns kRepeat with the existing document id
-  // when the hash matches, else kConflict.
+  // when the hash matches, else kConflict. The database decides: the same event stored
+  // at once through two connections (or two daemons) gives one document and one job.
   std::pair<Acceptance, std::string> acceptDischarge(const NewDocument& document,
                                                      const std::optional<NewPrintJob>& job, Millis now);
 
@@ -209,80 +221,92 @@ class JobStore {
     NewDocument document;
     std::optional<NewPrintJob> job;
   };
-  std::vector<std::pair<Acceptance, std::string>> acceptDischarges(const std::vector<NewDischarge>& discharges,
-                                                                   Millis now);
+  virtual std::vector<std::pair<Acceptance, std::string>> acceptDischarges(
+      const std::vector<NewDischarge>& discharges, Millis now) = 0;
 
   // Cancels the newest live discharge whose event id is `eventId` (exact) or starts with
   // it (!exact): its queued jobs become kCancelled, the cancellation is recorded and its
   // intake key is freed, so the same discharge sent again is stored and printed anew.
   // nullopt when no live discharge matches.
-  std::optional<CancelResult> cancelDischarge(const std::string& eventId, bool exact, const std::string& requestedBy,
-                                              Millis now);
+  virtual std::optional<CancelResult> cancelDischarge(const std::string& eventId, bool exact,
+                                                      const std::string& requestedBy, Millis now) = 0;
   // How many times discharges under this intake key were cancelled.
-  int cancellations(const std::string& intakeKey) const;
+  virtual int cancellations(const std::string& intakeKey) const = 0;
 
   // The digest and document id stored under an intake key, if it was accepted before (its
   // leaflet may since have been purged).
-  std::optional<std::pair<std::string, std::string>> event(const std::string& intakeKey) const;
+  virtual std::optional<std::pair<std::string, std::string>> event(const std::string& intakeKey) const = 0;
 
-  std::optional<Document> document(const std::string& id) const;
-  std::optional<std::string> documentPdf(const std::string& id) const;
-  std::optional<std::string> documentEventJson(const std::string& id) const;
-  std::vector<Document> documents(const DocumentFilter& filter) const;
+  virtual std::optional<Document> document(const std::string& id) const = 0;
+  // The leaflet's bytes exactly as stored.
+  virtual std::optional<std::string> documentPdf(const std::string& id) const = 0;
+  virtual std::optional<std::string> documentEventJson(const std::string& id) const = 0;
+  virtual std::vector<Document> documents(const DocumentFilter& filter) const = 0;
 
-  // Adds a document made from an already stored event (a large-print reprint).
-  void addDocument(const NewDocument& document, Millis now);
+  // Adds a document made from an already stored event (a large-print reprint); nothing
+  // when a document with its id is stored already.
+  virtual void addDocument(const NewDocument& document, Millis now) = 0;
 
-  std::int64_t addPrintJob(const NewPrintJob& job, Millis now);
-  std::optional<PrintJob> printJob(std::int64_t id) const;
+  virtual std::int64_t addPrintJob(const NewPrintJob& job, Millis now) = 0;
+  virtual std::optional<PrintJob> printJob(std::int64_t id) const = 0;
+
+  // May `holder` (one daemon's print queue) drive `printer` for the next `leaseMillis`?
+  // Takes or renews the printer's lease and says whether this holder has it: at most one
+  // holder drives a printer at a time, and a holder that stops renewing (its daemon died)
+  // loses it `leaseMillis` after its last renewal, by the database's clock. The SQLite
+  // store always says yes: its StoreLock keeps it to one daemon.
+  virtual bool holdPrinter(const std::string& printer, const std::string& holder, Millis leaseMillis) = 0;
+  // Gives the lease up at once (a daemon stopping), if `holder` has it.
+  virtual void releasePrinter(const std::string& printer, const std::string& holder) = 0;
 
   // The next unfinished job for `printer` due at `now`: a job left in kSubmitting or
   // kPrinting (by an earlier run, or out of reach) first, then the oldest queued job.
   // A job scheduled more than `horizon` after `now` counts as due too: no retry is ever
   // scheduled that far ahead, so the wall clock was set back since.
-  std::optional<PrintJob> nextJob(const std::string& printer, Millis now, Millis horizon) const;
+  virtual std::optional<PrintJob> nextJob(const std::string& printer, Millis now, Millis horizon) const = 0;
   // When the next unfinished job for `printer` is due, if any.
-  std::optional<Millis> nextDue(const std::string& printer) const;
+  virtual std::optional<Millis> nextDue(const std::string& printer) const = 0;
 
   // False, and nothing changed, when the job was cancelled meanwhile: it must not be sent.
-  bool markSubmitting(std::int64_t job, Millis now);
-  void markPrinting(std::int64_t job, int ippJobId, Millis now);
-  void markPrinted(std::int64_t job, Millis now);
-  void markFailed(std::int64_t job, int attempts, const std::string& error, Millis now);
-  void scheduleRetry(std::int64_t job, int attempts, Millis at, const std::string& error, Millis now);
+  virtual bool markSubmitting(std::int64_t job, Millis now) = 0;
+  virtual void markPrinting(std::int64_t job, int ippJobId, Millis now) = 0;
+  virtual void markPrinted(std::int64_t job, Millis now) = 0;
+  virtual void markFailed(std::int64_t job, int attempts, const std::string& error, Millis now) = 0;
+  virtual void scheduleRetry(std::int64_t job, int attempts, Millis at, const std::string& error, Millis now) = 0;
   // Leaves the job in its state but counts an attempt and makes it not due before `at`
   // (an in-flight job whose printer did not answer: it may have the job).
-  void postpone(std::int64_t job, int attempts, Millis at, const std::string& error, Millis now);
+  virtual void postpone(std::int64_t job, int attempts, Millis at, const std::string& error, Millis now) = 0;
   // Moves a job to its fallback printer, with a fresh count of attempts; `error` says why.
   // The printer left, its `attempts` and `error` are kept in the job's earlierPrinters.
-  void moveToFallback(std::int64_t job, int attempts, const std::string& error, Millis now);
+  virtual void moveToFallback(std::int64_t job, int attempts, const std::string& error, Millis now) = 0;
 
   // Records (durably) that the job's attempt on `printer` was given up; `outcome` is
   // "pending" while the printer may still hold it.
-  void abandonAttempt(const PrintJob& job, const std::string& printer, const std::string& outcome, Millis now);
+  virtual void abandonAttempt(const PrintJob& job, const std::string& printer, const std::string& outcome,
+                              Millis now) = 0;
   // Abandoned attempts on `printer` whose fate is not known yet, oldest first.
-  std::vector<AbandonedAttempt> pendingAbandoned(const std::string& printer) const;
+  virtual std::vector<AbandonedAttempt> pendingAbandoned(const std::string& printer) const = 0;
   // Records what became of an abandoned attempt: cancelled, not-held or printed.
-  void resolveAbandoned(std::int64_t id, const std::string& outcome, Millis now);
+  virtual void resolveAbandoned(std::int64_t id, const std::string& outcome, Millis now) = 0;
 
   // The audit log only grows: the database itself refuses updates and deletes of it.
-  void appendAudit(const AuditEntry& entry);
-  std::vector<AuditEntry> audit(const AuditFilter& filter) const;
+  virtual void appendAudit(const AuditEntry& entry) = 0;
+  virtual std::vector<AuditEntry> audit(const AuditFilter& filter) const = 0;
 
-  // Counts of print jobs by state, for metrics.
-  std::vector<std::pair<JobState, std::int64_t>> jobCounts() const;
-  std::int64_t documentCount() const;
+  // Counts of print jobs by state (every state, zeros included), for metrics.
+  virtual std::vector<std::pair<JobState, std::int64_t>> jobCounts() const = 0;
+  virtual std::int64_t documentCount() const = 0;
   // How many of the last `window` jobs that ended on `printer` (printed there, failed there,
   // or moved away from it) failed, counted from the newest back to the first that printed.
-  int failuresInARow(const std::string& printer, int window) const;
+  virtual int failuresInARow(const std::string& printer, int window) const = 0;
 
   // Why the store cannot be trusted, or nullopt when it is healthy.
   std::optional<std::string> damage() const;
   // Marks the store damaged (a corrupt page met while serving): writes are refused from now.
   void recordDamage(const std::string& reason);
-  // Runs PRAGMA integrity_check (slow on a big store); records any damage found and
+  // Runs the database's full check (slow on a big store); records any damage found and
   // returns damage().
-  std::optional<std::string> checkIntegrity();
+  virtual std::optional<std::string> checkIntegrity() = 0;
 
   // Deletes documents (with their events and jobs) past retention: stored before `cutoff`
   // and discharged before it (the event's own time, so a wall clock set far ahead alone
@@ -290,18 +314,15 @@ class JobStore {
   // more than `maxFraction` of the stored leaflets (at least one) deletes nothing and
   // says so, unless `force`: a clock jump must not empty the store. Each deleted event
   // leaves a tombstone (event id, digest, document id) so that a late retry of it is
-  // still a repeat, never printed again.
-  PurgeResult purge(Millis cutoff, double maxFraction, bool force, Millis now);
+  // still a repeat, never printed again. One pass at a time: a pass that finds another
+  // daemon's pass running does nothing (PurgeResult::busy).
+  virtual PurgeResult purge(Millis cutoff, double maxFraction, bool force, Millis now) = 0;
 
- private:
-  JobStore(sqlite3* db, sqlite3* lightDb);
+ protected:
   // Throws StoreDamaged when the store is known to be damaged.
   void refuseIfDamaged() const;
-  std::optional<std::string> runCheck(const char* pragma);
-  sqlite3* db_;
-  sqlite3* lightDb_;
-  mutable std::mutex mutex_;
-  mutable std::mutex lightMutex_;
+
+ private:
   mutable std::mutex damageMutex_;
   std::optional<std::string> damage_;
 };

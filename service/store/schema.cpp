@@ -130,6 +130,15 @@ const std::array<const char*, kSchemaVersion> kSchemaMigrations{R"sql(
   );
   CREATE INDEX cancellations_by_key ON cancellations (intake_key);
   CREATE INDEX cancellations_by_document ON cancellations (document_id);
+)sql",
+                                                  R"sql(
+  -- Which daemon drives each printer, until when. Read by PostgreSQL stores, which
+  -- several daemons share; a SQLite store has one daemon (StoreLock), which drives them all.
+  CREATE TABLE printer_leases (
+    printer TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
 )sql"};
 
 }  // namespace wardprint::store

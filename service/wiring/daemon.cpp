@@ -13,6 +13,7 @@
 #include "intake/metrics.h"
 #include "mllp/hl7_door.h"
 #include "mllp/mllp_listener.h"
+#include "pgstore/pg_store.h"
 #include "print/print_queue.h"
 #include "print/printer_monitor.h"
 #include "store/job_store.h"
@@ -58,6 +59,7 @@ print::RetryPolicy retryPolicy(const settings::PrintingConfig& printing) {
   policy.firstDelay = printing.firstRetrySeconds * 1000LL;
   policy.maxDelay = printing.maxRetrySeconds * 1000LL;
   policy.jobTimeout = printing.jobTimeoutSeconds * 1000LL;
+  policy.lease = printing.leaseSeconds * 1000LL;
   return policy;
 }
 
@@ -70,7 +72,7 @@ struct Daemon::Parts {
   util::Log log;
   intake::Metrics metrics;
   std::unique_ptr<PrintLog> printLog;  // passes the queue's and monitor's events on to the metrics and the log
-  std::unique_ptr<store::StoreLock> storeLock;  // held for the daemon's life
+  std::unique_ptr<store::StoreLock> storeLock;  // a SQLite store's, held for the daemon's life
   std::unique_ptr<store::JobStore> store;
   std::unique_ptr<print::PrintQueue> queue;
   std::unique_ptr<print::PrinterMonitor> monitor;
@@ -120,8 +122,12 @@ struct Daemon::Parts {
 Daemon::Daemon(settings::Config config, util::Log log) : parts_(std::make_unique<Parts>()) {
   auto& parts = *parts_;
   parts.log = std::move(log);
-  parts.storeLock = std::make_unique<store::StoreLock>(config.store.path);
-  parts.store = store::JobStore::open(config.store.path, config.store.create);
+  if (config.store.postgresql) {
+    parts.store = pgstore::openPostgresStore(*config.store.postgresql, config.store.poolSize);
+  } else {
+    parts.storeLock = std::make_unique<store::StoreLock>(config.store.path);
+    parts.store = store::JobStore::open(config.store.path, config.store.create);
+  }
   if (const auto damage = parts.store->damage()) parts.log.error("store: " + *damage + "; every write is refused");
   parts.leaflets = std::make_shared<const intake::LeafletSetup>(std::move(config));
   const auto& configured = parts.config();

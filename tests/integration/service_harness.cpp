@@ -4,7 +4,6 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -27,11 +26,6 @@
 namespace wardprint::testsupport {
 
 namespace fs = std::filesystem;
-
-int freePort() {
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-  return socket.address().port();
-}
 
 namespace {
 
@@ -242,6 +236,14 @@ DaemonUnderTest::DaemonUnderTest(const TempDir& dir, const std::map<std::string,
   writeFile(configPath_, yaml);
 }
 
+void DaemonUnderTest::setStore(const std::string& storeYaml) {
+  auto yaml = readFile(configPath_);
+  const auto from = yaml.find("store: ");
+  const auto to = yaml.find('\n', from);
+  if (from == std::string::npos || to == std::string::npos) throw std::runtime_error("no store: line in " + configPath_);
+  writeFile(configPath_, yaml.replace(from, to - from, "store: " + storeYaml));
+}
+
 void DaemonUnderTest::start() {
   process_ = std::make_unique<ChildProcess>(std::vector<std::string>{fromEnvironment("WARDPRINT_TEST_DAEMON", WARDPRINTD), "--config", configPath_}, env_,
                                             (dir_ / "wardprintd.log").string());
@@ -334,12 +336,14 @@ bool DaemonUnderTest::waitForJobsToEnd(std::chrono::milliseconds timeout) const 
       timeout);
 }
 
+std::string twoWardsYaml() {
+  return "  ward-7: { name: Ward 7, phone: \"0114 000 0007\", printer: ward-7-laser, "
+         "fallback_printer: ward-8-laser }\n"
+         "  ward-8: { name: Ward 8, phone: \"0114 000 0008\", printer: ward-8-laser }\n";
+}
+
 TwoWards::TwoWards(const std::string& extraYaml)
-    : daemon(dir, {{"ward-7-laser", &ward7}, {"ward-8-laser", &ward8}},
-             "  ward-7: { name: Ward 7, phone: \"0114 000 0007\", printer: ward-7-laser, "
-             "fallback_printer: ward-8-laser }\n"
-             "  ward-8: { name: Ward 8, phone: \"0114 000 0008\", printer: ward-8-laser }\n",
-             extraYaml) {}
+    : daemon(dir, {{"ward-7-laser", &ward7}, {"ward-8-laser", &ward8}}, twoWardsYaml(), extraYaml) {}
 
 std::string rawExchange(int port, const std::string& bytes, std::chrono::milliseconds wait) {
   Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));

@@ -22,9 +22,6 @@
 
 namespace wardprint::testsupport {
 
-// A TCP port on 127.0.0.1 that nothing listens on right now.
-int freePort();
-
 // A program running in the background, its output in `logPath`. The destructor stops it
 // (SIGTERM, then SIGKILL after five seconds).
 class ChildProcess {
@@ -127,6 +124,9 @@ class DaemonUnderTest {
   // The same, with printers given by URI (a FakePrinter's, say).
   DaemonUnderTest(const TempDir& dir, const std::map<std::string, std::string>& printerUris,
                   const std::string& wardsYaml, const std::string& extraYaml = "");
+  // Replaces the store: section of the configuration, for the next start(): `storeYaml` is
+  // its value as a YAML flow mapping ("{ postgresql: \"host=...\", pool_size: 4 }").
+  void setStore(const std::string& storeYaml);
   // Environment variables for the daemon's next start() (LD_PRELOAD, say).
   void setEnvironment(std::map<std::string, std::string> env) { env_ = std::move(env); }
   void start();
@@ -158,6 +158,10 @@ class DaemonUnderTest {
   std::map<std::string, std::string> env_;
   std::unique_ptr<ChildProcess> process_;
 };
+
+// The wards: section's body for TwoWards: ward 7 and ward 8 on printers ward-7-laser and
+// ward-8-laser, ward 7 falling back to ward 8's.
+std::string twoWardsYaml();
 
 // The common setup: two wards, each with its own emulated printer; ward 7 falls back to
 // ward 8's printer. The daemon is configured but not started.

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "../leaflet/shipped_words.h"
+#include "../test_support.h"
 #include "util/problems.h"
 
 using namespace wardprint::settings;
@@ -90,6 +91,21 @@ TEST_CASE("a printer without a name is shown by its id, without a location") {
   CHECK(config.printers.at("ward-8-laser").displayName == "Ward 8 printer");
 }
 
+TEST_CASE("a PostgreSQL store is read with its pool, and printing leases have their own length") {
+  auto text = wardprint::testsupport::replaceOnce(defaultText(), "path: ../var/wardprint.db",
+                                                  "postgresql: \"host=db port=5432 dbname=wardprint\"\n  pool_size: 4");
+  text += "\nprinting:\n  lease_seconds: 12\n";
+  const auto path = fs::temp_directory_path() / ("wardprint-config-test-pg-" + std::to_string(::getpid()) + ".yaml");
+  std::ofstream(path) << text;
+  const auto config = loadConfig(path.string());
+  fs::remove(path);
+  CHECK(config.store.postgresql == "host=db port=5432 dbname=wardprint");
+  CHECK(config.store.poolSize == 4);
+  CHECK(config.store.path.empty());
+  CHECK(config.printing.leaseSeconds == 12);
+  CHECK(loadConfig(kDefaultConfig).printing.leaseSeconds == 30);
+}
+
 TEST_CASE("a bad configuration names the key and the reason") {
   struct Case {
     std::string what;
@@ -119,6 +135,12 @@ TEST_CASE("a bad configuration names the key and the reason") {
       {"gp_letter not a flag", "gp_letter: true", "gp_letter: sometimes", "site.gp_letter: must be true or false"},
       {"missing site name", "name: Example Teaching Hospital", "", "site.name: is required"},
       {"store.create not a yes/no", "create: true", "create: sometimes", "store.create: must be true or false"},
+      {"both store backends", "path: ../var/wardprint.db", "path: ../var/wardprint.db\n  postgresql: \"dbname=w\"",
+       "store: names both path (SQLite) and postgresql; choose one"},
+      {"a pool for SQLite", "path: ../var/wardprint.db", "path: ../var/wardprint.db\n  pool_size: 4",
+       "store.pool_size: is for store.postgresql only"},
+      {"a pool of none", "path: ../var/wardprint.db", "postgresql: \"dbname=w\"\n  pool_size: 0",
+       "store.pool_size: must be from 1 to 100"},
       {"purge fraction above 1", "create: true", "create: true\nretention: { max_purge_fraction: 2 }",
        "retention.max_purge_fraction: must be from 0 to 1"},
       {"a FHIR location on an unknown ward", "\"Ward 8\": ward-8", "\"Ward 8\": ward-9",

@@ -15,7 +15,7 @@ using namespace wardprint;
 
 namespace {
 
-constexpr int kEarlierSchemas = 5;
+constexpr int kEarlierSchemas = 7;
 constexpr store::Millis kNow = 1'790'000'000'000;
 
 std::string copyOfSchema(const testsupport::TempDir& dir, int version) {

@@ -1,7 +1,7 @@
-// The store's upkeep: integrity checks, the damaged state, and retention.
+// The SQLite store's upkeep: integrity checks and retention.
 #include <algorithm>
 
-#include "store/job_store.h"
+#include "store/sqlite_store.h"
 #include "store/sqlite_statement.h"
 
 namespace wardprint::store {
@@ -16,7 +16,7 @@ constexpr const char* kPurgeable =
 
 }  // namespace
 
-std::optional<std::string> JobStore::runCheck(const char* pragma) {
+std::optional<std::string> SqliteStore::runCheck(const char* pragma) {
   std::string problems;
   try {
     std::lock_guard lock(mutex_);
@@ -30,29 +30,13 @@ std::optional<std::string> JobStore::runCheck(const char* pragma) {
   } catch (const StoreError& e) {
     problems = e.what();
   }
-  std::lock_guard lock(damageMutex_);
-  if (!problems.empty()) damage_ = "the store is damaged (" + problems + "); restore it from a backup";
-  return damage_;
+  if (!problems.empty()) recordDamage("the store is damaged (" + problems + "); restore it from a backup");
+  return damage();
 }
 
-std::optional<std::string> JobStore::damage() const {
-  std::lock_guard lock(damageMutex_);
-  return damage_;
-}
+std::optional<std::string> SqliteStore::checkIntegrity() { return runCheck("PRAGMA integrity_check"); }
 
-void JobStore::recordDamage(const std::string& reason) {
-  std::lock_guard lock(damageMutex_);
-  if (!damage_) damage_ = reason;
-}
-
-std::optional<std::string> JobStore::checkIntegrity() { return runCheck("PRAGMA integrity_check"); }
-
-void JobStore::refuseIfDamaged() const {
-  std::lock_guard lock(damageMutex_);
-  if (damage_) throw StoreDamaged(*damage_);
-}
-
-PurgeResult JobStore::purge(Millis cutoff, double maxFraction, bool force, Millis now) {
+PurgeResult SqliteStore::purge(Millis cutoff, double maxFraction, bool force, Millis now) {
   refuseIfDamaged();
   std::lock_guard lock(mutex_);
   Transaction transaction(db_);

@@ -1,10 +1,10 @@
 // Cancelling a discharge at its sender's request (HL7 ADT^A13).
-#include "store/job_store.h"
+#include "store/sqlite_store.h"
 #include "store/sqlite_statement.h"
 
 namespace wardprint::store {
 
-std::optional<CancelResult> JobStore::cancelDischarge(const std::string& eventId, bool exact,
+std::optional<CancelResult> SqliteStore::cancelDischarge(const std::string& eventId, bool exact,
                                                       const std::string& requestedBy, Millis now) {
   refuseIfDamaged();
   std::lock_guard lock(mutex_);
@@ -45,7 +45,7 @@ std::optional<CancelResult> JobStore::cancelDischarge(const std::string& eventId
   return result;
 }
 
-int JobStore::cancellations(const std::string& intakeKey) const {
+int SqliteStore::cancellations(const std::string& intakeKey) const {
   std::lock_guard lock(lightMutex_);
   Statement query(lightDb_, "SELECT COUNT(*) FROM cancellations WHERE intake_key = ?");
   query.bind(1, intakeKey);
