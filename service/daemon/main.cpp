@@ -66,6 +66,7 @@ class WardprintDaemon : public Poco::Util::ServerApplication {
       wardprint::wiring::Daemon daemon(std::move(config), log);
       daemon.start();
       log.info("listening on port " + std::to_string(daemon.port()));
+      if (daemon.mllpPort() != 0) log.info("mllp: listening on port " + std::to_string(daemon.mllpPort()));
       wardprint::util::notifyServiceManager("READY=1");
       // SIGHUP reloads the layouts; the others stop the daemon (as ServerApplication's
       // waitForTerminationRequest, which would let SIGHUP kill it).
