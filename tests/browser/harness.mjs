@@ -12,6 +12,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { chromium } from 'playwright-core';
+
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const WARDPRINTD = path.resolve(REPO, process.env.WARDPRINTD || 'build/wardprintd');
 export const WARDPRINT = path.resolve(REPO, process.env.WARDPRINT || path.join(path.dirname(WARDPRINTD), 'wardprint'));
@@ -97,6 +99,22 @@ export const screenshotsIn = (shots, currentPage, timeout) => async (name) => {
 
 // A new page in `browser` at `viewport` whose console errors and warnings go to `problems`
 // (all but the 401 of the page's first session check, before anyone signs in).
+// The two screens every page test looks at: a desktop and a tablet held upright.
+export const PAGE_SIZES = [{ width: 1280, height: 900 }, { width: 820, height: 1180 }];
+
+export const launchBrowser = () =>
+  chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30000 });
+
+// Closes the browser, then stops the service, keeping its files when the setup failed.
+export async function closeBrowserAndService(browser, service, failed) {
+  try {
+    if (browser) await browser.close();
+  } finally {
+    await service.stop();
+    service.cleanUp(failed);
+  }
+}
+
 export async function watchedPage(browser, viewport, timeout, problems) {
   const context = await browser.newContext({ viewport, locale: 'en-GB' });
   context.setDefaultTimeout(timeout);

@@ -6,12 +6,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
-import { chromium } from 'playwright-core';
 
 import { errorInWords } from '../../service/http/page/states.js';
 import {
-  CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, Service, USERS, dischargeEvent, isoSeconds, londonClock, msSinceLondonMidnight,
-  stepsFor, waitUntil, zoneClock, zoneParts,
+  closeBrowserAndService, dischargeEvent, isoSeconds, launchBrowser, londonClock, msSinceLondonMidnight, OUTPUT_DIR,
+  Service, stepsFor, USERS, waitUntil, zoneClock, zoneParts,
 } from './harness.mjs';
 
 const STEP_TIMEOUT = 90000;   // node:test's bound on each step
@@ -118,18 +117,11 @@ describe('the nurse page', { timeout: 10 * 60000 }, () => {
     for (const [index, key] of Object.keys(patients).entries()) patients[key].id = await service.postEvent(events[index]);
     for (const key of Object.keys(patients)) await service.waitForState(patients[key].id, 'printed');
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30000 });
+    browser = await launchBrowser();
     failed = false;
   });
 
-  after(async () => {
-    try {
-      if (browser) await browser.close();
-    } finally {
-      await service.stop();
-      service.cleanUp(failed);
-    }
-  });
+  after(() => closeBrowserAndService(browser, service, failed));
 
   step('a wrong password is refused with a clear message', async () => {
     await newPage();

@@ -8,17 +8,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
-import { chromium } from 'playwright-core';
 
 import {
-  CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, Service, dischargeEvent, closeLeaflet, screenshotsIn, signIn, stepsFor, waitUntil,
-  watchedPage,
+  closeBrowserAndService, closeLeaflet, dischargeEvent, launchBrowser, OUTPUT_DIR, PAGE_SIZES, screenshotsIn,
+  Service, signIn, stepsFor, waitUntil, watchedPage,
 } from './harness.mjs';
 
 const STEP_TIMEOUT = 120000;
 const UI_TIMEOUT = 20000;
 const SHOTS = path.join(OUTPUT_DIR, 'action');
-const SIZES = [{ width: 1280, height: 900 }, { width: 820, height: 1180 }];
 const STUCK_AFTER_SECONDS = 3;
 
 describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () => {
@@ -61,20 +59,18 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
     service.setPrinterMode('ward-7-laser', 'ok');
     service.setPrinterMode('ward-8-laser', 'ok');
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await watchedPage(browser, SIZES[0], UI_TIMEOUT, consoleProblems);
+    browser = await launchBrowser();
+    page = await watchedPage(browser, PAGE_SIZES[0], UI_TIMEOUT, consoleProblems);
     await signIn(page, service, 'nurse.jones');
     failed = false;
   });
 
   after(async () => {
     service.setPrinterMode('ward-7-laser', 'ok');
-    if (browser) await browser.close();
-    await service.stop();
-    service.cleanUp(failed);
+    await closeBrowserAndService(browser, service, failed);
   });
 
-  for (const size of SIZES) {
+  for (const size of PAGE_SIZES) {
     step(`${size.width}×${size.height}: failed leaflets come first, and the red banner takes you to them`, async () => {
       await page.setViewportSize(size);
       await closeLeaflet(page);
@@ -95,7 +91,7 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
     });
   }
 
-  for (const size of SIZES) {
+  for (const size of PAGE_SIZES) {
     step(`${size.width}×${size.height}: where each leaflet printed, in words: the fallback, and both printers failing`, async () => {
       await page.setViewportSize(size);
       await closeLeaflet(page);
@@ -124,7 +120,7 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
     });
   }
 
-  for (const size of SIZES) {
+  for (const size of PAGE_SIZES) {
     step(`${size.width}×${size.height}: printers by name and place, and one whose last 3 jobs failed is a problem while it says idle`, async () => {
       await page.setViewportSize(size);
       await closeLeaflet(page);
@@ -141,7 +137,7 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
     });
   }
 
-  for (const size of SIZES) {
+  for (const size of PAGE_SIZES) {
     step(`${size.width}×${size.height}: the open leaflet's patient and the printers stay in view, identifiers on one line`, async () => {
       await page.setViewportSize(size);
       await page.getByRole('button', { name: patients.zoe.name, exact: true }).click();
@@ -180,7 +176,7 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
   }
 
   step('a new search closes the open leaflet and its reprint form', async () => {
-    await page.setViewportSize(SIZES[0]);
+    await page.setViewportSize(PAGE_SIZES[0]);
     await page.getByRole('button', { name: patients.zoe.name, exact: true }).click();
     await page.getByLabel('Reason for reprinting').fill('lost');
     await page.getByLabel('Hospital number').fill(patients.arthur.hospitalNumber);
@@ -194,7 +190,7 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
     await row(patients.zoe.name).waitFor();
   });
 
-  for (const size of SIZES) {
+  for (const size of PAGE_SIZES) {
     step(`${size.width}×${size.height}: a reprint with the keyboard alone, confirmed with the patient named`, async () => {
       await page.setViewportSize(size);
       await closeLeaflet(page);
@@ -228,7 +224,7 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
   }
 
   step('a leaflet waiting at a jammed printer past printing.stuck_after_seconds is amber, with the reason in words', async () => {
-    await page.setViewportSize(SIZES[0]);
+    await page.setViewportSize(PAGE_SIZES[0]);
     await closeLeaflet(page);
     service.setPrinterMode('ward-7-laser', 'jam');
     try {
@@ -243,10 +239,10 @@ describe('the nurse page when printing goes wrong', { timeout: 12 * 60000 }, () 
       assert.equal(colour, 'rgb(255, 241, 204)');
       await page.locator('#printer-strip [data-printer="ward-7-laser"]', { hasText: 'paper jam' }).waitFor();
       await screenshot('stuck-at-jammed-printer');
-      await page.setViewportSize(SIZES[1]);
+      await page.setViewportSize(PAGE_SIZES[1]);
       await ivy.locator('.badge--stuck').scrollIntoViewIfNeeded();
       await screenshot('stuck-at-jammed-printer');
-      await page.setViewportSize(SIZES[0]);
+      await page.setViewportSize(PAGE_SIZES[0]);
     } finally {
       service.setPrinterMode('ward-7-laser', 'ok');
     }

@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
 
-import { CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, Service, USERS, waitUntil } from './harness.mjs';
+import { closeBrowserAndService, launchBrowser, OUTPUT_DIR, Service, USERS, waitUntil } from './harness.mjs';
 
 const SHOTS = path.join(OUTPUT_DIR, 'by-hand');
 const SIZES = [{ name: 'desktop', width: 1280, height: 900 }, { name: 'tablet', width: 820, height: 1180 }];
@@ -22,18 +21,11 @@ describe('a leaflet printed by hand', { timeout: 5 * 60000 }, () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     for (const old of fs.readdirSync(SHOTS)) fs.rmSync(path.join(SHOTS, old));
     await service.start();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30000 });
+    browser = await launchBrowser();
     failed = false;
   });
 
-  after(async () => {
-    try {
-      if (browser) await browser.close();
-    } finally {
-      await service.stop();
-      service.cleanUp(failed);
-    }
-  });
+  after(() => closeBrowserAndService(browser, service, failed));
 
   for (const [index, size] of SIZES.entries()) {
     test(`at ${size.width}×${size.height}: every problem on its field, then printed, audited and shown as page images`, { timeout: 120000 }, async () => {

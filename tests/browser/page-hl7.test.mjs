@@ -8,17 +8,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
-import { chromium } from 'playwright-core';
 
 import {
-  CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, Service, adtMessage, closeLeaflet, screenshotsIn, signIn, stepsFor, waitUntil,
-  watchedPage,
+  adtMessage, closeBrowserAndService, closeLeaflet, launchBrowser, OUTPUT_DIR, PAGE_SIZES, screenshotsIn, Service,
+  signIn, stepsFor, waitUntil, watchedPage,
 } from './harness.mjs';
 
 const STEP_TIMEOUT = 120000;
 const UI_TIMEOUT = 20000;
 const SHOTS = path.join(OUTPUT_DIR, 'hl7');
-const SIZES = [{ width: 1280, height: 900 }, { width: 820, height: 1180 }];
 
 const PATIENTS = {
   printed: { visit: 'V-ADA', givenName: 'Ada', familyName: 'Lovelace', hospitalNumber: 'RHQ7100001' },
@@ -68,19 +66,15 @@ describe('HL7 discharges on the nurse page: cancelled, to print by hand, not pri
       return states[nameOf('printed')] === 'printed' && states[nameOf('cancelled')] === 'cancelled';
     }, { timeout: 60000, interval: 200 });
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await watchedPage(browser, SIZES[0], UI_TIMEOUT, consoleProblems);
+    browser = await launchBrowser();
+    page = await watchedPage(browser, PAGE_SIZES[0], UI_TIMEOUT, consoleProblems);
     await signIn(page, service, 'nurse.jones');
     failed = false;
   });
 
-  after(async () => {
-    if (browser) await browser.close();
-    await service.stop();
-    service.cleanUp(failed);
-  });
+  after(() => closeBrowserAndService(browser, service, failed));
 
-  for (const size of SIZES) {
+  for (const size of PAGE_SIZES) {
     step(`${size.width}×${size.height}: the leaflet to print by hand needs action, the cancelled and the deceased do not`, async () => {
       await page.setViewportSize(size);
       await closeLeaflet(page);
@@ -104,7 +98,7 @@ describe('HL7 discharges on the nurse page: cancelled, to print by hand, not pri
     });
   }
 
-  for (const size of SIZES) {
+  for (const size of PAGE_SIZES) {
     step(`${size.width}×${size.height}: the cancelled leaflet's own page says who cancelled its print job`, async () => {
       await page.setViewportSize(size);
       await closeLeaflet(page);

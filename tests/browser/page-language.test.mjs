@@ -4,9 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
-import { chromium } from 'playwright-core';
 
-import { CHROMIUM, CHROMIUM_ARGS, Service, dischargeEvent, signIn, stepsFor } from './harness.mjs';
+import { closeBrowserAndService, dischargeEvent, launchBrowser, Service, signIn, stepsFor } from './harness.mjs';
 
 const UI_TIMEOUT = 20000;
 
@@ -26,7 +25,7 @@ describe('the nurse page reprints in another language', { timeout: 5 * 60000 }, 
       dischargedAt: new Date(Date.now() - 60000),
     }));
     await service.waitForState(id, 'printed', 60000);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     context.setDefaultTimeout(UI_TIMEOUT);
     page = await context.newPage();
@@ -34,11 +33,7 @@ describe('the nurse page reprints in another language', { timeout: 5 * 60000 }, 
     failed = false;
   });
 
-  after(async () => {
-    if (browser) await browser.close();
-    await service.stop();
-    service.cleanUp(failed);
-  });
+  after(() => closeBrowserAndService(browser, service, failed));
 
   step('Welsh is offered for an English leaflet, and a reprint in Welsh is a new Welsh leaflet', async () => {
     await page.getByRole('button', { name: 'Gwenllian Prys', exact: true }).click();
