@@ -1,8 +1,10 @@
 #include "pgstore/pg_connection.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <array>
+#include <cstring>
 
 namespace wardprint::pgstore {
 namespace {
@@ -88,8 +90,19 @@ Connection::Connection(const std::string& conninfo) {
     PQfinish(conn_);
     throw store::StoreError("PostgreSQL is not reachable: " + message);
   }
-  // Notices (a table that already exists, ...) are not ours to print.
-  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  // Notices (a table that already exists, ...) are not ours to print. An error that arrives
+  // while no statement runs also comes here (libpq has no statement to fail with it): a
+  // FATAL one is the server saying why it is about to close the connection (shutting down,
+  // session ended). The receiver stays across PQreset.
+  PQsetNoticeReceiver(
+      conn_,
+      [](void* self, const pg_result* notice) {
+        const char* severity = PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED);
+        if (severity && (std::strcmp(severity, "FATAL") == 0 || std::strcmp(severity, "PANIC") == 0)) {
+          static_cast<Connection*>(self)->closedByServer_ = true;
+        }
+      },
+      this);
 }
 
 Connection::~Connection() { PQfinish(conn_); }
@@ -116,11 +129,30 @@ Result Connection::checked(pg_result* raw) {
 
 bool Connection::broken() const { return PQstatus(conn_) != CONNECTION_OK; }
 
+bool Connection::readable() const {
+  pollfd socket{PQsocket(conn_), POLLIN, 0};
+  return socket.fd >= 0 && poll(&socket, 1, 0) > 0;
+}
+
+void Connection::readIdleInput() {
+  // A server shutting down sends its reason, then closes the socket. One PQconsumeInput
+  // reads the message and leaves the connection CONNECTION_OK; libpq sees the close only
+  // on a later read that finds nothing (status CONNECTION_BAD). So read while the socket
+  // has something (data, or the close); an idle session is sent a message or two at most.
+  for (int reads = 0; reads < 4 && !broken() && readable(); ++reads) {
+    if (PQconsumeInput(conn_) == 0) break;  // the close, or a failed read: broken() now
+  }
+  // Parses what was read, so that the reason reaches the notice receiver rather than
+  // waiting in libpq's buffer to be taken for the next statement's answer.
+  if (!broken()) PQisBusy(conn_);
+}
+
 void Connection::reconnectIfBroken() {
   // A server that restarted while this connection sat idle closed it: reading what it
   // sent shows that now, rather than as a failed statement later.
-  PQconsumeInput(conn_);
-  if (!broken()) return;
+  readIdleInput();
+  if (!broken() && !closedByServer_) return;
+  closedByServer_ = false;
   PQreset(conn_);
   if (broken()) throw store::StoreError("PostgreSQL is not reachable: " + trimmed(PQerrorMessage(conn_)));
 }

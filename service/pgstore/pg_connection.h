@@ -71,16 +71,26 @@ class Connection {
   Result run(const char* sql, const Params& params = {}, bool binaryResult = false);
   // Runs a script of several statements with no parameters (a migration); throws StoreError.
   void runScript(const char* sql);
-  // Whether the connection is still up; after a failure, a broken one is reconnected by
-  // reconnectIfBroken() before its next use.
+  // Whether the connection is known to be down (a statement failed on it, or the server
+  // closed it). A broken one is reconnected by reconnectIfBroken() before its next use.
   bool broken() const;
-  // Throws StoreError when the server still cannot be reached.
+  // Called on an idle connection before it is handed out. Reads, without waiting and without
+  // a round-trip, what the server sent while it sat idle: a server that shut down or
+  // restarted said so and closed the connection, which libpq reports only once it is read.
+  // Reconnects if so, or if broken(); throws StoreError when the server cannot be reached.
+  // It runs no statement, so none is ever sent twice.
   void reconnectIfBroken();
 
  private:
   // Throws StoreError unless `raw` is a success; owns it either way.
   Result checked(pg_result* raw);
+  // Reads and parses what has arrived, while no statement runs; returns at once when
+  // nothing has.
+  void readIdleInput();
+  bool readable() const;
   pg_conn* conn_;
+  // The server sent a FATAL message while the connection was idle: it is closing it.
+  bool closedByServer_ = false;
 };
 
 // BEGIN ... COMMIT on one connection, rolled back unless commit() is called.
@@ -96,8 +106,8 @@ class Transaction {
 };
 
 // Up to `size` connections shared by threads. A connection that broke (the server went
-// down or restarted) is reconnected when next taken, so the store recovers by itself when
-// the server comes back. Thread-safe.
+// down or restarted, even while it sat idle here) is reconnected when next taken, so the
+// store recovers by itself when the server comes back. Thread-safe.
 class Pool {
  public:
   Pool(std::string conninfo, int size);

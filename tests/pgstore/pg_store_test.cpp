@@ -8,9 +8,28 @@
 #include <thread>
 
 #include "../support/pg_server.h"
+#include "pgstore/pg_connection.h"
 
 using namespace wardprint;
 using namespace std::chrono_literals;
+
+namespace {
+
+// Takes `count` connections from `pool` at once (each kept until all are taken, so that no
+// two are the same) and runs a statement on each; returns how many ran it.
+int ranOnEach(pgstore::Pool& pool, int count) {
+  if (count == 0) return 0;
+  auto connection = pool.take();
+  bool ran = false;
+  try {
+    ran = connection->run("SELECT 1").rows() == 1;
+  } catch (const store::StoreError& e) {
+    MESSAGE("a pooled connection failed its first statement: " << std::string(e.what()));
+  }
+  return (ran ? 1 : 0) + ranOnEach(pool, count - 1);
+}
+
+}  // namespace
 
 TEST_CASE("pgstore: one holder per printer, taken over when its lease runs out, at once when released") {
   testsupport::PgServer server;
@@ -64,6 +83,19 @@ TEST_CASE("pgstore: while the server is down every call throws StoreError, and t
   for (int i = 0; i < 4; ++i) CHECK(store->documentCount() == 0);
   store->appendAudit({0, 3, "nurse.jones", "nurse", "view", std::nullopt, "10.0.0.7", ""});
   CHECK(store->audit({}).size() == 2);
+}
+
+TEST_CASE("pgstore: after the server restarts, every idle pooled connection works at its first use") {
+  testsupport::PgServer server;
+  constexpr int kSize = 4;
+  pgstore::Pool pool(server.connection(), kSize);
+  REQUIRE(ranOnEach(pool, kSize) == kSize);  // all four connected and used once
+
+  // They sat idle through the restart: the server closed them, and no statement has failed
+  // on them since. None may fail now (a statement is never retried: it could be a write).
+  server.stop();
+  server.start();
+  CHECK(ranOnEach(pool, kSize) == kSize);
 }
 
 TEST_CASE("pgstore: a server that cannot be reached at start-up is a StoreError that says so") {
