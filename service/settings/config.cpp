@@ -303,6 +303,20 @@ PrintingConfig readPrinting(const Reader& in, const YAML::Node& node) {
   return printing;
 }
 
+// With PostgreSQL, a node cut off from the database stops sending to a printer two thirds
+// into its lease, and a send already under way can last io_timeout_seconds: the lease must
+// outlast a send by a margin, or another node could take the printer over mid-send. SQLite
+// has no leases.
+void checkLease(const Reader& in, const StoreConfig& store, const PrintingConfig& printing) {
+  if (!store.postgresql || printing.leaseSeconds >= 3 * printing.ioTimeoutSeconds) return;
+  in.fail("printing.lease_seconds",
+          "is " + std::to_string(printing.leaseSeconds) + " but must be at least 3 times printing.io_timeout_seconds (" +
+              std::to_string(printing.ioTimeoutSeconds) + "), so at least " +
+              std::to_string(3 * printing.ioTimeoutSeconds) +
+              ", with a PostgreSQL store: a lease must outlast a send to a printer by a margin "
+              "(raise printing.lease_seconds or lower printing.io_timeout_seconds)");
+}
+
 // hours: {days: weekdays | every_day | [monday, ...], open: "08:00", close: "18:00"}
 leaflet::OpeningHours readHours(const Reader& in, const YAML::Node& node, const std::string& key) {
   in.onlyKeys(node, {"days", "open", "close"}, key);
@@ -601,6 +615,7 @@ ConfigReading readConfig(const YAML::Node& root, const std::string& path) {
   parts.read([&] { config.log = readLog(in, root["log"]); });  // issue 11
   parts.read([&] { config.site = readSite(in, root["site"]); });
   parts.read([&] { config.printing = readPrinting(in, root["printing"]); });
+  parts.read([&] { checkLease(in, config.store, config.printing); });
   parts.read([&] { config.contacts = readContacts(in, root["contacts"]); });
   parts.read([&] { config.printers = readPrinters(in, root["printers"], parts); });
   parts.read([&] { config.wards = readWards(in, root["wards"], namesIn(root["printers"]), parts); });

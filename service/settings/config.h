@@ -91,7 +91,8 @@ struct PrintingConfig {
   int stuckAfterSeconds = 120;  // the nurse page shows a job waiting at a stopped printer this long as stuck
   // --- issue 16: several daemons ---
   // A daemon drives a printer under a lease it renews; if it dies, another daemon takes
-  // the printer over this long after the last renewal (PostgreSQL stores only).
+  // the printer over this long after the last renewal (PostgreSQL stores only, where it
+  // must be at least 3 × ioTimeoutSeconds: a configuration with less is refused).
   int leaseSeconds = 30;
 };
 

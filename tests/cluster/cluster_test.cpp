@@ -22,9 +22,11 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-// Short leases keep the takeover tests quick.
+// Short leases keep the takeover tests quick; a send to a printer must then be short too
+// (with PostgreSQL, lease_seconds is at least 3 × io_timeout_seconds).
 constexpr int kLeaseSeconds = 3;
-const std::string kClusterYaml = "printing: { lease_seconds: " + std::to_string(kLeaseSeconds) + " }\n";
+const std::string kClusterYaml =
+    "printing: { lease_seconds: " + std::to_string(kLeaseSeconds) + ", io_timeout_seconds: 1 }\n";
 
 // The store: section's value for a node on `postgres`.
 std::string storeYaml(const PgServer& postgres) {

@@ -94,7 +94,7 @@ TEST_CASE("a printer without a name is shown by its id, without a location") {
 TEST_CASE("a PostgreSQL store is read with its pool, and printing leases have their own length") {
   auto text = wardprint::testsupport::replaceOnce(defaultText(), "path: ../var/wardprint.db",
                                                   "postgresql: \"host=db port=5432 dbname=wardprint\"\n  pool_size: 4");
-  text += "\nprinting:\n  lease_seconds: 12\n";
+  text += "\nprinting:\n  lease_seconds: 12\n  io_timeout_seconds: 4\n";
   const auto path = fs::temp_directory_path() / ("wardprint-config-test-pg-" + std::to_string(::getpid()) + ".yaml");
   std::ofstream(path) << text;
   const auto config = loadConfig(path.string());
@@ -104,6 +104,49 @@ TEST_CASE("a PostgreSQL store is read with its pool, and printing leases have th
   CHECK(config.store.path.empty());
   CHECK(config.printing.leaseSeconds == 12);
   CHECK(loadConfig(kDefaultConfig).printing.leaseSeconds == 30);
+}
+
+TEST_CASE("with a PostgreSQL store the lease must be at least three times a printer's I/O timeout") {
+  struct Case {
+    std::string what;
+    bool postgres;
+    std::string printing;  // the printing: section's body, a flow mapping
+    std::string expected;  // "(no error)" when accepted
+  };
+  const std::string refused12 =
+      "printing.lease_seconds: is 12 but must be at least 3 times printing.io_timeout_seconds (5), so at least 15, "
+      "with a PostgreSQL store";
+  const Case cases[] = {
+      {"lease of 12 s against 5 s sends", true, "{ lease_seconds: 12, io_timeout_seconds: 5 }", refused12},
+      {"lease of exactly three sends", true, "{ lease_seconds: 15, io_timeout_seconds: 5 }", "(no error)"},
+      {"short lease against the default 10 s sends", true, "{ lease_seconds: 5 }",
+       "printing.lease_seconds: is 5 but must be at least 3 times printing.io_timeout_seconds (10), so at least 30"},
+      {"the defaults (30 s and 10 s)", true, "{}", "(no error)"},
+      {"a lease of 3 s with 1 s sends, as the cluster tests run", true, "{ lease_seconds: 3, io_timeout_seconds: 1 }",
+       "(no error)"},
+      {"SQLite has no leases to check", false, "{ lease_seconds: 3, io_timeout_seconds: 10 }", "(no error)"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.what);
+    auto text = defaultText();
+    if (c.postgres) {
+      text = wardprint::testsupport::replaceOnce(text, "path: ../var/wardprint.db",
+                                                 "postgresql: \"host=db port=5432 dbname=wardprint\"");
+    }
+    text += "\nprinting: " + c.printing + "\n";
+    const auto path =
+        fs::temp_directory_path() / ("wardprint-config-test-lease-" + std::to_string(::getpid()) + ".yaml");
+    std::ofstream(path) << text;
+    std::string error = "(no error)";
+    try {
+      loadConfig(path.string());
+    } catch (const wardprint::util::ConfigError& e) {
+      error = e.what();
+    }
+    fs::remove(path);
+    CHECK_MESSAGE(error.find(c.expected) != std::string::npos, error);
+    if (c.expected == "(no error)") CHECK(error == "(no error)");
+  }
 }
 
 TEST_CASE("a bad configuration names the key and the reason") {
