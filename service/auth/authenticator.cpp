@@ -49,9 +49,10 @@ Authenticator::SignIn Authenticator::signIn(const std::string& name, const std::
                                             const std::string& remote) {
   const auto now = nowMillis();
   const std::string place = name + '\n' + remote;
-  const std::string pairKey = "pair:" + place;
-  const std::string addressKey = "addr:" + remote;
-  const std::string userKey = "user:" + name;
+  // Counted under digests: a password typed into the name box must not be kept as text.
+  const std::string pairKey = sha256Hex("pair:" + place);
+  const std::string addressKey = sha256Hex("addr:" + remote);
+  const std::string userKey = sha256Hex("user:" + name);
   const auto lastHere = sessions_.lastSignIn(place);
   const bool knownAddress = lastHere && now - *lastHere <= kKnownAddressFor;
   const int limit = config_.maxLoginFailures;

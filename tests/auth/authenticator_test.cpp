@@ -139,20 +139,34 @@ TEST_CASE("sessions and counts of failures live in the store, not in one Authent
   CHECK((other.signIn("nurse.jones", "password1", "10.0.0.9").result == Authenticator::SignIn::kThrottled));
 }
 
-TEST_CASE("the store keeps a digest of the session token, never the token") {
-  Fixture f;
-  const auto token = f.authenticator.signIn("nurse.jones", "password1", "10.0.0.1").sessionToken;
-  REQUIRE(token.size() == 64);
+namespace {
+
+// Every value of `column` in `table` of the fixture's store, read straight from the file.
+std::vector<std::string> columnValues(const Fixture& f, const std::string& table, const std::string& column) {
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open_v2(f.dir.path("store.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   sqlite3_stmt* query = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, "SELECT token_digest FROM staff_sessions", -1, &query, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_step(query) == SQLITE_ROW);
-  const std::string kept(reinterpret_cast<const char*>(sqlite3_column_text(query, 0)));
+  const auto sql = "SELECT " + column + " FROM " + table;
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &query, nullptr) == SQLITE_OK);
+  std::vector<std::string> values;
+  while (sqlite3_step(query) == SQLITE_ROW) values.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(query, 0)));
   sqlite3_finalize(query);
   sqlite3_close(db);
-  CHECK(kept == sha256Hex(token));
-  CHECK(kept != token);
+  return values;
+}
+
+}  // namespace
+
+TEST_CASE("the store keeps digests of session tokens and of names typed at a failed sign-in, never the text") {
+  Fixture f;
+  const auto token = f.authenticator.signIn("nurse.jones", "password1", "10.0.0.1").sessionToken;
+  REQUIRE(token.size() == 64);
+  CHECK(columnValues(f, "staff_sessions", "token_digest") == std::vector<std::string>{sha256Hex(token)});
+  // A password typed into the name box.
+  CHECK((f.authenticator.signIn("hunter2-secret", "", "10.0.0.1").result == Authenticator::SignIn::kRefused));
+  const auto keys = columnValues(f, "sign_in_failures", "key");
+  CHECK(keys.size() == 3);
+  for (const auto& key : keys) CHECK(key.find("hunter2") == std::string::npos);
 }
 
 TEST_CASE("a session ends when its user is no longer configured, and follows a change of wards") {
