@@ -9,9 +9,11 @@ namespace {
 
 constexpr int kSessionTokenBytes = 32;
 constexpr int kCsrfTokenBytes = 24;
-constexpr std::size_t kPruneThreshold = 10000;
+constexpr SessionStore::Millis kMinute = 60 * 1000;
 // How long an address where a name signed in stays exempt from that name's global back-off.
-constexpr auto kKnownAddressFor = std::chrono::hours(24);
+constexpr SessionStore::Millis kKnownAddressFor = 24 * 60 * kMinute;
+// How long a count of failures that did not lock anything out is kept after its last failure.
+constexpr SessionStore::Millis kCountsKeptFor = 24 * 60 * kMinute;
 // The name-wide limit is this many times the per-pair one: slower, for guessing spread
 // over many addresses.
 constexpr int kNameLimitFactor = 4;
@@ -24,105 +26,81 @@ const std::string& decoyHash() {
 
 }  // namespace
 
-Authenticator::Authenticator(AuthConfig config, util::Log log) : config_(std::move(config)), log_(std::move(log)) {}
+Authenticator::Authenticator(AuthConfig config, SessionStore& sessions, util::Log log)
+    : config_(std::move(config)), sessions_(sessions), log_(std::move(log)) {}
 
-bool Authenticator::throttled(const std::string& key, Clock::time_point now) const {
-  const auto found = failures_.find(key);
-  return found != failures_.end() && found->second.lockedUntil > now;
+SessionStore::Millis Authenticator::nowMillis() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(now_().time_since_epoch()).count();
 }
 
-void Authenticator::pruneExpired(Clock::time_point now) {
-  if (sessions_.size() + failures_.size() < kPruneThreshold) return;
-  const auto idle = std::chrono::minutes(config_.sessionIdleMinutes);
-  for (auto it = sessions_.begin(); it != sessions_.end();) {
-    it = now - it->second.lastSeen > idle ? sessions_.erase(it) : std::next(it);
+const UserConfig* Authenticator::user(const std::string& name) const {
+  for (const auto& candidate : config_.users) {
+    if (candidate.name == name) return &candidate;
   }
-  for (auto it = failures_.begin(); it != failures_.end();) {
-    it = it->second.lockedUntil <= now ? failures_.erase(it) : std::next(it);
-  }
-  for (auto it = signedInFrom_.begin(); it != signedInFrom_.end();) {
-    it = now - it->second > kKnownAddressFor ? signedInFrom_.erase(it) : std::next(it);
-  }
+  return nullptr;
 }
 
-bool Authenticator::recordFailure(const std::string& key, int limit, Clock::time_point now) {
-  pruneExpired(now);
-  auto& failures = failures_[key];
-  if (++failures.count < limit) return false;
-  failures.lockedUntil = now + std::chrono::seconds(config_.lockoutSeconds);
-  failures.count = 0;
-  return true;
+Principal Authenticator::sessionPrincipal(const UserConfig& user, std::string csrfToken) {
+  return {user.name, user.role, user.role == Role::kAdmin, {user.wards.begin(), user.wards.end()},
+          true,      std::move(csrfToken)};
 }
 
 Authenticator::SignIn Authenticator::signIn(const std::string& name, const std::string& password,
                                             const std::string& remote) {
-  const auto now = now_();
-  const std::string pair = name + '\n' + remote;
-  const std::string pairKey = "pair:" + pair;
-  const std::string userKey = "user:" + name;
-  const std::string addressKey = "addr:" + remote;
-  std::vector<std::string> lockouts;  // what this failure locks out, if it is one
-  {
-    std::lock_guard lock(mutex_);
-    const auto known = signedInFrom_.find(pair);
-    const bool knownAddress = known != signedInFrom_.end() && now - known->second <= kKnownAddressFor;
-    if (throttled(pairKey, now) || throttled(addressKey, now) || (!knownAddress && throttled(userKey, now))) {
-      return {SignIn::kThrottled, "", std::nullopt};
-    }
-    // Counted as a failure before the slow check, so that attempts sent in parallel cannot
-    // get past the limit; a success below clears it.
-    if (recordFailure(pairKey, config_.maxLoginFailures, now)) lockouts.push_back("this name at " + remote);
-    if (recordFailure(addressKey, config_.maxLoginFailures, now)) lockouts.push_back("address " + remote);
-    if (recordFailure(userKey, config_.maxLoginFailures * kNameLimitFactor, now)) {
-      lockouts.push_back("this name at new addresses");
-    }
-  }
-  const UserConfig* user = nullptr;
-  for (const auto& candidate : config_.users) {
-    if (candidate.name == name) user = &candidate;
-  }
-  // Hashing takes a deliberate ~100 ms, so it runs outside the lock.
-  const bool matches = verifyPassword(password, user ? user->passwordHash : decoyHash()) && user;
+  const auto now = nowMillis();
+  const std::string place = name + '\n' + remote;
+  // Counted under digests: a password typed into the name box must not be kept as text.
+  const std::string pairKey = sha256Hex("pair:" + place);
+  const std::string addressKey = sha256Hex("addr:" + remote);
+  const std::string userKey = sha256Hex("user:" + name);
+  const auto lastHere = sessions_.lastSignIn(place);
+  const bool knownAddress = lastHere && now - *lastHere <= kKnownAddressFor;
+  const int limit = config_.maxLoginFailures;
+  // Counted as a failure before the slow check, so that attempts sent in parallel (to any
+  // daemon) cannot get past the limit; a success below clears it.
+  const auto attempt = sessions_.countSignInAttempt(
+      {{pairKey, limit, true}, {addressKey, limit, true}, {userKey, limit * kNameLimitFactor, !knownAddress}},
+      now + config_.lockoutSeconds * 1000LL, now);
+  if (attempt.refused) return {SignIn::kThrottled, "", std::nullopt};
 
+  const UserConfig* found = user(name);
+  // Hashing takes a deliberate ~100 ms.
+  const bool matches = verifyPassword(password, found ? found->passwordHash : decoyHash()) && found;
   if (!matches) {
-    const std::string who = user ? "user " + name : "an unknown user name";
+    const std::string who = found ? "user " + name : "an unknown user name";
     log_.info("sign-in: refused for " + who + " from " + remote);
-    for (const auto& lockout : lockouts) {
-      log_.warning("sign-in: locked out " + lockout + " for " + std::to_string(config_.lockoutSeconds) +
+    for (const auto& key : attempt.lockedOut) {
+      const std::string what = key == pairKey      ? "this name at " + remote
+                               : key == addressKey ? "address " + remote
+                                                   : "this name at new addresses";
+      log_.warning("sign-in: locked out " + what + " for " + std::to_string(config_.lockoutSeconds) +
                    " seconds after repeated failures (" + who + ")");
     }
     return {SignIn::kRefused, "", std::nullopt};
   }
-  std::lock_guard lock(mutex_);
-  failures_.erase(pairKey);
-  failures_.erase(addressKey);
-  failures_.erase(userKey);
-  signedInFrom_[pair] = now;
-  Principal principal{user->name,  user->role, user->role == Role::kAdmin, {user->wards.begin(), user->wards.end()},
-                      true,        randomHex(kCsrfTokenBytes)};
+  auto principal = sessionPrincipal(*found, randomHex(kCsrfTokenBytes));
   const auto token = randomHex(kSessionTokenBytes);
-  pruneExpired(now);
-  sessions_[token] = {principal, now};
-  return {SignIn::kSignedIn, token, principal};
+  sessions_.recordSignIn({pairKey, addressKey, userKey}, place, sha256Hex(token), {found->name, principal.csrfToken},
+                         now);
+  sessions_.forgetSignIns(now - config_.sessionIdleMinutes * kMinute, now - kKnownAddressFor, now - kCountsKeptFor,
+                          now);
+  return {SignIn::kSignedIn, token, std::move(principal)};
 }
 
 std::optional<Principal> Authenticator::session(const std::string& token) {
-  const auto now = now_();
-  std::lock_guard lock(mutex_);
-  const auto found = sessions_.find(token);
-  if (found == sessions_.end()) return std::nullopt;
-  if (now - found->second.lastSeen > std::chrono::minutes(config_.sessionIdleMinutes)) {
-    sessions_.erase(found);
+  const auto now = nowMillis();
+  const auto digest = sha256Hex(token);
+  const auto kept = sessions_.useSession(digest, now - config_.sessionIdleMinutes * kMinute, now);
+  if (!kept) return std::nullopt;
+  const UserConfig* found = user(kept->userName);
+  if (!found) {
+    sessions_.endSession(digest);
     return std::nullopt;
   }
-  found->second.lastSeen = now;
-  return found->second.principal;
+  return sessionPrincipal(*found, kept->csrfToken);
 }
 
-void Authenticator::signOut(const std::string& token) {
-  std::lock_guard lock(mutex_);
-  sessions_.erase(token);
-}
+void Authenticator::signOut(const std::string& token) { sessions_.endSession(sha256Hex(token)); }
 
 namespace {
 

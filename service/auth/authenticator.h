@@ -2,14 +2,13 @@
 
 #include <chrono>
 #include <functional>
-#include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "auth/auth_config.h"
+#include "auth/session_store.h"
 #include "util/log.h"
 
 namespace wardprint::auth {
@@ -30,15 +29,18 @@ struct Principal {
   }
 };
 
-// Signs staff in and out, keeps their sessions in memory (idle ones expire), throttles
-// repeated failures, and recognises API tokens. Thread-safe.
+// Signs staff in and out, keeps their sessions in a SessionStore (idle ones expire),
+// throttles repeated failures, and recognises API tokens. Thread-safe; a session or a
+// count of failures made by one daemon is seen by every daemon sharing the store.
 class Authenticator {
  public:
-  using Clock = std::chrono::steady_clock;
+  using Clock = std::chrono::system_clock;
 
   // Refused sign-ins and lockouts go to `log` (a name is written only when it is a
   // configured user's, so a password typed into the name box never reaches the log).
-  explicit Authenticator(AuthConfig config, util::Log log = {});
+  // `sessions` must outlive the Authenticator; its errors pass through every call that
+  // uses it (signIn, session, signOut).
+  Authenticator(AuthConfig config, SessionStore& sessions, util::Log log = {});
 
   struct SignIn {
     enum Result { kSignedIn, kRefused, kThrottled } result = kRefused;
@@ -51,7 +53,8 @@ class Authenticator {
   // last day: a stranger cannot lock a nurse out of her ward's computer.
   SignIn signIn(const std::string& name, const std::string& password, const std::string& remote);
 
-  // The principal of a live session, refreshing its idle timer.
+  // The principal of a live session, refreshing its idle timer; nullopt for an unknown or
+  // idle session, or one whose user is no longer configured.
   std::optional<Principal> session(const std::string& token);
   void signOut(const std::string& token);
 
@@ -66,27 +69,14 @@ class Authenticator {
   void setClockForTesting(std::function<Clock::time_point()> now) { now_ = std::move(now); }
 
  private:
-  struct Session {
-    Principal principal;
-    Clock::time_point lastSeen;
-  };
-  struct Failures {
-    int count = 0;
-    Clock::time_point lockedUntil;
-  };
-  bool throttled(const std::string& key, Clock::time_point now) const;
-  // Drops idle sessions and spent failure counts once there are many of them.
-  void pruneExpired(Clock::time_point now);
-  // True when this failure starts a lockout.
-  bool recordFailure(const std::string& key, int limit, Clock::time_point now);
+  SessionStore::Millis nowMillis() const;
+  const UserConfig* user(const std::string& name) const;
+  static Principal sessionPrincipal(const UserConfig& user, std::string csrfToken);
 
   AuthConfig config_;
+  SessionStore& sessions_;
   util::Log log_;
   std::function<Clock::time_point()> now_ = [] { return Clock::now(); };
-  mutable std::mutex mutex_;
-  std::map<std::string, Session> sessions_;
-  std::map<std::string, Failures> failures_;  // "pair:NAME\nADDRESS", "user:NAME" and "addr:ADDRESS"
-  std::map<std::string, Clock::time_point> signedInFrom_;  // "NAME\nADDRESS" -> last success
 };
 
 }  // namespace wardprint::auth

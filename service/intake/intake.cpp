@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "events/event_parser.h"
+#include "intake/guarded_store.h"
 #include "leaflet/document_id.h"
 #include "print/print_queue.h"
 #include "print/printer_monitor.h"
@@ -104,23 +105,6 @@ store::NewDocument newDocument(const events::DischargeEvent& event, const std::s
           leaflet.pdf,         std::nullopt};
 }
 
-
-// Runs a store call; a store that cannot be used becomes StorageUnavailable (a damaged
-// one is marked so, and refuses writes from then on), logged as an error.
-template <typename Work>
-auto guarded(store::JobStore& store, const util::Log& log, Work work) -> decltype(work()) {
-  try {
-    return work();
-  } catch (const store::StoreDamaged& damaged) {
-    store.recordDamage(damaged.what());
-    log.error(std::string("store: damaged, every write is refused: ") + damaged.what());
-    throw StorageUnavailable(damaged.what(), true);
-  } catch (const store::StoreError& error) {
-    log.error(std::string("store: cannot be used: ") + error.what());
-    throw StorageUnavailable(error.what(), false);
-  }
-}
-
 // Runs a write; a store that cannot be used becomes the outcome's kStorageDamaged or
 // kStorageUnavailable.
 template <typename Outcome, typename Work>
@@ -177,6 +161,7 @@ Intake::Intake(Parts parts)
       metrics_(parts.metrics),
       clock_(parts.clock),
       log_(std::move(parts.log)),
+      sessions_(store_, log_),
       layouts_(std::make_shared<Layouts>(setup_)) {}
 
 Intake::~Intake() = default;

@@ -14,6 +14,7 @@
 #include "intake/leaflet_service.h"
 #include "intake/metrics.h"
 #include "intake/records.h"
+#include "intake/staff_sessions.h"
 #include "preview/page_images.h"
 #include "settings/config.h"
 #include "util/clock.h"
@@ -222,6 +223,9 @@ class Intake {
   std::string metricsText() const;
   // Why the store cannot be trusted, or nullopt when it is healthy.
   std::optional<std::string> storeDamage() const;
+  // The store's staff sessions and sign-in counts, for the Authenticator; each call throws
+  // StorageUnavailable.
+  auth::SessionStore& sessions() { return sessions_; }
   // Milliseconds since the epoch by the intake's clock.
   Millis now() const { return clock_.wallMillis(); }
 
@@ -254,6 +258,7 @@ class Intake {
   Metrics& metrics_;
   const util::Clock& clock_;
   Log log_;
+  StaffSessions sessions_;
   mutable std::mutex layoutsMutex_;
   std::shared_ptr<Layouts> layouts_;  // replaced whole by useLayouts
   mutable std::mutex readersMutex_;

@@ -52,6 +52,14 @@ class PgJobStore : public store::JobStore {
   std::optional<std::string> checkIntegrity() override;
   store::PurgeResult purge(Millis cutoff, double maxFraction, bool force, Millis now) override;
 
+  Attempt countSignInAttempt(const std::vector<Counter>& counters, Millis lockedUntil, Millis now) override;
+  void recordSignIn(const std::vector<std::string>& counterKeys, const std::string& place,
+                    const std::string& tokenDigest, const Session& session, Millis now) override;
+  std::optional<Millis> lastSignIn(const std::string& place) override;
+  std::optional<Session> useSession(const std::string& tokenDigest, Millis idleSince, Millis now) override;
+  void endSession(const std::string& tokenDigest) override;
+  void forgetSignIns(Millis idleSince, Millis placesSince, Millis countsSince, Millis now) override;
+
  private:
   void migrate();
   // Runs one statement on a pooled connection, in a transaction of its own.

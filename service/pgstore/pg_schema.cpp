@@ -144,6 +144,28 @@ const std::array<const char*, store::kSchemaVersion> kPostgresMigrations{R"sql(
     holder TEXT NOT NULL,
     expires_at TIMESTAMPTZ NOT NULL
   );
+)sql",
+                                                                            R"sql(
+  -- Staff sessions and counts of failed sign-ins, shared by every daemon. A session is
+  -- known by the SHA-256 of its token, never the token itself.
+  CREATE TABLE staff_sessions (
+    token_digest TEXT PRIMARY KEY,
+    user_name TEXT NOT NULL,
+    csrf_token TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    last_used_at BIGINT NOT NULL
+  );
+  CREATE INDEX staff_sessions_by_use ON staff_sessions (last_used_at);
+  CREATE TABLE sign_in_failures (
+    key TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    locked_until BIGINT NOT NULL,
+    last_failed_at BIGINT NOT NULL
+  );
+  CREATE TABLE sign_in_places (
+    place TEXT PRIMARY KEY,
+    signed_in_at BIGINT NOT NULL
+  );
 )sql"};
 
 }  // namespace wardprint::pgstore

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "auth/session_store.h"
+
 namespace wardprint::store {
 
 // Milliseconds since the Unix epoch: every time in the store.
@@ -178,13 +180,13 @@ struct PurgeResult {
   bool busy = false;     // another daemon was purging the same store: nothing was done
 };
 
-// wardprint's durable state: documents, the events they came from, print jobs and the
-// audit log. Two implementations behind this interface: one SQLite file for a single
+// wardprint's durable state: documents, the events they came from, print jobs, the
+// audit log, and staff sessions and sign-in failures (auth::SessionStore). Two implementations behind this interface: one SQLite file for a single
 // daemon (JobStore::open), or a PostgreSQL database shared by several daemons
 // (pgstore/pg_store.h). Both run the same numbered migrations and behave the same.
 // Every method is one transaction and safe to call from any thread; methods throw
 // StoreError when the database fails or cannot be reached.
-class JobStore {
+class JobStore : public auth::SessionStore {
  public:
   // The SQLite store (WAL), the single-machine default. Opens the store and brings its
   // schema up to date, then runs PRAGMA quick_check (a damaged store still opens: damage()

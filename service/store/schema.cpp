@@ -139,6 +139,29 @@ const std::array<const char*, kSchemaVersion> kSchemaMigrations{R"sql(
     holder TEXT NOT NULL,
     expires_at TEXT NOT NULL
   );
+)sql",
+                                                  R"sql(
+  -- Staff sessions and counts of failed sign-ins (auth/session_store.h), kept in the store
+  -- so that they outlive a restart and, in PostgreSQL, are shared by every daemon. A
+  -- session is known by the SHA-256 of its token, never the token itself.
+  CREATE TABLE staff_sessions (
+    token_digest TEXT PRIMARY KEY,
+    user_name TEXT NOT NULL,
+    csrf_token TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER NOT NULL
+  );
+  CREATE INDEX staff_sessions_by_use ON staff_sessions (last_used_at);
+  CREATE TABLE sign_in_failures (
+    key TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    locked_until INTEGER NOT NULL,
+    last_failed_at INTEGER NOT NULL
+  );
+  CREATE TABLE sign_in_places (
+    place TEXT PRIMARY KEY,
+    signed_in_at INTEGER NOT NULL
+  );
 )sql"};
 
 }  // namespace wardprint::store

@@ -6,7 +6,7 @@
 namespace wardprint::store {
 
 // The store's schema, one SQL script per version. Internal to the store.
-inline constexpr std::size_t kSchemaVersion = 8;
+inline constexpr std::size_t kSchemaVersion = 9;
 extern const std::array<const char*, kSchemaVersion> kSchemaMigrations;
 
 }  // namespace wardprint::store

@@ -52,6 +52,14 @@ class SqliteStore : public JobStore {
   std::optional<std::string> checkIntegrity() override;
   PurgeResult purge(Millis cutoff, double maxFraction, bool force, Millis now) override;
 
+  Attempt countSignInAttempt(const std::vector<Counter>& counters, Millis lockedUntil, Millis now) override;
+  void recordSignIn(const std::vector<std::string>& counterKeys, const std::string& place,
+                    const std::string& tokenDigest, const Session& session, Millis now) override;
+  std::optional<Millis> lastSignIn(const std::string& place) override;
+  std::optional<Session> useSession(const std::string& tokenDigest, Millis idleSince, Millis now) override;
+  void endSession(const std::string& tokenDigest) override;
+  void forgetSignIns(Millis idleSince, Millis placesSince, Millis countsSince, Millis now) override;
+
   // Runs PRAGMA quick_check or integrity_check; records any damage found, returns damage().
   std::optional<std::string> runCheck(const char* pragma);
   // The connection for later progress, opened once the schema is up to date.

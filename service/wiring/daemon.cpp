@@ -162,7 +162,7 @@ Daemon::Daemon(settings::Config config, util::Log log) : parts_(std::make_unique
         parts.log);
   }
 
-  if (configured.auth) parts.authenticator = std::make_unique<auth::Authenticator>(*configured.auth, parts.log);
+  if (configured.auth) parts.authenticator = std::make_unique<auth::Authenticator>(*configured.auth, parts.intake->sessions(), parts.log);
   const auto& server = configured.server;
   const auto socket = tls::listen(server);  // TLS when server.tls says so
   // POCO serves each connection on a thread of its own, idle ones included, so the pool

@@ -1,17 +1,23 @@
 #include "auth/authenticator.h"
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
+#include "../test_support.h"
 #include "auth/password_hash.h"
+#include "store/job_store.h"
 
 using namespace wardprint::auth;
 using wardprint::auth::Role;
 
 namespace {
 
+// Sessions and counts are kept in a real (SQLite) store, as the daemon keeps them.
 struct Fixture {
+  wardprint::testsupport::TempDir dir;
+  std::unique_ptr<wardprint::store::JobStore> store = wardprint::store::JobStore::open(dir.path("store.db"), true);
   Authenticator::Clock::time_point now = Authenticator::Clock::now();
-  Authenticator authenticator{config()};
+  Authenticator authenticator{config(), *store};
 
   Fixture() {
     authenticator.setClockForTesting([this] { return now; });
@@ -110,4 +116,72 @@ TEST_CASE("a client certificate's common name signs in as the API token of that 
   CHECK(f.authenticator.clientCertificate("all")->allWards);
   CHECK_FALSE(f.authenticator.clientCertificate("nurse.jones"));  // users are not tokens
   CHECK_FALSE(f.authenticator.clientCertificate("Feed"));
+}
+
+TEST_CASE("sessions and counts of failures live in the store, not in one Authenticator") {
+  Fixture f;
+  // A second daemon on the same store, as nodes sharing one PostgreSQL are.
+  Authenticator other{Fixture::config(), *f.store};
+  other.setClockForTesting([&f] { return f.now; });
+  const auto signIn = f.authenticator.signIn("nurse.jones", "password1", "10.0.0.1");
+  REQUIRE((signIn.result == Authenticator::SignIn::kSignedIn));
+  const auto principal = other.session(signIn.sessionToken);
+  REQUIRE(principal);
+  CHECK(principal->name == "nurse.jones");
+  CHECK(principal->csrfToken == signIn.principal->csrfToken);
+  other.signOut(signIn.sessionToken);
+  CHECK_FALSE(f.authenticator.session(signIn.sessionToken));
+
+  // Failures at either count together: the third, wherever it lands, locks out.
+  CHECK((f.authenticator.signIn("nurse.jones", "wrong", "10.0.0.9").result == Authenticator::SignIn::kRefused));
+  CHECK((other.signIn("nurse.jones", "wrong", "10.0.0.9").result == Authenticator::SignIn::kRefused));
+  CHECK((f.authenticator.signIn("nurse.jones", "wrong", "10.0.0.9").result == Authenticator::SignIn::kRefused));
+  CHECK((other.signIn("nurse.jones", "password1", "10.0.0.9").result == Authenticator::SignIn::kThrottled));
+}
+
+namespace {
+
+// Every value of `column` in `table` of the fixture's store, read straight from the file.
+std::vector<std::string> columnValues(const Fixture& f, const std::string& table, const std::string& column) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(f.dir.path("store.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* query = nullptr;
+  const auto sql = "SELECT " + column + " FROM " + table;
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &query, nullptr) == SQLITE_OK);
+  std::vector<std::string> values;
+  while (sqlite3_step(query) == SQLITE_ROW) values.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(query, 0)));
+  sqlite3_finalize(query);
+  sqlite3_close(db);
+  return values;
+}
+
+}  // namespace
+
+TEST_CASE("the store keeps digests of session tokens and of names typed at a failed sign-in, never the text") {
+  Fixture f;
+  const auto token = f.authenticator.signIn("nurse.jones", "password1", "10.0.0.1").sessionToken;
+  REQUIRE(token.size() == 64);
+  CHECK(columnValues(f, "staff_sessions", "token_digest") == std::vector<std::string>{sha256Hex(token)});
+  // A password typed into the name box.
+  CHECK((f.authenticator.signIn("hunter2-secret", "", "10.0.0.1").result == Authenticator::SignIn::kRefused));
+  const auto keys = columnValues(f, "sign_in_failures", "key");
+  CHECK(keys.size() == 3);
+  for (const auto& key : keys) CHECK(key.find("hunter2") == std::string::npos);
+}
+
+TEST_CASE("a session ends when its user is no longer configured, and follows a change of wards") {
+  Fixture f;
+  const auto token = f.authenticator.signIn("nurse.jones", "password1", "10.0.0.1").sessionToken;
+  auto moved = Fixture::config();
+  moved.users[0].wards = {"ward-8"};
+  Authenticator restarted{moved, *f.store};
+  const auto principal = restarted.session(token);
+  REQUIRE(principal);
+  CHECK(principal->mayUseWard("ward-8"));
+  CHECK_FALSE(principal->mayUseWard("ward-7"));
+  auto removed = Fixture::config();
+  removed.users.clear();
+  Authenticator withoutHer{removed, *f.store};
+  CHECK_FALSE(withoutHer.session(token));
+  CHECK_FALSE(restarted.session(token));  // ended for every daemon
 }

@@ -1,6 +1,7 @@
 // Two wardprintd nodes on one PostgreSQL, driving the same two emulated printers: one
 // document and one print per event whichever node it reaches, print work taken over when a
-// node is killed, and PostgreSQL restarted under load. (A node refusing a newer schema is
+// node is killed, PostgreSQL restarted under load, and staff sessions and sign-in
+// throttling shared by the nodes. (A node refusing a newer schema is
 // tests/integration/pg_daemon_test.cpp.)
 
 #include <doctest/doctest.h>
@@ -14,6 +15,7 @@
 #include <thread>
 
 #include "../integration/service_harness.h"
+#include "../integration/staff.h"
 #include "../support/pg_server.h"
 
 namespace wardprint::testsupport {
@@ -35,19 +37,20 @@ std::string storeYaml(const PgServer& postgres) {
 
 // Node A is TwoWards' daemon; node B shares its printers and the PostgreSQL server, with a
 // folder of its own for its configuration and log. Both are started.
+// `extraYaml` is added to both nodes' configuration.
 struct TwoNodes {
   PgServer postgres;
-  TwoWards nodeAWithPrinters{kClusterYaml};
+  TwoWards nodeAWithPrinters;
   TempDir dirB;
-  DaemonUnderTest nodeB{dirB,
-                        {{"ward-7-laser", &nodeAWithPrinters.ward7}, {"ward-8-laser", &nodeAWithPrinters.ward8}},
-                        twoWardsYaml(),
-                        kClusterYaml};
+  DaemonUnderTest nodeB;
   DaemonUnderTest& nodeA = nodeAWithPrinters.daemon;
   const EmulatedPrinter& ward7 = nodeAWithPrinters.ward7;
   const EmulatedPrinter& ward8 = nodeAWithPrinters.ward8;
 
-  TwoNodes() {
+  explicit TwoNodes(const std::string& extraYaml = "")
+      : nodeAWithPrinters(kClusterYaml + extraYaml),
+        nodeB(dirB, {{"ward-7-laser", &nodeAWithPrinters.ward7}, {"ward-8-laser", &nodeAWithPrinters.ward8}},
+              twoWardsYaml(), kClusterYaml + extraYaml) {
     for (auto* node : {&nodeA, &nodeB}) {
       node->setStore(storeYaml(postgres));
       node->start();
@@ -290,6 +293,28 @@ TEST_CASE("PostgreSQL restarted under load answers 503 while down, loses nothing
     accepted.insert(idOf(reply));
   }
   checkPrintedOnce(cluster, cluster.nodeA, accepted);
+}
+
+TEST_CASE("a nurse signed in on one node stays signed in on the other when it dies, and sign-in failures count across nodes") {
+  TwoNodes cluster(staffAuthSection(3));
+  const auto nurse = signInAs(cluster.nodeA, "nurse.jones");
+  CHECK(cluster.nodeB.request("GET", "/v1/session", "", "", nurse).status == 200);
+
+  // Three wrong passwords, to one node and the other in turn, lock the name out on both.
+  const std::string wrong = R"({"name": "admin.lee", "password": "guess"})";
+  CHECK(cluster.nodeA.post("/v1/session", wrong).status == 401);
+  CHECK(cluster.nodeB.post("/v1/session", wrong).status == 401);
+  CHECK(cluster.nodeA.post("/v1/session", wrong).status == 401);
+  const std::string right = R"({"name": "admin.lee", "password": ")" + kStaffPassword + "\"}";
+  CHECK(cluster.nodeB.post("/v1/session", right).status == 429);
+  CHECK(cluster.nodeA.post("/v1/session", right).status == 429);
+
+  cluster.nodeA.kill9();
+  // The session node A made still works on node B: reading, and signing out (a change, so
+  // its CSRF token is checked there too), which ends it.
+  CHECK(cluster.nodeB.request("GET", "/v1/discharges", "", "", nurse).status == 200);
+  CHECK(cluster.nodeB.request("DELETE", "/v1/session", "", "", nurse).status == 204);
+  CHECK(cluster.nodeB.request("GET", "/v1/session", "", "", nurse).status == 401);
 }
 
 }  // namespace

@@ -135,6 +135,21 @@ TEST_CASE("signing in sets an HttpOnly, SameSite=Strict cookie and a wrong passw
   CHECK(again->getValue<int>("idle_minutes") == kIdleMinutes);
 }
 
+TEST_CASE("a session and a lockout outlive a restart of the daemon: they are kept in the store") {
+  SecuredService service;
+  const auto nurse = service.signIn("nurse.jones");
+  for (int i = 0; i < 3; ++i) {
+    CHECK(service.daemon.post("/v1/session", R"({"name": "admin.lee", "password": "guess"})").status == 401);
+  }
+  CHECK(service.daemon.terminate() == 0);
+  service.daemon.start();
+  CHECK(service.as(nurse, "GET", "/v1/session").status == 200);
+  CHECK(service.daemon.post("/v1/session", R"({"name": "admin.lee", "password": ")" + kPassword + "\"}").status ==
+        429);
+  CHECK(service.as(nurse, "DELETE", "/v1/session").status == 204);
+  CHECK(service.as(nurse, "GET", "/v1/session").status == 401);
+}
+
 TEST_CASE("repeated failed sign-ins are throttled, even with the right password") {
   SecuredService service;
   for (int i = 0; i < 3; ++i) {

@@ -15,7 +15,7 @@ using namespace wardprint;
 
 namespace {
 
-constexpr int kEarlierSchemas = 7;
+constexpr int kEarlierSchemas = 8;
 constexpr store::Millis kNow = 1'790'000'000'000;
 
 std::string copyOfSchema(const testsupport::TempDir& dir, int version) {
@@ -50,7 +50,9 @@ TEST_CASE("a store of every earlier schema migrates on open and keeps its leafle
     CHECK(old->jobs[0].abandoned.size() == (version >= 3 ? 1u : 0u));
 
     // What later schemas added works on the migrated store: the audit log (2), abandoned
-    // attempts (3) and the tombstones a purge leaves (4).
+    // attempts (3), the tombstones a purge leaves (4) and staff sessions (9).
+    store->recordSignIn({}, "nurse.jones\n127.0.0.1", "a-digest", {"nurse.jones", "a-csrf-token"}, kNow);
+    CHECK(store->useSession("a-digest", kNow - 1000, kNow).has_value());
     store->appendAudit({0, kNow, "admin.lee", "admin", "list", std::nullopt, "127.0.0.1", ""});
     CHECK(store->audit({}).size() == (version >= 2 ? 2u : 1u));
     store->abandonAttempt(old->jobs[0], "ward-7-laser", "pending", kNow);

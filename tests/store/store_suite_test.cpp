@@ -275,3 +275,66 @@ TEST_CASE("store: several discharges are stored all together, or none of them at
     CHECK(store.documentCount() == 2);
   });
 }
+
+TEST_CASE("store: a staff session is shared, marked used to the minute and ends when idle or ended") {
+  testsupport::forEachBackend([](StoreUnderTest& under) {
+    const auto other = under.openAnother();
+    auto& store = under.store();
+    store.recordSignIn({}, "nurse.jones\n10.0.0.1", "digest-1", {"nurse.jones", "csrf-1"}, kNow);
+    const auto seen = other->useSession("digest-1", kNow - 1000, kNow + 30'000);
+    REQUIRE(seen);
+    CHECK(seen->userName == "nurse.jones");
+    CHECK(seen->csrfToken == "csrf-1");
+    // Used 30 s after sign-in: not written down (under a minute), so idle since sign-in.
+    CHECK_FALSE(store.useSession("digest-1", kNow + 1, kNow + 40'000));
+    store.recordSignIn({}, "nurse.jones\n10.0.0.1", "digest-2", {"nurse.jones", "csrf-2"}, kNow);
+    CHECK(other->useSession("digest-2", kNow - 1000, kNow + 90'000));  // written down: used at +90 s
+    CHECK(store.useSession("digest-2", kNow + 60'000, kNow + 100'000));
+    other->endSession("digest-2");
+    CHECK_FALSE(store.useSession("digest-2", kNow, kNow + 100'000));
+    CHECK(store.lastSignIn("nurse.jones\n10.0.0.1") == kNow);
+    CHECK_FALSE(store.lastSignIn("nurse.jones\n10.0.0.2"));
+
+    store.recordSignIn({}, "nurse.jones\n10.0.0.1", "digest-3", {"nurse.jones", "csrf-3"}, kNow);
+    store.forgetSignIns(kNow + 1, kNow + 1, kNow + 1, kNow + 1);
+    CHECK_FALSE(other->useSession("digest-3", kNow - 1000, kNow + 1));
+    CHECK_FALSE(other->lastSignIn("nurse.jones\n10.0.0.1"));
+  });
+}
+
+TEST_CASE("store: sign-in attempts at once through two connections lock out at the limit, no later") {
+  testsupport::forEachBackend([](StoreUnderTest& under) {
+    const auto other = under.openAnother();
+    constexpr int kLimit = 5;
+    const std::vector<auth::SessionStore::Counter> counters{{"addr:192.0.2.1", kLimit, true},
+                                                            {"user:nurse.jones", kLimit * 4, false}};
+    std::atomic<int> counted{0};
+    std::atomic<int> lockouts{0};
+    const auto attempt = [&](store::JobStore& store) {
+      for (int i = 0; i < 10; ++i) {
+        const auto result = store.countSignInAttempt(counters, kNow + 300'000, kNow);
+        if (!result.refused) ++counted;
+        lockouts += static_cast<int>(result.lockedOut.size());
+      }
+    };
+    std::thread one([&] { attempt(under.store()); });
+    std::thread two([&] { attempt(*other); });
+    one.join();
+    two.join();
+    CHECK(counted == kLimit);
+    CHECK(lockouts == 1);
+    // Refused attempts count nothing; once the lockout is over the count starts again.
+    const auto later = under.store().countSignInAttempt(counters, kNow + 600'000, kNow + 300'001);
+    CHECK_FALSE(later.refused);
+    CHECK(later.lockedOut.empty());
+    // A success forgets the counts: the name-wide counter (not refusing) starts from nothing.
+    under.store().recordSignIn({"addr:192.0.2.1", "user:nurse.jones"}, "nurse.jones\n192.0.2.1", "digest-9",
+                               {"nurse.jones", "csrf-9"}, kNow + 300'002);
+    const std::vector<auth::SessionStore::Counter> nameOnly{{"user:nurse.jones", 2, false}};
+    CHECK(other->countSignInAttempt(nameOnly, kNow + 900'000, kNow + 300'003).lockedOut.empty());
+    CHECK(other->countSignInAttempt(nameOnly, kNow + 900'000, kNow + 300'004).lockedOut.size() == 1);
+    // Locked out but not refusing: still counted.
+    const auto counting = other->countSignInAttempt(nameOnly, kNow + 900'000, kNow + 300'005);
+    CHECK_FALSE(counting.refused);
+  });
+}
