@@ -2,6 +2,8 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
+
 #include "auth/password_hash.h"
 
 namespace wardprint::auth {
@@ -24,10 +26,23 @@ const std::string& decoyHash() {
   return hash;
 }
 
+// The key of the failure counters' digests: secret to whoever has the store but not the
+// configuration, and the same on every daemon given the same users.
+std::string counterSecret(const AuthConfig& config) {
+  std::vector<std::string> hashes;
+  for (const auto& user : config.users) hashes.push_back(user.passwordHash);
+  std::sort(hashes.begin(), hashes.end());
+  std::string joined;
+  for (const auto& hash : hashes) joined += hash + '\n';
+  return sha256Hex(joined);
+}
+
 }  // namespace
 
 Authenticator::Authenticator(AuthConfig config, SessionStore& sessions, util::Log log)
-    : config_(std::move(config)), sessions_(sessions), log_(std::move(log)) {}
+    : config_(std::move(config)), counterSecret_(counterSecret(config_)), sessions_(sessions), log_(std::move(log)) {}
+
+bool Authenticator::isUser(const std::string& name) const { return user(name) != nullptr; }
 
 SessionStore::Millis Authenticator::nowMillis() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(now_().time_since_epoch()).count();
@@ -49,10 +64,11 @@ Authenticator::SignIn Authenticator::signIn(const std::string& name, const std::
                                             const std::string& remote) {
   const auto now = nowMillis();
   const std::string place = name + '\n' + remote;
-  // Counted under digests: a password typed into the name box must not be kept as text.
-  const std::string pairKey = sha256Hex("pair:" + place);
-  const std::string addressKey = sha256Hex("addr:" + remote);
-  const std::string userKey = sha256Hex("user:" + name);
+  // Counted under keyed digests: a password typed into the name box must not be kept as
+  // text, nor as a plain hash that a dictionary could undo.
+  const std::string pairKey = hmacSha256Hex(counterSecret_, "pair:" + place);
+  const std::string addressKey = hmacSha256Hex(counterSecret_, "addr:" + remote);
+  const std::string userKey = hmacSha256Hex(counterSecret_, "user:" + name);
   const auto lastHere = sessions_.lastSignIn(place);
   const bool knownAddress = lastHere && now - *lastHere <= kKnownAddressFor;
   const int limit = config_.maxLoginFailures;
@@ -82,8 +98,13 @@ Authenticator::SignIn Authenticator::signIn(const std::string& name, const std::
   const auto token = randomHex(kSessionTokenBytes);
   sessions_.recordSignIn({pairKey, addressKey, userKey}, place, sha256Hex(token), {found->name, principal.csrfToken},
                          now);
-  sessions_.forgetSignIns(now - config_.sessionIdleMinutes * kMinute, now - kKnownAddressFor, now - kCountsKeptFor,
-                          now);
+  try {
+    sessions_.forgetSignIns(now - config_.sessionIdleMinutes * kMinute, now - kKnownAddressFor, now - kCountsKeptFor,
+                            now);
+  } catch (const std::exception& error) {
+    // The sign-in itself is stored: it stands. What was not forgotten now is at the next one.
+    log_.warning(std::string("sign-in: expired sessions and counts not cleared this time: ") + error.what());
+  }
   return {SignIn::kSignedIn, token, std::move(principal)};
 }
 
@@ -92,11 +113,10 @@ std::optional<Principal> Authenticator::session(const std::string& token) {
   const auto digest = sha256Hex(token);
   const auto kept = sessions_.useSession(digest, now - config_.sessionIdleMinutes * kMinute, now);
   if (!kept) return std::nullopt;
+  // A user this daemon's configuration does not have is refused, but her session is left
+  // for the daemons that do have her (a configuration being rolled out node by node).
   const UserConfig* found = user(kept->userName);
-  if (!found) {
-    sessions_.endSession(digest);
-    return std::nullopt;
-  }
+  if (!found) return std::nullopt;
   return sessionPrincipal(*found, kept->csrfToken);
 }
 

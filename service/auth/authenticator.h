@@ -54,8 +54,10 @@ class Authenticator {
   SignIn signIn(const std::string& name, const std::string& password, const std::string& remote);
 
   // The principal of a live session, refreshing its idle timer; nullopt for an unknown or
-  // idle session, or one whose user is no longer configured.
+  // idle session, or one whose user this configuration does not have.
   std::optional<Principal> session(const std::string& token);
+  // Whether `name` is a configured user's (so that it may be written down).
+  bool isUser(const std::string& name) const;
   void signOut(const std::string& token);
 
   // The principal of a bearer API token.
@@ -74,6 +76,7 @@ class Authenticator {
   static Principal sessionPrincipal(const UserConfig& user, std::string csrfToken);
 
   AuthConfig config_;
+  std::string counterSecret_;
   SessionStore& sessions_;
   util::Log log_;
   std::function<Clock::time_point()> now_ = [] { return Clock::now(); };

@@ -5,6 +5,7 @@
 #include <Poco/SHA2Engine.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <sstream>
@@ -64,6 +65,16 @@ std::string randomBytes(int count) {
   return bytes;
 }
 
+std::string lowerHex(const std::string& bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  for (const unsigned char c : bytes) {
+    hex += kDigits[c >> 4];
+    hex += kDigits[c & 15];
+  }
+  return hex;
+}
+
 struct ParsedHash {
   int iterations = 0;
   std::string salt;
@@ -119,15 +130,16 @@ std::string sha256Hex(const std::string& text) {
   return Poco::SHA2Engine::digestToHex(sha.digest());
 }
 
+std::string hmacSha256Hex(const std::string& key, const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(text.data()),
+       text.size(), digest, &length);
+  return lowerHex(std::string(reinterpret_cast<const char*>(digest), length));
+}
+
 std::string randomHex(int bytes) {
-  const auto raw = randomBytes(bytes);
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char c : raw) {
-    hex += kDigits[c >> 4];
-    hex += kDigits[c & 15];
-  }
-  return hex;
+  return lowerHex(randomBytes(bytes));
 }
 
 }  // namespace wardprint::auth

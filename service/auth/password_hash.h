@@ -23,6 +23,9 @@ std::optional<std::string> checkPasswordHash(const std::string& storedHash);
 // Lower-case hex SHA-256 of `text`: how API tokens are stored.
 std::string sha256Hex(const std::string& text);
 
+// Lower-case hex HMAC-SHA-256 of `text` under `key`.
+std::string hmacSha256Hex(const std::string& key, const std::string& text);
+
 // `bytes` random bytes from the system's secure generator, as lower-case hex.
 std::string randomHex(int bytes);
 

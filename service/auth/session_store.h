@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,8 +17,12 @@ namespace wardprint::auth {
 class SessionStore {
  public:
   using Millis = std::int64_t;
-  // How often a session's use is written down: its idle time is known to this much.
+  // How often a session's use is written down, at most: a minute, or a quarter of the idle
+  // time when that is shorter. Its idle time is known to this much.
   static constexpr Millis kUseRecordedEvery = 60 * 1000;
+  static Millis useRecordedEvery(Millis idleSince, Millis now) {
+    return std::min(kUseRecordedEvery, (now - idleSince) / 4);
+  }
 
   // A signed-in member of staff. Their role and wards are read from the configuration
   // each time, so a change there applies to sessions already open.
@@ -56,14 +61,16 @@ class SessionStore {
   virtual std::optional<Millis> lastSignIn(const std::string& place) = 0;
 
   // The session kept under `tokenDigest` if it was used at or after `idleSince`, and marks
-  // it used at `now` when it was last marked kUseRecordedEvery or more before (to spare a
-  // write per request); a session idle for longer is deleted.
+  // it used at `now` when it was last marked useRecordedEvery() or more before (to spare a
+  // write per request); a session idle for longer is deleted. A damaged store still answers,
+  // writing nothing.
   virtual std::optional<Session> useSession(const std::string& tokenDigest, Millis idleSince, Millis now) = 0;
   virtual void endSession(const std::string& tokenDigest) = 0;
 
   // Forgets sessions not used since `idleSince`, places not signed in at since
   // `placesSince`, and counts of failures neither locked out at `now` nor added to since
-  // `countsSince`.
+  // `countsSince`. Not one transaction: rows another daemon is using just then may be
+  // left for the next time.
   virtual void forgetSignIns(Millis idleSince, Millis placesSince, Millis countsSince, Millis now) = 0;
 };
 

@@ -180,7 +180,9 @@ class RouteRequest : public Poco::Net::HTTPRequestHandler {
     const Access access = route_ ? route_->access : Access::kOpen;
     const bool needsNoCredentials =
         access == Access::kOpen || (access == Access::kLocalOrSignedIn && isLoopback(context.remote));
-    if (!authenticate(request, context) && !needsNoCredentials) {
+    // Open routes (the page's files, /healthz, signing in) never look a session up: they
+    // answer while the store, which keeps sessions, is down.
+    if ((access == Access::kOpen || !authenticate(request, context)) && !needsNoCredentials) {
       response.set("WWW-Authenticate", "Bearer");
       return send(response, fhir_,
                   {Status::HTTP_UNAUTHORIZED, "unauthenticated", "login", "Sign in first",

@@ -16,7 +16,6 @@ using Poco::JSON::Object;
 using Status = HTTPResponse::HTTPStatus;
 
 constexpr std::size_t kMaxSignInBody = 4096;
-constexpr std::size_t kMaxLoggedNameLength = 100;
 
 // The page takes its idle timeout and the site's time zone from here, not from its own code.
 void sendSession(const RequestContext& context, HTTPServerResponse& response, const auth::Principal& principal) {
@@ -69,7 +68,9 @@ void signIn(RequestContext& context, HTTPServerRequest& request, HTTPServerRespo
                        {{"name", "is required"}, {"password", "is required"}});
   }
   const auto result = context.api.authenticator->signIn(name, password, context.remote);
-  context.principal.name = name.substr(0, kMaxLoggedNameLength);
+  // Audited under the name typed only when it is a user's: a password typed into the name
+  // box must not be kept.
+  context.principal.name = context.api.authenticator->isUser(name) ? name : "(unknown name)";
   switch (result.result) {
     case auth::Authenticator::SignIn::kSignedIn:
       context.principal = *result.principal;

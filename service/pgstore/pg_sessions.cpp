@@ -16,12 +16,13 @@ auth::SessionStore::Attempt PgJobStore::countSignInAttempt(const std::vector<Cou
   std::sort(ordered.begin(), ordered.end(), [](const Counter& a, const Counter& b) { return a.key < b.key; });
   std::vector<int> failures;
   for (const auto& counter : ordered) {
-    connection->run(
+    // Makes the row if it is missing and locks it either way, in one statement (a row made
+    // and then deleted by another daemon's sign-in in between cannot be missed).
+    const auto row = connection->run(
         "INSERT INTO sign_in_failures (key, failures, locked_until, last_failed_at) VALUES ($1, 0, 0, $2) "
-        "ON CONFLICT (key) DO NOTHING",
+        "ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING failures, locked_until",
         Params().text(counter.key).integer(now));
-    const auto row = connection->run("SELECT failures, locked_until FROM sign_in_failures WHERE key = $1 FOR UPDATE",
-                                     Params().text(counter.key));
+    if (row.rows() != 1) throw store::StoreError("a sign-in failure count could not be read");
     // Nothing counted: leaving rolls the transaction back.
     if (counter.refuses && row.integer(0, 1) > now) return {true, {}};
     failures.push_back(static_cast<int>(row.integer(0, 0)) + 1);
@@ -44,7 +45,10 @@ void PgJobStore::recordSignIn(const std::vector<std::string>& counterKeys, const
   refuseIfDamaged();
   auto connection = pool_.take();
   Transaction transaction(*connection);
-  for (const auto& key : counterKeys) {
+  // In the order countSignInAttempt locks them, so that the two never deadlock.
+  auto ordered = counterKeys;
+  std::sort(ordered.begin(), ordered.end());
+  for (const auto& key : ordered) {
     connection->run("DELETE FROM sign_in_failures WHERE key = $1", Params().text(key));
   }
   connection->run(
@@ -66,19 +70,20 @@ std::optional<store::Millis> PgJobStore::lastSignIn(const std::string& place) {
 
 std::optional<auth::SessionStore::Session> PgJobStore::useSession(const std::string& tokenDigest, Millis idleSince,
                                                                   Millis now) {
-  refuseIfDamaged();
   auto connection = pool_.take();
   const auto found = connection->run(
       "SELECT user_name, csrf_token, last_used_at FROM staff_sessions WHERE token_digest = $1",
       Params().text(tokenDigest));
   if (found.rows() == 0) return std::nullopt;
   const auto lastUsed = found.integer(0, 2);
+  const bool writable = !damage();
   if (lastUsed < idleSince) {
+    if (!writable) return std::nullopt;
     connection->run("DELETE FROM staff_sessions WHERE token_digest = $1 AND last_used_at < $2",
                     Params().text(tokenDigest).integer(idleSince));
     return std::nullopt;
   }
-  if (now - lastUsed >= kUseRecordedEvery) {
+  if (writable && now - lastUsed >= useRecordedEvery(idleSince, now)) {
     connection->run("UPDATE staff_sessions SET last_used_at = $2 WHERE token_digest = $1 AND last_used_at < $2",
                     Params().text(tokenDigest).integer(now));
   }
@@ -92,13 +97,21 @@ void PgJobStore::endSession(const std::string& tokenDigest) {
 
 void PgJobStore::forgetSignIns(Millis idleSince, Millis placesSince, Millis countsSince, Millis now) {
   refuseIfDamaged();
+  // Statement by statement, passing over rows another daemon holds just now (its sign-in
+  // in progress): they are forgotten next time, and no lock is waited for.
   auto connection = pool_.take();
-  Transaction transaction(*connection);
-  connection->run("DELETE FROM staff_sessions WHERE last_used_at < $1", Params().integer(idleSince));
-  connection->run("DELETE FROM sign_in_places WHERE signed_in_at < $1", Params().integer(placesSince));
-  connection->run("DELETE FROM sign_in_failures WHERE locked_until <= $1 AND last_failed_at < $2",
-                  Params().integer(now).integer(countsSince));
-  transaction.commit();
+  connection->run(
+      "DELETE FROM staff_sessions WHERE token_digest IN (SELECT token_digest FROM staff_sessions "
+      "WHERE last_used_at < $1 FOR UPDATE SKIP LOCKED)",
+      Params().integer(idleSince));
+  connection->run(
+      "DELETE FROM sign_in_places WHERE place IN (SELECT place FROM sign_in_places WHERE signed_in_at < $1 "
+      "FOR UPDATE SKIP LOCKED)",
+      Params().integer(placesSince));
+  connection->run(
+      "DELETE FROM sign_in_failures WHERE key IN (SELECT key FROM sign_in_failures WHERE locked_until <= $1 "
+      "AND last_failed_at < $2 FOR UPDATE SKIP LOCKED)",
+      Params().integer(now).integer(countsSince));
 }
 
 }  // namespace wardprint::pgstore

@@ -70,21 +70,22 @@ std::optional<Millis> SqliteStore::lastSignIn(const std::string& place) {
 
 std::optional<auth::SessionStore::Session> SqliteStore::useSession(const std::string& tokenDigest, Millis idleSince,
                                                                    Millis now) {
-  refuseIfDamaged();
   std::lock_guard lock(lightMutex_);
   Statement found(lightDb_, "SELECT user_name, csrf_token, last_used_at FROM staff_sessions WHERE token_digest = ?");
   found.bind(1, tokenDigest);
   if (!found.step()) return std::nullopt;
   Session session{found.text(0), found.text(1)};
   const auto lastUsed = found.integer(2);
+  const bool writable = !damage();
   if (lastUsed < idleSince) {
+    if (!writable) return std::nullopt;
     Statement(lightDb_, "DELETE FROM staff_sessions WHERE token_digest = ? AND last_used_at < ?")
         .bind(1, tokenDigest)
         .bind(2, idleSince)
         .run();
     return std::nullopt;
   }
-  if (now - lastUsed >= kUseRecordedEvery) {
+  if (writable && now - lastUsed >= useRecordedEvery(idleSince, now)) {
     Statement(lightDb_, "UPDATE staff_sessions SET last_used_at = ?2 WHERE token_digest = ?1 AND last_used_at < ?2")
         .bind(1, tokenDigest)
         .bind(2, now)

@@ -313,6 +313,9 @@ TEST_CASE("a nurse signed in on one node stays signed in on the other when it di
   // The session node A made still works on node B: reading, and signing out (a change, so
   // its CSRF token is checked there too), which ends it.
   CHECK(cluster.nodeB.request("GET", "/v1/discharges", "", "", nurse).status == 200);
+  auto wrongToken = nurse;
+  wrongToken["X-CSRF-Token"] = "not-the-token";
+  CHECK(cluster.nodeB.request("DELETE", "/v1/session", "", "", wrongToken).status == 403);
   CHECK(cluster.nodeB.request("DELETE", "/v1/session", "", "", nurse).status == 204);
   CHECK(cluster.nodeB.request("GET", "/v1/session", "", "", nurse).status == 401);
 }

@@ -133,6 +133,12 @@ TEST_CASE("signing in sets an HttpOnly, SameSite=Strict cookie and a wrong passw
   CHECK(audit->getObject(1)->getValue<std::string>("from") == "127.0.0.1");
   const auto again = json(service.as(admin, "GET", "/v1/session").body);
   CHECK(again->getValue<int>("idle_minutes") == kIdleMinutes);
+
+  // A password typed into the name box is audited as an unknown name, never as typed.
+  CHECK(service.daemon.post("/v1/session", R"({"name": "hunter2-typed-here", "password": ""})").status == 401);
+  const auto everything = service.as(admin, "GET", "/v1/audit").body;
+  CHECK(everything.find("hunter2") == std::string::npos);
+  CHECK(everything.find("(unknown name)") != std::string::npos);
 }
 
 TEST_CASE("a session and a lockout outlive a restart of the daemon: they are kept in the store") {

@@ -1,10 +1,12 @@
 // The daemon on a PostgreSQL store (store.postgresql), against a throwaway server: it
 // prints exactly the stored bytes, answers 503 while the database is down and recovers
-// without a restart when it is back, and refuses to start on a newer schema.
+// without a restart when it is back (staff sessions too), and refuses to start on a newer
+// schema.
 #include <doctest/doctest.h>
 
 #include "../support/pg_server.h"
 #include "service_harness.h"
+#include "staff.h"
 
 using namespace wardprint::testsupport;
 using namespace std::chrono_literals;
@@ -72,4 +74,22 @@ TEST_CASE("a daemon refuses to start on a PostgreSQL store of a newer schema, an
   ChildProcess refused({WARDPRINTD, "--config", setup.daemon.configPath()}, {}, logPath);
   CHECK(refused.wait(20s) != 0);
   CHECK(readFile(logPath).find("written by a newer wardprint") != std::string::npos);
+}
+
+TEST_CASE("while PostgreSQL is down a nurse's requests answer 503, the page still loads, and her session comes back") {
+  PgServer server;
+  TwoWards setup(staffAuthSection());
+  onPostgres(setup.daemon, setup.dir, server);
+  setup.daemon.start();
+  const auto nurse = signInAs(setup.daemon, "nurse.jones");
+
+  server.stop();
+  const auto list = setup.daemon.request("GET", "/v1/discharges", "", "", nurse);
+  CHECK(list.status == 503);
+  CHECK(list.contentType == "application/problem+json");
+  // The page's own files need no session, so they load (and can say the service is away).
+  CHECK(setup.daemon.request("GET", "/", "", "", nurse).status == 200);
+
+  server.start();
+  CHECK(waitUntil([&] { return setup.daemon.request("GET", "/v1/session", "", "", nurse).status == 200; }, 15s));
 }

@@ -26,12 +26,8 @@ std::string defaultText() {
   return text.str();
 }
 
-// Writes the default config, with one replacement, beside the real one's folder layout.
-std::string configError(const std::string& from, const std::string& to) {
-  auto text = defaultText();
-  const auto at = text.find(from);
-  REQUIRE_MESSAGE(at != std::string::npos, "test setup: '" << from << "' not in the config");
-  text.replace(at, from.size(), to);
+// Loads `text` as a configuration file: the error, or "(no error)".
+std::string loadError(const std::string& text) {
   const auto path = fs::temp_directory_path() / ("wardprint-config-test-" + std::to_string(::getpid()) + ".yaml");
   std::ofstream(path) << text;
   std::string error = "(no error)";
@@ -42,6 +38,15 @@ std::string configError(const std::string& from, const std::string& to) {
   }
   fs::remove(path);
   return error;
+}
+
+// Loads the default config with one replacement.
+std::string configError(const std::string& from, const std::string& to) {
+  auto text = defaultText();
+  const auto at = text.find(from);
+  REQUIRE_MESSAGE(at != std::string::npos, "test setup: '" << from << "' not in the config");
+  text.replace(at, from.size(), to);
+  return loadError(text);
 }
 
 }  // namespace
@@ -133,17 +138,7 @@ TEST_CASE("with a PostgreSQL store the lease must be at least three times a prin
       text = wardprint::testsupport::replaceOnce(text, "path: ../var/wardprint.db",
                                                  "postgresql: \"host=db port=5432 dbname=wardprint\"");
     }
-    text += "\nprinting: " + c.printing + "\n";
-    const auto path =
-        fs::temp_directory_path() / ("wardprint-config-test-lease-" + std::to_string(::getpid()) + ".yaml");
-    std::ofstream(path) << text;
-    std::string error = "(no error)";
-    try {
-      loadConfig(path.string());
-    } catch (const wardprint::util::ConfigError& e) {
-      error = e.what();
-    }
-    fs::remove(path);
+    const auto error = loadError(text + "\nprinting: " + c.printing + "\n");
     CHECK_MESSAGE(error.find(c.expected) != std::string::npos, error);
     if (c.expected == "(no error)") CHECK(error == "(no error)");
   }

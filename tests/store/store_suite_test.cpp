@@ -280,24 +280,29 @@ TEST_CASE("store: a staff session is shared, marked used to the minute and ends 
   testsupport::forEachBackend([](StoreUnderTest& under) {
     const auto other = under.openAnother();
     auto& store = under.store();
+    constexpr store::Millis kIdle = 30 * 60'000;  // sessions end after 30 idle minutes
+    const auto use = [&](store::JobStore& by, const std::string& digest, store::Millis at) {
+      return by.useSession(digest, at - kIdle, at);
+    };
     store.recordSignIn({}, "nurse.jones\n10.0.0.1", "digest-1", {"nurse.jones", "csrf-1"}, kNow);
-    const auto seen = other->useSession("digest-1", kNow - 1000, kNow + 30'000);
+    const auto seen = use(*other, "digest-1", kNow + 30'000);
     REQUIRE(seen);
     CHECK(seen->userName == "nurse.jones");
     CHECK(seen->csrfToken == "csrf-1");
-    // Used 30 s after sign-in: not written down (under a minute), so idle since sign-in.
-    CHECK_FALSE(store.useSession("digest-1", kNow + 1, kNow + 40'000));
+    // That use, 30 s after sign-in, was not written down (under a minute): the session is
+    // idle from its sign-in, and ends 30 minutes after it.
+    CHECK_FALSE(use(store, "digest-1", kNow + kIdle + 1));
     store.recordSignIn({}, "nurse.jones\n10.0.0.1", "digest-2", {"nurse.jones", "csrf-2"}, kNow);
-    CHECK(other->useSession("digest-2", kNow - 1000, kNow + 90'000));  // written down: used at +90 s
-    CHECK(store.useSession("digest-2", kNow + 60'000, kNow + 100'000));
+    CHECK(use(*other, "digest-2", kNow + 90'000));  // written down: used at +90 s
+    CHECK(use(store, "digest-2", kNow + kIdle + 60'000));
     other->endSession("digest-2");
-    CHECK_FALSE(store.useSession("digest-2", kNow, kNow + 100'000));
+    CHECK_FALSE(use(store, "digest-2", kNow + kIdle + 60'000));
     CHECK(store.lastSignIn("nurse.jones\n10.0.0.1") == kNow);
     CHECK_FALSE(store.lastSignIn("nurse.jones\n10.0.0.2"));
 
     store.recordSignIn({}, "nurse.jones\n10.0.0.1", "digest-3", {"nurse.jones", "csrf-3"}, kNow);
     store.forgetSignIns(kNow + 1, kNow + 1, kNow + 1, kNow + 1);
-    CHECK_FALSE(other->useSession("digest-3", kNow - 1000, kNow + 1));
+    CHECK_FALSE(use(*other, "digest-3", kNow + 1));
     CHECK_FALSE(other->lastSignIn("nurse.jones\n10.0.0.1"));
   });
 }
@@ -333,8 +338,39 @@ TEST_CASE("store: sign-in attempts at once through two connections lock out at t
     const std::vector<auth::SessionStore::Counter> nameOnly{{"user:nurse.jones", 2, false}};
     CHECK(other->countSignInAttempt(nameOnly, kNow + 900'000, kNow + 300'003).lockedOut.empty());
     CHECK(other->countSignInAttempt(nameOnly, kNow + 900'000, kNow + 300'004).lockedOut.size() == 1);
-    // Locked out but not refusing: still counted.
-    const auto counting = other->countSignInAttempt(nameOnly, kNow + 900'000, kNow + 300'005);
-    CHECK_FALSE(counting.refused);
+    // Locked out but not refusing: still counted, and locked out again at the limit.
+    CHECK_FALSE(other->countSignInAttempt(nameOnly, kNow + 900'000, kNow + 300'005).refused);
+    CHECK(other->countSignInAttempt(nameOnly, kNow + 900'000, kNow + 300'006).lockedOut.size() == 1);
+  });
+}
+
+TEST_CASE("store: sign-ins and failed attempts under the same keys at once through two connections never deadlock") {
+  testsupport::forEachBackend([](StoreUnderTest& under) {
+    const auto other = under.openAnother();
+    const std::vector<std::string> keys{"pair:k", "addr:k", "user:k"};  // not in sorted order
+    std::atomic<int> errors{0};
+    std::thread attempts([&] {
+      for (int i = 0; i < 60; ++i) {
+        try {
+          under.store().countSignInAttempt({{keys[0], 1000, true}, {keys[1], 1000, true}, {keys[2], 1000, false}},
+                                           kNow + 300'000, kNow + i);
+        } catch (const store::StoreError&) {
+          ++errors;
+        }
+      }
+    });
+    std::thread signIns([&] {
+      for (int i = 0; i < 60; ++i) {
+        try {
+          other->recordSignIn(keys, "k", "digest-" + std::to_string(i), {"nurse.jones", "csrf"}, kNow + i);
+          other->forgetSignIns(kNow, kNow, kNow + i, kNow + i);
+        } catch (const store::StoreError&) {
+          ++errors;
+        }
+      }
+    });
+    attempts.join();
+    signIns.join();
+    CHECK(errors == 0);
   });
 }
