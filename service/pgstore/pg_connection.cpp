@@ -147,6 +147,21 @@ void Connection::readIdleInput() {
   if (!broken()) PQisBusy(conn_);
 }
 
+std::vector<std::string> Connection::awaitNotifications(std::chrono::milliseconds timeout) {
+  pollfd socket{PQsocket(conn_), POLLIN, 0};
+  if (socket.fd < 0) throw store::StoreError("PostgreSQL connection lost");
+  std::vector<std::string> payloads;
+  if (poll(&socket, 1, static_cast<int>(timeout.count())) <= 0) return payloads;
+  if (PQconsumeInput(conn_) == 0 || broken()) {
+    throw store::StoreError("PostgreSQL connection lost: " + trimmed(PQerrorMessage(conn_)));
+  }
+  while (PGnotify* notification = PQnotifies(conn_)) {
+    payloads.emplace_back(notification->extra);
+    PQfreemem(notification);
+  }
+  return payloads;
+}
+
 void Connection::reconnectIfBroken() {
   // A server that restarted while this connection sat idle closed it: reading what it
   // sent shows that now, rather than as a failed statement later.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -80,6 +81,9 @@ class Connection {
   // Reconnects if so, or if broken(); throws StoreError when the server cannot be reached.
   // It runs no statement, so none is ever sent twice.
   void reconnectIfBroken();
+  // Waits up to `timeout` for notifications (LISTEN) and returns their payloads, oldest
+  // first; none when the time passed. Throws StoreError when the connection breaks.
+  std::vector<std::string> awaitNotifications(std::chrono::milliseconds timeout);
 
  private:
   // Throws StoreError unless `raw` is a success; owns it either way.

@@ -58,6 +58,7 @@ std::int64_t insertJob(Connection& connection, const store::NewPrintJob& job, st
   const auto id = inserted.integer(0, 0);
   connection.run("UPDATE print_jobs SET job_name = $1 WHERE id = $2",
                  Params().text("wardprint-" + job.documentId + "-" + std::to_string(id)).integer(id));
+  notifyNewJob(connection, job.printer);
   return id;
 }
 
@@ -67,7 +68,9 @@ std::unique_ptr<store::JobStore> openPostgresStore(const std::string& conninfo, 
   return std::make_unique<PgJobStore>(conninfo, poolSize);
 }
 
-PgJobStore::PgJobStore(const std::string& conninfo, int poolSize) : pool_(conninfo, poolSize) { migrate(); }
+PgJobStore::PgJobStore(const std::string& conninfo, int poolSize) : conninfo_(conninfo), pool_(conninfo, poolSize) {
+  migrate();
+}
 
 void PgJobStore::migrate() {
   auto connection = pool_.take();

@@ -60,12 +60,19 @@ class PgJobStore : public store::JobStore {
   void endSession(const std::string& tokenDigest) override;
   void forgetSignIns(Millis idleSince, Millis placesSince, Millis countsSince, Millis now) override;
 
+  std::unique_ptr<Watch> watchNewJobs(std::function<void(const std::string& printer)> wake) override;
+
  private:
   void migrate();
   // Runs one statement on a pooled connection, in a transaction of its own.
   Result run(const char* sql, const Params& params = {}, bool binaryResult = false) const;
+  std::string conninfo_;
   mutable Pool pool_;
 };
+
+// Tells every daemon watching (watchNewJobs) that `printer` has a new job, when the
+// connection's transaction commits (pg_new_jobs.cpp).
+void notifyNewJob(Connection& connection, const std::string& printer);
 
 // Reading rows of the shared tables (pg_rows.cpp).
 store::PrintJob readJob(const Result& rows, int row);

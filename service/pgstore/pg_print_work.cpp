@@ -92,11 +92,12 @@ void PgJobStore::moveToFallback(std::int64_t job, int attempts, const std::strin
       "INSERT INTO printer_attempts (print_job_id, printer, attempts, error, left_at) "
       "SELECT id, printer, $1::integer, $2::text, $3::bigint FROM print_jobs WHERE id = $4 AND fallback_printer IS NOT NULL",
       Params().integer(attempts).text(error).integer(now).integer(job));
-  connection->run(
+  const auto moved = connection->run(
       "UPDATE print_jobs SET printer = fallback_printer, fallback_printer = NULL, state = 'queued', "
       "attempts = 0, next_attempt_at = $1, ipp_job_id = NULL, last_error = $2, updated_at = $1 "
-      "WHERE id = $3 AND fallback_printer IS NOT NULL",
+      "WHERE id = $3 AND fallback_printer IS NOT NULL RETURNING printer",
       Params().integer(now).text(error).integer(job));
+  if (moved.rows() == 1) notifyNewJob(*connection, moved.text(0, 0));
   transaction.commit();
 }
 

@@ -1,7 +1,11 @@
-// What both stores share: job states by name and the damaged state.
+// What both stores share: job states by name, the damaged state, and no watching by default.
 #include "store/job_store.h"
 
 namespace wardprint::store {
+
+std::unique_ptr<JobStore::Watch> JobStore::watchNewJobs(std::function<void(const std::string& printer)>) {
+  return nullptr;
+}
 
 const char* toString(JobState state) {
   switch (state) {

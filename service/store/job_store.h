@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -260,6 +261,18 @@ class JobStore : public auth::SessionStore {
   virtual bool holdPrinter(const std::string& printer, const std::string& holder, Millis leaseMillis) = 0;
   // Gives the lease up at once (a daemon stopping), if `holder` has it.
   virtual void releasePrinter(const std::string& printer, const std::string& holder) = 0;
+
+  // Kept while new jobs are watched for (watchNewJobs); the watching ends when it goes away.
+  class Watch {
+   public:
+    virtual ~Watch() = default;
+  };
+  // Calls `wake` with a printer's name soon after any daemon sharing this store adds a job
+  // for it (or moves one to it), so that the daemon driving that printer need not wait for
+  // its next look; `wake` runs on a thread of the store's until the Watch goes away. A
+  // store that no other daemon shares (SQLite) returns nullptr: its daemon wakes its own
+  // queue. Watching rides out the database going away and coming back.
+  virtual std::unique_ptr<Watch> watchNewJobs(std::function<void(const std::string& printer)> wake);
 
   // The next unfinished job for `printer` due at `now`: a job left in kSubmitting or
   // kPrinting (by an earlier run, or out of reach) first, then the oldest queued job.

@@ -75,6 +75,9 @@ struct Daemon::Parts {
   std::unique_ptr<store::StoreLock> storeLock;  // a SQLite store's, held for the daemon's life
   std::unique_ptr<store::JobStore> store;
   std::unique_ptr<print::PrintQueue> queue;
+  // Wakes the queue when another daemon on the same PostgreSQL adds a job for one of its
+  // printers; none for SQLite.
+  std::unique_ptr<store::JobStore::Watch> newJobsWatch;
   std::unique_ptr<print::PrinterMonitor> monitor;
   std::unique_ptr<intake::Intake> intake;
   std::unique_ptr<mllp::Hl7Door> hl7Door;
@@ -200,6 +203,8 @@ void Daemon::start() {
   auto& parts = *parts_;
   parts.purge();
   parts.queue->start();
+  parts.newJobsWatch =
+      parts.store->watchNewJobs([queue = parts.queue.get()](const std::string& printer) { queue->wake(printer); });
   parts.monitor->start();
   parts.reportPrinters();
   parts.server->start();
@@ -220,6 +225,7 @@ void Daemon::stop() {
   while (parts.server->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  parts.newJobsWatch.reset();
   parts.queue->stop();
   parts.monitor->stop();
   parts.purgerWakeup.stop();

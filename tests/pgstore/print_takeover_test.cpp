@@ -1,13 +1,15 @@
 // Print work shared by daemons on one PostgreSQL store: a printer whose daemon died is
 // taken over once its lease runs out, and the job that daemon had sent is looked up on
-// the printer by name, never sent again.
+// the printer by name, never sent again; a job one daemon adds wakes the daemon watching.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
 
 #include "../support/pg_server.h"
+#include "../test_support.h"
 #include "pgstore/pg_store.h"
 #include "print/print_queue.h"
 #include "util/clock.h"
@@ -126,4 +128,42 @@ TEST_CASE("print takeover: two daemons' queues on one printer print each job onc
   CHECK(printer->submits == 30);
   queueA.stop();
   queueB.stop();
+}
+
+TEST_CASE("new jobs: a job one daemon adds wakes another's watch with its printer, also after the database restarted") {
+  testsupport::PgServer server;
+  const auto watching = pgstore::openPostgresStore(server.connection(), 2);
+  const auto adding = pgstore::openPostgresStore(server.connection(), 2);
+  std::mutex mutex;
+  std::vector<std::string> woken;
+  const auto heard = [&](const std::string& printer) {
+    std::lock_guard lock(mutex);
+    return std::count(woken.begin(), woken.end(), printer);
+  };
+  const auto watch = watching->watchNewJobs([&](const std::string& printer) {
+    std::lock_guard lock(mutex);
+    woken.push_back(printer);
+  });
+  REQUIRE(watch);
+
+  acceptFor(*adding, "EV-1");
+  CHECK(testsupport::waitUntil([&] { return heard("laser") == 1; }, 10s));
+  adding->addPrintJob({"DOC-EV-1", "spare", std::nullopt, 1, "reprint", "nurse.jones"},
+                      util::systemClock().wallMillis());
+  CHECK(testsupport::waitUntil([&] { return heard("spare") == 1; }, 10s));
+
+  server.stop();
+  server.start();
+  // Heard again once the watch has connected anew (a job added before that is found by
+  // the queues' own regular looks).
+  int attempt = 0;
+  CHECK(testsupport::waitUntil(
+      [&] {
+        try {
+          acceptFor(*adding, "EV-AFTER-" + std::to_string(++attempt));
+        } catch (const store::StoreError&) {
+        }
+        return heard("laser") >= 2;
+      },
+      30s));
 }
