@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "../support/pg_server.h"
+#include "../test_support.h"
 #include "pgstore/pg_connection.h"
 
 using namespace wardprint;
@@ -40,8 +41,8 @@ TEST_CASE("pgstore: one holder per printer, taken over when its lease runs out, 
   CHECK(nodeB->holdPrinter("inkjet", "B", 1500));  // another printer is free
   CHECK(nodeA->holdPrinter("laser", "A", 1500));   // renewed
 
-  std::this_thread::sleep_for(2s);  // A stops renewing, as a dead daemon would
-  CHECK(nodeB->holdPrinter("laser", "B", 60000));
+  // A stops renewing, as a dead daemon would: B gets the printer once A's lease runs out.
+  CHECK(testsupport::waitUntil([&] { return nodeB->holdPrinter("laser", "B", 60000); }, 10s));
   CHECK_FALSE(nodeA->holdPrinter("laser", "A", 1500));
 
   nodeA->releasePrinter("laser", "A");  // not A's any more: changes nothing
